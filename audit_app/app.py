@@ -1,0 +1,78 @@
+"""Streamlit entry: page config, log-in gate and navigation by role."""
+
+import streamlit as st
+
+from audit_app.auth import ROLE_LABELS, authenticate
+from audit_app.models import Role
+from audit_app.ui import db
+from audit_app.views import contractors, contracts, followups, start, users
+
+st.set_page_config(page_title="Revisionsstöd", page_icon="📋", layout="wide")
+
+
+def login_page() -> None:
+    st.title("Revisionsstöd")
+    st.caption("Uppföljning av avtal och kvalitet hos utförare inom vård och omsorg")
+    with st.form("login"):
+        username = st.text_input("Användarnamn", key="login.username")
+        password = st.text_input("Lösenord", type="password", key="login.password")
+        submitted = st.form_submit_button("Logga in", type="primary")
+    if submitted:
+        with db() as session:
+            user = authenticate(session, username, password)
+            found = (
+                None
+                if user is None
+                else {
+                    "username": user.username,
+                    "display_name": user.display_name,
+                    "role": user.role.value,
+                }
+            )
+        if found is None:
+            st.error("Fel användarnamn eller lösenord.")
+        else:
+            st.session_state["auth.user"] = found
+            st.rerun()
+
+
+def logout() -> None:
+    for key in list(st.session_state.keys()):
+        del st.session_state[key]
+    st.rerun()
+
+
+def main() -> None:
+    user = st.session_state.get("auth.user")
+    if user is None:
+        st.navigation([st.Page(login_page, title="Logga in", url_path="login")]).run()
+        return
+    role = Role(user["role"])
+    home = st.Page(start.render, title="Start", icon="🏠", url_path="start", default=True)
+    overview = [
+        home,
+        st.Page(followups.render, title="Uppföljningar", icon="📋", url_path="uppfoljningar"),
+    ]
+    registers = [
+        st.Page(
+            contractors.render,
+            title="Entreprenörer och enheter",
+            icon="🏢",
+            url_path="entreprenorer",
+        ),
+        st.Page(contracts.render, title="Avtal", icon="📄", url_path="avtal"),
+    ]
+    admin = [st.Page(users.render, title="Användare", icon="👤", url_path="anvandare")]
+    pages: dict[str, list] = {"Översikt": overview, "Register": registers}
+    if role is Role.admin:
+        pages["Administration"] = admin
+    st.session_state["nav.pages"] = {p.url_path: p for group in pages.values() for p in group}
+    nav = st.navigation(pages)
+    with st.sidebar:
+        st.markdown(f"**{user['display_name']}**  \n{ROLE_LABELS[role]}")
+        if st.button("Logga ut", key="auth.logout"):
+            logout()
+    nav.run()
+
+
+main()

@@ -1,0 +1,29 @@
+"""Alembic environment: runs against the engine handed over by audit_app.db."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import audit_app.models  # noqa: F401  (registers the tables)
+from audit_app.db import make_engine
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def run_migrations_online() -> None:
+    engine = config.attributes.get("engine") or make_engine(
+        config.get_main_option("sqlalchemy.url") or ""
+    )
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+run_migrations_online()

@@ -1,0 +1,350 @@
+"""SQLModel tables and enums of the domain; nothing else lives here."""
+
+import uuid
+from datetime import UTC, date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+# --------------------------------------------------------------------------- enums
+
+
+class Role(str, Enum):
+    admin = "admin"
+    revisor = "revisor"
+    forvaltningschef = "forvaltningschef"
+    lasare = "lasare"
+
+
+class UnitKind(str, Enum):
+    sarskilt_boende = "sarskilt_boende"
+    hemtjanst = "hemtjanst"
+    lss_bostad = "lss_bostad"
+    daglig_verksamhet = "daglig_verksamhet"
+
+
+class RequirementKind(str, Enum):
+    ska = "ska"
+    bor = "bor"
+
+
+class FollowUpKind(str, Enum):
+    avtal = "avtal"
+    ledningssystem = "ledningssystem"
+    kvalitetsrevision = "kvalitetsrevision"
+    riktad = "riktad"
+    bistandsarenden = "bistandsarenden"
+    aterupfoljning = "aterupfoljning"
+
+
+class FollowUpStatus(str, Enum):
+    planerad = "planerad"
+    pagar = "pagar"
+    klar = "klar"  # klar för justering
+    justerad = "justerad"
+
+
+class Method(str, Enum):
+    dokumentgranskning = "dokumentgranskning"
+    intervju = "intervju"
+    observation = "observation"
+    anmalt_besok = "anmalt_besok"
+    oanmalt_besok = "oanmalt_besok"
+
+
+class RiktadReason(str, Enum):
+    politiskt_beslut = "politiskt_beslut"
+    ledningsgrupp = "ledningsgrupp"
+    onskemal = "onskemal"
+    infor_upphandling = "infor_upphandling"
+    infor_forlangning = "infor_forlangning"
+    kvalitetsrevision = "kvalitetsrevision"
+
+
+class Result(str, Enum):
+    uppfyllt = "uppfyllt"
+    delvis_uppfyllt = "delvis_uppfyllt"
+    ej_uppfyllt = "ej_uppfyllt"
+    ej_aktuellt = "ej_aktuellt"
+    ej_bedomd = "ej_bedomd"
+
+
+class FindingKind(str, Enum):
+    avvikelse = "avvikelse"
+    forbattringsomrade = "forbattringsomrade"
+    iakttagelse = "iakttagelse"
+
+
+class FindingStatus(str, Enum):
+    foreslagen = "foreslagen"  # proposed by a rule, not yet confirmed by the revisor
+    bekraftad = "bekraftad"
+    avfardad = "avfardad"  # proposal rejected
+    stangd = "stangd"  # every action verified
+
+
+class ActionStatus(str, Enum):
+    oppen = "oppen"
+    pagar = "pagar"
+    genomford = "genomford"  # the contractor says it is done
+    verifierad = "verifierad"  # checked at a later follow-up: closed
+    ej_genomford = "ej_genomford"
+
+
+# --------------------------------------------------------------------------- mixins
+
+
+class Tracked(SQLModel):
+    """Columns every record people edit carries (optimistic locking and sync build on them)."""
+
+    version: int = Field(default=1)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str | None = Field(default=None, max_length=80)
+
+
+# --------------------------------------------------------------------------- tables
+
+
+class User(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    username: str = Field(index=True, unique=True, max_length=80)
+    display_name: str = Field(max_length=120)
+    role: Role
+    password_hash: str
+    active: bool = True
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Contractor(Tracked, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    name: str = Field(index=True, max_length=200)
+    org_nr: str = Field(max_length=11)
+    contact_name: str = Field(default="", max_length=120)
+    contact_role: str = Field(default="", max_length=120)
+    contact_email: str = Field(default="", max_length=200)
+    archived: bool = False
+
+
+class Unit(Tracked, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    contractor_id: uuid.UUID = Field(foreign_key="contractor.id", index=True)
+    name: str = Field(index=True, max_length=200)
+    kind: UnitKind
+    places: int = 0
+    sections: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    address: str = Field(default="", max_length=200)
+    archived: bool = False
+
+
+class Contract(Tracked, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    dnr: str = Field(index=True, unique=True, max_length=40)
+    title: str = Field(max_length=200)
+    contractor_id: uuid.UUID = Field(foreign_key="contractor.id", index=True)
+    valid_from: date
+    valid_to: date
+    extension_option: str = Field(default="", max_length=300)
+    extension_until: date | None = None
+    # Staffing commitments in the YAML format of the staffing review, one entry per unit.
+    staffing_rules: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    archived: bool = False
+
+
+class ContractUnit(SQLModel, table=True):
+    contract_id: uuid.UUID = Field(foreign_key="contract.id", primary_key=True)
+    unit_id: uuid.UUID = Field(foreign_key="unit.id", primary_key=True)
+
+
+class Requirement(Tracked, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    contract_id: uuid.UUID = Field(foreign_key="contract.id", index=True)
+    position: int = 0
+    clause: str = Field(default="", max_length=40)
+    text: str
+    kind: RequirementKind = RequirementKind.ska
+    area: str = Field(default="", max_length=120)
+    archived: bool = False
+
+
+class ChecklistVersion(SQLModel, table=True):
+    """One immutable version of a checklist; `content` is the validated checklist as JSON."""
+
+    __table_args__ = (UniqueConstraint("key", "version"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    key: str = Field(index=True, max_length=80)
+    version: int
+    name: str = Field(max_length=200)
+    kind: str = Field(max_length=40)
+    content: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    sha256: str = Field(max_length=64)
+    source: str = Field(default="", max_length=300)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str | None = Field(default=None, max_length=80)
+
+
+class FollowUp(Tracked, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    kind: FollowUpKind
+    title: str = Field(default="", max_length=200)
+    contractor_id: uuid.UUID = Field(foreign_key="contractor.id", index=True)
+    contract_id: uuid.UUID | None = Field(default=None, foreign_key="contract.id", index=True)
+    planned_date: date = Field(index=True)
+    planned_time: str = Field(default="", max_length=5)
+    place: str = Field(default="", max_length=200)
+    methods: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    reason: RiktadReason | None = None
+    reason_text: str = ""
+    # [{"name", "role", "side": "kommun"|"utforare"}]
+    participants: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    status: FollowUpStatus = Field(default=FollowUpStatus.planerad, index=True)
+    checklist_version_id: uuid.UUID | None = Field(default=None, foreign_key="checklistversion.id")
+    # The resolved agenda (checklist items plus contract requirements), frozen when started.
+    agenda: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    # Free fields of the agenda (e.g. staffing figures and comments), keyed by field name.
+    notes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    previous_id: uuid.UUID | None = Field(default=None, foreign_key="followup.id")
+    author: str | None = Field(default=None, max_length=80)
+    justerad_by: str | None = Field(default=None, max_length=80)
+    justerad_at: datetime | None = None
+    correction_reason: str = ""
+
+
+class FollowUpUnit(SQLModel, table=True):
+    followup_id: uuid.UUID = Field(foreign_key="followup.id", primary_key=True)
+    unit_id: uuid.UUID = Field(foreign_key="unit.id", primary_key=True)
+
+
+class FollowUpVersion(SQLModel, table=True):
+    """A readable snapshot of a follow-up as it was justerad (one per version)."""
+
+    __table_args__ = (UniqueConstraint("followup_id", "version"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    followup_id: uuid.UUID = Field(foreign_key="followup.id", index=True)
+    version: int
+    snapshot: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
+    reason: str = ""
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str | None = Field(default=None, max_length=80)
+
+
+class Assessment(Tracked, table=True):
+    __table_args__ = (UniqueConstraint("followup_id", "item_key"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    followup_id: uuid.UUID = Field(foreign_key="followup.id", index=True)
+    item_key: str = Field(max_length=120)
+    result: Result = Result.ej_bedomd
+    value: str = ""  # answer of items that are not a bedömning (ja_nej, tal, text, datum)
+    comment: str = ""
+
+
+class Evidence(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    followup_id: uuid.UUID = Field(foreign_key="followup.id", index=True)
+    item_key: str = Field(max_length=120)
+    filename: str = Field(max_length=255)
+    stored_path: str = Field(max_length=500)
+    sha256: str = Field(max_length=64)
+    size: int
+    uploaded_at: datetime = Field(default_factory=utcnow)
+    uploaded_by: str | None = Field(default=None, max_length=80)
+
+
+class Finding(Tracked, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    followup_id: uuid.UUID = Field(foreign_key="followup.id", index=True)
+    kind: FindingKind
+    status: FindingStatus = FindingStatus.bekraftad
+    item_key: str | None = Field(default=None, max_length=120)
+    clause: str = Field(default="", max_length=40)
+    area: str = Field(default="", max_length=120)
+    title: str = Field(default="", max_length=300)
+    description: str = ""
+    downgrade_reason: str = ""
+    for_committee: bool = False  # free text that may be quoted in the committee report
+    recheck_followup_id: uuid.UUID | None = Field(default=None, foreign_key="followup.id")
+
+
+class Action(Tracked, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    finding_id: uuid.UUID = Field(foreign_key="finding.id", index=True)
+    what: str
+    responsible: str = Field(default="", max_length=120)  # a role at the contractor
+    due_date: date | None = None
+    status: ActionStatus = Field(default=ActionStatus.oppen, index=True)
+    verified_in_id: uuid.UUID | None = Field(default=None, foreign_key="followup.id")
+    verified_note: str = ""
+    verified_at: date | None = None
+
+
+class ActionReview(Tracked, table=True):
+    """The mark an open action got at a later follow-up (agenda point 1)."""
+
+    __table_args__ = (UniqueConstraint("followup_id", "action_id"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    followup_id: uuid.UUID = Field(foreign_key="followup.id", index=True)
+    action_id: uuid.UUID = Field(foreign_key="action.id", index=True)
+    status: ActionStatus
+    comment: str = ""
+
+
+class ChangeLog(SQLModel, table=True):
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    username: str | None = Field(default=None, max_length=80)
+    entity: str = Field(max_length=40, index=True)
+    entity_id: str = Field(max_length=40, index=True)
+    field: str = Field(max_length=80)
+    old: str | None = None
+    new: str | None = None
+
+
+class StoredDocument(SQLModel, table=True):
+    """A generated document kept unchanged (minutes of a justerad follow-up)."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    followup_id: uuid.UUID = Field(foreign_key="followup.id", index=True)
+    followup_version: int
+    kind: str = Field(max_length=40)
+    filename: str = Field(max_length=255)
+    sha256: str = Field(max_length=64)
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class StaffingAnalysis(SQLModel, table=True):
+    """A staffing review of a follow-up: figures and breaches only, never a name."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    followup_id: uuid.UUID = Field(foreign_key="followup.id", index=True)
+    unit_id: uuid.UUID | None = Field(default=None, foreign_key="unit.id")
+    filename: str = Field(max_length=255)
+    file_sha256: str = Field(max_length=64)
+    period_from: date | None = None
+    period_to: date | None = None
+    rules: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by: str | None = Field(default=None, max_length=80)
+
+
+class ScheduleMapping(SQLModel, table=True):
+    """The column mapping of a contractor's schedule exports, reused next time."""
+
+    contractor_id: uuid.UUID = Field(foreign_key="contractor.id", primary_key=True)
+    mapping: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
+    updated_by: str | None = Field(default=None, max_length=80)

@@ -1,0 +1,64 @@
+"""Who changed what, when: one ChangeLog row per changed field."""
+
+import uuid
+from typing import Any
+
+from sqlmodel import Session, SQLModel, select
+
+from audit_app.auth import Actor
+from audit_app.models import ChangeLog, utcnow
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if hasattr(value, "value"):
+        return str(value.value)
+    return str(value)
+
+
+def record_changes(
+    session: Session, actor: Actor, obj: SQLModel, changes: dict[str, Any], *, created: bool = False
+) -> list[str]:
+    """Apply `changes` to `obj`, log each field that really changed, return their names."""
+    changed = []
+    entity = str(type(obj).__tablename__)
+    entity_id = str(obj.id)  # type: ignore[attr-defined]
+    for field, new in changes.items():
+        old = getattr(obj, field)
+        if old == new and not created:
+            continue
+        setattr(obj, field, new)
+        changed.append(field)
+        session.add(
+            ChangeLog(
+                username=actor.username,
+                entity=entity,
+                entity_id=entity_id,
+                field=field,
+                old=None if created else _text(old),
+                new=_text(new),
+            )
+        )
+    if changed and hasattr(obj, "updated_at"):
+        obj.updated_at = utcnow()
+        obj.updated_by = actor.username
+        if not created:
+            obj.version += 1  # type: ignore[attr-defined]
+    session.add(obj)
+    return changed
+
+
+def log_event(session: Session, actor: Actor, entity: str, entity_id: uuid.UUID, what: str) -> None:
+    """Log an event that is not a field change (archived, justerad, new version)."""
+    session.add(
+        ChangeLog(username=actor.username, entity=entity, entity_id=str(entity_id), field=what)
+    )
+
+
+def history(session: Session, entity_id: uuid.UUID) -> list[ChangeLog]:
+    return list(
+        session.exec(
+            select(ChangeLog).where(ChangeLog.entity_id == str(entity_id)).order_by(ChangeLog.at)  # type: ignore[arg-type]
+        )
+    )

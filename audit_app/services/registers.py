@@ -1,0 +1,543 @@
+"""Registers of contractors, units and contracts with their requirements."""
+
+import re
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from audit_app.auth import EDIT_REGISTERS, Actor, require
+from audit_app.errors import FieldError, NotFound, ValidationFailed
+from audit_app.models import (
+    Contract,
+    Contractor,
+    ContractUnit,
+    Requirement,
+    RequirementKind,
+    Unit,
+    UnitKind,
+)
+from audit_app.services.audit_log import log_event, record_changes
+from audit_app.services.sheets import cell_error, cell_text, find_header, read_workbook
+
+UNIT_KIND_LABELS: dict[UnitKind, str] = {
+    UnitKind.sarskilt_boende: "Särskilt boende",
+    UnitKind.hemtjanst: "Hemtjänst",
+    UnitKind.lss_bostad: "LSS bostad",
+    UnitKind.daglig_verksamhet: "Daglig verksamhet",
+}
+REQUIREMENT_KIND_LABELS = {RequirementKind.ska: "SKA-krav", RequirementKind.bor: "BÖR-krav"}
+
+DNR_PATTERN = re.compile(r"^(?:[A-ZÅÄÖ]{1,8} ?)?(?:19|20)\d{2}[/-]\d{1,6}(?:\.\d{1,4})?$")
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def luhn_ok(digits: str) -> bool:
+    """Check the Luhn check digit of a string of digits."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def normalize_org_nr(value: str) -> str:
+    """Return an organisationsnummer as NNNNNN-NNNN, or raise ValueError with a Swedish reason."""
+    raw = value.strip().replace(" ", "")
+    digits = raw.replace("-", "")
+    if len(digits) == 12 and digits.startswith("16"):
+        digits = digits[2:]
+    if not re.fullmatch(r"\d{10}", digits) or (
+        "-" in raw and not re.fullmatch(r"(16)?\d{6}-\d{4}", raw)
+    ):
+        raise ValueError("Organisationsnumret ska ha tio siffror, till exempel 556123-4567.")
+    if int(digits[2]) < 2:
+        raise ValueError(
+            "Organisationsnumret ser ut som ett personnummer (tredje siffran är 0 eller 1). "
+            "Ange bolagets organisationsnummer; personnummer får inte registreras."
+        )
+    if not luhn_ok(digits):
+        raise ValueError(
+            "Organisationsnumret har fel kontrollsiffra (sista siffran). Kontrollera numret "
+            "mot Bolagsverket eller avtalet."
+        )
+    return f"{digits[:6]}-{digits[6:]}"
+
+
+def check_dnr(value: str) -> str:
+    dnr = " ".join(value.strip().upper().split())
+    if not DNR_PATTERN.fullmatch(dnr):
+        raise ValueError(
+            "Diarienumret ska ha formen 'VOF 2026/123' eller '2026-00123' "
+            "(valfritt prefix, årtal, snedstreck eller bindestreck, löpnummer)."
+        )
+    return dnr
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass
+class ContractorInput:
+    name: str
+    org_nr: str
+    contact_name: str = ""
+    contact_role: str = ""
+    contact_email: str = ""
+
+
+@dataclass
+class UnitInput:
+    contractor_id: uuid.UUID
+    name: str
+    kind: UnitKind
+    places: int = 0
+    sections: list[str] = field(default_factory=list)
+    address: str = ""
+
+
+@dataclass
+class ContractInput:
+    dnr: str
+    title: str
+    contractor_id: uuid.UUID
+    valid_from: date
+    valid_to: date
+    unit_ids: list[uuid.UUID] = field(default_factory=list)
+    extension_option: str = ""
+    extension_until: date | None = None
+
+
+@dataclass
+class RequirementInput:
+    clause: str
+    text: str
+    kind: RequirementKind = RequirementKind.ska
+    area: str = ""
+    id: uuid.UUID | None = None
+
+
+# --------------------------------------------------------------------------- contractors
+
+
+def list_contractors(session: Session, include_archived: bool = False) -> list[Contractor]:
+    query = select(Contractor).order_by(Contractor.name)
+    if not include_archived:
+        query = query.where(col(Contractor.archived).is_(False))
+    return list(session.exec(query))
+
+
+def get_contractor(session: Session, contractor_id: uuid.UUID) -> Contractor:
+    contractor = session.get(Contractor, contractor_id)
+    if contractor is None:
+        raise NotFound("Entreprenören finns inte.")
+    return contractor
+
+
+def save_contractor(
+    session: Session, actor: Actor, data: ContractorInput, contractor_id: uuid.UUID | None = None
+) -> Contractor:
+    """Create or update a contractor after checking every field."""
+    require(actor, EDIT_REGISTERS, "ändra i registret över entreprenörer")
+    errors: list[FieldError] = []
+    name = " ".join(data.name.split())
+    if not name:
+        errors.append(FieldError("name", "Namn: ange entreprenörens namn."))
+    else:
+        same = session.exec(
+            select(Contractor).where(
+                Contractor.name == name,
+                col(Contractor.archived).is_(False),
+            )
+        ).first()
+        if same is not None and same.id != contractor_id:
+            errors.append(FieldError("name", f"Namn: det finns redan en entreprenör {name!r}."))
+    org_nr = ""
+    try:
+        org_nr = normalize_org_nr(data.org_nr)
+    except ValueError as exc:
+        errors.append(FieldError("org_nr", f"Organisationsnummer: {exc}"))
+    email = data.contact_email.strip()
+    if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        errors.append(FieldError("contact_email", "E-post: adressen ser inte ut som en e-post."))
+    if errors:
+        raise ValidationFailed(errors)
+    changes: dict[str, Any] = {
+        "name": name,
+        "org_nr": org_nr,
+        "contact_name": data.contact_name.strip(),
+        "contact_role": data.contact_role.strip(),
+        "contact_email": email,
+    }
+    if contractor_id is None:
+        contractor = Contractor(**changes, updated_by=actor.username)
+        record_changes(session, actor, contractor, changes, created=True)
+    else:
+        contractor = get_contractor(session, contractor_id)
+        record_changes(session, actor, contractor, changes)
+    session.flush()
+    return contractor
+
+
+def set_archived(
+    session: Session,
+    actor: Actor,
+    model: type[Contractor | Unit | Contract],
+    record_id: uuid.UUID,
+    archived: bool = True,
+) -> None:
+    """Archive (or restore) a register record; nothing a follow-up refers to is ever deleted."""
+    require(actor, EDIT_REGISTERS, "arkivera i registren")
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFound("Posten finns inte.")
+    record_changes(session, actor, record, {"archived": archived})
+    log_event(
+        session,
+        actor,
+        str(model.__tablename__),
+        record_id,
+        "arkiverad" if archived else "återställd",
+    )
+
+
+# --------------------------------------------------------------------------- units
+
+
+def list_units(
+    session: Session, contractor_id: uuid.UUID | None = None, include_archived: bool = False
+) -> list[Unit]:
+    query = select(Unit).order_by(Unit.name)
+    if contractor_id is not None:
+        query = query.where(Unit.contractor_id == contractor_id)
+    if not include_archived:
+        query = query.where(col(Unit.archived).is_(False))
+    return list(session.exec(query))
+
+
+def get_unit(session: Session, unit_id: uuid.UUID) -> Unit:
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound("Enheten finns inte.")
+    return unit
+
+
+def save_unit(
+    session: Session, actor: Actor, data: UnitInput, unit_id: uuid.UUID | None = None
+) -> Unit:
+    """Create or update a unit (verksamhet) of a contractor."""
+    require(actor, EDIT_REGISTERS, "ändra i registret över enheter")
+    errors: list[FieldError] = []
+    name = " ".join(data.name.split())
+    if session.get(Contractor, data.contractor_id) is None:
+        errors.append(FieldError("contractor_id", "Entreprenör: välj en entreprenör."))
+    if not name:
+        errors.append(FieldError("name", "Namn: ange enhetens namn."))
+    else:
+        same = session.exec(
+            select(Unit).where(Unit.name == name, col(Unit.archived).is_(False))
+        ).first()
+        if same is not None and same.id != unit_id:
+            errors.append(FieldError("name", f"Namn: det finns redan en enhet {name!r}."))
+    if data.places < 0 or data.places > 2000:
+        errors.append(FieldError("places", "Antal platser: ange ett tal mellan 0 och 2000."))
+    sections = [" ".join(s.split()) for s in data.sections if s.strip()]
+    if len({s.lower() for s in sections}) != len(sections):
+        errors.append(FieldError("sections", "Avdelningar: samma avdelning står flera gånger."))
+    if errors:
+        raise ValidationFailed(errors)
+    changes: dict[str, Any] = {
+        "contractor_id": data.contractor_id,
+        "name": name,
+        "kind": data.kind,
+        "places": data.places,
+        "sections": sections,
+        "address": data.address.strip(),
+    }
+    if unit_id is None:
+        unit = Unit(**changes, updated_by=actor.username)
+        record_changes(session, actor, unit, changes, created=True)
+    else:
+        unit = get_unit(session, unit_id)
+        record_changes(session, actor, unit, changes)
+    session.flush()
+    return unit
+
+
+# --------------------------------------------------------------------------- contracts
+
+
+def list_contracts(
+    session: Session, contractor_id: uuid.UUID | None = None, include_archived: bool = False
+) -> list[Contract]:
+    query = select(Contract).order_by(Contract.dnr)
+    if contractor_id is not None:
+        query = query.where(Contract.contractor_id == contractor_id)
+    if not include_archived:
+        query = query.where(col(Contract.archived).is_(False))
+    return list(session.exec(query))
+
+
+def get_contract(session: Session, contract_id: uuid.UUID) -> Contract:
+    contract = session.get(Contract, contract_id)
+    if contract is None:
+        raise NotFound("Avtalet finns inte.")
+    return contract
+
+
+def contract_unit_ids(session: Session, contract_id: uuid.UUID) -> list[uuid.UUID]:
+    return list(
+        session.exec(select(ContractUnit.unit_id).where(ContractUnit.contract_id == contract_id))
+    )
+
+
+def contracts_for_unit(session: Session, unit_id: uuid.UUID) -> list[Contract]:
+    return list(
+        session.exec(
+            select(Contract)
+            .join(ContractUnit, col(ContractUnit.contract_id) == Contract.id)
+            .where(ContractUnit.unit_id == unit_id, col(Contract.archived).is_(False))
+            .order_by(col(Contract.valid_from).desc())
+        )
+    )
+
+
+def save_contract(
+    session: Session, actor: Actor, data: ContractInput, contract_id: uuid.UUID | None = None
+) -> Contract:
+    """Create or update a contract and the units it covers."""
+    require(actor, EDIT_REGISTERS, "ändra i registret över avtal")
+    errors: list[FieldError] = []
+    dnr = ""
+    try:
+        dnr = check_dnr(data.dnr)
+        same = session.exec(select(Contract).where(Contract.dnr == dnr)).first()
+        if same is not None and same.id != contract_id:
+            errors.append(FieldError("dnr", f"Diarienummer: avtalet {dnr} finns redan."))
+    except ValueError as exc:
+        errors.append(FieldError("dnr", f"Diarienummer: {exc}"))
+    title = " ".join(data.title.split())
+    if not title:
+        errors.append(FieldError("title", "Benämning: ange vad avtalet gäller."))
+    if session.get(Contractor, data.contractor_id) is None:
+        errors.append(FieldError("contractor_id", "Entreprenör: välj en entreprenör."))
+    if data.valid_to < data.valid_from:
+        errors.append(
+            FieldError("valid_to", "Giltigt till: slutdatum kan inte ligga före startdatum.")
+        )
+    if data.extension_until is not None and data.extension_until <= data.valid_to:
+        errors.append(
+            FieldError(
+                "extension_until",
+                "Förlängning till: datumet måste ligga efter avtalets slutdatum.",
+            )
+        )
+    for unit_id in data.unit_ids:
+        unit = session.get(Unit, unit_id)
+        if unit is None or unit.contractor_id != data.contractor_id:
+            errors.append(
+                FieldError("unit_ids", "Enheter: välj bara enheter som drivs av entreprenören.")
+            )
+            break
+    if errors:
+        raise ValidationFailed(errors)
+    changes: dict[str, Any] = {
+        "dnr": dnr,
+        "title": title,
+        "contractor_id": data.contractor_id,
+        "valid_from": data.valid_from,
+        "valid_to": data.valid_to,
+        "extension_option": data.extension_option.strip(),
+        "extension_until": data.extension_until,
+    }
+    if contract_id is None:
+        contract = Contract(**changes, updated_by=actor.username)
+        record_changes(session, actor, contract, changes, created=True)
+    else:
+        contract = get_contract(session, contract_id)
+        record_changes(session, actor, contract, changes)
+    session.flush()
+    current = set(contract_unit_ids(session, contract.id))
+    wanted = set(data.unit_ids)
+    for unit_id in current - wanted:
+        link = session.get(ContractUnit, (contract.id, unit_id))
+        if link is not None:
+            session.delete(link)
+    for unit_id in wanted - current:
+        session.add(ContractUnit(contract_id=contract.id, unit_id=unit_id))
+    if current != wanted:
+        log_event(session, actor, "contract", contract.id, "enheter ändrade")
+    session.flush()
+    return contract
+
+
+def set_staffing_rules(
+    session: Session, actor: Actor, contract_id: uuid.UUID, rules: list[dict[str, Any]]
+) -> None:
+    """Store the contract's staffing commitments (validated by the staffing service)."""
+    require(actor, EDIT_REGISTERS, "ändra avtalets bemanningsåtaganden")
+    contract = get_contract(session, contract_id)
+    record_changes(session, actor, contract, {"staffing_rules": rules})
+
+
+# --------------------------------------------------------------------------- requirements
+
+
+def list_requirements(
+    session: Session, contract_id: uuid.UUID, include_archived: bool = False
+) -> list[Requirement]:
+    query = select(Requirement).where(Requirement.contract_id == contract_id)
+    if not include_archived:
+        query = query.where(col(Requirement.archived).is_(False))
+    return list(session.exec(query.order_by(col(Requirement.position))))
+
+
+def parse_kind(value: str) -> RequirementKind | None:
+    text = value.strip().lower().replace("-krav", "").replace("krav", "").strip()
+    return {"ska": RequirementKind.ska, "bör": RequirementKind.bor, "bor": RequirementKind.bor}.get(
+        text
+    )
+
+
+def validate_requirements(rows: list[RequirementInput], where: str = "Rad") -> list[FieldError]:
+    """Check requirement rows; messages name the row and the column."""
+    errors: list[FieldError] = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(rows, start=1):
+        if not row.text.strip():
+            errors.append(
+                FieldError(f"{number}.text", f'{where} {number}, kolumn "Krav": kravtexten är tom.')
+            )
+        clause = row.clause.strip()
+        if clause:
+            if clause in seen:
+                errors.append(
+                    FieldError(
+                        f"{number}.clause",
+                        f'{where} {number}, kolumn "Avtalspunkt": {clause} står redan på rad '
+                        f"{seen[clause]}.",
+                    )
+                )
+            seen[clause] = number
+    return errors
+
+
+def save_requirements(
+    session: Session, actor: Actor, contract_id: uuid.UUID, rows: list[RequirementInput]
+) -> list[Requirement]:
+    """Replace the contract's requirement list: update kept rows, add new, archive removed."""
+    require(actor, EDIT_REGISTERS, "ändra avtalets krav")
+    get_contract(session, contract_id)
+    rows = [r for r in rows if r.text.strip() or r.clause.strip()]
+    errors = validate_requirements(rows)
+    if errors:
+        raise ValidationFailed(errors)
+    existing = {r.id: r for r in list_requirements(session, contract_id)}
+    kept: list[Requirement] = []
+    for position, row in enumerate(rows):
+        changes: dict[str, Any] = {
+            "position": position,
+            "clause": row.clause.strip(),
+            "text": row.text.strip(),
+            "kind": row.kind,
+            "area": row.area.strip(),
+        }
+        if row.id is not None and row.id in existing:
+            requirement = existing.pop(row.id)
+            record_changes(session, actor, requirement, changes)
+        else:
+            requirement = Requirement(contract_id=contract_id, **changes)
+            record_changes(session, actor, requirement, changes, created=True)
+        kept.append(requirement)
+    for requirement in existing.values():
+        record_changes(session, actor, requirement, {"archived": True})
+    session.flush()
+    return kept
+
+
+REQUIREMENT_COLUMNS = ["Avtalspunkt", "Krav", "Typ", "Område"]
+
+
+def parse_requirements_excel(data: bytes, filename: str) -> list[RequirementInput]:
+    """Read requirements from an Excel sheet with columns Avtalspunkt, Krav, Typ, Område."""
+    sheets = read_workbook(data, filename)
+    for sheet in sheets.values():
+        found = find_header(sheet.rows, ["Krav"])
+        if found is None:
+            continue
+        header_index, columns = found
+        lower = {k.lower(): v for k, v in columns.items()}
+        missing = [c for c in REQUIREMENT_COLUMNS if c.lower() not in lower]
+        if missing:
+            raise ValidationFailed(
+                [
+                    f'Blad "{sheet.name}", rad {header_index + 1}: kolumnen "{m}" saknas. '
+                    f"Rubrikraden ska innehålla {', '.join(REQUIREMENT_COLUMNS)}."
+                    for m in missing
+                ],
+                intro=f"Filen {filename!r} kunde inte läsas in:",
+            )
+        rows: list[RequirementInput] = []
+        errors: list[FieldError] = []
+        seen: dict[str, int] = {}
+        for index in range(header_index + 1, len(sheet.rows)):
+            raw = sheet.rows[index]
+
+            values = {
+                c: cell_text(raw[lower[c.lower()]]) if lower[c.lower()] < len(raw) else ""
+                for c in REQUIREMENT_COLUMNS
+            }
+            if not any(values.values()):
+                continue
+            excel_row = index + 1
+            if not values["Krav"]:
+                errors.append(cell_error(sheet.name, excel_row, "Krav", "kravtexten är tom."))
+            kind = parse_kind(values["Typ"]) if values["Typ"] else RequirementKind.ska
+            if kind is None:
+                errors.append(
+                    cell_error(
+                        sheet.name,
+                        excel_row,
+                        "Typ",
+                        f'"{values["Typ"]}" är ingen giltig typ. Skriv SKA eller BÖR.',
+                    )
+                )
+            clause = values["Avtalspunkt"]
+            if clause and clause in seen:
+                errors.append(
+                    cell_error(
+                        sheet.name,
+                        excel_row,
+                        "Avtalspunkt",
+                        f"{clause} står redan på rad {seen[clause]}.",
+                    )
+                )
+            if clause:
+                seen.setdefault(clause, excel_row)
+            rows.append(
+                RequirementInput(
+                    clause=clause,
+                    text=values["Krav"],
+                    kind=kind or RequirementKind.ska,
+                    area=values["Område"],
+                )
+            )
+        if errors:
+            raise ValidationFailed(errors, intro=f"Filen {filename!r} kunde inte läsas in:")
+        if not rows:
+            raise ValidationFailed([f'Blad "{sheet.name}": det finns inga krav under rubrikraden.'])
+        return rows
+    raise ValidationFailed(
+        [
+            f"Filen {filename!r}: hittade ingen rubrikrad med kolumnerna "
+            f"{', '.join(REQUIREMENT_COLUMNS)} på något blad."
+        ]
+    )

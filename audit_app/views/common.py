@@ -1,0 +1,59 @@
+"""Pieces several pages show: follow-up tables and the jump to one follow-up."""
+
+import uuid
+
+import pandas as pd
+import streamlit as st
+
+from audit_app.models import FollowUp
+from audit_app.services import followups as fu
+
+
+def followup_label(f: FollowUp, names: dict[uuid.UUID, list[str]]) -> str:
+    units = ", ".join(names.get(f.id, [])) or "–"
+    return f"{f.planned_date.isoformat()} · {fu.KIND_LABELS[f.kind]} · {units} · {fu.STATUS_LABELS[f.status]}"
+
+
+def followup_table(
+    followups: list[FollowUp],
+    names: dict[uuid.UUID, list[str]],
+    contractors: dict[uuid.UUID, str],
+    key: str,
+) -> None:
+    rows = [
+        {
+            "Datum": f.planned_date,
+            "Tid": f.planned_time,
+            "Typ": fu.KIND_LABELS[f.kind],
+            "Entreprenör": contractors.get(f.contractor_id, ""),
+            "Enhet": ", ".join(names.get(f.id, [])),
+            "Status": fu.STATUS_LABELS[f.status],
+            "Version": f.version,
+        }
+        for f in followups
+    ]
+    st.dataframe(
+        pd.DataFrame(rows),
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config={"Datum": st.column_config.DateColumn(format="YYYY-MM-DD")},
+    )
+
+
+def open_to_followup(
+    followups: list[FollowUp], names: dict[uuid.UUID, list[str]], key: str
+) -> None:
+    """A select box and a button that open one follow-up on the Uppföljningar page."""
+    if not followups:
+        return
+    options = {f.id: followup_label(f, names) for f in followups}
+    c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+    chosen = c1.selectbox(
+        "Öppna uppföljning", list(options), format_func=options.__getitem__, key=key
+    )
+    if c2.button("Öppna", key=f"{key}.go"):
+        st.session_state["followups.selected"] = chosen
+        pages = st.session_state.get("nav.pages", {})
+        if "uppfoljningar" in pages:
+            st.switch_page(pages["uppfoljningar"])

@@ -1,0 +1,91 @@
+"""Follow-ups: the list with filters, planning, and one follow-up (conduct or read)."""
+
+import uuid
+from datetime import date, timedelta
+
+import streamlit as st
+
+from audit_app.models import FollowUpKind, FollowUpStatus
+from audit_app.services import followups as fu
+from audit_app.services import registers as reg
+from audit_app.ui import db, show_flash
+from audit_app.views.common import followup_table, open_to_followup
+
+ALL = "__all__"
+
+
+def render() -> None:
+    show_flash()
+    selected = st.session_state.get("followups.selected")
+    if selected is not None:
+        from audit_app.views import followup_page
+
+        followup_page.render(uuid.UUID(str(selected)))
+        return
+    st.title("Uppföljningar")
+    _list()
+
+
+def _list() -> None:
+    with db() as session:
+        contractors = {c.id: c.name for c in reg.list_contractors(session, include_archived=True)}
+        units = reg.list_units(session, include_archived=True)
+    with st.container(border=True):
+        c1, c2, c3 = st.columns(3)
+        contractor = c1.selectbox(
+            "Entreprenör",
+            [ALL, *contractors],
+            format_func=lambda k: "Alla" if k == ALL else contractors[k],
+            key="followups.f.contractor",
+        )
+        unit_opts = {
+            u.id: u.name for u in units if contractor == ALL or u.contractor_id == contractor
+        }
+        unit = c2.selectbox(
+            "Enhet",
+            [ALL, *unit_opts],
+            format_func=lambda k: "Alla" if k == ALL else unit_opts[k],
+            key="followups.f.unit",
+        )
+        kinds = c3.multiselect(
+            "Typ",
+            list(FollowUpKind),
+            format_func=lambda k: fu.KIND_LABELS[k],
+            key="followups.f.kinds",
+        )
+        c4, c5, c6 = st.columns(3)
+        statuses = c4.multiselect(
+            "Status",
+            list(FollowUpStatus),
+            format_func=lambda s: fu.STATUS_LABELS[s],
+            key="followups.f.status",
+        )
+        date_from = c5.date_input(
+            "Från",
+            value=date.today() - timedelta(days=730),
+            format="YYYY-MM-DD",
+            key="followups.f.from",
+        )
+        date_to = c6.date_input(
+            "Till",
+            value=date.today() + timedelta(days=365),
+            format="YYYY-MM-DD",
+            key="followups.f.to",
+        )
+    flt = fu.FollowUpFilter(
+        contractor_id=None if contractor == ALL else uuid.UUID(str(contractor)),
+        unit_id=None if unit == ALL else uuid.UUID(str(unit)),
+        kinds=list(kinds),
+        statuses=list(statuses),
+        date_from=date_from,
+        date_to=date_to,
+    )
+    with db() as session:
+        rows = fu.list_followups(session, flt)
+        names = fu.unit_names(session, [f.id for f in rows])
+    st.caption(f"{len(rows)} uppföljningar")
+    if rows:
+        followup_table(rows, names, contractors, key="followups.table")
+        open_to_followup(rows, names, key="followups.open")
+    else:
+        st.info("Inga uppföljningar matchar filtret.")

@@ -1,0 +1,60 @@
+"""Accounts (admin only)."""
+
+import pandas as pd
+import streamlit as st
+
+from audit_app.auth import ROLE_LABELS, add_user, list_users, set_password
+from audit_app.errors import UserError
+from audit_app.models import Role
+from audit_app.ui import actor, db, flash, show_error, show_flash
+
+
+def render() -> None:
+    st.title("Användare")
+    show_flash()
+    with db() as session:
+        users = list_users(session)
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Användarnamn": u.username,
+                    "Namn": u.display_name,
+                    "Roll": ROLE_LABELS[u.role],
+                    "Aktiv": u.active,
+                }
+                for u in users
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    with st.form("users.add", clear_on_submit=True):
+        st.subheader("Nytt konto")
+        c1, c2 = st.columns(2)
+        username = c1.text_input("Användarnamn *")
+        name = c2.text_input("Namn *")
+        role = st.selectbox("Roll *", list(Role), index=1, format_func=lambda r: ROLE_LABELS[r])
+        password = st.text_input("Lösenord *", type="password")
+        if st.form_submit_button("Skapa konto", type="primary"):
+            try:
+                with db() as session:
+                    add_user(session, actor(), username, name, role or Role.lasare, password)
+            except UserError as exc:
+                show_error(exc)
+            else:
+                flash(f"Kontot {username} är skapat.")
+                st.rerun()
+    with st.form("users.passwd", clear_on_submit=True):
+        st.subheader("Byt lösenord")
+        who = st.selectbox("Konto", [u.username for u in users])
+        password = st.text_input("Nytt lösenord", type="password")
+        if st.form_submit_button("Byt lösenord"):
+            try:
+                with db() as session:
+                    set_password(session, actor(), who, password)
+            except UserError as exc:
+                show_error(exc)
+            else:
+                flash(f"Lösenordet för {who} är bytt.")
+                st.rerun()
