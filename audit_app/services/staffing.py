@@ -15,6 +15,7 @@ Flow for the page, the CLI and the database layer::
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -371,10 +372,8 @@ def _rules_messages(exc: ValidationError) -> list[str]:
             text = str(err.get("ctx", {}).get("error", err["msg"]))
         else:
             text = _PYDANTIC_TEXT.get(kind, "har ett ogiltigt värde")
-            try:
+            with contextlib.suppress(KeyError, IndexError):
                 text = text.format(**err.get("ctx", {}))
-            except (KeyError, IndexError):
-                pass
         where = _location(tuple(err["loc"]))
         messages.append(f"Reglerna: fältet {where}: {text}." if where else f"Reglerna: {text}.")
     return messages
@@ -486,19 +485,19 @@ def _resolve_columns(headers: Sequence[Any], mapping: Mapping[str, str] | None) 
     columns = {fld: index for fld, (_, index) in best.items()}
     explicit = dict(mapping or {})
     if explicit:
-        by_text = {}
+        by_text: dict[str, int] = {}
         for index, header in enumerate(headers):
             by_text.setdefault(_norm(_header_text(header)), index)
         for fld, wanted in explicit.items():
             columns.pop(fld, None)
             if not wanted:
                 continue
-            index = by_text.get(_norm(wanted))
-            if index is None:
+            hit = by_text.get(_norm(wanted))
+            if hit is None:
                 continue
-            for other in [f for f, i in columns.items() if i == index]:
+            for other in [f for f, i in columns.items() if i == hit]:
                 del columns[other]
-            columns[fld] = index
+            columns[fld] = hit
         if "range" in explicit and explicit["range"] and not ({"start", "end"} & explicit.keys()):
             columns.pop("start", None)
             columns.pop("end", None)
@@ -648,7 +647,7 @@ _KIND_TEXT = {
 }
 
 
-def _load_tables(data: bytes, filename: str) -> list[_Table]:
+def _load_tables(data: bytes, filename: str, mapping: Mapping[str, str]) -> list[_Table]:
     if not data.strip():
         raise ScheduleError([f"{filename}: filen är tom."], filename)
     suffix = Path(filename).suffix.lower()
@@ -664,18 +663,22 @@ def _load_tables(data: bytes, filename: str) -> list[_Table]:
     expected = {".xlsx": "xlsx", ".xlsm": "xlsx", ".xls": "xls", ".ods": "ods", ".csv": "text"}
     if suffix not in expected:
         raise ScheduleError(
-            [f"{filename}: filtypen {suffix or '(ingen)'} stöds inte; använd .xlsx, .xls, .ods "
-             "eller .csv."],
+            [
+                f"{filename}: filtypen {suffix or '(ingen)'} stöds inte; använd .xlsx, .xls, .ods "
+                "eller .csv."
+            ],
             filename,
         )
     if kind != expected[suffix]:
         raise ScheduleError(
-            [f"{filename}: filen har ändelsen {suffix} men är {_KIND_TEXT[kind]}. Spara den i "
-             "rätt format eller byt ändelse och försök igen."],
+            [
+                f"{filename}: filen har ändelsen {suffix} men är {_KIND_TEXT[kind]}. Spara den i "
+                "rätt format eller byt ändelse och försök igen."
+            ],
             filename,
         )
     if suffix == ".csv":
-        return [_read_csv(data, filename)]
+        return [_read_csv(data, filename, mapping)]
     return _read_workbook(data, filename)
 
 
@@ -706,14 +709,14 @@ def _decode(data: bytes) -> str:
     return data.decode("latin-1")
 
 
-def _read_csv(data: bytes, filename: str) -> _Table:
+def _read_csv(data: bytes, filename: str, mapping: Mapping[str, str]) -> _Table:
     text = _decode(data)
     lines = text.splitlines()
     head = lines[:HEADER_SCAN_ROWS]
     best: tuple[int, str] = (-1, ";")
     for delimiter in (";", "\t", ","):
         rows = list(csv.reader(head, delimiter=delimiter))
-        score = max((_header_score(r, {}) for r in rows), default=0)
+        score = max((_header_score(r, mapping) for r in rows), default=0)
         if score > best[0]:
             best = (score, delimiter)
     delimiter = best[1]
@@ -734,8 +737,10 @@ def _read_csv(data: bytes, filename: str) -> _Table:
         line = re.search(r"line (\d+)", str(exc))
         where = f" (rad {line.group(1)})" if line else ""
         raise ScheduleError(
-            [f"{filename}: CSV-filen kan inte läsas{where}; kontrollera citattecken och "
-             "avgränsare."],
+            [
+                f"{filename}: CSV-filen kan inte läsas{where}; kontrollera citattecken och "
+                "avgränsare."
+            ],
             filename,
         ) from None
     frame = frame.replace("", np.nan).astype(object)
@@ -781,7 +786,7 @@ def _no_header_message(filename: str, mapping: Mapping[str, str], sheet: str) ->
 def _layouts(
     data: bytes, filename: str, mapping: Mapping[str, str]
 ) -> list[tuple[_Table, int, dict[str, int]]]:
-    tables = _load_tables(data, filename)
+    tables = _load_tables(data, filename, mapping)
     found = []
     for table in tables:
         row = _find_header(table, mapping)
@@ -845,8 +850,7 @@ class _Problems:
         for lines, col, header, values, text in self.groups:
             order = np.argsort(lines, kind="stable")[: MAX_MESSAGES + 1]
             for i in order:
-                value = _show_value(values[i])
-                message = text.format(value=value)
+                message = text.format(value=_show_value(values[i]))
                 out.append(
                     (
                         int(lines[i]),
@@ -997,17 +1001,28 @@ def _dates(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             if not missing.any():
                 break
             parts.loc[missing] = sub[missing].str.extract(pattern)[["y", "m", "d"]]
-        year = pd.to_numeric(parts["y"])
-        year = year.where(year >= 100, year + 2000)
-        stamps = pd.to_datetime(
-            pd.DataFrame({"year": year, "month": pd.to_numeric(parts["m"]),
-                          "day": pd.to_numeric(parts["d"])}),
-            errors="coerce",
+        out[sel] = _ymd(
+            pd.to_numeric(parts["y"]).to_numpy(dtype=float),
+            pd.to_numeric(parts["m"]).to_numpy(dtype=float),
+            pd.to_numeric(parts["d"]).to_numpy(dtype=float),
         )
-        out[sel] = stamps.to_numpy().astype("datetime64[D]")
     blank = codes == 0
     bad = np.isnat(out) & ~blank
     return out, blank, bad
+
+
+def _ymd(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Return datetime64[D] from year, month, day (NaT where missing or impossible)."""
+    year = np.where(year < 100, year + 2000, year)
+    ok = ~(np.isnan(year) | np.isnan(month) | np.isnan(day))
+    ok &= (year >= 1900) & (year <= 2200) & (month >= 1) & (month <= 12) & (day >= 1)
+    ok &= day <= 31
+    out = np.full(len(year), np.datetime64("NaT"), dtype="datetime64[D]")
+    months = ((year[ok] - 1970) * 12 + month[ok] - 1).astype(np.int64).astype("datetime64[M]")
+    days = months.astype("datetime64[D]") + (day[ok] - 1).astype(np.int64)
+    valid = days.astype("datetime64[M]") == months
+    out[np.flatnonzero(ok)[valid]] = days[valid]
+    return out
 
 
 def _break_minutes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -1037,6 +1052,14 @@ def _break_minutes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, bad
 
 
+def _subset_text(mask: np.ndarray, make: Any) -> np.ndarray:
+    """Return an object array with `make(i)` at the masked positions only (message values)."""
+    out = np.full(len(mask), "", dtype=object)
+    for i in np.flatnonzero(mask)[: MAX_MESSAGES + 1]:
+        out[i] = make(i)
+    return out
+
+
 def _parse_table(
     table: _Table, header_row: int, columns: Mapping[str, int], filename: str, sheet_label: str
 ) -> tuple[pd.DataFrame, _Problems, dict[str, int], set[str]]:
@@ -1048,182 +1071,131 @@ def _parse_table(
     problems = _Problems(filename, sheet_label)
     counts = {"absence": 0, "same_time": 0, "no_role": 0}
     n = len(body)
+    if n == 0:
+        return pd.DataFrame(), problems, counts, set()
+    blank_text = np.full(n, "", dtype=object)
 
     def col(fld: str) -> np.ndarray:
         return body.iloc[:, columns[fld]].to_numpy(dtype=object)
 
+    def header(fld: str) -> str:
+        return headers[columns[fld]]
+
+    def add(mask: np.ndarray, fld: str, values: Any, text: str) -> None:
+        problems.add(mask, lines, columns[fld], header(fld), values, text)
+
     cells = body.astype("string").apply(lambda c: c.str.strip()).fillna("")
-    filled = (cells != "").to_numpy()
-    nonblank = filled.sum(axis=1)
-    first_text = cells.where(cells != "").bfill(axis=1).iloc[:, 0].fillna("") if n else cells
-    footer = first_text.str.match(_FOOTER_RE).to_numpy(dtype=bool) if n else np.zeros(0, bool)
+    filled = cells != ""
+    nonblank = filled.to_numpy().sum(axis=1)
+    first_text = cells.where(filled).bfill(axis=1).iloc[:, 0].fillna("")
+    footer = first_text.str.match(_FOOTER_RE, flags=re.IGNORECASE).to_numpy(dtype=bool)
 
     if "range" in columns:
         rng = col("range")
         rng_codes, rng_text = _kinds(rng)
         parts = rng_text.str.extract(_RANGE_RE)
-        a_min, a_ok = _clock_from_text(parts["a"].fillna("").str.strip())
-        b_min, b_ok = _clock_from_text(parts["b"].fillna("").str.strip())
-        blank = rng_codes == 0
-        repeat = (rng_text.str.casefold() == _norm(headers[columns["range"]])).to_numpy()
-        digits = rng_text.str.contains(r"\d").to_numpy()
-        no_clock = ~blank & ~digits & (rng_codes == 1)
-        rng_bad = ~blank & ~no_clock & ~(a_ok & b_ok)
-        rng_bad &= ~footer & ~repeat
-        start_min = np.where(rng_bad, np.nan, a_min)
-        end_min = np.where(rng_bad, np.nan, b_min)
-        time_blank = blank
-        skip = blank | footer | repeat | no_clock
-        problems.add(
-            rng_bad & ~skip,
-            lines,
-            columns["range"],
-            headers[columns["range"]],
-            rng,
-            "arbetstiden {value!r} går inte att läsa; skriv t.ex. 07:00-15:30.",
-        )
+        start_min, a_ok = _clock_from_text(parts["a"].fillna("").str.strip())
+        end_min, b_ok = _clock_from_text(parts["b"].fillna("").str.strip())
+        time_blank = rng_codes == 0
+        repeat = (rng_text.str.casefold() == _norm(header("range"))).to_numpy()
+        no_clock = (rng_codes == 1) & ~rng_text.str.contains(r"\d").to_numpy()
+        skip = time_blank | footer | repeat | no_clock | (nonblank == 0)
+        bad = ~skip & ~(a_ok & b_ok)
+        add(bad, "range", rng, 'arbetstiden "{value}" går inte att läsa; skriv t.ex. 07:00-15:30.')
+        start_min[bad] = np.nan
+        end_min[bad] = np.nan
+        start_fld = end_fld = "range"
     else:
         s_vals, e_vals = col("start"), col("end")
         start_min, s_blank, s_bad = _clock_minutes(s_vals)
         end_min, e_blank, e_bad = _clock_minutes(e_vals)
-        s_text = pd.Series(s_vals, dtype=object).astype("string").str.strip().fillna("")
-        repeat = (s_text.str.casefold() == _norm(headers[columns["start"]])).to_numpy()
-        s_none = np.isnan(start_min) & ~s_bad  # blank or no digits
+        s_text = cells.iloc[:, columns["start"]]
+        repeat = (s_text.str.casefold() == _norm(header("start"))).to_numpy()
+        s_none = np.isnan(start_min) & ~s_bad  # blank, or text without digits ("Ledig")
         e_none = np.isnan(end_min) & ~e_bad
-        no_clock = s_none & e_none & ~(s_blank & e_blank)
         time_blank = s_blank & e_blank
-        skip = time_blank | footer | repeat | no_clock
-        keep = ~skip
+        no_clock = s_none & e_none & ~time_blank
+        skip = time_blank | footer | repeat | no_clock | (nonblank == 0)
         for values, bad, fld in ((s_vals, s_bad, "start"), (e_vals, e_bad, "end")):
-            problems.add(
-                bad & keep,
-                lines,
-                columns[fld],
-                headers[columns[fld]],
-                values,
-                "tiden {value!r} går inte att läsa; skriv t.ex. 07:00.",
-            )
-        for none, fld in ((s_none & ~e_none, "start"), (e_none & ~s_none, "end")):
-            problems.add(
-                none & keep,
-                lines,
-                columns[fld],
-                headers[columns[fld]],
-                np.full(n, "", dtype=object),
-                f"{FIELD_LABELS[fld]} saknas.",
-            )
-    skip = skip | (nonblank == 0)
-    counts["absence"] = int((no_clock & ~footer & ~repeat).sum()) + int(
-        (time_blank & (nonblank >= 2) & ~footer & ~repeat).sum()
-    )
+            add(bad & ~skip, fld, values, 'tiden "{value}" går inte att läsa; skriv t.ex. 07:00.')
+        add(s_none & ~e_none & ~skip, "start", blank_text, "starttid saknas.")
+        add(e_none & ~s_none & ~skip, "end", blank_text, "sluttid saknas.")
+        start_fld, end_fld = "start", "end"
+    counts["absence"] = int(((no_clock | (time_blank & (nonblank >= 2))) & ~footer & ~repeat).sum())
     keep = ~skip
 
-    # Dates and sections: blank cells inherit from the row above (merged cells).
-    day, d_blank, d_bad = _dates(col("date"))
-    day_filled = pd.Series(np.where(keep, day, np.datetime64("NaT")))
-    day_filled[~keep] = pd.NaT
-    day_ff = day_filled.where(keep).ffill() if n else day_filled
-    day_ff_arr = day_ff.to_numpy().astype("datetime64[D]")
-    day = np.where(d_blank, day_ff_arr, day)
-    problems.add(
+    # Dates and sections: a blank cell inherits the value above (merged cells).
+    date_vals = col("date")
+    day, d_blank, d_bad = _dates(date_vals)
+    given = pd.Series(np.where(keep & ~d_blank, day, np.datetime64("NaT", "D")))
+    inherited = given.ffill().to_numpy().astype("datetime64[D]")
+    day = np.where(d_blank, inherited, day)
+    add(
         d_bad & keep,
-        lines,
-        columns["date"],
-        headers[columns["date"]],
-        col("date"),
-        "datumet {value!r} går inte att läsa; skriv t.ex. 2026-11-02.",
+        "date",
+        date_vals,
+        'datumet "{value}" går inte att läsa; skriv t.ex. 2026-11-02.',
     )
-    problems.add(
-        d_blank & np.isnat(day) & keep,
-        lines,
-        columns["date"],
-        headers[columns["date"]],
-        np.full(n, "", dtype=object),
-        "datum saknas.",
-    )
+    add(d_blank & np.isnat(day) & keep, "date", blank_text, "datum saknas.")
 
-    sec_text = cells.iloc[:, columns["section"]].where(keep) if n else cells.iloc[:, 0]
-    sec_text = sec_text.replace("", pd.NA).ffill().fillna("")
-    problems.add(
-        (sec_text == "").to_numpy() & keep,
-        lines,
-        columns["section"],
-        headers[columns["section"]],
-        np.full(n, "", dtype=object),
-        "avdelning saknas.",
-    )
-    role_text = cells.iloc[:, columns["role"]] if n else cells.iloc[:, 0]
-    counts["no_role"] = int(((role_text == "").to_numpy() & keep).sum())
+    section = cells.iloc[:, columns["section"]]
+    section = section.where(keep & (section != "").to_numpy()).ffill().fillna("")
+    add((section == "").to_numpy() & keep, "section", blank_text, "avdelning saknas.")
+    role = cells.iloc[:, columns["role"]]
+    counts["no_role"] = int(((role == "").to_numpy() & keep).sum())
 
     if "break" in columns:
         brk, brk_bad = _break_minutes(col("break"))
-        problems.add(
+        add(
             brk_bad & keep,
-            lines,
-            columns["break"],
-            headers[columns["break"]],
+            "break",
             col("break"),
-            "rasten {value!r} går inte att läsa; ange minuter, t.ex. 30.",
+            'rasten "{value}" går inte att läsa; ange minuter, t.ex. 30.',
         )
     else:
         brk = np.zeros(n)
 
-    # Shift length: past midnight ends next day; same start and end is no shift.
-    start_col = columns.get("range", columns.get("start", 0))
-    end_col = columns.get("range", columns.get("end", 0))
-    late_start = start_min >= MINUTES_PER_DAY
-    problems.add(
-        late_start & keep,
-        lines,
-        start_col,
-        headers[start_col],
-        np.full(n, "", dtype=object),
-        "starttiden måste vara före 24:00.",
-    )
+    # Shift length: one that ends at or before its start ends the next day.
+    late = (start_min >= MINUTES_PER_DAY) & keep
+    add(late, start_fld, blank_text, "starttiden måste vara före 24:00.")
     same = (start_min == end_min) & keep
     counts["same_time"] = int(same.sum())
-    keep &= ~same
-    end_adj = np.where(end_min < start_min, end_min + MINUTES_PER_DAY, end_min)
-    length = end_adj - start_min
+    keep &= ~same & ~late
+    end_min = np.where(end_min < start_min, end_min + MINUTES_PER_DAY, end_min)
+    length = end_min - start_min
     too_long = (length > MINUTES_PER_DAY) & keep
-    problems.add(
+    add(
         too_long,
-        lines,
-        end_col,
-        headers[end_col],
-        (length / 60).round(2).astype(object),
-        "passet är {value} timmar; ett pass får vara högst 24 timmar.",
+        end_fld,
+        _subset_text(too_long, lambda i: _number(float(length[i]) / 60)),
+        "passet är {value} timmar långt; ett pass får vara högst 24 timmar.",
     )
     long_break = (brk > length) & keep & ~too_long
-    problems.add(
+    add(
         long_break,
-        lines,
-        columns.get("break", end_col),
-        headers[columns.get("break", end_col)],
-        brk.astype(object),
+        "break" if "break" in columns else end_fld,
+        _subset_text(long_break, lambda i: _number(float(brk[i]))),
         "rasten ({value} min) är längre än passet.",
     )
 
     names: set[str] = set()
     if "name" in columns:
-        name_text = cells.iloc[:, columns["name"]][keep]
-        names = set(name_text[name_text != ""].str.casefold().str.split().str.join(" "))
+        person = cells.iloc[:, columns["name"]][keep]
+        names = set(person[person != ""].str.casefold().str.split().str.join(" "))
 
     ok = keep & ~np.isnan(start_min) & ~np.isnan(end_min) & ~np.isnat(day)
     day_ok = day[ok]
-    start = day_ok + start_min[ok].astype("int64").astype("timedelta64[m]")
-    end = day_ok + end_adj[ok].astype("int64").astype("timedelta64[m]")
     shifts = pd.DataFrame(
         {
             "row": lines[ok].astype("int64"),
             "sheet": table.sheet,
             "date": day_ok.astype("datetime64[s]"),
-            "start": start.astype("datetime64[s]"),
-            "end": end.astype("datetime64[s]"),
+            "start": (day_ok + start_min[ok].astype("timedelta64[m]")).astype("datetime64[s]"),
+            "end": (day_ok + end_min[ok].astype("timedelta64[m]")).astype("datetime64[s]"),
             "break_minutes": brk[ok],
             "hours": (length[ok] - brk[ok]) / 60,
-            "role": role_text[ok].to_numpy(dtype=object) if n else [],
-            "section": sec_text[ok].to_numpy(dtype=object) if n else [],
+            "role": role[ok].to_numpy(dtype=object),
+            "section": section[ok].to_numpy(dtype=object),
         }
     )
     return shifts, problems, counts, names
@@ -1250,7 +1222,8 @@ def read_schedule(
     missing_messages: list[str] = []
     for fld, header in explicit.items():
         if header and not any(
-            _norm(header) in {_norm(_header_text(h)) for h in t.frame.iloc[r]} for t, r, _ in layouts
+            _norm(header) in {_norm(_header_text(h)) for h in t.frame.iloc[r]}
+            for t, r, _ in layouts
         ):
             missing_messages.append(
                 f"{name}: kolumnen {header!r} som angetts för {FIELD_LABELS[fld]} finns inte i "
@@ -1292,11 +1265,11 @@ def read_schedule(
     warnings = []
     if counts["absence"]:
         warnings.append(
-            f"{counts['absence']} rader utan klockslag (t.ex. ledighet) räknades inte som pass."
+            f"{_rows(counts['absence'])} utan klockslag (t.ex. ledighet) räknades inte som pass."
         )
     if counts["same_time"]:
         warnings.append(
-            f"{counts['same_time']} rader med samma start- och sluttid räknades inte som pass."
+            f"{_rows(counts['same_time'])} med samma start- och sluttid räknades inte som pass."
         )
     if counts["no_role"]:
         warnings.append(
@@ -1314,6 +1287,10 @@ def read_schedule(
         distinct_people=len(names) if has_names else None,
         warnings=warnings,
     )
+
+
+def _rows(count: int) -> str:
+    return f"{count} rad" if count == 1 else f"{count} rader"
 
 
 def _synonym_hint(fld: str) -> str:
@@ -1463,7 +1440,7 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
     if unknown.any():
         for name, count in sorted(shifts.loc[unknown, "section"].value_counts().items()):
             warnings.append(
-                f"{count} pass på avdelningen {name!r}, som inte finns i reglerna, utelämnades."
+                f'{count} pass på avdelningen "{name}", som inte finns i reglerna, utelämnades.'
             )
     kept = shifts.loc[~unknown]
     sec_idx = sec[~unknown].to_numpy(dtype=np.int64)
