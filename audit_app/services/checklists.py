@@ -562,7 +562,8 @@ def _yaml_where(data: Any, loc: Loc) -> str:
     names = [p for p in rest if isinstance(p, str)]
     if names:
         parts.append(f'fält "{names[0]}"')
-    return ", ".join(parts) if parts else "Checklistan"
+    text = ", ".join(parts) if parts else "Checklistan"
+    return text[0].upper() + text[1:]
 
 
 def validate_checklist(data: Any) -> Checklist:
@@ -951,6 +952,19 @@ def _read_table(
     return table
 
 
+_SHEET_ORDER = [SHEET_ITEMS, SHEET_SECTIONS, SHEET_ABOUT]
+_COLUMN_ORDER = [h for _, h, _, _ in ITEM_COLUMNS + SECTION_COLUMNS] + list(ABOUT_HEADERS)
+
+
+def _reading_order(error: FieldError) -> tuple[int, int, int]:
+    """Sort errors as a person reads the workbook: sheet, row, column."""
+    sheet, _, rest = error.field.partition("!")
+    row, _, column = rest.partition("!")
+    sheet_no = _SHEET_ORDER.index(sheet) if sheet in _SHEET_ORDER else len(_SHEET_ORDER)
+    column_no = _COLUMN_ORDER.index(column) if column in _COLUMN_ORDER else len(_COLUMN_ORDER)
+    return sheet_no, int(row) if row.isdigit() else 0, column_no
+
+
 def _find_sheet(sheets: dict[str, Any], name: str) -> Any:
     if name in sheets:
         return sheets[name]
@@ -1099,7 +1113,8 @@ def read_excel(data: bytes, filename: str) -> Checklist:
             errors.append(cell_error(sheet, at_row, column, message))
     if errors:
         raise ValidationFailed(
-            errors, intro=f"Filen {filename!r} har {len(errors)} fel. Inget har sparats."
+            sorted(errors, key=_reading_order),
+            intro=f"Filen {filename!r} har {len(errors)} fel. Inget har sparats.",
         )
     checklist, _ = check(raw)
     assert checklist is not None
@@ -1518,16 +1533,26 @@ def diff(old: Checklist | dict[str, Any], new: Checklist | dict[str, Any]) -> Ch
     for key, (s, i) in old_items.items():
         if key not in new_items:
             result.removed.append(ItemChange(key, s.title, i.text, ""))
-    common_old = [i.key for _, i in a.items() if i.key in new_items]
-    common_new = [i.key for _, i in b.items() if i.key in old_items]
-    matcher = difflib.SequenceMatcher(a=common_old, b=common_new, autojunk=False)
-    in_place = {
-        k
-        for block in matcher.get_matching_blocks()
-        for k in common_new[block.b : block.b + block.size]
-    }
-    for key in common_new:
-        (os_, oi), (ns, ni) = old_items[key], new_items[key]
+    in_place: set[str] = set()
+    for key in old_sections.keys() & new_sections.keys():
+        same_old = [
+            i.key
+            for i in old_sections[key].items
+            if i.key in new_items and new_items[i.key][0].key == key
+        ]
+        same_new = [
+            i.key
+            for i in new_sections[key].items
+            if i.key in old_items and old_items[i.key][0].key == key
+        ]
+        matcher = difflib.SequenceMatcher(a=same_old, b=same_new, autojunk=False)
+        for block in matcher.get_matching_blocks():
+            in_place.update(same_new[block.b : block.b + block.size])
+    for _, ni in b.items():
+        key = ni.key
+        if key not in old_items:
+            continue
+        (os_, oi), ns = old_items[key], new_items[key][0]
         if oi.text != ni.text:
             result.reworded.append(ItemChange(key, ns.title, oi.text, ni.text))
         if os_.key != ns.key:
