@@ -15,13 +15,14 @@ Flow for the page, the CLI and the database layer::
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import csv
 import io
 import json
 import re
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -38,6 +39,7 @@ __all__ = [
     "FIELDS",
     "FIELD_LABELS",
     "MAX_MESSAGES",
+    "PERIOD_COLUMNS",
     "RULES_MARKDOWN",
     "Breach",
     "Period",
@@ -53,6 +55,7 @@ __all__ = [
     "inspect_schedule",
     "load_rules",
     "parse_mapping_args",
+    "periods_frame",
     "read_schedule",
     "rules_to_yaml",
     "summary_text",
@@ -628,6 +631,8 @@ def _workbook_kind(data: bytes) -> str:
             return "damaged"
         return "zip"
     head = data[:4096]
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "text"
     if b"\x00" in head:
         return "binary"
     if head.lstrip().lower().startswith((b"<!doctype html", b"<html", b"<table")):
@@ -701,6 +706,8 @@ def _read_workbook(data: bytes, filename: str) -> list[_Table]:
 
 
 def _decode(data: bytes) -> str:
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")  # Excel's "Unicode text"
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -785,21 +792,25 @@ def _no_header_message(filename: str, mapping: Mapping[str, str], sheet: str) ->
 
 def _layouts(
     data: bytes, filename: str, mapping: Mapping[str, str]
-) -> list[tuple[_Table, int, dict[str, int]]]:
+) -> tuple[list[tuple[_Table, int, dict[str, int]]], list[str]]:
+    """Return (table, header row, field -> column) per usable sheet, and skipped sheets."""
     tables = _load_tables(data, filename, mapping)
     found = []
+    skipped = []
     for table in tables:
         row = _find_header(table, mapping)
         if row is not None:
             headers = list(table.frame.iloc[row])
             found.append((table, row, _resolve_columns(headers, mapping)))
+        elif not table.frame.dropna(how="all").empty:
+            skipped.append(table.sheet)
     if not found:
         nonempty = [t for t in tables if not t.frame.dropna(how="all").empty]
         if not nonempty:
             raise ScheduleError([f"{filename}: filen innehåller inga rader."], filename)
         sheet = nonempty[0].sheet if len(tables) > 1 else ""
         raise ScheduleError([_no_header_message(filename, mapping, sheet)], filename)
-    return found
+    return found, skipped
 
 
 def _missing_fields(columns: Mapping[str, int]) -> list[str]:
@@ -817,7 +828,7 @@ def inspect_schedule(
 ) -> ScheduleLayout:
     """Find the header row and the column of each field, for the page's mapping editor."""
     data, name = _source_bytes(source, filename)
-    table, row, columns = _layouts(data, name, _clean_mapping(mapping))[0]
+    table, row, columns = _layouts(data, name, _clean_mapping(mapping))[0][0]
     headers = [_header_text(h) for h in table.frame.iloc[row]]
     return ScheduleLayout(
         filename=name,
@@ -891,18 +902,31 @@ _TYPE_CODES: dict[type, int] = {
 
 
 def _kinds(values: np.ndarray) -> tuple[np.ndarray, pd.Series]:
-    """Return the kind code of each cell and the cells as stripped text ('' when blank)."""
+    """Return the kind code of each cell and text cells stripped ('' for other cells)."""
     series = pd.Series(values, dtype=object)
     codes = series.map(type).map(_TYPE_CODES).fillna(6).to_numpy(dtype=np.int8)
-    text = series.astype("string").str.strip().fillna("")
-    number = codes == 2
-    if number.any():
-        nums = pd.to_numeric(series[number], errors="coerce").to_numpy(dtype=float)
-        blank_num = np.zeros(len(codes), dtype=bool)
-        blank_num[number] = np.isnan(nums)
-        codes[blank_num] = 0
-    codes[(codes == 1) & (text == "").to_numpy()] = 0
-    return codes, text
+    number = np.flatnonzero(codes == 2)
+    if len(number):
+        nums = pd.to_numeric(series.iloc[number], errors="coerce").to_numpy(dtype=float)
+        codes[number[np.isnan(nums)]] = 0
+    text = np.full(len(codes), "", dtype=object)
+    is_text = np.flatnonzero(codes == 1)
+    if len(is_text):
+        stripped = series.iloc[is_text].astype("string").str.strip().fillna("")
+        text[is_text] = stripped.to_numpy(dtype=object)
+        codes[is_text[stripped.to_numpy(dtype=object) == ""]] = 0
+    return codes, pd.Series(text, dtype="string")
+
+
+def _cell_text(values: np.ndarray) -> pd.Series:
+    """Return cells as stripped text ('' when blank); whole numbers lose their '.0'."""
+    series = pd.Series(values, dtype=object)
+    floats = np.flatnonzero(series.map(type).isin([float]).to_numpy() & series.notna().to_numpy())
+    if len(floats):
+        series.iloc[floats] = series.iloc[floats].map(
+            lambda v: str(int(v)) if v.is_integer() else v
+        )
+    return series.astype("string").str.strip().fillna("")
 
 
 def _clock_from_text(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -1052,6 +1076,39 @@ def _break_minutes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return out, bad
 
 
+def _per_distinct(
+    parse: Callable[[np.ndarray], tuple[np.ndarray, ...]], values: np.ndarray
+) -> tuple[np.ndarray, ...]:
+    """Run a column parser once per distinct cell value and spread the results to all rows.
+
+    Schedules repeat a few times, dates and ranges over thousands of rows, so this turns a
+    per-cell regex into a hash lookup. Blank cells (NaN/None) share the last slot.
+    """
+    codes, uniques = pd.factorize(values)
+    distinct = np.empty(len(uniques) + 1, dtype=object)
+    distinct[:-1] = uniques
+    distinct[-1] = np.nan
+    return tuple(np.asarray(part)[codes] for part in parse(distinct))
+
+
+def _range_parts(values: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Return start and end minutes, kind codes, has-digit and text of time-range cells."""
+    codes, text = _kinds(values)
+    parts = text.str.extract(_RANGE_RE)
+    start, a_ok = _clock_from_text(parts["a"].fillna("").str.strip())
+    end, b_ok = _clock_from_text(parts["b"].fillna("").str.strip())
+    digits = text.str.contains(r"\d").to_numpy(dtype=bool)
+    ok = a_ok & b_ok
+    return start, end, codes, digits, ok, text.str.casefold().to_numpy(dtype=object)
+
+
+def _footer_parts(values: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Return whether each cell is text starting with "Summa", "Totalt" or the like."""
+    codes, text = _kinds(values)
+    matched = text.str.match(_FOOTER_RE, flags=re.IGNORECASE).fillna(False)
+    return ((codes == 1) & matched.to_numpy(dtype=bool),)
+
+
 def _subset_text(mask: np.ndarray, make: Any) -> np.ndarray:
     """Return an object array with `make(i)` at the masked positions only (message values)."""
     out = np.full(len(mask), "", dtype=object)
@@ -1084,33 +1141,52 @@ def _parse_table(
     def add(mask: np.ndarray, fld: str, values: Any, text: str) -> None:
         problems.add(mask, lines, columns[fld], header(fld), values, text)
 
-    cells = body.astype("string").apply(lambda c: c.str.strip()).fillna("")
-    filled = cells != ""
-    nonblank = filled.to_numpy().sum(axis=1)
-    first_text = cells.where(filled).bfill(axis=1).iloc[:, 0].fillna("")
-    footer = first_text.str.match(_FOOTER_RE, flags=re.IGNORECASE).to_numpy(dtype=bool)
+    texts: dict[int, pd.Series] = {}
+
+    def text(fld: str) -> pd.Series:
+        """Return the cells of a field's column as stripped text ('' when blank)."""
+        index = columns[fld]
+        if index not in texts:
+            values = body.iloc[:, index].to_numpy(dtype=object)
+            (got,) = _per_distinct(lambda v: (_cell_text(v).to_numpy(dtype=object),), values)
+            texts[index] = pd.Series(got, dtype=object)
+        return texts[index]
+
+    # Per row: how many cells are filled, and whether the first filled one says "Summa ...".
+    nonblank = np.zeros(n, dtype=np.int64)
+    first = np.full(n, -1, dtype=np.int64)
+    for index in range(body.shape[1]):
+        filled = body.iloc[:, index].notna().to_numpy()
+        nonblank += filled
+        first[(first < 0) & filled] = index
+    footer = np.zeros(n, dtype=bool)
+    for index in np.unique(first[first >= 0]):
+        rows = np.flatnonzero(first == index)
+        (matched,) = _per_distinct(_footer_parts, body.iloc[rows, index].to_numpy(dtype=object))
+        footer[rows] = matched.astype(bool)
 
     if "range" in columns:
         rng = col("range")
-        rng_codes, rng_text = _kinds(rng)
-        parts = rng_text.str.extract(_RANGE_RE)
-        start_min, a_ok = _clock_from_text(parts["a"].fillna("").str.strip())
-        end_min, b_ok = _clock_from_text(parts["b"].fillna("").str.strip())
+        start_min, end_min, rng_codes, digits, ok, folded = _per_distinct(_range_parts, rng)
+        start_min, end_min = start_min.astype(float), end_min.astype(float)
         time_blank = rng_codes == 0
-        repeat = (rng_text.str.casefold() == _norm(header("range"))).to_numpy()
-        no_clock = (rng_codes == 1) & ~rng_text.str.contains(r"\d").to_numpy()
+        repeat = folded == _norm(header("range"))
+        no_clock = (rng_codes == 1) & ~digits.astype(bool)
         skip = time_blank | footer | repeat | no_clock | (nonblank == 0)
-        bad = ~skip & ~(a_ok & b_ok)
+        bad = ~skip & ~ok.astype(bool)
         add(bad, "range", rng, 'arbetstiden "{value}" går inte att läsa; skriv t.ex. 07:00-15:30.')
         start_min[bad] = np.nan
         end_min[bad] = np.nan
         start_fld = end_fld = "range"
     else:
         s_vals, e_vals = col("start"), col("end")
-        start_min, s_blank, s_bad = _clock_minutes(s_vals)
-        end_min, e_blank, e_bad = _clock_minutes(e_vals)
-        s_text = cells.iloc[:, columns["start"]]
-        repeat = (s_text.str.casefold() == _norm(header("start"))).to_numpy()
+        start_min, s_blank, s_bad = _per_distinct(_clock_minutes, s_vals)
+        end_min, e_blank, e_bad = _per_distinct(_clock_minutes, e_vals)
+        folded_header = _norm(header("start"))
+        (repeat,) = _per_distinct(
+            lambda v: ((_cell_text(v).str.casefold() == folded_header).to_numpy(dtype=bool),),
+            s_vals,
+        )
         s_none = np.isnan(start_min) & ~s_bad  # blank, or text without digits ("Ledig")
         e_none = np.isnan(end_min) & ~e_bad
         time_blank = s_blank & e_blank
@@ -1126,7 +1202,7 @@ def _parse_table(
 
     # Dates and sections: a blank cell inherits the value above (merged cells).
     date_vals = col("date")
-    day, d_blank, d_bad = _dates(date_vals)
+    day, d_blank, d_bad = _per_distinct(_dates, date_vals)
     given = pd.Series(np.where(keep & ~d_blank, day, np.datetime64("NaT", "D")))
     inherited = given.ffill().to_numpy().astype("datetime64[D]")
     day = np.where(d_blank, inherited, day)
@@ -1138,14 +1214,14 @@ def _parse_table(
     )
     add(d_blank & np.isnat(day) & keep, "date", blank_text, "datum saknas.")
 
-    section = cells.iloc[:, columns["section"]]
+    section = text("section")
     section = section.where(keep & (section != "").to_numpy()).ffill().fillna("")
     add((section == "").to_numpy() & keep, "section", blank_text, "avdelning saknas.")
-    role = cells.iloc[:, columns["role"]]
+    role = text("role")
     counts["no_role"] = int(((role == "").to_numpy() & keep).sum())
 
     if "break" in columns:
-        brk, brk_bad = _break_minutes(col("break"))
+        brk, brk_bad = _per_distinct(_break_minutes, col("break"))
         add(
             brk_bad & keep,
             "break",
@@ -1180,8 +1256,8 @@ def _parse_table(
 
     names: set[str] = set()
     if "name" in columns:
-        person = cells.iloc[:, columns["name"]][keep]
-        names = set(person[person != ""].str.casefold().str.split().str.join(" "))
+        person = text("name")[keep]
+        names = {_norm(p) for p in pd.unique(person[person != ""].to_numpy(dtype=object))}
 
     ok = keep & ~np.isnan(start_min) & ~np.isnan(end_min) & ~np.isnat(day)
     day_ok = day[ok]
@@ -1214,7 +1290,7 @@ def read_schedule(
     """
     data, name = _source_bytes(source, filename)
     explicit = _clean_mapping(mapping)
-    layouts = _layouts(data, name, explicit)
+    layouts, skipped_sheets = _layouts(data, name, explicit)
     first_table, first_row, first_columns = layouts[0]
     first_headers = [_header_text(h) for h in first_table.frame.iloc[first_row]]
 
@@ -1262,7 +1338,10 @@ def read_schedule(
     if shifts.empty:
         raise ScheduleError([f"{name}: filen innehåller inga pass under rubrikraden."], name)
 
-    warnings = []
+    warnings = [
+        f'Bladet "{sheet}" har ingen rubrikrad med datum och tid och lästes inte.'
+        for sheet in skipped_sheets
+    ]
     if counts["absence"]:
         warnings.append(
             f"{_rows(counts['absence'])} utan klockslag (t.ex. ledighet) räknades inte som pass."
@@ -1327,6 +1406,23 @@ class Breach:
         }
 
 
+PERIOD_COLUMNS = [
+    "section",
+    "date",
+    "period",
+    "start",
+    "end",
+    "present",
+    "competent",
+    "min_staff",
+    "min_competent",
+    "staff_per_place",
+    "staff_breach",
+    "competent_breach",
+]
+"""Columns of `StaffingResult.periods` (one row per section, date and period)."""
+
+
 @dataclass
 class StaffingResult:
     """Figures and breaches of one analysed schedule; never names.
@@ -1365,6 +1461,32 @@ class StaffingResult:
             "warnings": list(self.warnings),
             "breaches": [b.to_json_dict() for b in self.breaches],
         }
+
+    def periods_records(self) -> list[dict[str, Any]]:
+        """Return the periods table as JSON-ready rows, to store and redraw the heat map."""
+        table = self.periods.assign(
+            date=self.periods["date"].dt.strftime("%Y-%m-%d"),
+            start=self.periods["start"].dt.strftime("%Y-%m-%dT%H:%M"),
+            end=self.periods["end"].dt.strftime("%Y-%m-%dT%H:%M"),
+            staff_per_place=self.periods["staff_per_place"].round(4),
+        )
+        return [
+            {str(k): (v.item() if isinstance(v, np.generic) else v) for k, v in row.items()}
+            for row in table.to_dict("records")
+        ]
+
+
+def periods_frame(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """Rebuild the periods table from `StaffingResult.periods_records()`."""
+    table = pd.DataFrame(list(records), columns=PERIOD_COLUMNS)
+    for column in ("date", "start", "end"):
+        table[column] = pd.to_datetime(table[column]).astype("datetime64[s]")
+    for column in ("present", "competent", "min_staff", "min_competent"):
+        table[column] = table[column].astype("int64")
+    table["staff_per_place"] = table["staff_per_place"].astype(float)
+    for column in ("staff_breach", "competent_breach"):
+        table[column] = table[column].astype(bool)
+    return table
 
 
 def _range_min(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
@@ -1419,6 +1541,13 @@ def _min_on_duty(
     return np.minimum(start_level, inner)
 
 
+def _lookup(values: pd.Series, look: Any, missing: Any) -> np.ndarray:
+    """Return `look(normalised value)` per cell, computed once per distinct value."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
+    table = np.array([look(_norm(u)) for u in uniques] + [missing])
+    return table[codes]  # code -1 (missing) picks the last entry
+
+
 def _main_date_group(days: np.ndarray) -> np.ndarray:
     """Return a mask of the shifts in the date group with most shifts (gaps > 7 days split)."""
     unique, counts = np.unique(days, return_counts=True)
@@ -1434,16 +1563,15 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
     shifts = schedule.shifts
     warnings = list(schedule.warnings)
     section_index = {_norm(s): i for i, s in enumerate(rules.sections)}
-    norm_section = shifts["section"].astype(str).str.casefold().str.split().str.join(" ")
-    sec = norm_section.map(section_index)
-    unknown = sec.isna().to_numpy()
+    sec_all = _lookup(shifts["section"], lambda name: section_index.get(name, -1), -1)
+    unknown = sec_all < 0
     if unknown.any():
         for name, count in sorted(shifts.loc[unknown, "section"].value_counts().items()):
             warnings.append(
                 f'{count} pass på avdelningen "{name}", som inte finns i reglerna, utelämnades.'
             )
     kept = shifts.loc[~unknown]
-    sec_idx = sec[~unknown].to_numpy(dtype=np.int64)
+    sec_idx = sec_all[~unknown].astype(np.int64)
     if kept.empty:
         raise ScheduleError(
             [
@@ -1465,9 +1593,7 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
         days = days[main]
 
     roles = rules.competent_roles()
-    competent = (
-        kept["role"].astype(str).str.casefold().str.split().str.join(" ").isin(roles).to_numpy()
-    )
+    competent = _lookup(kept["role"], lambda role: role in roles, False).astype(bool)
     start = kept["start"].to_numpy().astype("datetime64[m]").astype(np.int64)
     end = kept["end"].to_numpy().astype("datetime64[m]").astype(np.int64)
 

@@ -377,3 +377,28 @@ def test_present_equals_minute_by_minute_reference(
         for r in result.periods.itertuples()
     }
     assert got == {k: (expected[k], expected_competent[k]) for k in expected}
+
+
+def test_periods_records_are_json_ready_and_rebuild_the_table(tmp_path: Path) -> None:
+    import json
+
+    from audit_app.services.staffing import periods_frame
+
+    schedule = read_schedule(write_xlsx_style_a(tmp_path / "schema.xlsx"))
+    result = analyse(schedule, load_rules(RULES_YAML))
+    records = json.loads(json.dumps(result.periods_records()))
+    assert records[2] == {
+        "section": "Avd Lärkan",
+        "date": "2026-11-03",
+        "period": "Dag",
+        "start": "2026-11-03T07:00",
+        "end": "2026-11-03T15:00",
+        "present": 2,
+        "competent": 1,
+        "min_staff": 3,
+        "min_competent": 2,
+        "staff_per_place": 0.2,
+        "staff_breach": True,
+        "competent_breach": True,
+    }
+    pd.testing.assert_frame_equal(periods_frame(records), result.periods, check_dtype=False)

@@ -108,6 +108,9 @@ def test_style_b_csv_cp1252_semicolons_ranges_and_decimal_commas(tmp_path: Path)
     ids=lambda w: w.__name__,
 )
 def test_every_format_gives_the_known_breaches(tmp_path: Path, writer: object) -> None:
+    needs = {"write_xls": "xlwt", "write_ods": "odf"}.get(writer.__name__)  # type: ignore[attr-defined]
+    if needs:
+        pytest.importorskip(needs)  # test-only writers of legacy formats
     suffix = {"write_xls": ".xls", "write_ods": ".ods", "write_csv_style_b": ".csv"}
     name = "schema" + suffix.get(writer.__name__, ".xlsx")  # type: ignore[attr-defined]
     path = writer(tmp_path / name)  # type: ignore[operator]
@@ -445,3 +448,36 @@ def test_no_name_ever_leaves_the_import(tmp_path: Path) -> None:
             for part in name.casefold().split():
                 assert part not in dumped, (path.name, part)
         assert schedule.distinct_people == 12
+
+
+def test_utf16_tab_text_from_excel(tmp_path: Path) -> None:
+    text = "Datum\tTid\tBefattning\tAvdelning\n2026-11-02\t07:00-15:00\tUSK\tAvd Måsen\n"
+    path = tmp_path / "unicode.csv"
+    path.write_bytes(text.encode("utf-16"))
+    shifts = read_schedule(path).shifts
+    assert shifts[["section", "hours"]].values.tolist() == [["Avd Måsen", 8.0]]
+
+
+def test_every_sheet_with_a_header_is_read(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    info = wb.active
+    assert info is not None
+    info.title = "Info"
+    info.append(["Utskrivet av planeringssystemet"])
+    for week, day in (("v45", 2), ("v46", 9)):
+        ws = wb.create_sheet(week)
+        ws.append(["Datum", "Start", "Slut", "Befattning", "Avdelning"])
+        ws.append([dt.date(2026, 11, day), dt.time(7), dt.time(15), "USK", "A"])
+    wb["v46"].append([dt.date(2026, 11, 10), "7:7x", dt.time(15), "USK", "A"])
+    wb.save(tmp_path / "veckor.xlsx")
+    assert _errors(tmp_path / "veckor.xlsx") == [
+        'veckor.xlsx, blad v46: rad 3, kolumn B (Start): tiden "7:7x" går inte att läsa; '
+        "skriv t.ex. 07:00."
+    ]
+    wb["v46"]["B3"] = dt.time(7)
+    wb.save(tmp_path / "veckor.xlsx")
+    schedule = read_schedule(tmp_path / "veckor.xlsx")
+    assert schedule.shifts[["sheet", "row"]].values.tolist() == [["v45", 2], ["v46", 2], ["v46", 3]]
+    assert schedule.warnings[0] == (
+        'Bladet "Info" har ingen rubrikrad med datum och tid och lästes inte.'
+    )

@@ -1,0 +1,245 @@
+"""Staffing review at scale: a year of schedules for 100 units (about 1,000,000 shifts).
+
+Generates one xlsx (Excel date/time cells, title row, footer) and one semicolon cp1252 CSV
+(time ranges, decimal commas) under benchmarks/.cache/ and reuses them on later runs. Every
+measurement runs in a fresh subprocess so that its peak memory (ru_maxrss) is its own.
+Quick mode (BENCH_QUICK=1): the same 100 units over 19 days, about 50,000 shifts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from audit_app.services.staffing import (
+    StaffingRules,
+    analyse,
+    load_rules,
+    read_schedule,
+    rules_to_yaml,
+)
+
+CACHE = Path(__file__).resolve().parent / ".cache"
+UNITS = 100
+SECTIONS = ("Avd Ängen", "Avd Björken", "Avd Måsen")
+FIRST_DAY = dt.date(2026, 1, 1)
+PEOPLE_PER_UNIT = 45
+# (start, end, break minutes): nine shifts per section and day.
+TEMPLATES = [
+    ("07:00", "15:30", 30),
+    ("07:00", "15:30", 30),
+    ("07:00", "15:30", 30),
+    ("07:00", "14:00", 30),
+    ("10:00", "14:00", 0),
+    ("14:00", "21:45", 30),
+    ("14:00", "21:45", 30),
+    ("15:00", "22:00", 30),
+    ("21:30", "07:15", 0),
+]
+COMPETENT = ["Undersköterska", "Sjuksköterska", "USK"]
+OTHER = ["Vårdbiträde", "Timvikarie"]
+HEADER = ["Datum", "Start", "Slut", "Rast", "Befattning", "Avdelning", "Namn"]
+
+
+def bench_rules() -> StaffingRules:
+    """Return the rules of the generated file: every section of every unit."""
+    return StaffingRules(
+        unit="100 enheter",
+        sections=[f"Enhet {u:03d} {s}" for u in range(1, UNITS + 1) for s in SECTIONS],
+        places_per_section=12,
+        competence={"usk": ["undersköterska", "usk", "sjuksköterska"]},
+        periods=[
+            {"name": "Dag", "start": "07:00", "end": "15:00", "min_staff": 4, "min_competent": 2},
+            {"name": "Kväll", "start": "15:00", "end": "21:30", "min_staff": 3, "min_competent": 1},
+            {"name": "Natt", "start": "21:45", "end": "07:00", "min_staff": 1, "min_competent": 1},
+        ],
+        min_competent_hours_share=0.75,
+    )
+
+
+def generate(days: int, seed: int = 2026) -> pd.DataFrame:
+    """Return a year (or `days`) of shifts: day, template, role, section, name; ~2% left out."""
+    rng = np.random.default_rng(seed)
+    day, unit, section, template = (
+        a.ravel()
+        for a in np.meshgrid(
+            np.arange(days),
+            np.arange(1, UNITS + 1),
+            np.arange(len(SECTIONS)),
+            np.arange(len(TEMPLATES)),
+            indexing="ij",
+        )
+    )
+    keep = rng.random(len(day)) > 0.02
+    day, unit, section, template = day[keep], unit[keep], section[keep], template[keep]
+    n = len(day)
+    competent = rng.random(n) < 0.8
+    roles = np.where(
+        competent,
+        np.array(COMPETENT, dtype=object)[rng.integers(0, len(COMPETENT), n)],
+        np.array(OTHER, dtype=object)[rng.integers(0, len(OTHER), n)],
+    )
+    person = unit * PEOPLE_PER_UNIT + rng.integers(0, PEOPLE_PER_UNIT, n)
+    section_names = np.array(
+        [f"Enhet {u:03d} {s}" for u in range(UNITS + 1) for s in SECTIONS], dtype=object
+    )
+    return pd.DataFrame(
+        {
+            "day": day,
+            "template": template,
+            "role": roles,
+            "section": section_names[unit * len(SECTIONS) + section],
+            "name": pd.Series(person).map(lambda p: f"Person {p:05d}").to_numpy(dtype=object),
+        }
+    )
+
+
+def write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+    """Write style (a): a title row, Excel date and time cells, a footer (openpyxl write_only)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Schema")
+    ws.append(["Bemanningsschema 100 enheter"])
+    ws.append([])
+    ws.append(HEADER)
+    dates = [FIRST_DAY + dt.timedelta(days=i) for i in range(int(frame["day"].max()) + 1)]
+    clocks = [
+        (dt.time.fromisoformat(start), dt.time.fromisoformat(end), rest)
+        for start, end, rest in TEMPLATES
+    ]
+    for day, template, role, section, name in frame.itertuples(index=False, name=None):
+        start, end, rest = clocks[template]
+        ws.append([dates[day], start, end, rest, role, section, name])
+    ws.append([])
+    ws.append(["Summa pass", len(frame)])
+    tmp = path.with_suffix(".tmp")
+    wb.save(tmp)
+    tmp.rename(path)
+
+
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    """Write style (b): semicolon cp1252, day-first dates, time ranges, decimal commas."""
+    days = pd.Series([FIRST_DAY + dt.timedelta(days=i) for i in range(int(frame["day"].max()) + 1)])
+    day_text = days.map(lambda d: f"{d.day}/{d.month}/{d.year}").to_numpy(dtype=object)
+    ranges = np.array([f"{s}-{e}" for s, e, _ in TEMPLATES], dtype=object)
+    rests = np.array([f"{r},0" if r else "" for _, _, r in TEMPLATES], dtype=object)
+    table = pd.DataFrame(
+        {
+            "Personal": frame["name"],
+            "Befattning": frame["role"],
+            "Enhet": frame["section"],
+            "Datum": day_text[frame["day"]],
+            "Tid": ranges[frame["template"]],
+            "Rast": rests[frame["template"]],
+        }
+    )
+    body = table.to_csv(sep=";", index=False, lineterminator="\n")
+    text = f"Bemanningsschema 100 enheter\n\n{body}\nSumma pass;{len(frame)}\n"
+    tmp = path.with_suffix(".tmp")
+    tmp.write_bytes(text.encode("cp1252"))
+    tmp.rename(path)
+
+
+def ensure_files(days: int) -> tuple[Path, Path, Path, int, float]:
+    """Return the cached xlsx, csv and rules paths, the shift count and generation seconds."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    xlsx, csv, rules = (CACHE / f"schema-{days}d{ext}" for ext in (".xlsx", ".csv", ".yaml"))
+    started = time.perf_counter()
+    frame = generate(days)
+    if not csv.exists():
+        write_csv(frame, csv)
+    if not xlsx.exists():
+        print(f"   writing {xlsx.name} ({len(frame):,} shifts) ...", flush=True)
+        write_xlsx(frame, xlsx)
+    rules.write_text(rules_to_yaml(bench_rules()), encoding="utf-8")
+    return xlsx, csv, rules, len(frame), time.perf_counter() - started
+
+
+def child(kind: str, path: str, rules_path: str) -> dict[str, Any]:
+    """Run one measurement in this process and return its figures (called in a subprocess)."""
+    started = time.perf_counter()
+    out: dict[str, Any] = {}
+    if kind in ("calamine", "openpyxl"):
+        frame = pd.read_excel(path, engine=kind, header=None)
+        out["read_s"] = time.perf_counter() - started
+        out["rows"] = len(frame)
+    else:
+        rules = load_rules(Path(rules_path))
+        schedule = read_schedule(path)
+        read_done = time.perf_counter()
+        result = analyse(schedule, rules)
+        out["read_s"] = read_done - started
+        out["analyse_s"] = time.perf_counter() - read_done
+        out["shifts"] = result.shifts
+        out["periods"] = len(result.periods)
+        out["breaches"] = len(result.breaches)
+    out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
+
+
+def _in_subprocess(kind: str, path: Path, rules: Path) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_staffing", kind, str(path), str(rules)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(f"{kind} failed: {proc.stderr[-2000:]}")
+    result: dict[str, Any] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _row(name: str, value: float, unit: str, target: str, ok: bool) -> dict[str, Any]:
+    return {"name": name, "value": round(value, 3), "unit": unit, "target": target, "ok": ok}
+
+
+def run(quick: bool) -> list[dict[str, Any]]:
+    """Generate (or reuse) the files, then measure reading, analysis and peak memory."""
+    days = 19 if quick else 365
+    xlsx, csv, rules, shifts, generated = ensure_files(days)
+    print(f"   {shifts:,} shifts, files ready in {generated:.1f} s", flush=True)
+    calamine = _in_subprocess("calamine", xlsx, rules)
+    openpyxl = _in_subprocess("openpyxl", xlsx, rules)
+    pipeline_xlsx = _in_subprocess("pipeline", xlsx, rules)
+    pipeline_csv = _in_subprocess("pipeline", csv, rules)
+    assert pipeline_xlsx["shifts"] == pipeline_csv["shifts"] == shifts
+    assert pipeline_xlsx["breaches"] == pipeline_csv["breaches"]
+    print(
+        f"   {pipeline_xlsx['periods']:,} periods checked, {pipeline_xlsx['breaches']:,} breaches",
+        flush=True,
+    )
+    ratio = openpyxl["read_s"] / calamine["read_s"]
+    size = f"{shifts / 1000:.0f}k"
+    peak = max(pipeline_xlsx["maxrss_mb"], pipeline_csv["maxrss_mb"])
+    return [
+        _row(f"staffing shifts in file ({size})", shifts, "pass", "info", True),
+        _row("staffing xlsx read calamine", calamine["read_s"], "s", "info", True),
+        _row("staffing xlsx read openpyxl", openpyxl["read_s"], "s", "info", True),
+        _row("staffing calamine speed-up", ratio, "x", ">= 5x", ratio >= 5),
+        _row("staffing import xlsx (read+parse)", pipeline_xlsx["read_s"], "s", "info", True),
+        _row("staffing import csv (read+parse)", pipeline_csv["read_s"], "s", "info", True),
+        _row(
+            f"staffing analysis {size} shifts",
+            pipeline_xlsx["analyse_s"],
+            "s",
+            "< 10 s",
+            pipeline_xlsx["analyse_s"] < 10,
+        ),
+        _row("staffing peak memory (import+analysis)", peak, "MB", "< 2048 MB", peak < 2048),
+    ]
+
+
+if __name__ == "__main__":
+    print(json.dumps(child(sys.argv[1], sys.argv[2], sys.argv[3])))
