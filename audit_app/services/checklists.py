@@ -1053,32 +1053,26 @@ def read_excel(data: bytes, filename: str) -> Checklist:
     known = ", ".join(f'"{k}"' for k in section_index if k)
     for row_no, cells in _read_table(SHEET_ITEMS, found[SHEET_ITEMS].rows, ITEM_COLUMNS, errors):
         section_key = cell_text(cells.get("section"))
-        if section_key not in section_index or not section_key:
-            message = (
-                "ange avsnittets id."
-                if not section_key
-                else f'avsnittet "{section_key}" finns inte på bladet "{SHEET_SECTIONS}".'
+        if section_key not in section_index:
+            problem = (
+                f'Avsnittet "{section_key}" finns inte på bladet "{SHEET_SECTIONS}".'
+                if section_key
+                else "Ange avsnittets id."
             )
             errors.append(
                 cell_error(
                     SHEET_ITEMS,
                     row_no,
                     _ITEM_HEADER["section"],
-                    f"{message[0].upper()}{message[1:]} Välj ett av: {known or 'inga avsnitt finns'}"
-                    ".",
+                    f"{problem} Välj ett av: {known or 'inga avsnitt finns'}.",
                 )
             )
             continue
-        item: dict[str, Any] = {}
-        for name, value in cells.items():
-            if name == "section":
-                continue
-            if name == "evidence_required":
-                item[name] = _bool_cell(value)
-            elif name == "applies_to":
-                item[name] = cell_text(value)
-            else:
-                item[name] = cell_text(value)
+        item: dict[str, Any] = {
+            name: _bool_cell(value) if name == "evidence_required" else cell_text(value)
+            for name, value in cells.items()
+            if name != "section"
+        }
         si = section_index[section_key]
         item_row[(si, len(sections[si]["items"]))] = row_no
         sections[si]["items"].append(item)
@@ -1097,7 +1091,7 @@ def read_excel(data: bytes, filename: str) -> Checklist:
         name = str(loc[0]) if loc else "key"
         return SHEET_ABOUT, about_row.get(name), ABOUT_HEADERS[1]
 
-    _, problems = check(raw)
+    checklist, problems = check(raw)
     for p in problems:
         sheet, at_row, column = cell_of(p.loc)
         message = p.message
@@ -1116,7 +1110,6 @@ def read_excel(data: bytes, filename: str) -> Checklist:
             sorted(errors, key=_reading_order),
             intro=f"Filen {filename!r} har {len(errors)} fel. Inget har sparats.",
         )
-    checklist, _ = check(raw)
     assert checklist is not None
     return checklist
 
@@ -1262,17 +1255,23 @@ class SyncResult:
 
 
 def sync_shipped(session: Session, actor: Actor, directory: Path | None = None) -> SyncResult:
-    """Store a new version of every shipped YAML checklist whose content changed (idempotent)."""
+    """Store a new version of every shipped YAML checklist whose content is new (idempotent).
+
+    A file is stored only when its content equals no stored version of its key, so an unchanged
+    file never overwrites a version imported in the app; an updated file (a new release) does
+    become the newest version, with the earlier ones kept in the history.
+    """
     require(actor, EDIT_CHECKLISTS, "läsa in checklistor")
     folder = directory or get_settings().checklist_dir
     result = SyncResult()
-    hashes: dict[str, tuple[int, str]] = {}
+    newest: dict[str, int] = {}
+    seen: dict[str, set[str]] = {}
     rows = session.exec(
         select(ChecklistVersion.key, ChecklistVersion.version, ChecklistVersion.sha256)
     )
     for key, version, sha in rows:
-        if key not in hashes or version > hashes[key][0]:
-            hashes[key] = (version, sha)
+        newest[key] = max(version, newest.get(key, 0))
+        seen.setdefault(key, set()).add(sha)
     for path in sorted(folder.glob("*.yaml")):
         try:
             checklist = load_yaml(path)
@@ -1285,13 +1284,18 @@ def sync_shipped(session: Session, actor: Actor, directory: Path | None = None) 
                 f"{path.name}: id {checklist.key!r} ska vara samma som filnamnet ({path.stem!r})."
             )
             continue
-        previous, sha = hashes.get(checklist.key, (0, ""))
-        if sha == content_hash(checklist):
+        if content_hash(checklist) in seen.get(checklist.key, set()):
             continue
         result.created.append(
-            _store(session, actor, checklist, f"medföljande fil {path.name}", previous)
+            _store(
+                session,
+                actor,
+                checklist,
+                f"medföljande fil {path.name}",
+                newest.get(checklist.key, 0),
+            )
         )
-    if result.created or not any(COMPOSED_SEPARATOR in k for k in hashes):
+    if result.created or not any(COMPOSED_SEPARATOR in k for k in newest):
         result.created.extend(refresh_composed(session, actor))
     return result
 
@@ -1455,9 +1459,12 @@ class ChecklistDiff:
             if count:
                 parts.append(f"{count} {one if count == 1 else many}")
         if self.sections:
-            parts.append(f"{len(self.sections)} ändringar av avsnitt")
+            count = len(self.sections)
+            parts.append(f"{count} {'ändring' if count == 1 else 'ändringar'} av avsnitt")
         if self.meta:
-            parts.append(f"{len(self.meta)} ändringar av uppgifter om checklistan")
+            count = len(self.meta)
+            word = "ändring" if count == 1 else "ändringar"
+            parts.append(f"{count} {word} av uppgifter om checklistan")
         return ", ".join(parts) if parts else "inga skillnader"
 
 

@@ -512,5 +512,23 @@ def test_followup_pinned_to_version_1_keeps_its_items_after_version_2(session: S
     assert "sb-led-07" in newest
     assert (
         cl.diff(v1.content, v2.content).summary()
-        == "1 ny, 1 omformulerad, 1 ändringar av uppgifter om checklistan"
+        == "1 ny, 1 omformulerad, 1 ändring av uppgifter om checklistan"
     )
+
+
+def test_sync_never_reverts_an_edit_but_takes_an_updated_file(
+    session: Session, tmp_path: Path
+) -> None:
+    (tmp_path / "liten.yaml").write_text(SMALL, encoding="utf-8")
+    cl.sync_shipped(session, ADMIN, tmp_path)
+    data = cl.content_of(small())
+    data["name"] = "Ändrad i appen"
+    cl.import_version(session, REVISOR, cl.validate_checklist(data), "uppladdad fil")
+    assert cl.sync_shipped(session, ADMIN, tmp_path).created == []
+    latest = cl.latest(session, "liten")
+    assert latest is not None and (latest.version, latest.name) == (2, "Ändrad i appen")
+
+    (tmp_path / "liten.yaml").write_text(SMALL.replace("Liten checklista", "Ny utgåva"), "utf-8")
+    created = cl.sync_shipped(session, ADMIN, tmp_path).created
+    assert [(cv.key, cv.version, cv.name) for cv in created] == [("liten", 3, "Ny utgåva")]
+    assert [v.version for v in cl.list_versions(session, "liten")] == [3, 2, 1]
