@@ -7,7 +7,7 @@ from audit_app.models import Role
 from audit_app.ui import db
 from audit_app.views import contractors, contracts, followups, start, users
 
-st.set_page_config(page_title="Revisionsstöd", page_icon="📋", layout="wide")
+st.set_page_config(page_title="Revisionsstöd", page_icon=":material/checklist:", layout="wide")
 
 
 def login_page() -> None:
@@ -48,21 +48,30 @@ def main() -> None:
         st.navigation([st.Page(login_page, title="Logga in", url_path="login")]).run()
         return
     role = Role(user["role"])
-    home = st.Page(start.render, title="Start", icon="🏠", url_path="start", default=True)
+    home = st.Page(
+        start.render, title="Start", icon=":material/home:", url_path="start", default=True
+    )
     overview = [
         home,
-        st.Page(followups.render, title="Uppföljningar", icon="📋", url_path="uppfoljningar"),
+        st.Page(
+            followups.render,
+            title="Uppföljningar",
+            icon=":material/checklist:",
+            url_path="uppfoljningar",
+        ),
     ]
     registers = [
         st.Page(
             contractors.render,
             title="Entreprenörer och enheter",
-            icon="🏢",
+            icon=":material/apartment:",
             url_path="entreprenorer",
         ),
-        st.Page(contracts.render, title="Avtal", icon="📄", url_path="avtal"),
+        st.Page(contracts.render, title="Avtal", icon=":material/description:", url_path="avtal"),
     ]
-    admin = [st.Page(users.render, title="Användare", icon="👤", url_path="anvandare")]
+    admin = [
+        st.Page(users.render, title="Användare", icon=":material/group:", url_path="anvandare")
+    ]
     pages: dict[str, list] = {"Översikt": overview, "Register": registers}
     if role is Role.admin:
         pages["Administration"] = admin

@@ -7,6 +7,7 @@ import typer
 from sqlmodel import Session
 
 from audit_app.auth import ROLE_LABELS, SYSTEM, add_user, list_users, set_password
+from audit_app.cli_schedule import schedule_app
 from audit_app.db import get_engine, is_empty
 from audit_app.errors import UserError
 from audit_app.models import Role
@@ -18,6 +19,7 @@ app = typer.Typer(
 )
 users_app = typer.Typer(help="Hantera lokala konton.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
+app.add_typer(schedule_app, name="schedule")
 
 
 def _fail(exc: UserError, code: int = 1) -> None:
@@ -39,6 +41,11 @@ def init() -> None:
             "Databasen var tom: demokommunen är inlagd (konton admin, revisor, chef, lasare; lösenord demo)."
         )
     else:
+        from audit_app.services.checklists import sync_shipped
+
+        with Session(engine) as session:
+            sync_shipped(session, SYSTEM)
+            session.commit()
         typer.echo("Databasen är redo.")
 
 

@@ -22,6 +22,7 @@ from audit_app.models import (
     Method,
     RequirementKind,
     Result,
+    RiktadReason,
     Role,
     UnitKind,
 )
@@ -329,6 +330,7 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
     """Fill an empty database with the demo municipality; return a short Swedish summary."""
     today = today or date.today()
     rng = random.Random(seed)
+    _OPEN_COUNTER[0] = 0
     for username, name, role in DEMO_USERS:
         add_user(session, SYSTEM, username, name, role, DEMO_PASSWORD)
     _sync_checklists(session)
@@ -382,6 +384,18 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
                 years,
                 index,
             )
+        _other_kinds(
+            session,
+            rng,
+            revisor,
+            chef,
+            contractor.id,
+            contract.id,
+            units[0].id,
+            participants,
+            today,
+        )
+        counts["followups"] += 4
     # The follow-up planned for next week (the one the revisor sees first).
     assert first_unit_id is not None
     plan = fu.prefill_from_previous(session, first_unit_id, today)
@@ -417,8 +431,9 @@ def _history(
 ) -> int:
     """Half-yearly contract follow-ups for `years`, with re-checks, deviations and actions."""
     count = 0
-    first = today - timedelta(days=365 * years) + timedelta(days=12 * offset)
-    dates = [first + timedelta(days=182 * i) for i in range(2 * years)]
+    meetings = 2 * years + 1
+    first = today - timedelta(days=182 * (meetings - 1) + 50) + timedelta(days=12 * offset)
+    dates = [first + timedelta(days=182 * i) for i in range(meetings)]
     for number, meeting in enumerate(dates):
         meeting = _working_day(meeting)
         last = number == len(dates) - 1
@@ -442,6 +457,7 @@ def _history(
         _review_carried(session, rng, revisor, followup, last)
         _assess(session, rng, revisor, followup, failures=rng.choice([1, 2, 2, 3]))
         leave_proposed = last and offset == 0
+        any_started = False
         for finding in fu.findings_of(session, followup.id):
             if finding.status is not FindingStatus.foreslagen:
                 continue
@@ -458,6 +474,8 @@ def _history(
                 continue
             fu.confirm_finding(session, revisor, finding.id)
             for _ in range(rng.choice([1, 1, 2])):
+                started = last and not any_started
+                any_started = any_started or started
                 fu.add_action(
                     session,
                     revisor,
@@ -465,7 +483,10 @@ def _history(
                     rng.choice(ACTION_TEXTS),
                     rng.choice(RESPONSIBLE),
                     meeting + timedelta(days=rng.choice([30, 45, 60, 80])),
+                    status=ActionStatus.pagar if started else ActionStatus.oppen,
                 )
+        if last and offset == 0:
+            _withdrawn_proposal(session, revisor, followup)
         if last and meeting > today - timedelta(days=200):
             # The latest one stays in "pågår" for a unit or two, handed over for another.
             if offset == 0:
@@ -485,50 +506,101 @@ def _history(
     return count
 
 
+def _other_kinds(
+    session: Session,
+    rng: random.Random,
+    revisor: Actor,
+    chef: Actor,
+    contractor_id: uuid.UUID,
+    contract_id: uuid.UUID,
+    unit_id: uuid.UUID,
+    participants: list[fu.Participant],
+    today: date,
+) -> None:
+    """One justerad follow-up of each other kind, during the last year."""
+    plans = [
+        (FollowUpKind.ledningssystem, 300, None),
+        (FollowUpKind.kvalitetsrevision, 240, None),
+        (FollowUpKind.riktad, 160, RiktadReason.infor_forlangning),
+        (FollowUpKind.bistandsarenden, 120, None),
+    ]
+    for kind, days_ago, reason in plans:
+        bistand = kind is FollowUpKind.bistandsarenden
+        followup = fu.plan_followup(
+            session,
+            revisor,
+            fu.PlanInput(
+                kind=kind,
+                contractor_id=contractor_id,
+                unit_ids=[unit_id],
+                contract_id=None if bistand else contract_id,
+                planned_date=_working_day(today - timedelta(days=days_ago)),
+                planned_time="13:00",
+                place="Förvaltningens sammanträdesrum",
+                methods=[Method.dokumentgranskning, Method.intervju],
+                reason=reason,
+                reason_text="Avtalet kan förlängas; underlag till beslut." if reason else "",
+                participants=KOMMUN_PARTICIPANTS if bistand else participants,
+            ),
+        )
+        fu.start_followup(session, revisor, followup.id)
+        _assess(session, rng, revisor, followup, failures=1)
+        for number, item in enumerate(followup.agenda):
+            if item.get("answer") == "text":
+                value = f"Ärende {number % 3 + 1}"
+                fu.save_assessment(session, revisor, followup.id, item["key"], value=value)
+        for finding in fu.findings_of(session, followup.id):
+            if finding.status is FindingStatus.foreslagen:
+                fu.downgrade_finding(
+                    session,
+                    revisor,
+                    finding.id,
+                    "Brist av mindre omfattning; följs upp vid nästa möte.",
+                )
+        fu.hand_over(session, revisor, followup.id)
+        fu.justera(session, chef, followup.id)
+
+
 def _working_day(day: date) -> date:
     while not fu.is_working_day(day):
         day += timedelta(days=1)
     return day
 
 
+def _withdrawn_proposal(session: Session, revisor: Actor, followup: Any) -> None:
+    """Judge a met SKA-krav as not met and back again: its proposal is avfärdad."""
+    met = [
+        k
+        for k, a in fu.assessments_of(session, followup.id).items()
+        if a.result is Result.uppfyllt and k.startswith("krav-")
+    ]
+    if met:
+        fu.save_assessment(session, revisor, followup.id, met[0], result=Result.ej_uppfyllt)
+        fu.save_assessment(session, revisor, followup.id, met[0], result=Result.uppfyllt)
+
+
+OPEN_MARKS = [
+    ("ej_genomford", "Arbetet har inte påbörjats."),
+    ("kvarstar", "Pågår enligt utföraren."),
+    ("genomford", "Utföraren uppger att åtgärden är klar; underlag saknas."),
+]
+_OPEN_COUNTER = [0]
+VERIFIED_NOTE = "Reviderad rutin och signerade deltagarlistor granskade på plats."
+
+
 def _review_carried(
     session: Session, rng: random.Random, revisor: Actor, followup: Any, keep_open: bool
 ) -> None:
+    """Mark the carried actions: most verified, some left open in every open status."""
     for _origin, _finding, action in fu.carried_actions(session, followup):
         if action.status is ActionStatus.verifierad:
             continue
-        roll = rng.random()
-        if keep_open or roll < 0.15:
-            fu.review_action(
-                session,
-                revisor,
-                followup.id,
-                action.id,
-                "ej_genomford",
-                "Arbetet har inte påbörjats.",
-            )
-        elif roll < 0.3:
-            fu.review_action(
-                session, revisor, followup.id, action.id, "kvarstar", "Pågår enligt utföraren."
-            )
-        elif roll < 0.4:
-            fu.review_action(
-                session,
-                revisor,
-                followup.id,
-                action.id,
-                "genomford",
-                "Utföraren uppger att åtgärden är klar; underlag saknas.",
-            )
+        if keep_open or rng.random() < 0.4:
+            mark, note = OPEN_MARKS[_OPEN_COUNTER[0] % len(OPEN_MARKS)]
+            _OPEN_COUNTER[0] += 1
         else:
-            fu.review_action(
-                session,
-                revisor,
-                followup.id,
-                action.id,
-                "verifierad",
-                "Reviderad rutin och signerade deltagarlistor granskade på plats.",
-            )
+            mark, note = "verifierad", VERIFIED_NOTE
+        fu.review_action(session, revisor, followup.id, action.id, mark, note)
 
 
 def _assess(

@@ -217,6 +217,9 @@ class FollowUp(Tracked, table=True):
     # Free fields of the agenda (e.g. staffing figures and comments), keyed by field name.
     notes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     previous_id: uuid.UUID | None = Field(default=None, foreign_key="followup.id")
+    # The version people see: 1 until a justerad follow-up is corrected, then 2, 3, ...
+    # (`version` from Tracked counts every saved change, for optimistic locking.)
+    doc_version: int = 1
     author: str | None = Field(default=None, max_length=80)
     justerad_by: str | None = Field(default=None, max_length=80)
     justerad_at: datetime | None = None

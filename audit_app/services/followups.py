@@ -483,13 +483,13 @@ def justera(session: Session, actor: Actor, followup_id: uuid.UUID) -> FollowUp:
     session.add(
         FollowUpVersion(
             followup_id=followup.id,
-            version=followup.version,
+            version=followup.doc_version,
             snapshot=snapshot(session, followup),
             reason=followup.correction_reason,
             created_by=actor.username,
         )
     )
-    log_event(session, actor, "followup", followup.id, f"justerad version {followup.version}")
+    log_event(session, actor, "followup", followup.id, f"justerad version {followup.doc_version}")
     session.flush()
     return followup
 
@@ -512,6 +512,7 @@ def start_correction(
         followup,
         {
             "status": FollowUpStatus.pagar,
+            "doc_version": followup.doc_version + 1,
             "correction_reason": reason.strip(),
             "justerad_by": None,
             "justerad_at": None,
@@ -562,7 +563,9 @@ def save_assessment(
     _ensure_started(session, actor, followup)
     item = agenda_item(followup, item_key)
     if value is not None:
-        refuse_personnummer(value, "Svar")
+        from audit_app.services.checklists import validate_answer
+
+        value = validate_answer(item, value)
     if comment is not None:
         refuse_personnummer(comment, "Kommentar")
     assessment = session.exec(
@@ -1243,7 +1246,7 @@ def snapshot(session: Session, followup: FollowUp) -> dict[str, Any]:
     findings = findings_of(session, followup.id)
     return {
         "id": str(followup.id),
-        "version": followup.version,
+        "version": followup.doc_version,
         "kind": followup.kind.value,
         "title": followup.title,
         "planned_date": followup.planned_date.isoformat(),

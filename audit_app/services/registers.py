@@ -165,6 +165,18 @@ def save_contractor(
         org_nr = normalize_org_nr(data.org_nr)
     except ValueError as exc:
         errors.append(FieldError("org_nr", f"Organisationsnummer: {exc}"))
+    if org_nr:
+        twin = session.exec(
+            select(Contractor).where(
+                Contractor.org_nr == org_nr, col(Contractor.archived).is_(False)
+            )
+        ).first()
+        if twin is not None and twin.id != contractor_id:
+            errors.append(
+                FieldError(
+                    "org_nr", f"Organisationsnummer: {org_nr} är redan registrerat för {twin.name}."
+                )
+            )
     email = data.contact_email.strip()
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         errors.append(FieldError("contact_email", "E-post: adressen ser inte ut som en e-post."))

@@ -28,7 +28,7 @@ def followup_table(
             "Entreprenör": contractors.get(f.contractor_id, ""),
             "Enhet": ", ".join(names.get(f.id, [])),
             "Status": fu.STATUS_LABELS[f.status],
-            "Version": f.version,
+            "Version": f.doc_version,
         }
         for f in followups
     ]

@@ -116,7 +116,7 @@ def _unit_table(units: list[Unit], contractors: list[Contractor]) -> None:
                     "Enhet": u.name,
                     "Typ": reg.UNIT_KIND_LABELS[u.kind],
                     "Entreprenör": names.get(u.contractor_id, ""),
-                    "Platser": u.places or None,
+                    "Platser": str(u.places) if u.places else "–",
                     "Avdelningar": ", ".join(u.sections),
                     "Arkiverad": "Ja" if u.archived else "",
                 }

@@ -68,6 +68,9 @@ def render() -> None:
     if not options:
         st.info("Inga avtal är registrerade.")
         return
+    pending = st.session_state.pop("contracts.pending", None)
+    if pending in options:
+        st.session_state["contracts.chosen"] = pending
     chosen = st.selectbox(
         "Välj avtal", list(options), format_func=options.__getitem__, key="contracts.chosen"
     )
@@ -163,7 +166,7 @@ def _contract_form(current: Contract | None, contractors: dict, units: list, lin
             show_error(exc)
         else:
             flash(f"Avtalet {saved_dnr} är sparat.")
-            st.session_state["contracts.chosen"] = str(saved_id)
+            st.session_state["contracts.pending"] = str(saved_id)
             st.rerun()
     if current is not None:
         label = "Återställ avtalet" if current.archived else "Arkivera avtalet"
@@ -229,14 +232,15 @@ def _requirements(contract: Contract, editable: bool) -> None:
                 )
             )
         _save_requirements(contract.id, rows)
-    with st.expander("Läs in krav från Excel"):
+    upload_key = f"contracts.upload.{contract.id}"
+    with st.expander(
+        "Läs in krav från Excel", expanded=st.session_state.get(upload_key) is not None
+    ):
         st.write(
             "Filen ska ha en rubrikrad med kolumnerna **Avtalspunkt**, **Krav**, **Typ** (SKA eller BÖR) "
             "och **Område**. Kraven i filen ersätter avtalets nuvarande krav."
         )
-        upload = st.file_uploader(
-            "Excel-fil med krav", type=["xlsx", "xls", "ods"], key=f"contracts.upload.{contract.id}"
-        )
+        upload = st.file_uploader("Excel-fil med krav", type=["xlsx", "xls", "ods"], key=upload_key)
         if upload is not None:
             try:
                 parsed = reg.parse_requirements_excel(upload.getvalue(), upload.name)
@@ -250,7 +254,7 @@ def _requirements(contract: Contract, editable: bool) -> None:
                             {
                                 "Avtalspunkt": r.clause,
                                 "Krav": r.text,
-                                "Typ": r.kind.value.upper(),
+                                "Typ": "SKA" if r.kind is RequirementKind.ska else "BÖR",
                                 "Område": r.area,
                             }
                             for r in parsed

@@ -5,11 +5,13 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from audit_app.auth import CONDUCT
 from audit_app.models import FollowUpKind, FollowUpStatus
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
-from audit_app.ui import db, show_flash
+from audit_app.ui import can, db, show_flash
 from audit_app.views.common import followup_table, open_to_followup
+from audit_app.views.plan import plan_section as _plan_section
 
 ALL = "__all__"
 
@@ -23,6 +25,8 @@ def render() -> None:
         followup_page.render(uuid.UUID(str(selected)))
         return
     st.title("Uppföljningar")
+    if can(CONDUCT):
+        _plan_section()
     _list()
 
 

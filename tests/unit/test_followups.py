@@ -23,10 +23,42 @@ from audit_app.services import registers as reg
 from tests.conftest import CHEF, LASARE, REVISOR, REVISOR2
 
 AGENDA: list[dict[str, Any]] = [
-    {"key": "krav-4.1", "section_key": "ska", "section_title": "SKA-krav", "text": "Ledningssystem ska finnas.", "kind": "ska_krav", "clause": "4.1", "answer": "bedomning"},
-    {"key": "krav-4.2", "section_key": "ska", "section_title": "SKA-krav", "text": "Genomförandeplan inom 14 dagar.", "kind": "ska_krav", "clause": "4.2", "answer": "bedomning"},
-    {"key": "bor-1", "section_key": "ska", "section_title": "SKA-krav", "text": "Anhörigträffar bör erbjudas.", "kind": "bor_krav", "clause": "8.1", "answer": "bedomning"},
-    {"key": "antal", "section_key": "bem", "section_title": "Bemanning", "text": "Antal årsarbetare", "kind": "fraga", "clause": None, "answer": "tal"},
+    {
+        "key": "krav-4.1",
+        "section_key": "ska",
+        "section_title": "SKA-krav",
+        "text": "Ledningssystem ska finnas.",
+        "kind": "ska_krav",
+        "clause": "4.1",
+        "answer": "bedomning",
+    },
+    {
+        "key": "krav-4.2",
+        "section_key": "ska",
+        "section_title": "SKA-krav",
+        "text": "Genomförandeplan inom 14 dagar.",
+        "kind": "ska_krav",
+        "clause": "4.2",
+        "answer": "bedomning",
+    },
+    {
+        "key": "bor-1",
+        "section_key": "ska",
+        "section_title": "SKA-krav",
+        "text": "Anhörigträffar bör erbjudas.",
+        "kind": "bor_krav",
+        "clause": "8.1",
+        "answer": "bedomning",
+    },
+    {
+        "key": "antal",
+        "section_key": "bem",
+        "section_title": "Bemanning",
+        "text": "Antal årsarbetare",
+        "kind": "fraga",
+        "clause": None,
+        "answer": "tal",
+    },
 ]
 
 
@@ -45,7 +77,9 @@ def builder(_session: Session, _f: FollowUp) -> list[dict[str, Any]]:
         (date(2026, 1, 14), date(2026, 4, 14)),
     ],
 )
-def test_recheck_is_three_months_moved_back_to_a_swedish_working_day(meeting: date, recheck: date) -> None:
+def test_recheck_is_three_months_moved_back_to_a_swedish_working_day(
+    meeting: date, recheck: date
+) -> None:
     assert fu.recheck_date(meeting) == recheck
     assert fu.is_working_day(recheck)
 
@@ -53,7 +87,9 @@ def test_recheck_is_three_months_moved_back_to_a_swedish_working_day(meeting: da
 @pytest.fixture
 def setup(session: Session) -> dict[str, Any]:
     c = reg.save_contractor(session, REVISOR, reg.ContractorInput("Omsorg AB", "556782-3413"))
-    u = reg.save_unit(session, REVISOR, reg.UnitInput(c.id, "Solgården", UnitKind.sarskilt_boende, 20))
+    u = reg.save_unit(
+        session, REVISOR, reg.UnitInput(c.id, "Solgården", UnitKind.sarskilt_boende, 20)
+    )
     k = reg.save_contract(
         session,
         REVISOR,
@@ -92,20 +128,34 @@ def test_plan_reports_every_missing_field(session: Session, setup: dict[str, Any
         fu.plan_followup(
             session,
             REVISOR,
-            fu.PlanInput(kind=FollowUpKind.riktad, contractor_id=setup["contractor"], planned_date=date(2026, 5, 5), planned_time="25:00"),
+            fu.PlanInput(
+                kind=FollowUpKind.riktad,
+                contractor_id=setup["contractor"],
+                planned_date=date(2026, 5, 5),
+                planned_time="25:00",
+            ),
         )
     assert {e.field for e in err.value.errors} == {"unit_ids", "reason", "planned_time"}
     with pytest.raises(ValidationFailed, match="Avtal"):
         fu.plan_followup(
             session,
             REVISOR,
-            fu.PlanInput(kind=FollowUpKind.avtal, contractor_id=setup["contractor"], unit_ids=[setup["unit"]], planned_date=date(2026, 5, 5)),
+            fu.PlanInput(
+                kind=FollowUpKind.avtal,
+                contractor_id=setup["contractor"],
+                unit_ids=[setup["unit"]],
+                planned_date=date(2026, 5, 5),
+            ),
         )
 
 
-def test_ska_krav_not_met_proposes_avvikelse_and_bor_krav_forbattringsomrade(session: Session, setup: dict[str, Any]) -> None:
+def test_ska_krav_not_met_proposes_avvikelse_and_bor_krav_forbattringsomrade(
+    session: Session, setup: dict[str, Any]
+) -> None:
     f = plan(session, setup, date(2026, 9, 24))
-    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt, comment="Saknas")
+    fu.save_assessment(
+        session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt, comment="Saknas"
+    )
     fu.save_assessment(session, REVISOR, f.id, "krav-4.2", result=Result.delvis_uppfyllt)
     fu.save_assessment(session, REVISOR, f.id, "bor-1", result=Result.ej_uppfyllt)
     findings = {x.item_key: x for x in fu.findings_of(session, f.id)}
@@ -118,10 +168,16 @@ def test_ska_krav_not_met_proposes_avvikelse_and_bor_krav_forbattringsomrade(ses
     fu.save_assessment(session, REVISOR, f.id, "krav-4.2", result=Result.uppfyllt)
     fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
     statuses = sorted((x.item_key, x.status.value) for x in fu.findings_of(session, f.id))
-    assert statuses == [("bor-1", "foreslagen"), ("krav-4.1", "foreslagen"), ("krav-4.2", "avfardad")]
+    assert statuses == [
+        ("bor-1", "foreslagen"),
+        ("krav-4.1", "foreslagen"),
+        ("krav-4.2", "avfardad"),
+    ]
 
 
-def test_confirming_first_deviation_plans_one_recheck_within_three_months(session: Session, setup: dict[str, Any]) -> None:
+def test_confirming_first_deviation_plans_one_recheck_within_three_months(
+    session: Session, setup: dict[str, Any]
+) -> None:
     f = plan(session, setup, date(2026, 9, 24))
     assert fu.recheck_of(session, f.id) is None
     fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
@@ -134,11 +190,18 @@ def test_confirming_first_deviation_plans_one_recheck_within_three_months(sessio
     assert recheck.planned_date == date(2026, 12, 23)
     assert fu.unit_ids_of(session, recheck.id) == [setup["unit"]]
     fu.confirm_finding(session, REVISOR, second.id)
-    assert len(session.exec(select(FollowUp).where(FollowUp.kind == FollowUpKind.aterupfoljning)).all()) == 1
+    assert (
+        len(
+            session.exec(select(FollowUp).where(FollowUp.kind == FollowUpKind.aterupfoljning)).all()
+        )
+        == 1
+    )
     assert second.recheck_followup_id == recheck.id
 
 
-def test_downgrade_needs_a_reason_and_plans_no_recheck(session: Session, setup: dict[str, Any]) -> None:
+def test_downgrade_needs_a_reason_and_plans_no_recheck(
+    session: Session, setup: dict[str, Any]
+) -> None:
     f = plan(session, setup, date(2026, 9, 24))
     fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.delvis_uppfyllt)
     (finding,) = fu.findings_of(session, f.id)
@@ -158,7 +221,9 @@ def _deviation_with_action(session: Session, f: FollowUp, key: str = "krav-4.1")
     return action.id
 
 
-def test_open_actions_carry_over_across_two_followups_until_verified(session: Session, setup: dict[str, Any]) -> None:
+def test_open_actions_carry_over_across_two_followups_until_verified(
+    session: Session, setup: dict[str, Any]
+) -> None:
     first = plan(session, setup, date(2026, 3, 10))
     action_id = _deviation_with_action(session, first)
     finish(session, first)
@@ -169,7 +234,9 @@ def test_open_actions_carry_over_across_two_followups_until_verified(session: Se
     finish(session, second)
     third = plan(session, setup, date(2026, 9, 8))
     assert [a.id for _o, _f, a in fu.carried_actions(session, third)] == [action_id]
-    fu.review_action(session, REVISOR, third.id, action_id, "verifierad", "Ny rutin och deltagarlistor granskade")
+    fu.review_action(
+        session, REVISOR, third.id, action_id, "verifierad", "Ny rutin och deltagarlistor granskade"
+    )
     action = fu.open_actions(session, today=date(2026, 9, 8))
     assert action == []
     finding = fu.findings_of(session, first.id)[0]
@@ -179,7 +246,9 @@ def test_open_actions_carry_over_across_two_followups_until_verified(session: Se
     assert fu.carried_actions(session, fourth) == []
 
 
-def test_an_action_is_closed_only_by_verification_with_evidence(session: Session, setup: dict[str, Any]) -> None:
+def test_an_action_is_closed_only_by_verification_with_evidence(
+    session: Session, setup: dict[str, Any]
+) -> None:
     first = plan(session, setup, date(2026, 3, 10))
     action_id = _deviation_with_action(session, first)
     with pytest.raises(ValidationFailed, match="verifieras vid en senare"):
@@ -203,7 +272,9 @@ def test_overdue_actions_are_flagged(session: Session, setup: dict[str, Any]) ->
     assert not fu.open_actions(session, today=date(2026, 6, 10))[0].overdue
 
 
-def test_hand_over_needs_decided_proposals_and_actions(session: Session, setup: dict[str, Any]) -> None:
+def test_hand_over_needs_decided_proposals_and_actions(
+    session: Session, setup: dict[str, Any]
+) -> None:
     f = plan(session, setup, date(2026, 3, 10))
     fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
     with pytest.raises(ValidationFailed, match="inte bekräftade"):
@@ -231,7 +302,18 @@ def test_locked_followup_refuses_every_write(session: Session, setup: dict[str, 
         lambda: fu.add_action(session, REVISOR, finding_id, "Mer", "Chef"),
         lambda: fu.update_action(session, REVISOR, action_id, what="Ändrad"),
         lambda: fu.hand_over(session, REVISOR, f.id),
-        lambda: fu.update_plan(session, REVISOR, f.id, fu.PlanInput(FollowUpKind.avtal, setup["contractor"], date(2026, 3, 11), [setup["unit"]], setup["contract"])),
+        lambda: fu.update_plan(
+            session,
+            REVISOR,
+            f.id,
+            fu.PlanInput(
+                FollowUpKind.avtal,
+                setup["contractor"],
+                date(2026, 3, 11),
+                [setup["unit"]],
+                setup["contract"],
+            ),
+        ),
     ]
     for write in writes:
         with pytest.raises(Locked):
@@ -246,7 +328,9 @@ def test_lasare_is_refused_at_the_service_level(session: Session, setup: dict[st
         fu.justera(session, LASARE, f.id)
 
 
-def test_correction_makes_a_new_version_and_keeps_the_old_readable(session: Session, setup: dict[str, Any]) -> None:
+def test_correction_makes_a_new_version_and_keeps_the_old_readable(
+    session: Session, setup: dict[str, Any]
+) -> None:
     f = plan(session, setup, date(2026, 3, 10))
     fu.save_assessment(session, REVISOR, f.id, "krav-4.2", result=Result.uppfyllt)
     finish(session, f)
@@ -269,12 +353,21 @@ def test_correction_makes_a_new_version_and_keeps_the_old_readable(session: Sess
 def test_personnummer_in_a_comment_is_refused(session: Session, setup: dict[str, Any]) -> None:
     f = plan(session, setup, date(2026, 3, 10))
     with pytest.raises(ValidationFailed, match="personnummer"):
-        fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.uppfyllt, comment="Gäller 19121212-1212")
+        fu.save_assessment(
+            session,
+            REVISOR,
+            f.id,
+            "krav-4.1",
+            result=Result.uppfyllt,
+            comment="Gäller 19121212-1212",
+        )
     session.rollback()
     assert fu.assessments_of(session, f.id) == {}
 
 
-def test_compare_with_previous_lists_improved_and_worse(session: Session, setup: dict[str, Any]) -> None:
+def test_compare_with_previous_lists_improved_and_worse(
+    session: Session, setup: dict[str, Any]
+) -> None:
     first = plan(session, setup, date(2026, 3, 10))
     fu.save_assessment(session, REVISOR, first.id, "krav-4.1", result=Result.ej_uppfyllt)
     fu.save_assessment(session, REVISOR, first.id, "krav-4.2", result=Result.uppfyllt)

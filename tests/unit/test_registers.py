@@ -8,14 +8,26 @@ import pytest
 from sqlmodel import Session, select
 
 from audit_app.errors import PermissionDenied, ValidationFailed
-from audit_app.models import ChangeLog, Contract, Contractor, Requirement, RequirementKind, Unit, UnitKind
+from audit_app.models import (
+    ChangeLog,
+    Contract,
+    Contractor,
+    Requirement,
+    RequirementKind,
+    Unit,
+    UnitKind,
+)
 from audit_app.services import registers as reg
 from tests.conftest import LASARE, REVISOR
 
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("556782-3413", "556782-3413"), ("5567823413", "556782-3413"), ("16556782-3413", "556782-3413")],
+    [
+        ("556782-3413", "556782-3413"),
+        ("5567823413", "556782-3413"),
+        ("16556782-3413", "556782-3413"),
+    ],
 )
 def test_org_nr_accepts_valid_numbers_in_every_common_form(raw: str, expected: str) -> None:
     assert reg.normalize_org_nr(raw) == expected
@@ -55,7 +67,9 @@ def _contractor(session: Session, name: str = "Omsorg AB") -> Contractor:
 
 def test_save_contractor_reports_every_field_and_saves_nothing(session: Session) -> None:
     with pytest.raises(ValidationFailed) as err:
-        reg.save_contractor(session, REVISOR, reg.ContractorInput("  ", "556782-3414", contact_email="x@"))
+        reg.save_contractor(
+            session, REVISOR, reg.ContractorInput("  ", "556782-3414", contact_email="x@")
+        )
     fields = {e.field for e in err.value.errors}
     assert fields == {"name", "org_nr", "contact_email"}
     assert "Namn" in err.value.message and "kontrollsiffra" in err.value.message
@@ -84,9 +98,13 @@ def test_lasare_cannot_call_write_services(session: Session) -> None:
 
 def test_update_is_logged_with_old_and_new_value(session: Session) -> None:
     c = _contractor(session)
-    reg.save_contractor(session, REVISOR, reg.ContractorInput("Omsorg Nord AB", "556782-3413"), c.id)
+    reg.save_contractor(
+        session, REVISOR, reg.ContractorInput("Omsorg Nord AB", "556782-3413"), c.id
+    )
     session.commit()
-    log = session.exec(select(ChangeLog).where(ChangeLog.entity_id == str(c.id), ChangeLog.field == "name")).all()
+    log = session.exec(
+        select(ChangeLog).where(ChangeLog.entity_id == str(c.id), ChangeLog.field == "name")
+    ).all()
     assert [(r.old, r.new) for r in log] == [(None, "Omsorg AB"), ("Omsorg AB", "Omsorg Nord AB")]
     assert session.get(Contractor, c.id).version == 2  # type: ignore[union-attr]
 
@@ -102,7 +120,11 @@ def test_archive_keeps_the_record(session: Session) -> None:
 def test_unit_validation_names_fields(session: Session) -> None:
     c = _contractor(session)
     with pytest.raises(ValidationFailed) as err:
-        reg.save_unit(session, REVISOR, reg.UnitInput(c.id, "", UnitKind.sarskilt_boende, -1, ["Avd A", "avd a"]))
+        reg.save_unit(
+            session,
+            REVISOR,
+            reg.UnitInput(c.id, "", UnitKind.sarskilt_boende, -1, ["Avd A", "avd a"]),
+        )
     assert {e.field for e in err.value.errors} == {"name", "places", "sections"}
 
 
@@ -122,7 +144,9 @@ def _contract_input(c: Contractor, units: list[Unit], **kw: object) -> reg.Contr
 def test_contract_end_before_start_and_bad_dnr_are_named(session: Session) -> None:
     c = _contractor(session)
     with pytest.raises(ValidationFailed) as err:
-        reg.save_contract(session, REVISOR, _contract_input(c, [], dnr="12", valid_to=date(2025, 1, 1)))
+        reg.save_contract(
+            session, REVISOR, _contract_input(c, [], dnr="12", valid_to=date(2025, 1, 1))
+        )
     assert {e.field for e in err.value.errors} == {"dnr", "valid_to"}
     assert "slutdatum" in err.value.message
     session.rollback()
@@ -131,7 +155,9 @@ def test_contract_end_before_start_and_bad_dnr_are_named(session: Session) -> No
 
 def test_contract_links_units_and_keeps_requirement_ids(session: Session) -> None:
     c = _contractor(session)
-    u = reg.save_unit(session, REVISOR, reg.UnitInput(c.id, "Solgården", UnitKind.sarskilt_boende, 20, ["Avd A"]))
+    u = reg.save_unit(
+        session, REVISOR, reg.UnitInput(c.id, "Solgården", UnitKind.sarskilt_boende, 20, ["Avd A"])
+    )
     contract = reg.save_contract(session, REVISOR, _contract_input(c, [u]))
     rows = [
         reg.RequirementInput("4.1", "Ledningssystem ska finnas."),
@@ -142,11 +168,15 @@ def test_contract_links_units_and_keeps_requirement_ids(session: Session) -> Non
     session.commit()
     assert reg.contract_unit_ids(session, contract.id) == [u.id]
     first_id = saved[0].id
-    edited = [reg.RequirementInput("4.1", "Ledningssystem enligt SOSFS 2011:9 ska finnas.", id=first_id)]
+    edited = [
+        reg.RequirementInput("4.1", "Ledningssystem enligt SOSFS 2011:9 ska finnas.", id=first_id)
+    ]
     reg.save_requirements(session, REVISOR, contract.id, edited)
     session.commit()
     current = reg.list_requirements(session, contract.id)
-    assert [(r.id, r.text) for r in current] == [(first_id, "Ledningssystem enligt SOSFS 2011:9 ska finnas.")]
+    assert [(r.id, r.text) for r in current] == [
+        (first_id, "Ledningssystem enligt SOSFS 2011:9 ska finnas.")
+    ]
     # removed requirements are archived, never deleted
     assert len(session.exec(select(Requirement)).all()) == 3
 
@@ -154,7 +184,11 @@ def test_contract_links_units_and_keeps_requirement_ids(session: Session) -> Non
 def test_duplicate_clause_in_requirement_rows_is_refused(session: Session) -> None:
     c = _contractor(session)
     contract = reg.save_contract(session, REVISOR, _contract_input(c, []))
-    rows = [reg.RequirementInput("4.1", "A"), reg.RequirementInput("4.1", "B"), reg.RequirementInput("4.2", "")]
+    rows = [
+        reg.RequirementInput("4.1", "A"),
+        reg.RequirementInput("4.1", "B"),
+        reg.RequirementInput("4.2", ""),
+    ]
     with pytest.raises(ValidationFailed) as err:
         reg.save_requirements(session, REVISOR, contract.id, rows)
     assert [e.message for e in err.value.errors] == [
@@ -203,7 +237,12 @@ def test_requirements_excel_missing_column_names_sheet_row_and_column() -> None:
 
 def test_requirements_excel_lists_every_bad_cell() -> None:
     data = _xlsx(
-        [["Avtalspunkt", "Krav", "Typ", "Område"], ["4.1", "", "SKA", ""], ["4.2", "Text", "måste", ""], ["4.2", "T", "", ""]]
+        [
+            ["Avtalspunkt", "Krav", "Typ", "Område"],
+            ["4.1", "", "SKA", ""],
+            ["4.2", "Text", "måste", ""],
+            ["4.2", "T", "", ""],
+        ]
     )
     with pytest.raises(ValidationFailed) as err:
         reg.parse_requirements_excel(data, "krav.xlsx")
@@ -217,3 +256,9 @@ def test_requirements_excel_lists_every_bad_cell() -> None:
 def test_requirements_excel_refuses_a_file_that_is_not_excel() -> None:
     with pytest.raises(ValidationFailed, match="ingen Excel-fil"):
         reg.parse_requirements_excel(b"Avtalspunkt;Krav\n4.1;x\n", "krav.xlsx")
+
+
+def test_same_org_nr_twice_is_refused(session: Session) -> None:
+    _contractor(session)
+    with pytest.raises(ValidationFailed, match="redan registrerat för Omsorg AB"):
+        reg.save_contractor(session, REVISOR, reg.ContractorInput("Annat AB", "5567823413"))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 12:50:30.085849
+Create Date: 2026-11-23 13:11:12.617886
 """
 
 from collections.abc import Sequence
@@ -162,6 +162,7 @@ def upgrade() -> None:
     sa.Column('agenda', sa.JSON(), nullable=False),
     sa.Column('notes', sa.JSON(), nullable=False),
     sa.Column('previous_id', sa.Uuid(), nullable=True),
+    sa.Column('doc_version', sa.Integer(), nullable=False),
     sa.Column('author', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
     sa.Column('justerad_by', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
     sa.Column('justerad_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),

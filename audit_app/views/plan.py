@@ -1,0 +1,192 @@
+"""Planning a follow-up of any kind, or a new one from the unit's previous follow-up."""
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from audit_app.errors import UserError
+from audit_app.models import FollowUpKind, Method, RiktadReason
+from audit_app.services import checklists as cl
+from audit_app.services import followups as fu
+from audit_app.services import registers as reg
+from audit_app.ui import actor, db, flash, show_error
+
+SIDES = {"kommun": "Kommunen", "utforare": "Utföraren"}
+PLAN_KINDS = [k for k in FollowUpKind]
+
+
+def plan_section() -> None:
+    with st.expander(
+        "➕ Planera ny uppföljning", expanded=st.session_state.get("plan.open", False)
+    ):
+        with db() as session:
+            contractors = {c.id: c.name for c in reg.list_contractors(session)}
+            units = reg.list_units(session)
+        if not contractors or not units:
+            st.info("Lägg först in entreprenörer och enheter under Register.")
+            return
+        unit_names = {u.id: u.name for u in units}
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        base_unit = c1.selectbox(
+            "Ny uppföljning utifrån föregående för enheten",
+            [None, *unit_names],
+            format_func=lambda u: "(börja från tomt)" if u is None else unit_names[u],
+            key="plan.base_unit",
+        )
+        if c2.button("Hämta uppgifter", key="plan.prefill", disabled=base_unit is None):
+            with db() as session:
+                prefilled = fu.prefill_from_previous(session, base_unit)  # type: ignore[arg-type]
+            if prefilled is None:
+                st.warning("Enheten har ingen tidigare uppföljning.")
+            else:
+                st.session_state["plan.prefill_data"] = prefilled
+                st.session_state["plan.form_version"] = (
+                    st.session_state.get("plan.form_version", 0) + 1
+                )
+                st.session_state["plan.open"] = True
+                st.rerun()
+        _plan_form(contractors, units)
+
+
+def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
+    pre: fu.PlanInput | None = st.session_state.get("plan.prefill_data")
+    version = st.session_state.get("plan.form_version", 0)
+    kind = st.selectbox(
+        "Typ av uppföljning *",
+        PLAN_KINDS,
+        index=PLAN_KINDS.index(pre.kind) if pre else 0,
+        format_func=fu.KIND_LABELS.__getitem__,
+        key=f"plan.kind.{version}",
+    )
+    ids = list(contractors)
+    contractor_id = st.selectbox(
+        "Entreprenör *",
+        ids,
+        index=ids.index(pre.contractor_id) if pre and pre.contractor_id in ids else 0,
+        format_func=contractors.__getitem__,
+        key=f"plan.contractor.{version}",
+    )
+    with db() as session:
+        contracts = reg.list_contracts(session, contractor_id=contractor_id)
+        versions = cl.checklists_for_kind(session, kind)
+        own_units = [u for u in units if u.contractor_id == contractor_id]
+        default_cl = cl.checklist_for_kind(session, kind, own_units[0].kind if own_units else None)
+    with st.form(f"plan.form.{version}.{kind.value}.{contractor_id}"):
+        unit_opts = {u.id: u.name for u in own_units}
+        chosen_units = st.multiselect(
+            "Enheter *",
+            list(unit_opts),
+            default=[u for u in (pre.unit_ids if pre else []) if u in unit_opts]
+            or list(unit_opts)[:1],
+            format_func=unit_opts.__getitem__,
+        )
+        contract_opts: dict[uuid.UUID | None, str] = {None: "(inget avtal)"} | {
+            c.id: f"{c.dnr} – {c.title}" for c in contracts
+        }
+        default_contract = (
+            pre.contract_id
+            if pre and pre.contract_id in contract_opts
+            else (contracts[0].id if contracts else None)
+        )
+        contract_id = st.selectbox(
+            "Avtal",
+            list(contract_opts),
+            index=list(contract_opts).index(default_contract),
+            format_func=contract_opts.__getitem__,
+        )
+        c1, c2 = st.columns(2)
+        planned_date = c1.date_input(
+            "Datum *",
+            value=pre.planned_date if pre else date.today() + timedelta(days=7),
+            format="YYYY-MM-DD",
+        )
+        planned_time = c2.text_input(
+            "Tid", value=pre.planned_time if pre else "09:00", placeholder="09:00"
+        )
+        place = st.text_input("Plats", value=pre.place if pre else "")
+        methods = st.multiselect(
+            "Metod",
+            list(Method),
+            default=pre.methods if pre else [Method.dokumentgranskning, Method.intervju],
+            format_func=fu.METHOD_LABELS.__getitem__,
+        )
+        reason = None
+        reason_text = ""
+        if kind is FollowUpKind.riktad:
+            reason = st.selectbox(
+                "Orsak *", list(RiktadReason), index=None, format_func=fu.REASON_LABELS.__getitem__
+            )
+            reason_text = st.text_input("Beskriv orsaken", value=pre.reason_text if pre else "")
+        cl_opts: dict[uuid.UUID | None, str] = {None: "(ingen checklista)"} | {
+            v.id: f"{v.name} (version {v.version})" for v in versions
+        }
+        default_id = (
+            pre.checklist_version_id
+            if pre and pre.checklist_version_id in cl_opts
+            else (default_cl.id if default_cl and default_cl.id in cl_opts else None)
+        )
+        checklist_id = st.selectbox(
+            "Checklista (versionen låses när uppföljningen startar)",
+            list(cl_opts),
+            index=list(cl_opts).index(default_id),
+            format_func=cl_opts.__getitem__,
+        )
+        st.markdown("**Deltagare**")
+        people = (
+            [p.as_dict() for p in pre.participants]
+            if pre
+            else [{"name": actor().display_name, "role": "Utvecklingsledare", "side": "kommun"}]
+        )
+        edited = st.data_editor(
+            pd.DataFrame(people, columns=["name", "role", "side"]),
+            num_rows="dynamic",
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "name": st.column_config.TextColumn("Namn", required=True),
+                "role": st.column_config.TextColumn("Roll"),
+                "side": st.column_config.SelectboxColumn(
+                    "Part", options=list(SIDES), default="utforare", required=True
+                ),
+            },
+            key=f"plan.people.{version}",
+        )
+        submitted = st.form_submit_button("Planera uppföljningen", type="primary")
+    if submitted:
+        participants = [
+            fu.Participant(
+                str(r.get("name") or ""), str(r.get("role") or ""), str(r.get("side") or "utforare")
+            )
+            for r in edited.to_dict("records")
+            if str(r.get("name") or "").strip() or str(r.get("role") or "").strip()
+        ]
+        data = fu.PlanInput(
+            kind=kind,
+            contractor_id=contractor_id,
+            unit_ids=list(chosen_units),
+            contract_id=contract_id,
+            planned_date=planned_date,
+            planned_time=planned_time.strip(),
+            place=place,
+            methods=list(methods),
+            reason=reason,
+            reason_text=reason_text,
+            participants=participants,
+            checklist_version_id=checklist_id,
+            previous_id=pre.previous_id if pre else None,
+        )
+        try:
+            with db() as session:
+                created = fu.plan_followup(session, actor(), data)
+                created_id = created.id
+        except UserError as exc:
+            show_error(exc)
+        else:
+            st.session_state.pop("plan.prefill_data", None)
+            st.session_state["plan.open"] = False
+            st.session_state["followups.selected"] = created_id
+            flash("Uppföljningen är planerad.")
+            st.rerun()

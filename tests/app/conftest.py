@@ -1,0 +1,54 @@
+"""AppTest harness: run one view as a logged-in user against a private demo database."""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+USERS = {
+    "admin": ("Alva Admin", "admin"),
+    "revisor": ("Karin Ek", "revisor"),
+    "revisor2": ("Omar Lund", "revisor"),
+    "chef": ("Lars Berg", "forvaltningschef"),
+    "lasare": ("Utskottets läsare", "lasare"),
+}
+
+
+def _view_script(module: str, username: str, display_name: str, role: str) -> None:
+    import importlib
+
+    import streamlit as st
+
+    st.session_state["auth.user"] = {
+        "username": username,
+        "display_name": display_name,
+        "role": role,
+    }
+    importlib.import_module(module).render()
+
+
+@pytest.fixture
+def app_db(demo_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    import audit_app.ui
+
+    monkeypatch.setenv("DATABASE_URL", demo_db)
+    monkeypatch.setenv("AUDIT_DATA_DIR", str(tmp_path / "data"))
+    audit_app.ui.engine.clear()
+    yield demo_db
+    audit_app.ui.engine.clear()
+
+
+@pytest.fixture
+def view(app_db: str) -> Callable[..., AppTest]:
+    """Return a factory: view("audit_app.views.start", "revisor") -> AppTest after the first run."""
+
+    def make(module: str, username: str = "revisor", timeout: float = 30) -> AppTest:
+        display_name, role = USERS[username]
+        at = AppTest.from_function(
+            _view_script, args=(module, username, display_name, role), default_timeout=timeout
+        )
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    return make
