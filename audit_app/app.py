@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from audit_app.auth import ROLE_LABELS, authenticate
+from audit_app.auth import EDIT_CHECKLISTS, ROLE_LABELS, authenticate
 from audit_app.models import Role
 from audit_app.ui import db
-from audit_app.views import contractors, contracts, followups, start, users
+from audit_app.views import checklists, contractors, contracts, followups, start, users
 
 st.set_page_config(page_title="Revisionsstöd", page_icon=":material/checklist:", layout="wide")
 
@@ -69,6 +69,15 @@ def main() -> None:
         ),
         st.Page(contracts.render, title="Avtal", icon=":material/description:", url_path="avtal"),
     ]
+    if role in EDIT_CHECKLISTS:
+        registers.append(
+            st.Page(
+                checklists.render,
+                title="Checklistor",
+                icon=":material/rule:",
+                url_path="checklistor",
+            )
+        )
     admin = [
         st.Page(users.render, title="Användare", icon=":material/group:", url_path="anvandare")
     ]

@@ -39,10 +39,14 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-@cache
 def get_engine(url: str | None = None) -> Engine:
     """Return the process-wide engine for `url` (default: DATABASE_URL), migrated to head."""
-    engine = make_engine(url or get_settings().database_url)
+    return _engine_for(url or get_settings().database_url)
+
+
+@cache
+def _engine_for(url: str) -> Engine:
+    engine = make_engine(url)
     migrate(engine)
     return engine
 

@@ -629,7 +629,7 @@ def _propose_finding(
         status=FindingStatus.foreslagen,
         item_key=item["key"],
         clause=item.get("clause") or "",
-        area=item.get("section_title", ""),
+        area=item.get("area") or item.get("section_title", ""),
         title=_short(item.get("text", "")),
         description=comment,
         updated_by=actor.username,
@@ -775,7 +775,7 @@ def add_finding(
     if item_key:
         item = agenda_item(followup, item_key)
         clause = clause or item.get("clause") or ""
-        area = area or item.get("section_title", "")
+        area = area or item.get("area") or item.get("section_title", "")
     if errors:
         raise ValidationFailed(errors)
     refuse_personnummer(title, "Rubrik")

@@ -216,15 +216,25 @@ def _sections(f: FollowUp) -> list[tuple[str, str, list[dict[str, Any]]]]:
 
 
 def _tab_titles(f: FollowUp) -> list[tuple[str, Callable[[FollowUp, bool], None]]]:
+    """Tabs in agenda order; the policy's points 1 and 4 carry the carried actions and the plan."""
     tabs: list[tuple[str, Callable[[FollowUp, bool], None]]] = []
-    if f.kind in (FollowUpKind.avtal, FollowUpKind.aterupfoljning) or f.previous_id:
+    sections = _sections(f)
+    keys = [key for key, _t, _i in sections]
+    previous_key = next((k for k in keys if "foregaende" in k), None)
+    plan_key = next((k for k in keys if "atgard" in k), None)
+    if previous_key is None and (
+        f.kind in (FollowUpKind.avtal, FollowUpKind.aterupfoljning) or f.previous_id
+    ):
         tabs.append(("Föregående uppföljning", _previous_tab))
-    for key, title, items in _sections(f):
-        tabs.append((title or "Frågor", _section_drawer(key, items)))
+    for key, title, items in sections:
+        tabs.append(
+            (title or "Frågor", _section_drawer(key, items, key == previous_key, key == plan_key))
+        )
     if not f.agenda:
         tabs.append(("Checklista", _no_agenda))
     tabs.append(("Iakttagelser", _findings_tab))
-    tabs.append(("Åtgärdsplan", _actions_tab))
+    if plan_key is None:
+        tabs.append(("Åtgärdsplan", _actions_tab))
     tabs.append(("Versioner", _versions_tab))
     return tabs
 
@@ -326,9 +336,17 @@ def _save_review(
 
 
 def _section_drawer(
-    section_key: str, items: list[dict[str, Any]]
+    section_key: str, items: list[dict[str, Any]], carried: bool, plan: bool
 ) -> Callable[[FollowUp, bool], None]:
     def draw(f: FollowUp, editable: bool) -> None:
+        if carried:
+            st.markdown("##### Åtgärder från tidigare uppföljningar")
+            _previous_tab(f, editable)
+            st.markdown("##### Frågor")
+        if plan:
+            st.markdown("##### Åtgärdsplan")
+            _actions_tab(f, editable)
+            st.markdown("##### Frågor")
         _section(f, editable, section_key, items)
 
     return draw

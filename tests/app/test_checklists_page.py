@@ -45,11 +45,8 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     with Session(get_engine(url)) as session:
         cl.sync_shipped(session, SYSTEM)
         session.commit()
-    # ui.engine() calls get_engine() without a URL, which is cached per process as well.
-    get_engine.cache_clear()
     audit_app.ui.engine.clear()
     yield url
-    get_engine.cache_clear()
     audit_app.ui.engine.clear()
 
 

@@ -1,0 +1,142 @@
+"""The conduct page in AppTest: answers autosave, progress moves, proposals appear, reading is read-only."""
+
+import uuid
+
+import pytest
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from audit_app.db import make_engine
+from audit_app.models import Assessment, Finding, FollowUp, FollowUpStatus, Result
+from tests.app.conftest import USERS
+
+
+def _script(followup_id: str, username: str, display_name: str, role: str) -> None:
+    import uuid
+
+    import streamlit as st
+
+    from audit_app.views import followup_page
+
+    st.session_state["auth.user"] = {
+        "username": username,
+        "display_name": display_name,
+        "role": role,
+    }
+    followup_page.render(uuid.UUID(followup_id))
+
+
+def _open(followup_id: uuid.UUID, username: str = "revisor") -> AppTest:
+    display, role = USERS[username]
+    at = AppTest.from_function(
+        _script, args=(str(followup_id), username, display, role), default_timeout=30
+    )
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture
+def planned(app_db: str) -> uuid.UUID:
+    engine = make_engine(app_db)
+    with Session(engine) as s:
+        f = s.exec(
+            select(FollowUp).where(
+                FollowUp.status == FollowUpStatus.planerad, FollowUp.kind == "avtal"
+            )
+        ).one()
+        fid = f.id
+    engine.dispose()
+    return fid
+
+
+def _db(app_db: str) -> Session:
+    return Session(make_engine(app_db))
+
+
+def test_start_then_every_answer_is_saved_at_once(app_db: str, planned: uuid.UUID) -> None:
+    at = _open(planned)
+    assert not at.radio  # nothing to answer before the start
+    at.button(key=f"fu.{str(planned)[:8]}.start").click().run()
+    assert not at.exception
+    progress_before = at.get("progress")[0].proto.text
+    assert progress_before.startswith("0 av ")
+    ska = [r for r in at.radio if ".res.krav-" in (r.key or "")]
+    assert len(ska) >= 20
+    first = ska[0]
+    item_key = first.key.split(".res.", 1)[1]  # type: ignore[union-attr]
+    first.set_value(Result.ej_uppfyllt).run()
+    assert not at.exception
+    comment = at.text_input(key=f"fu.{str(planned)[:8]}.com.{item_key}")
+    comment.input("Rutinen saknas i pärmen").run()
+    with _db(app_db) as s:
+        saved = s.exec(
+            select(Assessment).where(
+                Assessment.followup_id == planned, Assessment.item_key == item_key
+            )
+        ).one()
+        assert saved.result is Result.ej_uppfyllt
+        assert saved.comment == "Rutinen saknas i pärmen"
+        proposal = s.exec(
+            select(Finding).where(Finding.followup_id == planned, Finding.item_key == item_key)
+        ).one()
+        assert proposal.status.value == "foreslagen"
+    assert at.get("progress")[0].proto.text.startswith("1 av ")
+    # a fresh session (the laptop slept, the tab was reopened) shows the saved answer
+    again = _open(planned)
+    radio = again.radio(key=f"fu.{str(planned)[:8]}.res.{item_key}")
+    assert radio.value is Result.ej_uppfyllt
+    texts = "\n".join(m.value for m in again.markdown)
+    assert (
+        "Föreslagna avvikelser (1)" in "\n".join(h.value for h in again.subheader)
+        or "Avvikelse" in texts
+    )
+
+
+def test_personnummer_in_a_comment_is_refused_with_a_message(
+    app_db: str, planned: uuid.UUID
+) -> None:
+    at = _open(planned)
+    at.button(key=f"fu.{str(planned)[:8]}.start").click().run()
+    box = next(t for t in at.text_input if ".com.krav-" in (t.key or ""))
+    box.input("Gäller boende 19121212-1212").run()
+    assert any("personnummer" in e.value for e in at.error)
+    with _db(app_db) as s:
+        rows = s.exec(select(Assessment).where(Assessment.followup_id == planned)).all()
+        assert all("1212" not in a.comment for a in rows)
+
+
+def test_filter_shows_only_unanswered_items(app_db: str, planned: uuid.UUID) -> None:
+    at = _open(planned)
+    at.button(key=f"fu.{str(planned)[:8]}.start").click().run()
+    total = len([r for r in at.radio if ".res." in (r.key or "")])
+    first = next(r for r in at.radio if ".res.krav-" in (r.key or ""))
+    first.set_value(Result.uppfyllt).run()
+    toggle = next(
+        t
+        for t in at.toggle
+        if "krav" in (t.key or "") or ".ska" in (t.key or "") or "avtal" in (t.key or "")
+    )
+    toggle.set_value(True).run()
+    assert len([r for r in at.radio if ".res." in (r.key or "")]) == total - 1
+
+
+def test_reader_sees_a_justerad_followup_without_controls(app_db: str) -> None:
+    with _db(app_db) as s:
+        fid = (
+            s.exec(
+                select(FollowUp).where(
+                    FollowUp.status == FollowUpStatus.justerad, FollowUp.kind == "avtal"
+                )
+            )
+            .first()
+            .id
+        )  # type: ignore[union-attr]
+    at = _open(fid, "lasare")
+    assert not at.radio and not at.text_input
+    assert not [
+        b
+        for b in at.button
+        if b.label in ("Lämna för justering", "Justera", "Starta uppföljningen")
+    ]
+    assert any("Justerad" in m.value for m in at.markdown)
