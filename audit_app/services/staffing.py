@@ -80,33 +80,37 @@ RULES_MARKDOWN = """\
 ### Så räknas bemanningen
 
 **Import.** Schemat kan vara en Excel-fil (.xlsx, .xls), en OpenDocument-fil (.ods) eller en
-CSV-fil (semikolon, komma eller tabb; UTF-8 eller Windows-1252). Rubrikraden letas upp bland de
-första 50 raderna; titelrader ovanför, tomma rader och summeringsrader (till exempel
-"Summa pass") hoppas över. Rader utan klockslag (till exempel "Ledig") räknas inte som pass.
-Tomma datum- och avdelningsceller (sammanslagna celler) ärver värdet från raden ovanför.
+CSV-fil (semikolon, komma eller tabb; UTF-8 med eller utan BOM, eller Windows-1252). Rubrikraden
+letas upp bland de första 50 raderna i varje blad; titelrader ovanför, tomma rader, upprepade
+rubrikrader och summeringsrader (som "Summa pass" eller "Totalt") hoppas över. Blad utan
+rubrikrad läses inte, och det sägs i en varning. Rader utan klockslag (till exempel "Ledig")
+och rader med samma start- och sluttid räknas inte som pass; antalet sådana rader står i en
+varning. Tomma datum- och avdelningsceller (sammanslagna celler) ärver värdet från raden ovanför.
 
 **Kolumner.** Kolumnerna känns igen på rubriken: Datum; Start/Från och Slut/Till, eller en
 kolumn Tid/Arbetstid med intervall som `07:00-15:30`; Befattning/Yrke/Roll/Titel;
 Avdelning/Enhet/Avd; Rast (minuter, tom = 0); Namn/Anställd. Du kan själv ange vilken kolumn
-som hör till vilket fält. Klockslag får skrivas `07:00`, `7.00`, `0700` eller som Excel-tid;
-datum som Excel-datum, `2026-11-02` eller `2/11/2026` (dag först).
+som hör till vilket fält; ditt val gäller före det som hittades automatiskt. Klockslag får
+skrivas `07:00`, `7.00`, `0700` eller som Excel-tid; datum som Excel-datum, `2026-11-02`,
+`2/11/2026` eller `2.11.2026` (dag först).
 
-**Pass.** Ett pass som slutar samma tid eller tidigare än det börjar slutar nästa dag. Ett
-pass får vara högst 24 timmar. Passets timmar = slut − start − rast. Rasten minskar timmarna
-men inte närvaron, eftersom schemat inte säger när rasten tas.
+**Pass.** Ett pass som slutar tidigare än det börjar slutar nästa dag. Ett pass får vara högst
+24 timmar. Passets timmar = slut − start − rast. Rasten minskar timmarna men inte närvaron,
+eftersom schemat inte säger när rasten tas.
 
 **Närvarande.** För varje avdelning, datum och period är *närvarande* det lägsta antalet
 personer i tjänst vid något ögonblick under perioden: ett hjälppass 10:00–13:00 fyller inte
-en lucka klockan 07:00. Ett pass räknas från och med starttiden till (men inte med) sluttiden.
-*Kompetent* räknas på samma sätt men bara för befattningar som står under `competence` i
-reglerna (stora och små bokstäver spelar ingen roll). En period som går över midnatt hör till
-det datum den börjar.
+en lucka klockan 07:00. Ett pass räknas från och med starttiden till (men inte med) sluttiden,
+så en överlämning 02:00 utan glapp räknas som obruten bemanning. *Kompetent* räknas på samma
+sätt men bara för befattningar som står under `competence` i reglerna (stora och små bokstäver
+spelar ingen roll; alla grupper under `competence` räknas). En period som går över midnatt hör
+till det datum den börjar.
 
 **Vilka perioder.** Alla perioder i reglerna granskas för varje datum från det första till det
 sista passets startdatum i filen, för varje avdelning i reglerna, även dagar utan pass.
 
-**Brister.** En period har en brist av slaget *bemanning* (`staff`) när närvarande < minsta
-bemanning (`min_staff`) och av slaget *kompetens* (`competent`) när kompetent personal <
+**Brister.** En period har en brist av slaget *bemanning* (`staff`) när närvarande är färre än
+`min_staff`, och av slaget *kompetens* (`competent`) när kompetent personal är färre än
 `min_competent`; en period kan ha båda.
 
 **Andel kompetenta timmar** = kompetenta timmar / alla timmar i de granskade passen. Under
@@ -116,12 +120,13 @@ bemanning (`min_staff`) och av slaget *kompetens* (`competent`) när kompetent p
 (`places_per_section`).
 
 **Utelämnas med varning, aldrig i tysthet.** Pass på avdelningar som inte finns i reglerna.
-Pass vars datum ligger långt från övriga: datumen delas i grupper där det är mer än 7 dagar
+Pass vars datum ligger långt från övriga: passdatumen delas i grupper där det är mer än 7 dagar
 mellan två passdatum i följd, och bara gruppen med flest pass granskas (till exempel faller ett
 felskrivet år bort).
 
-**Personuppgifter.** Namn används bara för att räkna antalet olika personer i filen. Inga namn
-sparas; analysen innehåller bara siffror och brister.
+**Personuppgifter.** Namnkolumnen används bara för att räkna hur många olika personer som finns
+i filen (stora och små bokstäver spelar ingen roll). Inga namn sparas; analysen innehåller bara
+siffror och brister.
 """
 
 FIELDS: tuple[str, ...] = ("date", "start", "end", "range", "role", "section", "break", "name")
@@ -385,7 +390,9 @@ def _rules_messages(exc: ValidationError) -> list[str]:
 def load_rules(source: str | Path) -> StaffingRules:
     """Parse staffing rules from YAML text or a YAML file; raise `RulesError` in Swedish."""
     if isinstance(source, Path) or (
-        "\n" not in source and len(source) < 1024 and source.endswith((".yaml", ".yml"))
+        "\n" not in source
+        and len(source) < 1024
+        and (source.endswith((".yaml", ".yml")) or Path(source).is_file())
     ):
         path = Path(source)
         try:
@@ -653,7 +660,7 @@ _KIND_TEXT = {
 
 
 def _load_tables(data: bytes, filename: str, mapping: Mapping[str, str]) -> list[_Table]:
-    if not data.strip():
+    if not data or data.isspace():
         raise ScheduleError([f"{filename}: filen är tom."], filename)
     suffix = Path(filename).suffix.lower()
     kind = _workbook_kind(data)
@@ -718,8 +725,7 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(data: bytes, filename: str, mapping: Mapping[str, str]) -> _Table:
     text = _decode(data)
-    lines = text.splitlines()
-    head = lines[:HEADER_SCAN_ROWS]
+    head = text[: 1 << 16].splitlines()[:HEADER_SCAN_ROWS]
     best: tuple[int, str] = (-1, ";")
     for delimiter in (";", "\t", ","):
         rows = list(csv.reader(head, delimiter=delimiter))
@@ -727,30 +733,38 @@ def _read_csv(data: bytes, filename: str, mapping: Mapping[str, str]) -> _Table:
         if score > best[0]:
             best = (score, delimiter)
     delimiter = best[1]
-    width = max(line.count(delimiter) for line in lines) + 1 if lines else 1
-    try:
-        frame = pd.read_csv(
-            io.StringIO(text),
-            sep=delimiter,
-            header=None,
-            names=range(width),
-            dtype=str,
-            keep_default_na=False,
-            skip_blank_lines=False,
-            index_col=False,
-            engine="c",
-        )
-    except (pd.errors.ParserError, ValueError) as exc:
-        line = re.search(r"line (\d+)", str(exc))
-        where = f" (rad {line.group(1)})" if line else ""
-        raise ScheduleError(
-            [
-                f"{filename}: CSV-filen kan inte läsas{where}; kontrollera citattecken och "
-                "avgränsare."
-            ],
-            filename,
-        ) from None
-    frame = frame.replace("", np.nan).astype(object)
+    width = max((line.count(delimiter) for line in head), default=0) + 1
+    for _attempt in range(10):
+        try:
+            frame = pd.read_csv(
+                io.StringIO(text),
+                sep=delimiter,
+                header=None,
+                names=range(width),
+                dtype=str,
+                keep_default_na=False,
+                na_values=[""],
+                skip_blank_lines=False,
+                index_col=False,
+                engine="c",
+            )
+            break
+        except (pd.errors.ParserError, ValueError) as exc:
+            wider = re.search(r"Expected \d+ fields in line \d+, saw (\d+)", str(exc))
+            if wider and int(wider.group(1)) > width:
+                width = int(wider.group(1))  # a later line has more fields than the head
+                continue
+            line = re.search(r"line (\d+)", str(exc))
+            where = f" (rad {line.group(1)})" if line else ""
+            raise ScheduleError(
+                [
+                    f"{filename}: CSV-filen kan inte läsas{where}; kontrollera citattecken och "
+                    "avgränsare."
+                ],
+                filename,
+            ) from None
+    else:
+        raise ScheduleError([f"{filename}: CSV-filen har för ojämnt antal fält per rad."], filename)
     return _Table("", frame, np.arange(1, len(frame) + 1))
 
 
@@ -1077,7 +1091,7 @@ def _break_minutes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _per_distinct(
-    parse: Callable[[np.ndarray], tuple[np.ndarray, ...]], values: np.ndarray
+    parse: Callable[[np.ndarray], tuple[np.ndarray, ...]], values: pd.Series
 ) -> tuple[np.ndarray, ...]:
     """Run a column parser once per distinct cell value and spread the results to all rows.
 
@@ -1086,7 +1100,7 @@ def _per_distinct(
     """
     codes, uniques = pd.factorize(values)
     distinct = np.empty(len(uniques) + 1, dtype=object)
-    distinct[:-1] = uniques
+    distinct[:-1] = np.asarray(uniques, dtype=object)
     distinct[-1] = np.nan
     return tuple(np.asarray(part)[codes] for part in parse(distinct))
 
@@ -1132,8 +1146,8 @@ def _parse_table(
         return pd.DataFrame(), problems, counts, set()
     blank_text = np.full(n, "", dtype=object)
 
-    def col(fld: str) -> np.ndarray:
-        return body.iloc[:, columns[fld]].to_numpy(dtype=object)
+    def col(fld: str) -> pd.Series:
+        return body.iloc[:, columns[fld]]
 
     def header(fld: str) -> str:
         return headers[columns[fld]]
@@ -1147,8 +1161,9 @@ def _parse_table(
         """Return the cells of a field's column as stripped text ('' when blank)."""
         index = columns[fld]
         if index not in texts:
-            values = body.iloc[:, index].to_numpy(dtype=object)
-            (got,) = _per_distinct(lambda v: (_cell_text(v).to_numpy(dtype=object),), values)
+            (got,) = _per_distinct(
+                lambda v: (_cell_text(v).to_numpy(dtype=object),), body.iloc[:, index]
+            )
             texts[index] = pd.Series(got, dtype=object)
         return texts[index]
 
@@ -1162,7 +1177,7 @@ def _parse_table(
     footer = np.zeros(n, dtype=bool)
     for index in np.unique(first[first >= 0]):
         rows = np.flatnonzero(first == index)
-        (matched,) = _per_distinct(_footer_parts, body.iloc[rows, index].to_numpy(dtype=object))
+        (matched,) = _per_distinct(_footer_parts, body.iloc[rows, index])
         footer[rows] = matched.astype(bool)
 
     if "range" in columns:
@@ -1543,8 +1558,8 @@ def _min_on_duty(
 
 def _lookup(values: pd.Series, look: Any, missing: Any) -> np.ndarray:
     """Return `look(normalised value)` per cell, computed once per distinct value."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object))
-    table = np.array([look(_norm(u)) for u in uniques] + [missing])
+    codes, uniques = pd.factorize(values)
+    table = np.array([look(_norm(u)) for u in np.asarray(uniques, dtype=object)] + [missing])
     return table[codes]  # code -1 (missing) picks the last entry
 
 

@@ -481,3 +481,18 @@ def test_every_sheet_with_a_header_is_read(tmp_path: Path) -> None:
     assert schedule.warnings[0] == (
         'Bladet "Info" har ingen rubrikrad med datum och tid och lästes inte.'
     )
+
+
+def test_csv_line_wider_than_the_header_area(tmp_path: Path) -> None:
+    rows = "".join(f"2026-11-0{d};07:00;15:00;USK;A;X\n" for d in range(2, 9))
+    text = f"Schema\n{HEADER}\n{rows}Summa pass;7;;;;;;;;;;;;\n"
+    schedule = read_schedule(_csv(tmp_path, text))
+    assert len(schedule.shifts) == 7
+    assert schedule.shifts["row"].tolist() == list(range(3, 10))
+
+
+def test_repeated_header_rows_from_page_breaks_are_skipped(tmp_path: Path) -> None:
+    row = "2026-11-02;07:00;15:00;USK;A;X\n"
+    schedule = read_schedule(_csv(tmp_path, f"{HEADER}\n{row}\n{HEADER}\n{row}"))
+    assert schedule.shifts["row"].tolist() == [2, 5]
+    assert schedule.warnings == []

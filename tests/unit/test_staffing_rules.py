@@ -109,3 +109,9 @@ def test_not_a_mapping() -> None:
 def test_missing_rules_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(RulesError, match=r"saknas\.yaml kan inte läsas"):
         load_rules(tmp_path / "saknas.yaml")
+
+
+def test_rules_path_as_text_without_yaml_suffix(tmp_path: Path) -> None:
+    path = tmp_path / "regler.txt"
+    path.write_text(RULES_YAML, encoding="utf-8")
+    assert load_rules(str(path)).unit == "Solgården"
