@@ -1030,8 +1030,10 @@ class Redactor:
             for word in name.split():
                 if len(word) >= 3:
                     parts.setdefault(word, lower_first(role))
+        # "lex Maria" and "lex Sarah" are laws, not people.
         self._parts = [
-            (re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)"), r) for w, r in parts.items()
+            (re.compile(r"(?<![Ll]ex )(?<!\w)" + re.escape(w) + r"(?!\w)"), r)
+            for w, r in parts.items()
         ]
 
     def __call__(self, text: str) -> str:

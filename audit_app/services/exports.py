@@ -1,0 +1,425 @@
+"""Excel exports (openpyxl): one follow-up, and the action register.
+
+Every sheet has a styled, frozen header row with filters, sensible column widths, dates as real
+dates, and print settings (landscape, fit to width, header row repeated). Text that Excel could
+take for a formula (starting with =, +, -, @, tab or carriage return) is written as a text cell
+with Excel's own quote prefix, so it is shown as typed and never calculated.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+from sqlmodel import Session, col, select
+
+from audit_app.models import (
+    Action,
+    Contractor,
+    Finding,
+    FindingStatus,
+    FollowUp,
+    FollowUpStatus,
+)
+from audit_app.services import followups as fu
+from audit_app.services.documents import safe_filename
+from audit_app.services.minutes import (
+    BREACH_KIND,
+    FollowUpData,
+    action_status_at,
+    answer_text,
+    finding_area,
+    load_followup_data,
+    methods_text,
+    strip_number,
+)
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Characters openpyxl refuses (XML 1.0 control characters).
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+THIN = Side(style="thin", color="D0D7DE")
+DATE_FORMAT = "yyyy-mm-dd"
+MAX_WIDTH = 60
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    width: int | None = None  # characters; None: from the content
+    wrap: bool = False
+
+
+def safe_cell_value(value: Any) -> Any:
+    """Clean a value for a cell; text is returned as is (see `write_cell` for formulas)."""
+    if isinstance(value, str):
+        return _ILLEGAL.sub("", value)
+    return value
+
+
+def write_cell(ws: Worksheet, row: int, column: int, value: Any) -> None:
+    """Write a value; dates as dates, and text that looks like a formula as plain text."""
+    value = safe_cell_value(value)
+    cell = ws.cell(row=row, column=column)
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
+    cell.value = value
+    if isinstance(value, date):
+        cell.number_format = DATE_FORMAT if not isinstance(value, datetime) else "yyyy-mm-dd hh:mm"
+    elif isinstance(value, str) and value.startswith(FORMULA_START):
+        # openpyxl made it a formula ("f"); make it a string cell with Excel's quote prefix,
+        # the same as typing '=... in Excel.
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def add_sheet(
+    wb: Workbook,
+    title: str,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence[Any]],
+    first: bool = False,
+) -> Worksheet:
+    """A sheet with a header row (styled, frozen, filtered) and the rows."""
+    ws: Worksheet = wb.active if first else wb.create_sheet()
+    ws.title = title[:31]
+    for c, column in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=c, value=column.title)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        cell.border = Border(bottom=THIN)
+    for r, values in enumerate(rows, start=2):
+        for c, value in enumerate(values, start=1):
+            write_cell(ws, r, c, value)
+    for c, column in enumerate(columns, start=1):
+        letter = get_column_letter(c)
+        if column.width is not None:
+            width = column.width
+        else:
+            longest = max(
+                [len(column.title)]
+                + [len(_shown(values[c - 1])) for values in rows[:500] if c - 1 < len(values)]
+            )
+            width = min(max(longest + 2, 8), MAX_WIDTH)
+        ws.column_dimensions[letter].width = width
+        if column.wrap:
+            for (cell,) in ws.iter_rows(min_row=2, min_col=c, max_col=c):
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "A2"
+    last = get_column_letter(len(columns))
+    ws.auto_filter.ref = f"A1:{last}{max(len(rows) + 1, 2)}"
+    ws.row_dimensions[1].height = 30
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
+    return ws
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, date):
+        return "2026-01-01"
+    return "" if value is None else str(value)
+
+
+def _save(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------- one follow-up
+
+
+def followup_workbook(session: Session, followup: FollowUp) -> bytes:
+    """Assessments, findings, action plan, earlier actions and staffing breaches of one follow-up."""
+    data = load_followup_data(session, followup)
+    return followup_workbook_of(data)
+
+
+def followup_workbook_of(data: FollowUpData) -> bytes:
+    f = data.followup
+    wb = Workbook()
+    info = [
+        ("Uppföljning", fu.KIND_LABELS[f.kind]),
+        ("Rubrik", f.title),
+        ("Utförare", data.contractor.name),
+        ("Verksamhet", data.unit_names),
+        ("Avtal", f"{data.contract.title} ({data.contract.dnr})" if data.contract else ""),
+        ("Datum", f.planned_date),
+        ("Tid", f.planned_time),
+        ("Plats", f.place),
+        ("Metod", methods_text(f.methods)),
+        ("Status", fu.STATUS_LABELS[f.status]),
+        ("Version", data.doc_version),
+        ("Justerad", f.justerad_at.date() if f.justerad_at else None),
+        ("Justerad av", f.justerad_by or ""),
+    ]
+    for p in f.participants:
+        side = "Kommunen" if p.get("side") == "kommun" else "Utföraren"
+        info.append((f"Deltagare, {side.lower()}", f"{p.get('name', '')}, {p.get('role', '')}"))
+    add_sheet(
+        wb, "Uppföljning", [Column("Uppgift", 24), Column("Värde", 70, wrap=True)], info, True
+    )
+
+    rows = []
+    for item in f.agenda:
+        assessment = data.assessments.get(item["key"])
+        rows.append(
+            [
+                strip_number(item.get("section_title", "")),
+                item.get("clause", ""),
+                {"ska_krav": "SKA-krav", "bor_krav": "BÖR-krav"}.get(item.get("kind", ""), "Fråga"),
+                strip_number(item.get("area", "")),
+                item.get("text", ""),
+                answer_text(item, assessment),
+                assessment.comment if assessment else "",
+            ]
+        )
+    add_sheet(
+        wb,
+        "Bedömningar",
+        [
+            Column("Avsnitt", 28),
+            Column("Punkt", 9),
+            Column("Typ", 10),
+            Column("Område", 24),
+            Column("Krav eller fråga", 60, wrap=True),
+            Column("Bedömning / svar", 16),
+            Column("Kommentar", 50, wrap=True),
+        ],
+        rows,
+    )
+
+    items = data.item_by_key
+    rows = [
+        [
+            fu.FINDING_KIND_LABELS[x.kind],
+            fu.FINDING_STATUS_LABELS[x.status],
+            x.clause,
+            finding_area(x, items),
+            x.title,
+            x.description,
+            x.downgrade_reason,
+            "Ja" if x.for_committee else "Nej",
+        ]
+        for x in data.findings
+        if x.status is not FindingStatus.avfardad
+    ]
+    add_sheet(
+        wb,
+        "Avvikelser",
+        [
+            Column("Typ", 18),
+            Column("Status", 12),
+            Column("Punkt", 9),
+            Column("Område", 24),
+            Column("Rubrik", 45, wrap=True),
+            Column("Beskrivning", 55, wrap=True),
+            Column("Anledning till nedgradering", 35, wrap=True),
+            Column("Till nämnden", 12),
+        ],
+        rows,
+    )
+
+    rows = []
+    for x in data.live_findings():
+        for a in data.actions.get(x.id, []):
+            rows.append(
+                [
+                    x.clause,
+                    x.title,
+                    a.what,
+                    a.responsible,
+                    a.due_date,
+                    fu.ACTION_STATUS_LABELS[action_status_at(data, a)],
+                    a.verified_at,
+                    a.verified_note,
+                ]
+            )
+    add_sheet(
+        wb,
+        "Åtgärdsplan",
+        [
+            Column("Punkt", 9),
+            Column("Avvikelse", 45, wrap=True),
+            Column("Åtgärd", 50, wrap=True),
+            Column("Ansvarig", 20),
+            Column("Klart senast", 13),
+            Column("Status", 14),
+            Column("Verifierad", 13),
+            Column("Underlag", 40, wrap=True),
+        ],
+        rows,
+    )
+
+    rows = []
+    for origin, x, a in data.carried:
+        review = data.reviews.get(a.id)
+        rows.append(
+            [
+                origin.planned_date,
+                x.clause,
+                x.title,
+                a.what,
+                a.responsible,
+                a.due_date,
+                fu.ACTION_STATUS_LABELS[review.status] if review else "Ej avstämd",
+                review.comment if review else "",
+            ]
+        )
+    add_sheet(
+        wb,
+        "Tidigare åtgärder",
+        [
+            Column("Beslutad", 12),
+            Column("Punkt", 9),
+            Column("Avvikelse", 40, wrap=True),
+            Column("Åtgärd", 45, wrap=True),
+            Column("Ansvarig", 20),
+            Column("Klart senast", 13),
+            Column("Status nu", 16),
+            Column("Kommentar", 40, wrap=True),
+        ],
+        rows,
+    )
+
+    if data.analyses:
+        result = data.analyses[-1].result or {}
+        rows = [
+            [
+                _date(b.get("date")),
+                b.get("section", ""),
+                b.get("period", ""),
+                BREACH_KIND.get(str(b.get("kind")), str(b.get("kind", ""))),
+                b.get("required"),
+                b.get("present"),
+            ]
+            for b in result.get("breaches") or []
+        ]
+        add_sheet(
+            wb,
+            "Bemanning",
+            [
+                Column("Datum", 12),
+                Column("Avdelning", 20),
+                Column("Pass", 12),
+                Column("Avser", 22),
+                Column("Krav", 8),
+                Column("I tjänst", 10),
+            ],
+            rows,
+        )
+    return _save(wb)
+
+
+def _date(value: Any) -> date | str:
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return str(value or "")
+
+
+def followup_export_filename(data_or_followup: FollowUp, units: str = "") -> str:
+    f = data_or_followup
+    return safe_filename(
+        "Uppfoljning", fu.KIND_LABELS[f.kind], units, f.planned_date.isoformat(), suffix=".xlsx"
+    )
+
+
+# --------------------------------------------------------------------------- action register
+
+
+def action_register_workbook(
+    session: Session,
+    contractor_id: uuid.UUID | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    only_open: bool = False,
+    today: date | None = None,
+) -> bytes:
+    """Every action (optionally of one contractor, decided in a period, or only open ones)."""
+    today = today or date.today()
+    query = (
+        select(Action, Finding, FollowUp)
+        .join(Finding, col(Finding.id) == Action.finding_id)
+        .join(FollowUp, col(FollowUp.id) == Finding.followup_id)
+        .where(Finding.status != FindingStatus.avfardad)
+    )
+    if contractor_id is not None:
+        query = query.where(FollowUp.contractor_id == contractor_id)
+    if date_from is not None:
+        query = query.where(FollowUp.planned_date >= date_from)
+    if date_to is not None:
+        query = query.where(FollowUp.planned_date <= date_to)
+    if only_open:
+        query = query.where(col(Action.status).in_(fu.OPEN_ACTION))
+    rows_db = list(session.exec(query.order_by(col(FollowUp.planned_date), col(Action.created_at))))
+    names = fu.unit_names(session, list({fu_.id for _, _, fu_ in rows_db}))
+    contractors = {c.id: c.name for c in session.exec(select(Contractor))}
+    rows = []
+    for a, x, f in rows_db:
+        items = {i["key"]: i for i in f.agenda}
+        rows.append(
+            [
+                contractors.get(f.contractor_id, ""),
+                ", ".join(names.get(f.id, [])),
+                f.planned_date,
+                fu.KIND_LABELS[f.kind],
+                "Justerad" if f.status is FollowUpStatus.justerad else fu.STATUS_LABELS[f.status],
+                fu.FINDING_KIND_LABELS[x.kind],
+                x.clause,
+                finding_area(x, items),
+                x.title,
+                a.what,
+                a.responsible,
+                a.due_date,
+                fu.ACTION_STATUS_LABELS[a.status],
+                "Ja" if fu.is_overdue(a, today) else "Nej",
+                a.verified_at,
+                a.verified_note,
+            ]
+        )
+    wb = Workbook()
+    add_sheet(
+        wb,
+        "Åtgärdsregister",
+        [
+            Column("Utförare", 26),
+            Column("Verksamhet", 24),
+            Column("Uppföljning", 12),
+            Column("Typ", 22),
+            Column("Status uppföljning", 14),
+            Column("Typ av iakttagelse", 18),
+            Column("Punkt", 9),
+            Column("Område", 24),
+            Column("Avvikelse", 45, wrap=True),
+            Column("Åtgärd", 50, wrap=True),
+            Column("Ansvarig", 18),
+            Column("Klart senast", 13),
+            Column("Status", 14),
+            Column("Försenad", 10),
+            Column("Verifierad", 12),
+            Column("Underlag", 40, wrap=True),
+        ],
+        rows,
+        first=True,
+    )
+    return _save(wb)
+
+
+def action_register_filename(today: date | None = None) -> str:
+    return safe_filename("Atgardsregister", (today or date.today()).isoformat(), suffix=".xlsx")
