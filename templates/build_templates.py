@@ -11,7 +11,9 @@ table row of its own. The fields each template gets are listed in
 
 from __future__ import annotations
 
+import io
 import sys
+import zipfile
 from pathlib import Path
 
 from docx import Document
@@ -464,7 +466,7 @@ def questions(doc: DocumentObject, expr: str) -> None:
         ["Fråga", "Bedömning / svar", "Kommentar"],
         f"q in {expr}",
         ["{{ q.text }}", "{{ q.answer }}", "{{ q.comment }}"],
-        [82, 28, 55],
+        [79, 31, 55],
     )
     tag(doc, "{%p endif %}")
 
@@ -549,8 +551,25 @@ def finish(doc: DocumentObject, name: str, title: str) -> Path:
     # there is one section only.
     assert len(doc.sections) == 1, WD_SECTION
     path = HERE / name
-    doc.save(str(path))
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    path.write_bytes(_deterministic_zip(buffer.getvalue()))
     return path
+
+
+def _deterministic_zip(data: bytes) -> bytes:
+    """The same bytes for the same content: fixed timestamps, so a rebuild is no git change."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
 
 
 # --------------------------------------------------------------------------- the templates
@@ -682,7 +701,7 @@ def minutes_generic() -> Path:
         ["{{ s.item_header }}", "Bedömning / svar", "Kommentar"],
         "q in s.rows",
         ["{{ q.text }}", "{{ q.answer }}", "{{ q.comment }}"],
-        [82, 28, 55],
+        [79, 31, 55],
     )
     tag(doc, "{%p endfor %}")
     heading(doc, "Sammanfattande bedömning")

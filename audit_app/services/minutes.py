@@ -352,6 +352,21 @@ def result_counts(
     return rows
 
 
+def result_sentence(counts: Counter[Result]) -> str:
+    """'21 uppfyllda, 1 delvis uppfyllt och 0 ej uppfyllda' (krav and punkter are neuter)."""
+
+    def agree(n: int, word: str) -> str:
+        return f"{n} {word}t" if n == 1 else f"{n} {word}da"
+
+    return sv_join(
+        [
+            agree(counts.get(Result.uppfyllt, 0), "uppfyll"),
+            agree(counts.get(Result.delvis_uppfyllt, 0), "delvis uppfyll"),
+            agree(counts.get(Result.ej_uppfyllt, 0), "ej uppfyll"),
+        ]
+    )
+
+
 def assessed_items(data: FollowUpData) -> list[dict[str, Any]]:
     return [i for i in data.followup.agenda if i.get("answer", "bedomning") == "bedomning"]
 
@@ -851,11 +866,7 @@ def _summary_lines(data: FollowUpData, noun: str = "punkter") -> list[str]:
     imp = sum(1 for x in findings if x.kind is FindingKind.forbattringsomrade)
     lines = []
     if items:
-        lines.append(
-            f"Av {len(items)} bedömda {noun} var {counts.get(Result.uppfyllt, 0)} uppfyllda, "
-            f"{counts.get(Result.delvis_uppfyllt, 0)} delvis uppfyllda och "
-            f"{counts.get(Result.ej_uppfyllt, 0)} ej uppfyllda."
-        )
+        lines.append(f"Av {len(items)} bedömda {noun} var {result_sentence(counts)}.")
     lines.append(
         f"Uppföljningen ledde till {count_text(dev, 'avvikelse', 'avvikelser')} och "
         f"{count_text(imp, 'förbättringsområde', 'förbättringsområden')}."
@@ -1151,11 +1162,7 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
         f"{kind_label.lower()} hos {data.contractor.name} avseende {data.unit_names}."
     ]
     if assessed:
-        summary.append(
-            f"Av {assessed} bedömda krav och punkter var {counts.get(Result.uppfyllt, 0)} "
-            f"uppfyllda, {counts.get(Result.delvis_uppfyllt, 0)} delvis uppfyllda och "
-            f"{counts.get(Result.ej_uppfyllt, 0)} ej uppfyllda."
-        )
+        summary.append(f"Av {assessed} bedömda krav och punkter var {result_sentence(counts)}.")
     summary.append(
         f"Uppföljningen ledde till {count_text(len(dev), 'avvikelse', 'avvikelser')} och "
         f"{count_text(len(imp), 'förbättringsområde', 'förbättringsområden')}."

@@ -196,6 +196,20 @@ def load_period(
 # --------------------------------------------------------------------------- shared pieces
 
 
+def open_actions_sentence(when: str, n_open: int, n_overdue: int) -> str:
+    """'Vid årets slut var 3 åtgärder öppna, varav 1 försenad.' (singular and plural right)."""
+    if n_open == 0:
+        return f"Vid {when} fanns inga öppna åtgärder."
+    if n_open == 1:
+        return f"Vid {when} var 1 åtgärd öppen" + (", och den var försenad." if n_overdue else ".")
+    late = (
+        ", ingen av dem försenad"
+        if not n_overdue
+        else f", varav {n_overdue} {'försenad' if n_overdue == 1 else 'försenade'}"
+    )
+    return f"Vid {when} var {n_open} åtgärder öppna{late}."
+
+
 def _redactor(pd: PeriodData) -> Redactor:
     people = []
     for f in pd.followups:
@@ -336,8 +350,7 @@ def period_context(
         )
     summary.append(
         f"Under perioden verifierades {count_text(pd.verified_in_period, 'åtgärd', 'åtgärder')}. "
-        f"Vid periodens slut var {count_text(pd.open_at_end, 'åtgärd', 'åtgärder')} öppna, "
-        f"varav {count_text(pd.overdue_at_end, 'försenad', 'försenade')}."
+        + open_actions_sentence("periodens slut", pd.open_at_end, pd.overdue_at_end)
     )
     background = [
         "Enligt kommunens policy för uppföljning ska kvalitetsrådet kvartalsvis få information "
@@ -349,7 +362,8 @@ def period_context(
     if pd.not_done:
         background.append(
             f"{count_text(pd.not_done, 'planerad uppföljning', 'planerade uppföljningar').capitalize()}"
-            " under perioden är ännu inte avslutade och redovisas i nästa sammanställning."
+            f" under perioden är ännu inte {'avslutad' if pd.not_done == 1 else 'avslutade'} och "
+            "redovisas i nästa sammanställning."
         )
     if areas and areas[0]["deviations"]:
         top = areas[0]
@@ -508,12 +522,17 @@ def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
         "åtgärdsplaner. Varje åtgärd har en ansvarig roll hos utföraren och ett datum, och "
         "stängs först när den har verifierats vid en senare uppföljning.",
         f"Under året verifierades {count_text(pd.verified_in_period, 'åtgärd', 'åtgärder')}. "
-        f"Vid årets slut var {count_text(pd.open_at_end, 'åtgärd', 'åtgärder')} öppna, varav "
-        f"{count_text(pd.overdue_at_end, 'försenad', 'försenade')}.",
+        + open_actions_sentence("årets slut", pd.open_at_end, pd.overdue_at_end),
     ]
     next_year = [
-        f"Inför {year + 1} är {count_text(pd.planned_after, 'uppföljning', 'uppföljningar')} "
-        "planerade. Öppna åtgärder förs automatiskt in i dagordningen för nästa uppföljning av "
+        (
+            f"Inför {year + 1} är 1 uppföljning planerad."
+            if pd.planned_after == 1
+            else f"Inför {year + 1} är {pd.planned_after} uppföljningar planerade."
+            if pd.planned_after
+            else f"Inför {year + 1} är inga uppföljningar planerade ännu."
+        )
+        + " Öppna åtgärder förs automatiskt in i dagordningen för nästa uppföljning av "
         "respektive verksamhet."
     ]
     findings = [x for _, x in pd.all_findings()]
