@@ -374,6 +374,21 @@ def render_docx(
         ) from exc
     out = io.BytesIO()
     tpl.save(out)
+    return deterministic_zip(out.getvalue())
+
+
+def deterministic_zip(data: bytes) -> bytes:
+    """Rewrite a .docx/.xlsx with fixed timestamps: the same content gives the same bytes."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as target,
+    ):
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = info.compress_type
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
 
 

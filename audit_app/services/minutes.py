@@ -1311,11 +1311,13 @@ class Download:
 
 def _stored(session: Session, followup: FollowUp, kind: str) -> StoredDocument | None:
     return session.exec(
-        select(StoredDocument).where(
+        select(StoredDocument)
+        .where(
             StoredDocument.followup_id == followup.id,
             StoredDocument.followup_version == followup.doc_version,
             StoredDocument.kind == kind,
         )
+        .order_by(col(StoredDocument.created_at), col(StoredDocument.id))
     ).first()
 
 

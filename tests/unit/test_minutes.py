@@ -495,3 +495,13 @@ def test_justerad_by_another_revisor_is_named(demo_engine: Engine) -> None:
         session.rollback()
     assert ctx["approver"]["name"] == "Omar Lund"
     assert "Justerad i Revisionsstöd" in ctx["justerad_text"]
+
+
+def test_rendering_is_deterministic() -> None:
+    """The same data gives the same bytes (no timestamps in the zip), even seconds apart."""
+    import time
+
+    ctx = mn.minutes_context(mn.sample_data(FollowUpKind.avtal))
+    first = render_docx(mn.MINUTES_TEMPLATES[FollowUpKind.avtal], ctx)
+    time.sleep(2.1)  # zip timestamps have a two-second resolution
+    assert render_docx(mn.MINUTES_TEMPLATES[FollowUpKind.avtal], ctx) == first
