@@ -36,6 +36,14 @@ def login_page() -> None:
             st.rerun()
 
 
+def _login_at(path: str):  # type: ignore[no-untyped-def]
+    def page() -> None:
+        login_page()
+
+    page.__name__ = f"login_{path}"
+    return page
+
+
 def logout() -> None:
     for key in list(st.session_state.keys()):
         del st.session_state[key]
@@ -45,7 +53,22 @@ def logout() -> None:
 def main() -> None:
     user = st.session_state.get("auth.user")
     if user is None:
-        st.navigation([st.Page(login_page, title="Logga in", url_path="login")]).run()
+        # Every address of the app shows the log-in page, so a reload of
+        # /uppfoljningar?id=... logs in and lands where the user was.
+        pages = [st.Page(login_page, title="Logga in", url_path="login", default=True)]
+        pages += [
+            st.Page(_login_at(path), title="Logga in", url_path=path)
+            for path in (
+                "start",
+                "uppfoljningar",
+                "entreprenorer",
+                "avtal",
+                "checklistor",
+                "anvandare",
+                "mallar",
+            )
+        ]
+        st.navigation(pages, position="hidden").run()
         return
     role = Role(user["role"])
     home = st.Page(

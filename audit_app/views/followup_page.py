@@ -24,6 +24,7 @@ from audit_app.services import evidence as ev
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
 from audit_app.ui import actor, can, db, flash, show_error, show_flash, sv_date
+from audit_app.views.staffing_panel import render_staffing_panel
 
 RESULTS = [Result.uppfyllt, Result.delvis_uppfyllt, Result.ej_uppfyllt, Result.ej_aktuellt]
 KIND_BADGE = {
@@ -71,6 +72,7 @@ def _run(action: Callable[[], Any], error_key: str | None = None, ok: str | None
 def render(followup_id: uuid.UUID) -> None:
     if st.button("← Alla uppföljningar", key="followup.back"):
         st.session_state.pop("followups.selected", None)
+        st.query_params.pop("id", None)
         st.rerun()
     show_flash()
     try:
@@ -116,8 +118,12 @@ def render(followup_id: uuid.UUID) -> None:
     _progress(f)
     _participants(f)
     tabs = _tab_titles(f)
-    handles = st.tabs([t for t, _ in tabs])
+    # The open tab lives in the address (?flik=...), so it survives reruns and reloads, and
+    # only the open tab is computed.
+    handles = st.tabs([t for t, _ in tabs], key="flik", bind="query-params")
     for handle, (_title, draw) in zip(handles, tabs, strict=True):
+        if handle.open is False:
+            continue
         with handle:
             draw(f, editable)
 
@@ -249,7 +255,6 @@ def _no_agenda(f: FollowUp, editable: bool) -> None:
 # --------------------------------------------------------------------------- point 1
 
 
-@st.fragment
 def _previous_tab(f: FollowUp, editable: bool) -> None:
     with db() as session:
         carried = fu.carried_actions(session, f)
@@ -352,7 +357,6 @@ def _section_drawer(
     return draw
 
 
-@st.fragment
 def _section(f: FollowUp, editable: bool, section_key: str, items: list[dict[str, Any]]) -> None:
     with db() as session:
         assessments = fu.assessments_of(session, f.id)
@@ -519,7 +523,7 @@ def _evidence_upload(f: FollowUp, section_key: str, items: list[dict[str, Any]])
                 ),
                 ok=f"Underlaget {name} är sparat.",
             ):
-                st.rerun(scope="fragment")
+                st.rerun()
 
 
 def _staffing_block(f: FollowUp, editable: bool) -> None:
@@ -547,12 +551,12 @@ def _staffing_block(f: FollowUp, editable: bool) -> None:
                     lambda: _with_session(lambda s: fu.save_notes(s, actor(), f.id, values)),
                     ok="Bemanningen är sparad.",
                 )
+    render_staffing_panel(f, editable)
 
 
 # --------------------------------------------------------------------------- findings
 
 
-@st.fragment
 def _findings_tab(f: FollowUp, editable: bool) -> None:
     with db() as session:
         findings = fu.findings_of(session, f.id)
@@ -654,13 +658,12 @@ def _add_finding_form(f: FollowUp) -> None:
                     ),
                     ok="Iakttagelsen är tillagd.",
                 ):
-                    st.rerun(scope="fragment")
+                    st.rerun()
 
 
 # --------------------------------------------------------------------------- action plan
 
 
-@st.fragment
 def _actions_tab(f: FollowUp, editable: bool) -> None:
     with db() as session:
         findings = [
@@ -730,7 +733,7 @@ def _action_form(f: FollowUp, finding_id: uuid.UUID, default_due: date) -> None:
                 ),
                 ok="Åtgärden är tillagd.",
             ):
-                st.rerun(scope="fragment")
+                st.rerun()
 
 
 # --------------------------------------------------------------------------- versions

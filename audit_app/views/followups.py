@@ -19,7 +19,17 @@ ALL = "__all__"
 def render() -> None:
     show_flash()
     selected = st.session_state.get("followups.selected")
+    if selected is None and st.query_params.get("id"):
+        selected = st.query_params["id"]  # a reload keeps the open follow-up in the address
+        st.session_state["followups.selected"] = selected
     if selected is not None:
+        try:
+            uuid.UUID(str(selected))
+        except ValueError:
+            st.session_state.pop("followups.selected", None)
+            st.query_params.pop("id", None)
+            st.rerun()
+        st.query_params["id"] = str(selected)
         from audit_app.views import followup_page
 
         followup_page.render(uuid.UUID(str(selected)))

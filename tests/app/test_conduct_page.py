@@ -26,6 +26,15 @@ def _script(followup_id: str, username: str, display_name: str, role: str) -> No
     followup_page.render(uuid.UUID(followup_id))
 
 
+def _tab(at: AppTest, prefix: str) -> AppTest:
+    """Open the tab whose label starts with `prefix` (the open tab is a widget keyed 'flik')."""
+    label = next(t.label for t in at.tabs if t.label.startswith(prefix))
+    at.session_state["flik"] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def _open(followup_id: uuid.UUID, username: str = "revisor") -> AppTest:
     display, role = USERS[username]
     at = AppTest.from_function(
@@ -59,6 +68,7 @@ def test_start_then_every_answer_is_saved_at_once(app_db: str, planned: uuid.UUI
     assert not at.radio  # nothing to answer before the start
     at.button(key=f"fu.{str(planned)[:8]}.start").click().run()
     assert not at.exception
+    _tab(at, "3.")
     progress_before = at.get("progress")[0].proto.text
     assert progress_before.startswith("0 av ")
     ska = [r for r in at.radio if ".res.krav-" in (r.key or "")]
@@ -83,7 +93,7 @@ def test_start_then_every_answer_is_saved_at_once(app_db: str, planned: uuid.UUI
         assert proposal.status.value == "foreslagen"
     assert at.get("progress")[0].proto.text.startswith("1 av ")
     # a fresh session (the laptop slept, the tab was reopened) shows the saved answer
-    again = _open(planned)
+    again = _tab(_open(planned), "3.")
     radio = again.radio(key=f"fu.{str(planned)[:8]}.res.{item_key}")
     assert radio.value is Result.ej_uppfyllt
     texts = "\n".join(m.value for m in again.markdown)
@@ -98,6 +108,7 @@ def test_personnummer_in_a_comment_is_refused_with_a_message(
 ) -> None:
     at = _open(planned)
     at.button(key=f"fu.{str(planned)[:8]}.start").click().run()
+    _tab(at, "3.")
     box = next(t for t in at.text_input if ".com.krav-" in (t.key or ""))
     box.input("Gäller boende 19121212-1212").run()
     assert any("personnummer" in e.value for e in at.error)
@@ -109,6 +120,7 @@ def test_personnummer_in_a_comment_is_refused_with_a_message(
 def test_filter_shows_only_unanswered_items(app_db: str, planned: uuid.UUID) -> None:
     at = _open(planned)
     at.button(key=f"fu.{str(planned)[:8]}.start").click().run()
+    _tab(at, "3.")
     total = len([r for r in at.radio if ".res." in (r.key or "")])
     first = next(r for r in at.radio if ".res.krav-" in (r.key or ""))
     first.set_value(Result.uppfyllt).run()
@@ -132,7 +144,7 @@ def test_reader_sees_a_justerad_followup_without_controls(app_db: str) -> None:
             .first()
             .id
         )  # type: ignore[union-attr]
-    at = _open(fid, "lasare")
+    at = _tab(_open(fid, "lasare"), "3.")
     assert not at.radio and not at.text_input
     assert not [
         b

@@ -41,3 +41,17 @@ def table_text(page: Any, nth: int = 0) -> str:
     frame = page.get_by_test_id("stDataFrame").nth(nth)
     frame.locator("td").first.wait_for(state="attached")
     return str(frame.locator("table").text_content() or "")
+
+
+def relogin(page: Any, username: str, password: str = "demo") -> None:
+    """Log in on the page already shown (after a reload or a direct address)."""
+    for _ in range(30):
+        try:
+            page.get_by_label("Användarnamn").fill(username, timeout=1000)
+            break
+        except Exception:  # noqa: BLE001 - the page is still connecting (inert)
+            page.wait_for_timeout(300)
+    page.get_by_label("Lösenord").fill(password)
+    page.get_by_role("button", name="Logga in").click()
+    page.get_by_role("button", name="Logga ut").wait_for()
+    wait_idle(page)
