@@ -215,5 +215,5 @@ def heatmap_png(result: Mapping[str, Any], rules: Mapping[str, Any] | None = Non
             (x, y + 6 * s), "Siffran: lägsta antal i tjänst", font=small, fill=MUTED, anchor="lm"
         )
     out = io.BytesIO()
-    img.save(out, format="PNG", optimize=True)
+    img.save(out, format="PNG", compress_level=6)
     return out.getvalue()
