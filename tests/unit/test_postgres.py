@@ -1,0 +1,64 @@
+"""The same migrations, demo and services on PostgreSQL (DATABASE_URL=postgresql://...).
+
+Needs TEST_POSTGRES_URL (CI's .ci/run starts a server and sets it). Skipped without it, unless
+REQUIRE_POSTGRES=1, when the missing server is a failure.
+"""
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlmodel import Session, select
+
+from audit_app.db import make_engine, migrate
+from audit_app.demo import seed_demo
+from audit_app.models import Assessment, FollowUp, FollowUpStatus, Result
+from audit_app.services import followups as fu
+from tests.conftest import REVISOR
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def pg_engine() -> Iterator[Engine]:
+    base = os.environ.get("TEST_POSTGRES_URL")
+    if not base:
+        if os.environ.get("REQUIRE_POSTGRES") == "1":
+            pytest.fail("REQUIRE_POSTGRES=1 men TEST_POSTGRES_URL är inte satt")
+        pytest.skip("TEST_POSTGRES_URL är inte satt (ingen PostgreSQL-server för testet)")
+    admin = make_engine(base)
+    name = f"audit_test_{uuid.uuid4().hex[:8]}"
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = base.rsplit("/", 1)[0] + f"/{name}"
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_migrations_demo_and_autosave_work_on_postgres(pg_engine: Engine) -> None:
+    migrate(pg_engine)
+    with Session(pg_engine) as session:
+        summary = seed_demo(session)
+        session.commit()
+    assert "3 entreprenörer" in summary
+    with Session(pg_engine) as session:
+        ongoing = session.exec(select(FollowUp).where(FollowUp.status == FollowUpStatus.pagar)).first()
+        assert ongoing is not None
+        key = next(i["key"] for i in ongoing.agenda if i.get("kind") == "ska_krav")
+        fu.save_assessment(session, REVISOR, ongoing.id, key, result=Result.ej_uppfyllt, comment="Brist")
+        session.commit()
+        saved = session.exec(
+            select(Assessment).where(Assessment.followup_id == ongoing.id, Assessment.item_key == key)
+        ).one()
+        assert saved.result is Result.ej_uppfyllt
+        # timestamps come back as aware UTC datetimes on PostgreSQL too
+        assert saved.updated_at.tzinfo is not None
+    migrate(pg_engine)  # running the migrations again is a no-op
