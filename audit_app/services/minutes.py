@@ -1278,14 +1278,18 @@ def minutes_template(followup: FollowUp) -> str:
 
 
 def minutes_filename(data: FollowUpData, committee: bool = False) -> str:
-    f = data.followup
+    return document_filename(data.followup, data.unit_names, committee)
+
+
+def document_filename(followup: FollowUp, unit_names: str, committee: bool = False) -> str:
+    """Minnesanteckningar-Uppföljning-av-avtal-Solgården-2026-03-03-v1.docx"""
     prefix = "Tjansteskrivelse" if committee else "Minnesanteckningar"
     return safe_filename(
         prefix,
-        fu.KIND_LABELS[f.kind],
-        data.unit_names.replace(" och ", "-"),
-        f.planned_date.isoformat(),
-        f"v{data.doc_version}",
+        fu.KIND_LABELS[followup.kind],
+        unit_names.replace(" och ", "-"),
+        followup.planned_date.isoformat(),
+        f"v{followup.doc_version}",
     )
 
 

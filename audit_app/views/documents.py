@@ -21,6 +21,7 @@ from audit_app.services import followups as fu
 from audit_app.services import minutes as mn
 from audit_app.services import registers as reg
 from audit_app.services import reports as rp
+from audit_app.services.documents import sv_join
 from audit_app.ui import actor, can, db, show_error
 
 PDF_HELP = "PDF görs med LibreOffice på servern och tar några sekunder."
@@ -42,10 +43,10 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
             locked = f.status is FollowUpStatus.justerad
             version = f.doc_version
             stored = mn.stored_minutes(session, f) if locked else None
-            data = mn.load_followup_data(session, f)
-            minutes_name = stored.filename if stored else mn.minutes_filename(data)
-            committee_name = mn.minutes_filename(data, committee=True)
-            excel_name = ex.followup_export_filename(f, data.unit_names)
+            units = sv_join(fu.unit_names(session, [f.id])[f.id])
+            minutes_name = stored.filename if stored else mn.document_filename(f, units)
+            committee_name = mn.document_filename(f, units, committee=True)
+            excel_name = ex.followup_export_filename(f, units)
     except UserError as exc:
         show_error(exc)
         return
@@ -291,6 +292,7 @@ def _templates() -> None:
                     type=["docx"],
                     key=f"docs.tpl.{spec.filename}.upload.{round_no}",
                     label_visibility="collapsed",
+                    max_upload_size=dc.MAX_TEMPLATE_BYTES // 1024 // 1024,
                 )
                 if upload is not None and st.button(
                     "Ladda upp och använd", key=f"docs.tpl.{spec.filename}.save", type="primary"
