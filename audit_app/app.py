@@ -11,6 +11,12 @@ st.set_page_config(page_title="Revisionsstöd", page_icon=":material/checklist:"
 
 
 def login_page() -> None:
+    _left, middle, _right = st.columns([1, 1.4, 1])
+    with middle:
+        _login_form()
+
+
+def _login_form() -> None:
     st.title("Revisionsstöd")
     st.caption("Uppföljning av avtal och kvalitet hos utförare inom vård och omsorg")
     with st.form("login"):
