@@ -64,9 +64,7 @@ def _answer_section(page: Any, fail: int = 0) -> int:
         if radio.locator("input:checked").count():
             continue
         if "Uppfyllt" in text:
-            block = radio.locator(
-                "xpath=ancestor::div[@data-testid='stVerticalBlock'][1]"
-            )
+            block = radio.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
             is_ska = "SKA-krav" in (block.inner_text() if block.count() else "")
             if is_ska and failed < fail:
                 labels.nth(2).click()  # Ej uppfyllt

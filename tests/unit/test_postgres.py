@@ -50,13 +50,19 @@ def test_migrations_demo_and_autosave_work_on_postgres(pg_engine: Engine) -> Non
         session.commit()
     assert "3 entreprenörer" in summary
     with Session(pg_engine) as session:
-        ongoing = session.exec(select(FollowUp).where(FollowUp.status == FollowUpStatus.pagar)).first()
+        ongoing = session.exec(
+            select(FollowUp).where(FollowUp.status == FollowUpStatus.pagar)
+        ).first()
         assert ongoing is not None
         key = next(i["key"] for i in ongoing.agenda if i.get("kind") == "ska_krav")
-        fu.save_assessment(session, REVISOR, ongoing.id, key, result=Result.ej_uppfyllt, comment="Brist")
+        fu.save_assessment(
+            session, REVISOR, ongoing.id, key, result=Result.ej_uppfyllt, comment="Brist"
+        )
         session.commit()
         saved = session.exec(
-            select(Assessment).where(Assessment.followup_id == ongoing.id, Assessment.item_key == key)
+            select(Assessment).where(
+                Assessment.followup_id == ongoing.id, Assessment.item_key == key
+            )
         ).one()
         assert saved.result is Result.ej_uppfyllt
         # timestamps come back as aware UTC datetimes on PostgreSQL too
