@@ -11,6 +11,7 @@ from audit_app.errors import UserError
 from audit_app.models import Contract, RequirementKind
 from audit_app.services import registers as reg
 from audit_app.ui import actor, can, db, flash, show_error, show_flash, sv_date
+from audit_app.views.staffing_rules import render_rules_editor
 
 NEW = "__new__"
 KIND_OPTIONS = {"SKA": RequirementKind.ska, "BÖR": RequirementKind.bor}
@@ -82,6 +83,7 @@ def render() -> None:
     if current is not None:
         st.subheader("Krav i avtalet")
         _requirements(current, editable)
+        render_rules_editor(current, editable)
 
 
 def _contract_summary(c: Contract, contractors: dict, unit_names: dict, links: dict) -> None:

@@ -1,0 +1,191 @@
+"""Staffing review in a real browser: upload a schedule in the demo's ongoing Solgården
+follow-up, fix a column the app cannot recognise, see the heat map, turn breaches into
+proposed findings."""
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from sqlmodel import Session, col, select
+
+from audit_app.db import make_engine
+from audit_app.models import (
+    Finding,
+    FindingKind,
+    FindingStatus,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    FollowUpUnit,
+    ScheduleMapping,
+    StaffingAnalysis,
+    Unit,
+)
+from tests.conftest import ARTIFACTS
+from tests.e2e.conftest import AppServer, login, wait_idle
+from tests.e2e.helpers import choose, click, relogin
+
+pytestmark = pytest.mark.e2e
+
+FIRST_DAY = dt.date(2026, 9, 21)  # a Monday; two weeks
+ROLE_HEADER = "Kompetensgrupp"  # no synonym of befattning: the revisor maps it by hand
+NAMES = [f"{first} {last}" for first in ("Alma", "Bertil", "Cissi") for last in ("Ahl", "Bäck")]
+
+
+def _schedule(path: Path) -> Path:
+    """Two weeks for Solgården under the demo's rules (Dag 3/2, Kväll 2/1, Natt 1/1).
+
+    Known breaches: day 5 the night on Avd Lärkan has no competent staff; day 9 the day on
+    Avd Måsen has two people. Competent hours are about 69 % (below 75 %).
+    """
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Schema Solgården v.39–40"])
+    ws.append([])
+    ws.append(["Datum", "Start", "Slut", "Rast", ROLE_HEADER, "Avdelning", "Namn"])
+    n = 0
+    for offset in range(14):
+        day = FIRST_DAY + dt.timedelta(days=offset)
+        for section in ("Avd Lärkan", "Avd Måsen"):
+            shifts = [
+                ("07:00", "15:00", 30, "Undersköterska"),
+                ("07:00", "15:00", 30, "usk"),
+                ("07:00", "15:00", 30, "Vårdbiträde"),
+                ("15:00", "21:30", 0, "Undersköterska"),
+                ("15:00", "21:30", 0, "Vårdbiträde"),
+                ("21:30", "07:00", 0, "Undersköterska"),
+            ]
+            if offset == 4 and section == "Avd Lärkan":
+                shifts[5] = ("21:30", "07:00", 0, "Vårdbiträde")
+            if offset == 8 and section == "Avd Måsen":
+                del shifts[2]
+            for start, end, rest, role in shifts:
+                ws.append([day.isoformat(), start, end, rest, role, section, NAMES[n % 6]])
+                n += 1
+    ws.append(["Summa pass", None, None, None, None, None, n])
+    wb.save(path)
+    return path
+
+
+def _solgarden_followup(db_url: str) -> Any:
+    engine = make_engine(db_url)
+    with Session(engine) as s:
+        f = s.exec(
+            select(FollowUp)
+            .join(FollowUpUnit, col(FollowUpUnit.followup_id) == FollowUp.id)
+            .join(Unit, col(Unit.id) == FollowUpUnit.unit_id)
+            .where(
+                Unit.name == "Solgården",
+                FollowUp.kind == FollowUpKind.avtal,
+                FollowUp.status == FollowUpStatus.pagar,
+            )
+        ).one()
+        fid, contractor_id = f.id, f.contractor_id
+    engine.dispose()
+    return fid, contractor_id
+
+
+def _shot_panel(page: Any, name: str) -> None:
+    """Screenshot the open tab (Streamlit scrolls inside its main block, not the page)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    panel = page.locator('[data-testid="stTabs"] [role="tabpanel"]:visible').first
+    height = int(panel.bounding_box()["height"]) + 400
+    page.set_viewport_size({"width": 1280, "height": min(max(height, 1000), 6000)})
+    page.wait_for_timeout(400)  # charts and tables redraw at the new size
+    panel.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    page.set_viewport_size({"width": 1280, "height": 1000})
+
+
+def _open_tab(page: Any, name: str) -> None:
+    page.get_by_role("tab", name=re.compile(re.escape(name))).first.click()
+    wait_idle(page)
+
+
+def test_upload_schedule_fix_mapping_heat_map_and_findings(
+    page: Any, app_server: AppServer, tmp_path: Path
+) -> None:
+    fid, contractor_id = _solgarden_followup(app_server.db_url)
+    schedule = _schedule(tmp_path / "schema-solgarden.xlsx")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    login(page, app_server, "revisor")
+    page.goto(f"{app_server.url}/uppfoljningar?id={fid}")
+    relogin(page, "revisor")
+    page.get_by_text("Status: Pågår").wait_for()
+    _open_tab(page, "2. Aktuell personalsituation")
+    page.get_by_text("Schemagranskning", exact=False).first.wait_for()
+
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Schemaexport")
+    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(schedule))
+    wait_idle(page)
+    page.get_by_text("Välj kolumnen för befattning.").wait_for()
+    analyse = page.get_by_role("button", name="Analysera och spara")
+    assert analyse.is_disabled()
+    _shot_panel(page, "staffing_01_mapping_missing")
+
+    choose(page, "Befattning", ROLE_HEADER)
+    assert page.get_by_text("Välj kolumnen för befattning.").count() == 0
+    assert analyse.is_enabled()
+    click(page, "Analysera och spara")
+    page.get_by_text("Schemagranskningen av schema-solgarden.xlsx är sparad").wait_for()
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    chart.wait_for()
+    chart.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)  # the chart draws after it is attached
+    assert chart.bounding_box()["height"] > 100
+    page.get_by_text("21 september 2026 – 4 oktober 2026 (14 dagar)").wait_for()
+    _shot_panel(page, "staffing_02_results")
+    chart.screenshot(path=str(ARTIFACTS / "staffing_03_heatmap.png"))
+
+    click(page, "Gör avvikelser av bristerna")
+    page.get_by_text("3 nya föreslagna avvikelser (0 fanns redan)").wait_for()
+    _shot_panel(page, "staffing_04_findings_made")
+
+    engine = make_engine(app_server.db_url)
+    with Session(engine) as s:
+        analyses = s.exec(select(StaffingAnalysis).where(StaffingAnalysis.followup_id == fid)).all()
+        assert len(analyses) == 1
+        result = analyses[0].result
+        assert result["distinct_people"] == 6
+        assert result["columns"]["role"] == ROLE_HEADER
+        assert [(b["date"], b["section"], b["period"], b["kind"]) for b in result["breaches"]] == [
+            ("2026-09-25", "Avd Lärkan", "Natt", "competent"),
+            ("2026-09-29", "Avd Måsen", "Dag", "staff"),
+        ]
+        findings = s.exec(
+            select(Finding).where(
+                Finding.followup_id == fid, col(Finding.item_key).startswith("bemanning:")
+            )
+        ).all()
+        assert sorted((f.item_key, f.title) for f in findings) == [
+            (
+                "bemanning:andel",
+                "Andelen timmar med kompetent personal är lägre än åtagandet",
+            ),
+            (
+                "bemanning:competent:Avd Lärkan:Natt",
+                "Avd Lärkan, Natt: färre med kompetens än åtagandet (1 pass)",
+            ),
+            (
+                "bemanning:staff:Avd Måsen:Dag",
+                "Avd Måsen, Dag: färre i tjänst än åtagandet (1 pass)",
+            ),
+        ]
+        assert {(f.kind, f.status, f.clause) for f in findings} == {
+            (FindingKind.avvikelse, FindingStatus.foreslagen, "5.1.1")
+        }
+        mapping = s.get(ScheduleMapping, contractor_id)
+        assert mapping is not None and mapping.mapping == {"role": ROLE_HEADER}
+        notes = s.get(FollowUp, fid).notes  # type: ignore[union-attr]
+        assert notes["narvarande_kompetens"].startswith("68,5 % av timmarna")
+        db_text = " ".join(str(x) for x in (result, notes, [f.description for f in findings]))
+    engine.dispose()
+    for name in NAMES:
+        assert name not in db_text
+
+    _open_tab(page, "Iakttagelser")
+    page.get_by_text("Avd Måsen, Dag: färre i tjänst än åtagandet").first.wait_for()
+    _shot_panel(page, "staffing_05_proposals")
