@@ -1,11 +1,13 @@
 """Streamlit entry: page config, log-in gate and navigation by role."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from audit_app.auth import EDIT_CHECKLISTS, ROLE_LABELS, authenticate
 from audit_app.models import Role
 from audit_app.ui import db
-from audit_app.views import checklists, contractors, contracts, followups, start, users
+from audit_app.views import checklists, contractors, contracts, documents, followups, start, users
 
 st.set_page_config(page_title="Revisionsstöd", page_icon=":material/checklist:", layout="wide")
 
@@ -42,7 +44,7 @@ def _login_form() -> None:
             st.rerun()
 
 
-def _login_at(path: str):  # type: ignore[no-untyped-def]
+def _login_at(path: str) -> Callable[[], None]:
     def page() -> None:
         login_page()
 
@@ -61,8 +63,8 @@ def main() -> None:
     if user is None:
         # Every address of the app shows the log-in page, so a reload of
         # /uppfoljningar?id=... logs in and lands where the user was.
-        pages = [st.Page(login_page, title="Logga in", url_path="login", default=True)]
-        pages += [
+        login_pages = [st.Page(login_page, title="Logga in", url_path="login", default=True)]
+        login_pages += [
             st.Page(_login_at(path), title="Logga in", url_path=path)
             for path in (
                 "start",
@@ -74,7 +76,7 @@ def main() -> None:
                 "mallar",
             )
         ]
-        st.navigation(pages, position="hidden").run()
+        st.navigation(login_pages, position="hidden").run()
         return
     role = Role(user["role"])
     home = st.Page(
@@ -89,6 +91,14 @@ def main() -> None:
             url_path="uppfoljningar",
         ),
     ]
+    overview.append(
+        st.Page(
+            documents.render,
+            title="Dokument och mallar",
+            icon=":material/article:",
+            url_path="dokument",
+        )
+    )
     registers = [
         st.Page(
             contractors.render,

@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from audit_app.auth import ROLE_LABELS, SYSTEM, add_user, list_users, set_password
 from audit_app.cli_checklist import checklist_app
+from audit_app.cli_documents import followups_app, minutes, report_app
 from audit_app.cli_schedule import schedule_app
 from audit_app.db import get_engine, is_empty
 from audit_app.errors import UserError
@@ -22,6 +23,9 @@ users_app = typer.Typer(help="Hantera lokala konton.", no_args_is_help=True)
 app.add_typer(users_app, name="users")
 app.add_typer(schedule_app, name="schedule")
 app.add_typer(checklist_app, name="checklist")
+app.add_typer(followups_app, name="followups")
+app.command("minutes")(minutes)
+app.add_typer(report_app, name="report")
 
 
 def _fail(exc: UserError, code: int = 1) -> None:

@@ -491,6 +491,10 @@ def justera(session: Session, actor: Actor, followup_id: uuid.UUID) -> FollowUp:
     )
     log_event(session, actor, "followup", followup.id, f"justerad version {followup.doc_version}")
     session.flush()
+    # The minutes of a justerad version are generated once and kept unchanged (SHA-256).
+    from audit_app.services.minutes import stored_minutes
+
+    stored_minutes(session, followup)
     return followup
 
 

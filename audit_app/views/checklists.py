@@ -86,7 +86,7 @@ def render() -> None:
         )
     else:
         selected = None
-    panes = st.tabs(tabs)
+    panes = st.tabs(tabs, key="checklists.tab")
     if selected is not None:
         with db() as session:
             versions = cl.list_versions(session, selected)
@@ -133,7 +133,8 @@ def _preview_tab(versions: list[ChecklistVersion]) -> None:
         "Version",
         list(numbers),
         format_func=lambda n: f"Version {n}" + (" (senaste)" if n == versions[0].version else ""),
-        key=f"checklists.version.{versions[0].key}",
+        # the newest version is part of the key, so a new version is shown as soon as it is saved
+        key=f"checklists.version.{versions[0].key}.{versions[0].version}",
     )
     version = numbers[chosen]
     checklist = cl.checklist_of(version)

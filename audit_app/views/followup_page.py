@@ -24,6 +24,7 @@ from audit_app.services import evidence as ev
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
 from audit_app.ui import actor, can, db, flash, show_error, show_flash, sv_date
+from audit_app.views.documents import render_documents_panel
 from audit_app.views.staffing_panel import render_staffing_panel
 
 RESULTS = [Result.uppfyllt, Result.delvis_uppfyllt, Result.ej_uppfyllt, Result.ej_aktuellt]
@@ -115,6 +116,7 @@ def render(followup_id: uuid.UUID) -> None:
             f"Fortsätter {fu.KIND_LABELS[previous.kind].lower()} {sv_date(previous.planned_date)}."
         )
     _status_bar(f, me.username, me.role, editable)
+    render_documents_panel(f.id)
     _progress(f)
     _participants(f)
     tabs = _tab_titles(f)

@@ -1,8 +1,11 @@
 """Step 3 in a real browser: plan, conduct, deviations, action plan, hand over, justera, locked."""
 
+import hashlib
 import re
+import uuid
 from typing import Any
 
+import docx
 import pytest
 from sqlmodel import Session, select
 
@@ -15,6 +18,7 @@ from audit_app.models import (
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
+    StoredDocument,
 )
 from tests.e2e.conftest import AppServer, login, shot, wait_idle
 from tests.e2e.helpers import choose, click, goto_page, relogin
@@ -204,6 +208,24 @@ def test_conduct_a_contract_followup_end_to_end(page: Any, app_server: AppServer
     click(page, "Justera")
     page.get_by_text("Uppföljningen är justerad och låst.").first.wait_for()
     shot(page, "18_justerad")
+    # the locked minutes download and open as a Word document with the policy's agenda
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Minnesanteckningar (Word)").click()
+    path = download.value.path()
+    doc = docx.Document(str(path))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Ekbacken" in text or "Ekbacken" in "\n".join(
+        c.text for t in doc.tables for r in t.rows for c in r.cells
+    )
+    assert "Åtgärdsplan" in text
+    assert "UTKAST" not in text
+    with Session(make_engine(app_server.db_url)) as s:
+        stored = s.exec(
+            select(StoredDocument).where(StoredDocument.followup_id == uuid.UUID(fid))
+        ).all()
+        assert stored and hashlib.sha256(path.read_bytes()).hexdigest() in {
+            d.sha256 for d in stored
+        }
 
     page.get_by_role("button", name="Logga ut").click()
     wait_idle(page)
