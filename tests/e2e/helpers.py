@@ -49,7 +49,7 @@ def relogin(page: Any, username: str, password: str = "demo") -> None:
         try:
             page.get_by_label("Användarnamn").fill(username, timeout=1000)
             break
-        except Exception:  # noqa: BLE001 - the page is still connecting (inert)
+        except Exception:  # the page is still connecting (inert)
             page.wait_for_timeout(300)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
