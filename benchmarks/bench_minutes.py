@@ -19,6 +19,7 @@ from sqlmodel import Session
 
 from audit_app.auth import Actor
 from audit_app.db import make_engine, migrate
+from audit_app.demo import SOLGARDEN_RULES
 from audit_app.models import (
     FindingKind,
     FollowUp,
@@ -36,18 +37,7 @@ from audit_app.services.staffing import analyse, load_rules, read_schedule
 REVISOR = Actor("revisor", "Karin Ek", Role.revisor)
 CHEF = Actor("chef", "Lars Berg", Role.forvaltningschef)
 
-RULES: dict[str, Any] = {
-    "unit": "Solgården",
-    "sections": ["Avd Lärkan", "Avd Måsen"],
-    "places_per_section": 10,
-    "competence": {"usk": ["undersköterska", "usk", "sjuksköterska"]},
-    "periods": [
-        {"name": "Dag", "start": "07:00", "end": "15:00", "min_staff": 3, "min_competent": 2},
-        {"name": "Kväll", "start": "15:00", "end": "21:30", "min_staff": 2, "min_competent": 1},
-        {"name": "Natt", "start": "21:30", "end": "07:00", "min_staff": 1, "min_competent": 1},
-    ],
-    "min_competent_hours_share": 0.75,
-}
+RULES: dict[str, Any] = SOLGARDEN_RULES
 RULES_YAML = """\
 unit: Solgården
 sections: [Avd Lärkan, Avd Måsen]

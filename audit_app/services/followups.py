@@ -743,6 +743,17 @@ def downgrade_finding(
     return finding
 
 
+def set_for_committee(
+    session: Session, actor: Actor, finding_id: uuid.UUID, value: bool
+) -> Finding:
+    """Mark whether the finding's free text may be quoted in the report to the committee."""
+    require(actor, CONDUCT, "ändra iakttagelser")
+    finding = get_finding(session, finding_id)
+    assert_editable(get_followup(session, finding.followup_id))
+    record_changes(session, actor, finding, {"for_committee": value})
+    return finding
+
+
 def reject_finding(session: Session, actor: Actor, finding_id: uuid.UUID, reason: str) -> Finding:
     """Reject a proposal (e.g. the result was corrected); the reason is kept."""
     require(actor, CONDUCT, "avfärda förslag")

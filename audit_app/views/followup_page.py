@@ -594,29 +594,52 @@ def _findings_tab(f: FollowUp, editable: bool) -> None:
                     st.rerun()
     st.subheader("Avvikelser och förbättringsområden")
     if confirmed:
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "Typ": fu.FINDING_KIND_LABELS[x.kind],
-                        "Avtalspunkt": x.clause,
-                        "Rubrik": x.title,
-                        "Beskrivning": x.description,
-                        "Status": fu.FINDING_STATUS_LABELS[x.status],
-                        "Nedgraderad därför att": x.downgrade_reason,
-                    }
-                    for x in confirmed
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
+        frame = pd.DataFrame(
+            [
+                {
+                    "Typ": fu.FINDING_KIND_LABELS[x.kind],
+                    "Avtalspunkt": x.clause,
+                    "Rubrik": x.title,
+                    "Beskrivning": x.description,
+                    "Status": fu.FINDING_STATUS_LABELS[x.status],
+                    "Nedgraderad därför att": x.downgrade_reason,
+                    "Till utskottet": x.for_committee,
+                }
+                for x in confirmed
+            ]
         )
+        config = {
+            "Till utskottet": st.column_config.CheckboxColumn(
+                help="Beskrivningen får citeras i tjänsteskrivelsen till utskottet."
+            )
+        }
+        if editable:
+            edited = st.data_editor(
+                frame,
+                hide_index=True,
+                width="stretch",
+                column_config=config,
+                disabled=[c for c in frame.columns if c != "Till utskottet"],
+                key=_ns(f.id, "findings.table", len(confirmed)),
+            )
+            for finding, flag in zip(confirmed, edited["Till utskottet"], strict=True):
+                if bool(flag) != finding.for_committee:
+                    _finding_flag(finding.id, bool(flag))
+        else:
+            st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
     else:
         st.caption("Inga bekräftade iakttagelser än.")
     if rejected:
         st.caption(f"{len(rejected)} förslag är avfärdade (resultatet ändrades).")
     if editable:
         _add_finding_form(f)
+
+
+def _finding_flag(finding_id: uuid.UUID, value: bool) -> None:
+    _run(
+        lambda: _with_session(lambda s: fu.set_for_committee(s, actor(), finding_id, value)),
+        ok="Sparat.",
+    )
 
 
 def _finding_call(service: Any, finding_id: uuid.UUID, reason: str | None, ok: str) -> bool:

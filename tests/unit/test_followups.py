@@ -400,3 +400,17 @@ def test_prefill_from_previous_copies_the_plan(session: Session, setup: dict[str
     assert new.previous_id == first.id and new.contract_id == setup["contract"]
     assert [p.name for p in new.participants] == ["Maria Holm"]
     assert new.planned_date == date(2026, 9, 1)
+
+
+def test_for_committee_flag_is_saved_and_locked_with_the_followup(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    finding = fu.add_finding(
+        session, REVISOR, f.id, FindingKind.forbattringsomrade, "Anhörigträffar"
+    )
+    fu.set_for_committee(session, REVISOR, finding.id, True)
+    assert finding.for_committee
+    finish(session, f)
+    with pytest.raises(Locked):
+        fu.set_for_committee(session, REVISOR, finding.id, False)
