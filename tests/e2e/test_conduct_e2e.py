@@ -142,6 +142,7 @@ def test_conduct_a_contract_followup_end_to_end(page: Any, app_server: AppServer
     _open_tab(page, "3. SKA-krav", expect="SKA-krav")
     failed = _answer_section(page, fail=2)
     assert failed == 2
+    _no_horizontal_scroll(page)  # the longest tab at 1280x800
     shot(page, "14_ska_krav_answered")
     _open_tab(page, "4. Åtgärdsplan")
     _answer_section(page)

@@ -1,0 +1,62 @@
+"""Evidence files: stored under the data folder with their SHA-256, never on a locked follow-up."""
+
+import hashlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlmodel import Session
+
+from audit_app.errors import Locked, NotFound, PermissionDenied, ValidationFailed
+from audit_app.services import evidence as ev
+from audit_app.services import followups as fu
+from tests.conftest import CHEF, LASARE, REVISOR
+from tests.unit.test_followups import plan, setup  # noqa: F401  (fixture)
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("AUDIT_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def test_upload_is_stored_with_checksum_and_read_back(
+    session: Session,
+    setup: dict[str, Any],  # noqa: F811
+    data_dir: Path,
+) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    data = b"%PDF-1.4 rutin for synpunkter"
+    stored = ev.store_evidence(
+        session, REVISOR, f.id, "krav-4.1", "../../Rutin synpunkter.pdf", data
+    )
+    session.commit()
+    assert stored.sha256 == hashlib.sha256(data).hexdigest()
+    assert stored.filename == "Rutin synpunkter.pdf"  # no path from the browser is kept
+    path = Path(stored.stored_path)
+    assert path.is_relative_to(data_dir) and path.read_bytes() == data
+    assert [e.filename for e in ev.evidence_of(session, f.id)["krav-4.1"]] == [
+        "Rutin synpunkter.pdf"
+    ]
+    assert ev.read_evidence(stored) == data
+    path.write_bytes(b"changed")
+    with pytest.raises(ValidationFailed, match="har ändrats"):
+        ev.read_evidence(stored)
+
+
+def test_upload_is_refused_for_readers_unknown_items_empty_files_and_locked_followups(
+    session: Session,
+    setup: dict[str, Any],  # noqa: F811
+) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    with pytest.raises(PermissionDenied):
+        ev.store_evidence(session, LASARE, f.id, "krav-4.1", "a.pdf", b"x")
+    with pytest.raises(NotFound):
+        ev.store_evidence(session, REVISOR, f.id, "finns-inte", "a.pdf", b"x")
+    with pytest.raises(ValidationFailed, match="tom"):
+        ev.store_evidence(session, REVISOR, f.id, "krav-4.1", "a.pdf", b"")
+    fu.hand_over(session, REVISOR, f.id)
+    fu.justera(session, CHEF, f.id)
+    with pytest.raises(Locked):
+        ev.store_evidence(session, REVISOR, f.id, "krav-4.1", "a.pdf", b"x")
