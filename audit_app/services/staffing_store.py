@@ -141,6 +141,11 @@ def rules_list_to_yaml(rules: Sequence[Mapping[str, Any]]) -> str:
     return "---\n".join(docs)
 
 
+def _joined(prefix: str, text: str) -> str:
+    """Prefix a message with its unit, or start it with a capital letter."""
+    return prefix + text if prefix else text[:1].upper() + text[1:]
+
+
 def validate_rules_yaml(text: str, unit_names: Sequence[str] | None = None) -> list[dict[str, Any]]:
     """Read a contract's staffing rules from YAML; raise `RulesError` with Swedish messages.
 
@@ -167,8 +172,11 @@ def validate_rules_yaml(text: str, unit_names: Sequence[str] | None = None) -> l
         prefix = "" if len(entries) == 1 else f"Enhet nr {number}{f' ({label})' if label else ''}: "
         if not isinstance(entry, dict):
             messages.append(
-                f"{prefix}varje enhet ska vara en YAML-tabell med fälten unit, sections, "
-                "places_per_section, competence, periods och min_competent_hours_share."
+                _joined(
+                    prefix,
+                    "varje enhet ska vara en YAML-tabell med fälten unit, sections, "
+                    "places_per_section, competence, periods och min_competent_hours_share.",
+                )
             )
             continue
         try:
@@ -179,16 +187,22 @@ def validate_rules_yaml(text: str, unit_names: Sequence[str] | None = None) -> l
         key = _norm(rules.unit)
         if key in seen:
             messages.append(
-                f"{prefix}enheten {rules.unit} har redan åtaganden i enhet nr {seen[key]}; "
-                "ange varje enhet en gång."
+                _joined(
+                    prefix,
+                    f"enheten {rules.unit} har redan åtaganden i enhet nr {seen[key]}; "
+                    "ange varje enhet en gång.",
+                )
             )
             continue
         seen[key] = number
         if known is not None and key not in known:
             names = ", ".join(unit_names or []) or "inga"
             messages.append(
-                f"{prefix}enheten {rules.unit} finns inte i avtalet (avtalets enheter: {names}). "
-                "Skriv enhetens namn som i registret."
+                _joined(
+                    prefix,
+                    f"enheten {rules.unit} finns inte i avtalet (avtalets enheter: {names}). "
+                    "Skriv enhetens namn som i registret.",
+                )
             )
             continue
         if known is not None:
@@ -487,11 +501,12 @@ def _breach_groups(
             if kind == "staff"
             else f"minst {required} med kompetens i tjänst"
         )
+        counted = "i tjänst" if kind == "staff" else "med kompetens i tjänst"
         description = (
             f"Enligt schemat{scope} var det färre {what} än åtagandet ({commitment}) på "
             f"{section}, {period.lower()}{clock}, {count} "
             f"{'gång' if count == 1 else 'gånger'}: {', '.join(days)}. "
-            "Siffran är det lägsta antalet i tjänst under passet."
+            f"Siffran är det lägsta antalet {counted} under passet."
         )
         out.append((_group_key(kind, section, period), title, description))
     if result.get("share_breached"):

@@ -117,30 +117,39 @@ def render_rules_editor(contract: Contract, editable: bool) -> None:
             st.success(f"Åtagandena går att använda: {_summary(rules)}.")
     if c2.button("Spara åtagandena", type="primary", key=f"contracts.staffing.save.{contract.id}"):
         _save(contract.id, edited)
-    upload_key = f"contracts.staffing.upload.{contract.id}"
-    with st.expander(
+    # Lazy: the uploader exists only while the expander is open, so the page has one file
+    # uploader (the requirements') until the user asks for this one.
+    importer = st.expander(
         "Läs in åtaganden från en YAML-fil",
-        expanded=st.session_state.get(upload_key) is not None,
-    ):
-        st.write("Åtagandena i filen ersätter avtalets nuvarande bemanningsåtaganden.")
-        upload = st.file_uploader("YAML-fil", type=["yaml", "yml"], key=upload_key)
-        if upload is None:
-            return
-        try:
-            content = upload.getvalue().decode("utf-8-sig")
-        except UnicodeDecodeError:
-            st.error(f"{upload.name} är inte sparad som UTF-8.")
-            return
-        try:
-            rules = ss.validate_rules_yaml(content, [u.name for u in known])
-        except UserError as exc:
-            show_error(exc)
-            return
-        st.success(f"{upload.name}: {_summary(rules)}.")
-        if st.button(
-            "Ersätt åtagandena med filens", key=f"contracts.staffing.import.{contract.id}"
-        ):
-            _save(contract.id, content)
+        key=f"contracts.staffing.importer.{contract.id}",
+        on_change="rerun",
+    )
+    if not importer.open:
+        return
+    with importer:
+        _import(contract, [u.name for u in known])
+
+
+def _import(contract: Contract, unit_names: list[str]) -> None:
+    st.write("Åtagandena i filen ersätter avtalets nuvarande bemanningsåtaganden.")
+    upload = st.file_uploader(
+        "YAML-fil", type=["yaml", "yml"], key=f"contracts.staffing.upload.{contract.id}"
+    )
+    if upload is None:
+        return
+    try:
+        content = upload.getvalue().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        st.error(f"{upload.name} är inte sparad som UTF-8.")
+        return
+    try:
+        rules = ss.validate_rules_yaml(content, unit_names)
+    except UserError as exc:
+        show_error(exc)
+        return
+    st.success(f"{upload.name}: {_summary(rules)}.")
+    if st.button("Ersätt åtagandena med filens", key=f"contracts.staffing.import.{contract.id}"):
+        _save(contract.id, content)
 
 
 def _save(contract_id: Any, text: str) -> None:

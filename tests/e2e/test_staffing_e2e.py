@@ -9,10 +9,12 @@ from typing import Any
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 from sqlmodel import Session, col, select
 
 from audit_app.db import make_engine
 from audit_app.models import (
+    Contract,
     Finding,
     FindingKind,
     FindingStatus,
@@ -26,7 +28,7 @@ from audit_app.models import (
 )
 from tests.conftest import ARTIFACTS
 from tests.e2e.conftest import AppServer, login, wait_idle
-from tests.e2e.helpers import choose, click, relogin
+from tests.e2e.helpers import choose, click, goto_page, relogin
 
 pytestmark = pytest.mark.e2e
 
@@ -89,10 +91,11 @@ def _solgarden_followup(db_url: str) -> Any:
     return fid, contractor_id
 
 
-def _shot_panel(page: Any, name: str) -> None:
-    """Screenshot the open tab (Streamlit scrolls inside its main block, not the page)."""
+def _shot_panel(page: Any, name: str, what: Any = None) -> None:
+    """Screenshot the open tab, or `what` (Streamlit scrolls inside its main block, so a
+    full-page shot shows only the window): the window grows to the element first."""
     ARTIFACTS.mkdir(exist_ok=True)
-    panel = page.locator('[data-testid="stTabs"] [role="tabpanel"]:visible').first
+    panel = what or page.locator('[data-testid="stTabs"] [role="tabpanel"]:visible').first
     height = int(panel.bounding_box()["height"]) + 400
     page.set_viewport_size({"width": 1280, "height": min(max(height, 1000), 6000)})
     page.wait_for_timeout(400)  # charts and tables redraw at the new size
@@ -123,12 +126,12 @@ def test_upload_schedule_fix_mapping_heat_map_and_findings(
     wait_idle(page)
     page.get_by_text("Välj kolumnen för befattning.").wait_for()
     analyse = page.get_by_role("button", name="Analysera och spara")
-    assert analyse.is_disabled()
+    expect(analyse).to_be_disabled()
     _shot_panel(page, "staffing_01_mapping_missing")
 
     choose(page, "Befattning", ROLE_HEADER)
-    assert page.get_by_text("Välj kolumnen för befattning.").count() == 0
-    assert analyse.is_enabled()
+    expect(page.get_by_text("Välj kolumnen för befattning.")).to_have_count(0)
+    expect(analyse).to_be_enabled()
     click(page, "Analysera och spara")
     page.get_by_text("Schemagranskningen av schema-solgarden.xlsx är sparad").wait_for()
     chart = page.get_by_test_id("stVegaLiteChart").first
@@ -189,3 +192,66 @@ def test_upload_schedule_fix_mapping_heat_map_and_findings(
     _open_tab(page, "Iakttagelser")
     page.get_by_text("Avd Måsen, Dag: färre i tjänst än åtagandet").first.wait_for()
     _shot_panel(page, "staffing_05_proposals")
+
+
+def _contract_option(db_url: str) -> tuple[str, Any]:
+    engine = make_engine(db_url)
+    with Session(engine) as s:
+        contract = s.exec(select(Contract).where(Contract.dnr == "VOF 2024/118")).one()
+        label, cid = f"{contract.dnr} – {contract.title}", contract.id
+    engine.dispose()
+    return label, cid
+
+
+def test_commitments_are_edited_as_yaml_on_the_contract_page(
+    page: Any, app_server: AppServer
+) -> None:
+    label, cid = _contract_option(app_server.db_url)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    login(page, app_server, "revisor")
+    goto_page(page, "Avtal")
+    choose(page, "Välj avtal", label)
+    area = page.get_by_label("Åtaganden (YAML)")
+    area.wait_for()
+    text = area.input_value()
+    assert text.startswith("unit: Solgården\nsections: [Avd Lärkan, Avd Måsen]\n")
+    expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_have_count(1)  # requirements
+
+    area.fill(text.replace("min_competent_hours_share: 0.75", "min_competent_hours_share: 75"))
+    click(page, "Kontrollera")
+    page.get_by_text("fältet min_competent_hours_share: får vara högst 1").wait_for()
+    _shot_panel(page, "staffing_06_rules_error", page.get_by_test_id("stMainBlockContainer"))
+
+    area = page.get_by_label("Åtaganden (YAML)")
+    area.fill(text.replace("min_competent_hours_share: 0.75", "min_competent_hours_share: 0.8"))
+    click(page, "Spara åtagandena")
+    page.get_by_text(
+        "Bemanningsåtagandena är sparade: Solgården (2 avdelningar, 3 pass)."
+    ).wait_for()
+    wait_idle(page)
+    expect(page.get_by_label("Åtaganden (YAML)")).to_have_value(
+        re.compile(r"min_competent_hours_share: 0\.8\n")
+    )
+    engine = make_engine(app_server.db_url)
+    with Session(engine) as s:
+        contract = s.get(Contract, cid)
+        assert contract is not None
+        assert contract.staffing_rules[0]["min_competent_hours_share"] == 0.8
+    engine.dispose()
+
+    page.get_by_text("Läs in åtaganden från en YAML-fil").click()
+    wait_idle(page)
+    expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_have_count(2)
+    page.get_by_test_id("stFileUploader").filter(has_text="YAML-fil").get_by_test_id(
+        "stFileUploaderDropzoneInput"
+    ).set_input_files(
+        files=[
+            {
+                "name": "fel.yaml",
+                "mimeType": "application/x-yaml",
+                "buffer": text.replace("Solgården", "Okända hemmet").encode(),
+            }
+        ]
+    )
+    page.get_by_text("Enheten Okända hemmet finns inte i avtalet").wait_for()
+    _shot_panel(page, "staffing_07_rules_upload", page.get_by_test_id("stMainBlockContainer"))

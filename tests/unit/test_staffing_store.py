@@ -420,6 +420,9 @@ def test_rules_yaml_errors_are_swedish_and_name_the_unit() -> None:
         "Enhet nr 2 (Björkhagen): enheten Björkhagen finns inte i avtalet (avtalets enheter: "
         "Solgården). Skriv enhetens namn som i registret."
     ]
+    with pytest.raises(RulesError) as err:
+        ss.validate_rules_yaml(RULES_YAML, ["Björkhagen"])
+    assert err.value.messages[0].startswith("Enheten Solgården finns inte i avtalet")
 
 
 def test_rules_are_saved_on_the_contract_and_picked_per_unit(
