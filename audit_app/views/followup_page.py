@@ -542,18 +542,18 @@ def _staffing_block(f: FollowUp, editable: bool) -> None:
             for key, label, _ in fields:
                 if notes.get(key):
                     st.markdown(f"{label}: {notes[key]}")
-            return
-        with st.form(_ns(f.id, "staffing.form")):
-            values = {
-                key: st.text_input(label, value=notes.get(key, ""), placeholder=hint)
-                for key, label, hint in fields
-            }
-            if st.form_submit_button("Spara bemanning"):
-                _run(
-                    lambda: _with_session(lambda s: fu.save_notes(s, actor(), f.id, values)),
-                    ok="Bemanningen är sparad.",
-                )
-    render_staffing_panel(f, editable)
+        else:
+            with st.form(_ns(f.id, "staffing.form")):
+                values = {
+                    key: st.text_input(label, value=notes.get(key, ""), placeholder=hint)
+                    for key, label, hint in fields
+                }
+                if st.form_submit_button("Spara bemanning"):
+                    _run(
+                        lambda: _with_session(lambda s: fu.save_notes(s, actor(), f.id, values)),
+                        ok="Bemanningen är sparad.",
+                    )
+    render_staffing_panel(f, editable)  # stored analyses are shown read-only too
 
 
 # --------------------------------------------------------------------------- findings

@@ -152,3 +152,18 @@ def test_reader_sees_a_justerad_followup_without_controls(app_db: str) -> None:
         if b.label in ("Lämna för justering", "Justera", "Starta uppföljningen")
     ]
     assert any("Justerad" in m.value for m in at.markdown)
+
+
+def test_a_locked_followup_still_shows_its_staffing_block(app_db: str) -> None:
+    with _db(app_db) as s:
+        fid = (
+            s.exec(
+                select(FollowUp).where(
+                    FollowUp.status == FollowUpStatus.justerad, FollowUp.kind == "avtal"
+                )
+            )
+            .first()
+            .id
+        )  # type: ignore[union-attr]
+    at = _tab(_open(fid, "lasare"), "2.")
+    assert any("Schemagranskning" in m.value for m in at.markdown)
