@@ -146,6 +146,7 @@ def _contract_form(current: Contract | None, contractors: dict, units: list, lin
             "Enheter som avtalet gäller",
             list(unit_options),
             default=[u for u in links.get(current.id, []) if u in unit_options] if current else [],
+            placeholder="Välj enheter",
             format_func=unit_options.__getitem__,
         )
         submitted = st.form_submit_button("Spara avtal", type="primary")

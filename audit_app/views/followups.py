@@ -64,6 +64,7 @@ def _list() -> None:
         kinds = c3.multiselect(
             "Typ",
             list(FollowUpKind),
+            placeholder="Alla typer",
             format_func=lambda k: fu.KIND_LABELS[k],
             key="followups.f.kinds",
         )
@@ -71,6 +72,7 @@ def _list() -> None:
         statuses = c4.multiselect(
             "Status",
             list(FollowUpStatus),
+            placeholder="Alla",
             format_func=lambda s: fu.STATUS_LABELS[s],
             key="followups.f.status",
         )

@@ -81,6 +81,7 @@ def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
             list(unit_opts),
             default=[u for u in (pre.unit_ids if pre else []) if u in unit_opts]
             or list(unit_opts)[:1],
+            placeholder="Välj enheter",
             format_func=unit_opts.__getitem__,
         )
         contract_opts: dict[uuid.UUID | None, str] = {None: "(inget avtal)"} | {
@@ -111,13 +112,18 @@ def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
             "Metod",
             list(Method),
             default=pre.methods if pre else [Method.dokumentgranskning, Method.intervju],
+            placeholder="Välj metod",
             format_func=fu.METHOD_LABELS.__getitem__,
         )
         reason = None
         reason_text = ""
         if kind is FollowUpKind.riktad:
             reason = st.selectbox(
-                "Orsak *", list(RiktadReason), index=None, format_func=fu.REASON_LABELS.__getitem__
+                "Orsak *",
+                list(RiktadReason),
+                index=None,
+                placeholder="Välj orsak",
+                format_func=fu.REASON_LABELS.__getitem__,
             )
             reason_text = st.text_input("Beskriv orsaken", value=pre.reason_text if pre else "")
         cl_opts: dict[uuid.UUID | None, str] = {None: "(ingen checklista)"} | {

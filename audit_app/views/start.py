@@ -99,7 +99,18 @@ def _contractor_overview() -> None:
         for s in statuses
     ]
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(rows),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "Entreprenör": st.column_config.TextColumn(width="medium"),
+                "Enheter": st.column_config.TextColumn(width="medium"),
+                "Öppna avvikelser": st.column_config.NumberColumn("Avvikelser", width="small"),
+                "Öppna åtgärder": st.column_config.NumberColumn("Åtgärder", width="small"),
+                "Försenade åtgärder": st.column_config.NumberColumn("Försenade", width="small"),
+            },
+        )
     else:
         st.info("Inga entreprenörer är registrerade än.")
 
