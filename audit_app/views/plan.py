@@ -155,7 +155,11 @@ def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
                 "name": st.column_config.TextColumn("Namn", required=True),
                 "role": st.column_config.TextColumn("Roll"),
                 "side": st.column_config.SelectboxColumn(
-                    "Part", options=list(SIDES), default="utforare", required=True
+                    "Part",
+                    options=list(SIDES),
+                    format_func=lambda side: SIDES.get(str(side), str(side)),
+                    default="utforare",
+                    required=True,
                 ),
             },
             key=f"plan.people.{version}",
