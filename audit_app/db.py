@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -12,6 +12,9 @@ from sqlalchemy import Engine, event, inspect
 from sqlmodel import Session, create_engine
 
 from audit_app.config import get_settings
+from audit_app.errors import NotFound
+
+T = TypeVar("T")
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -88,3 +91,11 @@ def session_scope(engine: Engine | None = None) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def fetch(session: Session, model: type[T], record_id: Any, missing: str) -> T:
+    """Return the record with this id, or raise NotFound with the Swedish `missing` message."""
+    record = session.get(model, record_id)
+    if record is None:
+        raise NotFound(missing)
+    return record

@@ -1,10 +1,8 @@
 """Small helpers the Streamlit pages share: engine, current user, Swedish formatting."""
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -70,7 +68,3 @@ def show_flash() -> None:
     message = st.session_state.pop("ui.flash", None)
     if message:
         st.success(message)
-
-
-def options_by_id(records: list[Any], label: Any) -> dict[uuid.UUID, str]:
-    return {r.id: label(r) for r in records}

@@ -12,6 +12,7 @@ import holidays
 from sqlmodel import Session, col, select
 
 from audit_app.auth import CONDUCT, JUSTERA, Actor, require
+from audit_app.db import fetch
 from audit_app.errors import FieldError, Locked, NotFound, PermissionDenied, ValidationFailed
 from audit_app.models import (
     Action,
@@ -185,10 +186,7 @@ class PlanInput:
 
 
 def get_followup(session: Session, followup_id: uuid.UUID) -> FollowUp:
-    followup = session.get(FollowUp, followup_id)
-    if followup is None:
-        raise NotFound("Uppföljningen finns inte.")
-    return followup
+    return fetch(session, FollowUp, followup_id, "Uppföljningen finns inte.")
 
 
 def unit_ids_of(session: Session, followup_id: uuid.UUID) -> list[uuid.UUID]:
@@ -689,10 +687,7 @@ def findings_of(session: Session, followup_id: uuid.UUID) -> list[Finding]:
 
 
 def get_finding(session: Session, finding_id: uuid.UUID) -> Finding:
-    finding = session.get(Finding, finding_id)
-    if finding is None:
-        raise NotFound("Iakttagelsen finns inte.")
-    return finding
+    return fetch(session, Finding, finding_id, "Iakttagelsen finns inte.")
 
 
 def confirm_finding(
@@ -947,9 +942,7 @@ def update_action(
 ) -> Action:
     """Edit an action of the follow-up's own action plan (not yet justerad)."""
     require(actor, CONDUCT, "ändra åtgärder")
-    action = session.get(Action, action_id)
-    if action is None:
-        raise NotFound("Åtgärden finns inte.")
+    action = fetch(session, Action, action_id, "Åtgärden finns inte.")
     finding = get_finding(session, action.finding_id)
     assert_editable(get_followup(session, finding.followup_id))
     if status is ActionStatus.verifierad:
@@ -1009,9 +1002,7 @@ def review_action(
     require(actor, CONDUCT, "stämma av åtgärder")
     followup = get_followup(session, followup_id)
     _ensure_started(session, actor, followup)
-    action = session.get(Action, action_id)
-    if action is None:
-        raise NotFound("Åtgärden finns inte.")
+    action = fetch(session, Action, action_id, "Åtgärden finns inte.")
     finding = get_finding(session, action.finding_id)
     origin = get_followup(session, finding.followup_id)
     if origin.id == followup.id or origin.planned_date > followup.planned_date:

@@ -9,7 +9,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from audit_app.auth import EDIT_REGISTERS, Actor, require
-from audit_app.errors import FieldError, NotFound, ValidationFailed
+from audit_app.db import fetch
+from audit_app.errors import FieldError, ValidationFailed
 from audit_app.models import (
     Contract,
     Contractor,
@@ -136,10 +137,7 @@ def list_contractors(session: Session, include_archived: bool = False) -> list[C
 
 
 def get_contractor(session: Session, contractor_id: uuid.UUID) -> Contractor:
-    contractor = session.get(Contractor, contractor_id)
-    if contractor is None:
-        raise NotFound("Entreprenören finns inte.")
-    return contractor
+    return fetch(session, Contractor, contractor_id, "Entreprenören finns inte.")
 
 
 def save_contractor(
@@ -208,9 +206,7 @@ def set_archived(
 ) -> None:
     """Archive (or restore) a register record; nothing a follow-up refers to is ever deleted."""
     require(actor, EDIT_REGISTERS, "arkivera i registren")
-    record = session.get(model, record_id)
-    if record is None:
-        raise NotFound("Posten finns inte.")
+    record = fetch(session, model, record_id, "Posten finns inte.")
     record_changes(session, actor, record, {"archived": archived})
     log_event(
         session,
@@ -236,10 +232,7 @@ def list_units(
 
 
 def get_unit(session: Session, unit_id: uuid.UUID) -> Unit:
-    unit = session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound("Enheten finns inte.")
-    return unit
+    return fetch(session, Unit, unit_id, "Enheten finns inte.")
 
 
 def save_unit(
@@ -299,10 +292,7 @@ def list_contracts(
 
 
 def get_contract(session: Session, contract_id: uuid.UUID) -> Contract:
-    contract = session.get(Contract, contract_id)
-    if contract is None:
-        raise NotFound("Avtalet finns inte.")
-    return contract
+    return fetch(session, Contract, contract_id, "Avtalet finns inte.")
 
 
 def contract_unit_ids(session: Session, contract_id: uuid.UUID) -> list[uuid.UUID]:

@@ -53,10 +53,20 @@ def _ns(followup_id: uuid.UUID, *parts: object) -> str:
     return "fu." + str(followup_id)[:8] + "." + ".".join(str(p) for p in parts)
 
 
-def _run(action: Callable[[], Any], error_key: str | None = None, ok: str | None = None) -> bool:
-    """Call a service in its own unit of work; keep a Swedish error for the next render."""
+def _run(
+    service: Callable[..., Any],
+    *args: Any,
+    error_key: str | None = None,
+    ok: str | None = None,
+    **kwargs: Any,
+) -> bool:
+    """Call `service(session, actor, *args)` in its own unit of work.
+
+    A Swedish error is shown at once, or kept under `error_key` for the next render (callbacks).
+    """
     try:
-        action()
+        with db() as session:
+            service(session, actor(), *args, **kwargs)
     except UserError as exc:
         if error_key:
             st.session_state[error_key] = exc.message
@@ -137,11 +147,11 @@ def _status_bar(f: FollowUp, username: str, role: Role, editable: bool) -> None:
     cols = st.columns(4)
     if f.status is FollowUpStatus.planerad and editable:
         if cols[0].button("Starta uppföljningen", type="primary", key=_ns(f.id, "start")):
-            if _run(lambda: _with_session(lambda s: fu.start_followup(s, actor(), f.id))):
+            if _run(fu.start_followup, f.id):
                 st.rerun()
     if f.status is FollowUpStatus.pagar and editable:
         if cols[0].button("Lämna för justering", type="primary", key=_ns(f.id, "handover")):
-            if _run(lambda: _with_session(lambda s: fu.hand_over(s, actor(), f.id))):
+            if _run(fu.hand_over, f.id):
                 flash("Uppföljningen är lämnad för justering.")
                 st.rerun()
     if f.status is FollowUpStatus.klar:
@@ -151,7 +161,7 @@ def _status_bar(f: FollowUp, username: str, role: Role, editable: bool) -> None:
             and not (role is Role.revisor and f.author == username)
         )
         if may_justera and cols[0].button("Justera", type="primary", key=_ns(f.id, "justera")):
-            if _run(lambda: _with_session(lambda s: fu.justera(s, actor(), f.id))):
+            if _run(fu.justera, f.id):
                 flash("Uppföljningen är justerad och låst.")
                 st.rerun()
         if not may_justera:
@@ -159,7 +169,7 @@ def _status_bar(f: FollowUp, username: str, role: Role, editable: bool) -> None:
         if role in (CONDUCT | JUSTERA) and cols[1].button(
             "Skicka tillbaka", key=_ns(f.id, "sendback")
         ):
-            if _run(lambda: _with_session(lambda s: fu.send_back(s, actor(), f.id))):
+            if _run(fu.send_back, f.id):
                 st.rerun()
     if f.status is FollowUpStatus.justerad:
         st.success("Uppföljningen är justerad och låst. Ändringar görs som en ny version.")
@@ -167,18 +177,9 @@ def _status_bar(f: FollowUp, username: str, role: Role, editable: bool) -> None:
             with st.expander("Rätta som ny version"):
                 reason = st.text_area("Anledning till rättelsen *", key=_ns(f.id, "corr.reason"))
                 if st.button("Öppna ny version", key=_ns(f.id, "corr.go")):
-                    if _run(
-                        lambda: _with_session(
-                            lambda s: fu.start_correction(s, actor(), f.id, reason)
-                        )
-                    ):
+                    if _run(fu.start_correction, f.id, reason):
                         flash(f"Version {f.doc_version + 1} är öppnad för rättelse.")
                         st.rerun()
-
-
-def _with_session(call: Callable[[Any], Any]) -> Any:
-    with db() as session:
-        return call(session)
 
 
 def _progress(f: FollowUp) -> None:
@@ -331,9 +332,11 @@ def _save_review(
     if not mark:
         return
     _run(
-        lambda: _with_session(
-            lambda s: fu.review_action(s, actor(), followup_id, action_id, mark, note)
-        ),
+        fu.review_action,
+        followup_id,
+        action_id,
+        mark,
+        note,
         error_key=_ns(followup_id, "rev", action_id, "err"),
         ok="Avstämningen är sparad.",
     )
@@ -419,8 +422,8 @@ def _item(
                     format_func=lambda r: f"{RESULT_ICON[r]} {fu.RESULT_LABELS[r]}",
                     key=_ns(f.id, "res", key),
                     horizontal=True,
-                    on_change=_save_result,
-                    args=(f.id, key),
+                    on_change=_save_answer,
+                    args=(f.id, key, "res"),
                     label_visibility="collapsed",
                 )
             else:
@@ -429,8 +432,8 @@ def _item(
                 "Kommentar",
                 value=a.comment if a else "",
                 key=_ns(f.id, "com", key),
-                on_change=_save_comment,
-                args=(f.id, key),
+                on_change=_save_answer,
+                args=(f.id, key, "com"),
                 placeholder="Kommentar och vad som granskades",
                 label_visibility="collapsed",
             )
@@ -457,8 +460,8 @@ def _value_widget(f: FollowUp, item: dict[str, Any], a: Any) -> None:
             format_func=str.capitalize,
             key=wkey,
             horizontal=True,
-            on_change=_save_value,
-            args=(f.id, key),
+            on_change=_save_answer,
+            args=(f.id, key, "val"),
         )
     else:
         unit = item.get("unit") or ""
@@ -467,38 +470,30 @@ def _value_widget(f: FollowUp, item: dict[str, Any], a: Any) -> None:
             "datum": "Svar (datum ÅÅÅÅ-MM-DD)",
         }.get(str(answer), "Svar")
         st.text_input(
-            label, value=a.value if a else "", key=wkey, on_change=_save_value, args=(f.id, key)
+            label,
+            value=a.value if a else "",
+            key=wkey,
+            on_change=_save_answer,
+            args=(f.id, key, "val"),
         )
 
 
-def _save_result(followup_id: uuid.UUID, item_key: str) -> None:
-    value = st.session_state.get(_ns(followup_id, "res", item_key))
-    result = value if isinstance(value, Result) else Result.ej_bedomd
+ANSWER_FIELDS = {"res": "result", "com": "comment", "val": "value"}
+
+
+def _save_answer(followup_id: uuid.UUID, item_key: str, part: str) -> None:
+    """Save one widget of an item (result, comment or value) the moment it changes."""
+    raw = st.session_state.get(_ns(followup_id, part, item_key))
+    if part == "res":
+        value: Any = raw if isinstance(raw, Result) else Result.ej_bedomd
+    else:
+        value = str(raw or "")
     _run(
-        lambda: _with_session(
-            lambda s: fu.save_assessment(s, actor(), followup_id, item_key, result=result)
-        ),
+        fu.save_assessment,
+        followup_id,
+        item_key,
         error_key=_ns(followup_id, "err", item_key),
-    )
-
-
-def _save_comment(followup_id: uuid.UUID, item_key: str) -> None:
-    comment = st.session_state.get(_ns(followup_id, "com", item_key), "")
-    _run(
-        lambda: _with_session(
-            lambda s: fu.save_assessment(s, actor(), followup_id, item_key, comment=comment)
-        ),
-        error_key=_ns(followup_id, "err", item_key),
-    )
-
-
-def _save_value(followup_id: uuid.UUID, item_key: str) -> None:
-    value = st.session_state.get(_ns(followup_id, "val", item_key)) or ""
-    _run(
-        lambda: _with_session(
-            lambda s: fu.save_assessment(s, actor(), followup_id, item_key, value=str(value))
-        ),
-        error_key=_ns(followup_id, "err", item_key),
+        **{ANSWER_FIELDS[part]: value},
     )
 
 
@@ -520,9 +515,11 @@ def _evidence_upload(f: FollowUp, section_key: str, items: list[dict[str, Any]])
             data = upload.getvalue()
             name = upload.name
             if _run(
-                lambda: _with_session(
-                    lambda s: ev.store_evidence(s, actor(), f.id, chosen, name, data)
-                ),
+                ev.store_evidence,
+                f.id,
+                chosen,
+                name,
+                data,
                 ok=f"Underlaget {name} är sparat.",
             ):
                 st.rerun()
@@ -550,7 +547,9 @@ def _staffing_block(f: FollowUp, editable: bool) -> None:
                 }
                 if st.form_submit_button("Spara bemanning"):
                     _run(
-                        lambda: _with_session(lambda s: fu.save_notes(s, actor(), f.id, values)),
+                        fu.save_notes,
+                        f.id,
+                        values,
                         ok="Bemanningen är sparad.",
                     )
     render_staffing_panel(f, editable)  # stored analyses are shown read-only too
@@ -584,12 +583,12 @@ def _findings_tab(f: FollowUp, editable: bool) -> None:
                 "Bekräfta" + (" avvikelse" if finding.kind is FindingKind.avvikelse else ""),
                 key=_ns(f.id, "conf", fid),
                 type="primary",
-            ) and _finding_call(fu.confirm_finding, fid, None, "Bekräftad."):
+            ) and _run(fu.confirm_finding, fid, ok="Bekräftad."):
                 st.rerun()
             with c2.popover("Nedgradera till förbättringsområde"):
                 reason = st.text_input("Anledning *", key=_ns(f.id, "down.reason", fid))
-                if st.button("Nedgradera", key=_ns(f.id, "down", fid)) and _finding_call(
-                    fu.downgrade_finding, fid, reason, "Nedgraderad till förbättringsområde."
+                if st.button("Nedgradera", key=_ns(f.id, "down", fid)) and _run(
+                    fu.downgrade_finding, fid, reason, ok="Nedgraderad till förbättringsområde."
                 ):
                     st.rerun()
     st.subheader("Avvikelser och förbättringsområden")
@@ -624,7 +623,7 @@ def _findings_tab(f: FollowUp, editable: bool) -> None:
             )
             for finding, flag in zip(confirmed, edited["Till utskottet"], strict=True):
                 if bool(flag) != finding.for_committee:
-                    _finding_flag(finding.id, bool(flag))
+                    _run(fu.set_for_committee, finding.id, bool(flag), ok="Sparat.")
         else:
             st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
     else:
@@ -633,22 +632,6 @@ def _findings_tab(f: FollowUp, editable: bool) -> None:
         st.caption(f"{len(rejected)} förslag är avfärdade (resultatet ändrades).")
     if editable:
         _add_finding_form(f)
-
-
-def _finding_flag(finding_id: uuid.UUID, value: bool) -> None:
-    _run(
-        lambda: _with_session(lambda s: fu.set_for_committee(s, actor(), finding_id, value)),
-        ok="Sparat.",
-    )
-
-
-def _finding_call(service: Any, finding_id: uuid.UUID, reason: str | None, ok: str) -> bool:
-    def call(session: Any) -> Any:
-        if reason is None:
-            return service(session, actor(), finding_id)
-        return service(session, actor(), finding_id, reason)
-
-    return _run(lambda: _with_session(call), ok=ok)
 
 
 def _add_finding_form(f: FollowUp) -> None:
@@ -669,18 +652,13 @@ def _add_finding_form(f: FollowUp) -> None:
             for_committee = st.checkbox("Får citeras i rapporten till utskottet")
             if st.form_submit_button("Lägg till"):
                 if _run(
-                    lambda: _with_session(
-                        lambda s: fu.add_finding(
-                            s,
-                            actor(),
-                            f.id,
-                            kind or FindingKind.iakttagelse,
-                            title,
-                            description,
-                            item_key=item_key or None,
-                            for_committee=for_committee,
-                        )
-                    ),
+                    fu.add_finding,
+                    f.id,
+                    kind or FindingKind.iakttagelse,
+                    title,
+                    description,
+                    item_key=item_key or None,
+                    for_committee=for_committee,
                     ok="Iakttagelsen är tillagd.",
                 ):
                     st.rerun()
@@ -753,9 +731,11 @@ def _action_form(f: FollowUp, finding_id: uuid.UUID, default_due: date) -> None:
         due = c3.date_input("Klart senast", value=default_due, format="YYYY-MM-DD")
         if st.form_submit_button("Lägg till åtgärd"):
             if _run(
-                lambda: _with_session(
-                    lambda s: fu.add_action(s, actor(), finding_id, what, responsible or "", due)
-                ),
+                fu.add_action,
+                finding_id,
+                what,
+                responsible or "",
+                due,
                 ok="Åtgärden är tillagd.",
             ):
                 st.rerun()
