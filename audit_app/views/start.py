@@ -49,12 +49,7 @@ def _revisor(username: str) -> None:
     st.subheader("Öppna åtgärder hos utförarna")
     c1, c2 = st.columns(2)
     c1.metric("Öppna åtgärder", len(actions))
-    c2.metric(
-        "Försenade",
-        overdue,
-        delta=None if not overdue else "passerat klart-datum",
-        delta_color="inverse",
-    )
+    c2.metric("Försenade (klart-datum passerat)", overdue)
     if actions:
         rows = [
             {
