@@ -32,6 +32,7 @@ def _login_form() -> None:
                 None
                 if user is None
                 else {
+                    "id": str(user.id),
                     "username": user.username,
                     "display_name": user.display_name,
                     "role": user.role.value,

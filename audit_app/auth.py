@@ -1,43 +1,41 @@
 """Users, roles, password hashing and the permission checks the services call."""
 
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from audit_app.domain.labels import ROLE_LABELS
+from audit_app.domain.rules import JUSTERA_ROLES
 from audit_app.errors import PermissionDenied, ValidationFailed
 from audit_app.models import Role, User
 
 _hasher = PasswordHasher()
 
-ROLE_LABELS: dict[Role, str] = {
-    Role.admin: "Administratör",
-    Role.revisor: "Revisor / utvecklingsledare",
-    Role.forvaltningschef: "Förvaltningschef",
-    Role.lasare: "Läsare",
-}
-
 # Who may do what. The services call `require`; the pages only hide what would be refused.
 EDIT_REGISTERS = {Role.admin, Role.revisor}
 EDIT_CHECKLISTS = {Role.admin, Role.revisor}
 CONDUCT = {Role.admin, Role.revisor}
-JUSTERA = {Role.forvaltningschef, Role.revisor, Role.admin}
+JUSTERA = set(JUSTERA_ROLES)
 MANAGE_USERS = {Role.admin}
 MANAGE_TEMPLATES = {Role.admin}
 
 
 @dataclass(frozen=True)
 class Actor:
-    """Who is calling a service: the logged-in user, or the command line."""
+    """Who is calling a service: the logged-in user, or the command line (no user id)."""
 
     username: str
     display_name: str
     role: Role
+    user_id: uuid.UUID | None = None
 
     @classmethod
     def of(cls, user: User) -> "Actor":
-        return cls(user.username, user.display_name, user.role)
+        return cls(user.username, user.display_name, user.role, user.id)
 
 
 SYSTEM = Actor("system", "Systemet", Role.admin)
@@ -126,3 +124,17 @@ def set_password(session: Session, actor: Actor, username: str, password: str) -
 
 def list_users(session: Session) -> list[User]:
     return list(session.exec(select(User).order_by(User.username)))
+
+
+def display_names(session: Session, user_ids: Iterable[uuid.UUID | None]) -> dict[uuid.UUID, str]:
+    """Map user ids to the names people see ("Karin Ek"), in one query."""
+    wanted = {i for i in user_ids if i is not None}
+    if not wanted:
+        return {}
+    rows = session.exec(select(User.id, User.display_name).where(col(User.id).in_(wanted)))
+    return dict(rows.all())
+
+
+def display_name(session: Session, user_id: uuid.UUID | None, default: str = "") -> str:
+    """The name people see for one user id ("" for None, e.g. the command line)."""
+    return display_names(session, [user_id]).get(user_id, default) if user_id else default

@@ -20,6 +20,7 @@ import typer
 from sqlmodel import Session, col, select
 
 from audit_app.db import get_engine
+from audit_app.domain import labels
 from audit_app.errors import UserError
 from audit_app.models import Contractor, FollowUp, FollowUpKind, FollowUpStatus
 
@@ -103,8 +104,8 @@ def list_command(
         return
     for f in rows:
         typer.echo(
-            f"{str(f.id)[:8]}  {f.planned_date.isoformat()}  {fu.STATUS_LABELS[f.status]:<18}  "
-            f"{fu.KIND_LABELS[f.kind]:<30}  {', '.join(names.get(f.id, []))}"
+            f"{str(f.id)[:8]}  {f.planned_date.isoformat()}  {labels.STATUS_LABELS[f.status]:<18}  "
+            f"{labels.KIND_LABELS[f.kind]:<30}  {', '.join(names.get(f.id, []))}"
         )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Session
 
 from audit_app.auth import SYSTEM, Actor, add_user
+from audit_app.domain import calendar
 from audit_app.models import (
     ActionStatus,
     FindingKind,
@@ -27,6 +28,7 @@ from audit_app.models import (
     UnitKind,
 )
 from audit_app.services import followups as fu
+from audit_app.services import minutes
 from audit_app.services import registers as reg
 
 DEMO_PASSWORD = "demo"
@@ -331,11 +333,13 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
     today = today or date.today()
     rng = random.Random(seed)
     _OPEN_COUNTER[0] = 0
-    for username, name, role in DEMO_USERS:
-        add_user(session, SYSTEM, username, name, role, DEMO_PASSWORD)
+    users = {
+        username: add_user(session, SYSTEM, username, name, role, DEMO_PASSWORD)
+        for username, name, role in DEMO_USERS
+    }
     _sync_checklists(session)
-    revisor = Actor("revisor", "Karin Ek", Role.revisor)
-    chef = Actor("chef", "Lars Berg", Role.forvaltningschef)
+    revisor = Actor.of(users["revisor"])
+    chef = Actor.of(users["chef"])
     counts = {"followups": 0}
     first_unit_id: uuid.UUID | None = None
     for index, dc in enumerate(CONTRACTORS):
@@ -495,13 +499,13 @@ def _history(
                 fu.hand_over(session, revisor, followup.id)
                 continue
         fu.hand_over(session, revisor, followup.id)
-        fu.justera(session, chef, followup.id)
+        minutes.justera_and_store(session, chef, followup.id)
         recheck = fu.recheck_of(session, followup.id)
         if recheck is not None and recheck.planned_date < today and not last:
             fu.start_followup(session, revisor, recheck.id)
             _review_carried(session, rng, revisor, recheck, False)
             fu.hand_over(session, revisor, recheck.id)
-            fu.justera(session, chef, recheck.id)
+            minutes.justera_and_store(session, chef, recheck.id)
             count += 1
     return count
 
@@ -558,11 +562,11 @@ def _other_kinds(
                     "Brist av mindre omfattning; följs upp vid nästa möte.",
                 )
         fu.hand_over(session, revisor, followup.id)
-        fu.justera(session, chef, followup.id)
+        minutes.justera_and_store(session, chef, followup.id)
 
 
 def _working_day(day: date) -> date:
-    while not fu.is_working_day(day):
+    while not calendar.is_working_day(day):
         day += timedelta(days=1)
     return day
 

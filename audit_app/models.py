@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import JSON, Column, LargeBinary, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -42,7 +42,7 @@ class FollowUpKind(str, Enum):
     kvalitetsrevision = "kvalitetsrevision"
     riktad = "riktad"
     bistandsarenden = "bistandsarenden"
-    aterupfoljning = "aterupfoljning"
+    ateruppfoljning = "ateruppfoljning"
 
 
 class FollowUpStatus(str, Enum):
@@ -98,6 +98,54 @@ class ActionStatus(str, Enum):
     ej_genomford = "ej_genomford"
 
 
+class ReviewMark(str, Enum):
+    """The mark an earlier action gets in agenda point 1; "kvarstar" keeps it open."""
+
+    genomford = "genomford"
+    verifierad = "verifierad"
+    ej_genomford = "ej_genomford"
+    kvarstar = "kvarstar"
+
+
+class Side(str, Enum):
+    """Which side of the meeting a participant is on."""
+
+    kommun = "kommun"
+    utforare = "utforare"
+
+
+class FindingSource(str, Enum):
+    """Where a finding came from: an agenda item, the staffing review, or written freely."""
+
+    agenda = "agenda"
+    bemanning = "bemanning"
+    fritt = "fritt"
+
+
+class ItemKind(str, Enum):
+    ska_krav = "ska_krav"
+    bor_krav = "bor_krav"
+    fraga = "fraga"
+
+
+class AnswerType(str, Enum):
+    bedomning = "bedomning"
+    ja_nej = "ja_nej"
+    tal = "tal"
+    text = "text"
+    datum = "datum"
+
+
+class SectionRole(str, Enum):
+    """What a checklist section is in the policy's agenda (declared in the YAML, `role:`)."""
+
+    previous = "previous"  # point 1: the previous meeting's actions and remarks
+    staffing = "staffing"  # point 2: current staffing, from the schedules
+    requirements = "requirements"  # point 3: the contract's own requirements
+    findings = "findings"  # a section where findings are summarised
+    action_plan = "action_plan"  # point 4: action plan and the next follow-up
+
+
 # --------------------------------------------------------------------------- mixins
 
 
@@ -107,7 +155,7 @@ class Tracked(SQLModel):
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
-    updated_by: str | None = Field(default=None, max_length=80)
+    updated_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
 
 
 # --------------------------------------------------------------------------- tables
@@ -126,7 +174,7 @@ class User(SQLModel, table=True):
 class Contractor(Tracked, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     name: str = Field(index=True, max_length=200)
-    org_nr: str = Field(max_length=11)
+    org_nr: str = Field(max_length=11, unique=True)
     contact_name: str = Field(default="", max_length=120)
     contact_role: str = Field(default="", max_length=120)
     contact_email: str = Field(default="", max_length=200)
@@ -161,6 +209,7 @@ class Contract(Tracked, table=True):
 
 
 class ContractUnit(SQLModel, table=True):
+    __table_args__ = (Index("ix_contractunit_unit_id", "unit_id"),)
     contract_id: uuid.UUID = Field(foreign_key="contract.id", primary_key=True)
     unit_id: uuid.UUID = Field(foreign_key="unit.id", primary_key=True)
 
@@ -189,7 +238,7 @@ class ChecklistVersion(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     source: str = Field(default="", max_length=300)
     created_at: datetime = Field(default_factory=utcnow)
-    created_by: str | None = Field(default=None, max_length=80)
+    created_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
 
 
 class FollowUp(Tracked, table=True):
@@ -216,17 +265,18 @@ class FollowUp(Tracked, table=True):
     )
     # Free fields of the agenda (e.g. staffing figures and comments), keyed by field name.
     notes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    previous_id: uuid.UUID | None = Field(default=None, foreign_key="followup.id")
+    previous_id: uuid.UUID | None = Field(default=None, foreign_key="followup.id", index=True)
     # The version people see: 1 until a justerad follow-up is corrected, then 2, 3, ...
     # (`version` from Tracked counts every saved change, for optimistic locking.)
     doc_version: int = 1
-    author: str | None = Field(default=None, max_length=80)
-    justerad_by: str | None = Field(default=None, max_length=80)
+    author_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+    justerad_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
     justerad_at: datetime | None = None
     correction_reason: str = ""
 
 
 class FollowUpUnit(SQLModel, table=True):
+    __table_args__ = (Index("ix_followupunit_unit_id", "unit_id"),)
     followup_id: uuid.UUID = Field(foreign_key="followup.id", primary_key=True)
     unit_id: uuid.UUID = Field(foreign_key="unit.id", primary_key=True)
 
@@ -241,7 +291,7 @@ class FollowUpVersion(SQLModel, table=True):
     snapshot: dict[str, Any] = Field(sa_column=Column(JSON, nullable=False))
     reason: str = ""
     created_at: datetime = Field(default_factory=utcnow)
-    created_by: str | None = Field(default=None, max_length=80)
+    created_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
 
 
 class Assessment(Tracked, table=True):
@@ -263,7 +313,7 @@ class Evidence(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     size: int
     uploaded_at: datetime = Field(default_factory=utcnow)
-    uploaded_by: str | None = Field(default=None, max_length=80)
+    uploaded_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
 
 
 class Finding(Tracked, table=True):
@@ -271,12 +321,18 @@ class Finding(Tracked, table=True):
     followup_id: uuid.UUID = Field(foreign_key="followup.id", index=True)
     kind: FindingKind
     status: FindingStatus = FindingStatus.bekraftad
+    source: FindingSource = FindingSource.fritt
+    # The agenda item a finding of source "agenda" comes from (or a free finding refers to).
     item_key: str | None = Field(default=None, max_length=120)
+    # What a finding of source "bemanning" stands for: <kind>:<section>:<period> or "andel".
+    source_ref: str = Field(default="", max_length=200)
     clause: str = Field(default="", max_length=40)
     area: str = Field(default="", max_length=120)
     title: str = Field(default="", max_length=300)
     description: str = ""
-    downgrade_reason: str = ""
+    downgrade_reason: str = ""  # an avvikelse made a förbättringsområde by the revisor
+    reject_reason: str = ""  # a proposal dismissed by the revisor ("Avfärda")
+    withdraw_reason: str = ""  # a proposal withdrawn by the product (the answer changed)
     for_committee: bool = False  # free text that may be quoted in the committee report
     recheck_followup_id: uuid.UUID | None = Field(default=None, foreign_key="followup.id")
 
@@ -307,7 +363,7 @@ class ActionReview(Tracked, table=True):
 class ChangeLog(SQLModel, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     at: datetime = Field(default_factory=utcnow, index=True)
-    username: str | None = Field(default=None, max_length=80)
+    user_id: uuid.UUID | None = Field(default=None, foreign_key="user.id", index=True)
     entity: str = Field(max_length=40, index=True)
     entity_id: str = Field(max_length=40, index=True)
     field: str = Field(max_length=80)
@@ -318,6 +374,7 @@ class ChangeLog(SQLModel, table=True):
 class StoredDocument(SQLModel, table=True):
     """A generated document kept unchanged (minutes of a justerad follow-up)."""
 
+    __table_args__ = (UniqueConstraint("followup_id", "followup_version", "kind"),)
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     followup_id: uuid.UUID = Field(foreign_key="followup.id", index=True)
     followup_version: int
@@ -341,7 +398,7 @@ class StaffingAnalysis(SQLModel, table=True):
     rules: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
-    created_by: str | None = Field(default=None, max_length=80)
+    created_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
 
 
 class ScheduleMapping(SQLModel, table=True):
@@ -350,4 +407,4 @@ class ScheduleMapping(SQLModel, table=True):
     contractor_id: uuid.UUID = Field(foreign_key="contractor.id", primary_key=True)
     mapping: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
-    updated_by: str | None = Field(default=None, max_length=80)
+    updated_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")

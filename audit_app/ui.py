@@ -1,5 +1,6 @@
 """Small helpers the Streamlit pages share: engine, current user, Swedish formatting."""
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -37,7 +38,7 @@ def actor() -> Actor:
     user = st.session_state.get("auth.user")
     if user is None:
         st.stop()
-    return Actor(user["username"], user["display_name"], Role(user["role"]))
+    return Actor(user["username"], user["display_name"], Role(user["role"]), uuid.UUID(user["id"]))
 
 
 def can(roles: set[Role]) -> bool:

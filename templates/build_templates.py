@@ -835,11 +835,11 @@ def minutes_recheck() -> Path:
     next_lines(doc)
     signatures(doc)
     return finish(
-        doc, "minnesanteckningar_aterupfoljning.docx", "Minnesanteckningar – återuppföljning"
+        doc, "minnesanteckningar_ateruppfoljning.docx", "Minnesanteckningar – återuppföljning"
     )
 
 
-def tjanseskrivelse() -> Path:
+def tjansteskrivelse() -> Path:
     doc = new_document()
     header_footer(doc, "Tjänsteskrivelse")
     kv_table(doc, "m in meta", "m.label", "m.value", [38, 127])
@@ -935,7 +935,7 @@ def tjanseskrivelse() -> Path:
     heading(doc, "Beslut sänds till", 2)
     bullets(doc, "line in send_to", "line")
     signatures(doc)
-    return finish(doc, "tjanseskrivelse.docx", "Tjänsteskrivelse")
+    return finish(doc, "tjansteskrivelse.docx", "Tjänsteskrivelse")
 
 
 def kvalitetsberattelse() -> Path:
@@ -1028,7 +1028,7 @@ BUILDERS = [
     minutes_generic,
     report_kvalitetsrevision,
     minutes_recheck,
-    tjanseskrivelse,
+    tjansteskrivelse,
     kvalitetsberattelse,
 ]
 

@@ -10,16 +10,38 @@ from sqlmodel import Session
 
 from audit_app.auth import Actor
 from audit_app.db import make_engine, migrate
-from audit_app.models import Role
+from audit_app.models import Role, User
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 
-ADMIN = Actor("admin", "Alva Admin", Role.admin)
-REVISOR = Actor("revisor", "Karin Ek", Role.revisor)
-REVISOR2 = Actor("revisor2", "Omar Lund", Role.revisor)
-CHEF = Actor("chef", "Lars Berg", Role.forvaltningschef)
-LASARE = Actor("lasare", "Utskottets läsare", Role.lasare)
+
+def _actor(username: str, name: str, role: Role) -> Actor:
+    return Actor(username, name, role, uuid.uuid5(uuid.NAMESPACE_URL, f"test-user:{username}"))
+
+
+ADMIN = _actor("admin", "Alva Admin", Role.admin)
+REVISOR = _actor("revisor", "Karin Ek", Role.revisor)
+REVISOR2 = _actor("revisor2", "Omar Lund", Role.revisor)
+CHEF = _actor("chef", "Lars Berg", Role.forvaltningschef)
+LASARE = _actor("lasare", "Utskottets läsare", Role.lasare)
+ACTORS = (ADMIN, REVISOR, REVISOR2, CHEF, LASARE)
+
+
+def add_test_users(engine: Engine) -> None:
+    """Store the test actors as users (their ids are referenced by the records they write)."""
+    with Session(engine) as s:
+        for a in ACTORS:
+            s.add(
+                User(
+                    id=a.user_id,
+                    username=f"test-{a.username}",
+                    display_name=a.display_name,
+                    role=a.role,
+                    password_hash="-",
+                )
+            )
+        s.commit()
 
 
 @pytest.fixture
@@ -31,6 +53,7 @@ def db_url(tmp_path: Path) -> str:
 def engine(db_url: str) -> Iterator[Engine]:
     eng = make_engine(db_url)
     migrate(eng)
+    add_test_users(eng)
     yield eng
     eng.dispose()
 
@@ -52,6 +75,7 @@ def demo_template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with Session(eng) as s:
         seed_demo(s)
         s.commit()
+    add_test_users(eng)
     with eng.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     eng.dispose()

@@ -32,7 +32,7 @@ def record_changes(
         changed.append(field)
         session.add(
             ChangeLog(
-                username=actor.username,
+                user_id=actor.user_id,
                 entity=entity,
                 entity_id=entity_id,
                 field=field,
@@ -42,7 +42,7 @@ def record_changes(
         )
     if changed and hasattr(obj, "updated_at"):
         obj.updated_at = utcnow()
-        obj.updated_by = actor.username
+        obj.updated_by_id = actor.user_id
         if not created:
             obj.version += 1  # type: ignore[attr-defined]
     session.add(obj)
@@ -52,7 +52,7 @@ def record_changes(
 def log_event(session: Session, actor: Actor, entity: str, entity_id: uuid.UUID, what: str) -> None:
     """Log an event that is not a field change (archived, justerad, new version)."""
     session.add(
-        ChangeLog(username=actor.username, entity=entity, entity_id=str(entity_id), field=what)
+        ChangeLog(user_id=actor.user_id, entity=entity, entity_id=str(entity_id), field=what)
     )
 
 

@@ -53,8 +53,18 @@ from sqlmodel import Session, col, select
 
 from audit_app.auth import EDIT_CHECKLISTS, Actor, require
 from audit_app.config import PROJECT_ROOT, get_settings
+from audit_app.domain.labels import UNIT_KIND_LABELS
 from audit_app.errors import FieldError, NotFound, UserError, ValidationFailed
-from audit_app.models import ChecklistVersion, FollowUpKind, Requirement, RequirementKind, UnitKind
+from audit_app.models import (
+    AnswerType,
+    ChecklistVersion,
+    FollowUpKind,
+    ItemKind,
+    Requirement,
+    RequirementKind,
+    SectionRole,
+    UnitKind,
+)
 from audit_app.services.audit_log import log_event
 from audit_app.services.privacy import looks_like_personnummer
 from audit_app.services.sheets import cell_error, cell_text, read_workbook
@@ -67,47 +77,6 @@ COMPOSED_SEPARATOR = "."
 
 # --------------------------------------------------------------------------- enums and labels
 
-
-class ItemKind(str, Enum):
-    ska_krav = "ska_krav"
-    bor_krav = "bor_krav"
-    fraga = "fraga"
-
-
-class AnswerType(str, Enum):
-    bedomning = "bedomning"
-    ja_nej = "ja_nej"
-    tal = "tal"
-    text = "text"
-    datum = "datum"
-
-
-ITEM_KIND_LABELS = {
-    ItemKind.ska_krav: "SKA-krav",
-    ItemKind.bor_krav: "BÖR-krav",
-    ItemKind.fraga: "Fråga",
-}
-ANSWER_LABELS = {
-    AnswerType.bedomning: "Bedömning",
-    AnswerType.ja_nej: "Ja/nej",
-    AnswerType.tal: "Tal",
-    AnswerType.text: "Text",
-    AnswerType.datum: "Datum",
-}
-FOLLOWUP_KIND_LABELS = {
-    FollowUpKind.avtal: "Uppföljning av avtal",
-    FollowUpKind.ledningssystem: "Uppföljning av ledningssystem",
-    FollowUpKind.kvalitetsrevision: "Kvalitetsrevision",
-    FollowUpKind.riktad: "Särskilt riktad uppföljning",
-    FollowUpKind.bistandsarenden: "Kontroll av biståndsärenden",
-    FollowUpKind.aterupfoljning: "Återuppföljning",
-}
-UNIT_KIND_LABELS = {
-    UnitKind.sarskilt_boende: "Särskilt boende",
-    UnitKind.hemtjanst: "Hemtjänst",
-    UnitKind.lss_bostad: "LSS bostad",
-    UnitKind.daglig_verksamhet: "Daglig verksamhet",
-}
 
 # The checklist used by default for each kind of follow-up (see `checklist_for_kind`).
 DEFAULT_KEYS = {
@@ -133,6 +102,13 @@ _ALIASES: dict[str, str] = {
     "hemtjänst": "hemtjanst",
     "lss bostad": "lss_bostad",
     "daglig verksamhet": "daglig_verksamhet",
+    "föregående": "previous",
+    "föregående uppföljning": "previous",
+    "bemanning": "staffing",
+    "avtalets krav": "requirements",
+    "krav": "requirements",
+    "iakttagelser": "findings",
+    "åtgärdsplan": "action_plan",
 }
 
 
@@ -198,6 +174,7 @@ def _dedupe(values: list[UnitKind]) -> list[UnitKind]:
     return list(dict.fromkeys(values))
 
 
+_ROLE_VALUES = {r.value for r in SectionRole}
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 CHECKLIST_KEY_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
 
@@ -232,6 +209,7 @@ Kinds = Annotated[list[UnitKind], BeforeValidator(_to_code_list), AfterValidator
 ItemKindField = Annotated[ItemKind, BeforeValidator(_to_code)]
 AnswerField = Annotated[AnswerType, BeforeValidator(_to_code)]
 FollowUpKindField = Annotated[FollowUpKind, BeforeValidator(_to_code)]
+RoleField = Annotated[SectionRole, BeforeValidator(_to_code)]
 
 _CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -308,11 +286,29 @@ class Section(BaseModel):
     )
     title: Title = Field(description="Rubrik, t.ex. 3. SKA-krav i avtalet.")
     description: Guidance = Field(default="", description="Inledande text till avsnittet.")
-    include_contract_requirements: bool = Field(
-        default=False,
-        description="Avtalets SKA- och BÖR-krav läggs till i detta avsnitt vid avtalsuppföljning.",
+    role: RoleField | None = Field(
+        default=None,
+        description="Avsnittets roll i policyns dagordning: previous (punkt 1, föregående "
+        "uppföljning), staffing (punkt 2, bemanning), requirements (punkt 3, avtalets krav läggs "
+        "till här), findings eller action_plan (punkt 4, åtgärdsplan). Tomt för vanliga avsnitt.",
     )
     items: list[Item] = Field(default_factory=list, description="Frågor och krav i ordning.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _legacy_flag(cls, data: Any) -> Any:
+        """Versions stored before roles existed flag the contract section instead."""
+        if isinstance(data, dict) and "include_contract_requirements" in data:
+            data = dict(data)
+            flagged = data.pop("include_contract_requirements")
+            if flagged in (True, "ja", "Ja", "true") and not data.get("role"):
+                data["role"] = SectionRole.requirements.value
+        return data
+
+    @property
+    def include_contract_requirements(self) -> bool:
+        """The section the contract's own requirements go into (role requirements)."""
+        return self.role is SectionRole.requirements
 
     @model_validator(mode="after")
     def _has_items(self) -> "Section":
@@ -396,6 +392,7 @@ _ENUM_MESSAGES = {
     "kind": '"{value}" är ingen giltig typ. Välj ' + _choices(ItemKind) + ".",
     "answer": '"{value}" är ingen giltig svarstyp. Välj ' + _choices(AnswerType) + ".",
     "applies_to": '"{value}" är ingen giltig enhetstyp. Välj ' + _choices(UnitKind) + ".",
+    "role": '"{value}" är ingen giltig roll. Lämna tomt eller välj ' + _choices(SectionRole) + ".",
 }
 _TOP_KIND_MESSAGE = (
     '"{value}" är ingen giltig uppföljningstyp. Välj ' + _choices(FollowUpKind) + "."
@@ -416,7 +413,7 @@ def _cross_checks(data: Any) -> list[Problem]:
         return problems
     seen_sections: dict[str, Loc] = {}
     seen_items: dict[str, Loc] = {}
-    flagged: Loc | None = None
+    roles: dict[str, Loc] = {}
     for si, section in enumerate(data["sections"]):
         if not isinstance(section, dict):
             continue
@@ -434,17 +431,22 @@ def _cross_checks(data: Any) -> list[Problem]:
                 )
             else:
                 seen_sections[skey] = ("sections", si, "key")
+        role = section.get("role")
         if section.get("include_contract_requirements") is True:
-            if flagged is not None:
+            role = SectionRole.requirements.value
+        if role is not None and str(getattr(role, "value", role)) in _ROLE_VALUES:
+            role = str(getattr(role, "value", role))
+            if role in roles:
                 problems.append(
                     Problem(
-                        ("sections", si, "include_contract_requirements"),
-                        "Bara ett avsnitt kan ta emot avtalets krav.",
-                        flagged,
+                        ("sections", si, "role"),
+                        f"Bara ett avsnitt kan ha rollen {role}"
+                        + (" (ta emot avtalets krav)." if role == "requirements" else "."),
+                        roles[role],
                     )
                 )
             else:
-                flagged = ("sections", si, "include_contract_requirements")
+                roles[role] = ("sections", si, "role")
         items = section.get("items")
         if not isinstance(items, list):
             continue
@@ -637,8 +639,8 @@ def _plain(checklist: Checklist) -> dict[str, Any]:
         sec: dict[str, Any] = {"key": s["key"], "title": s["title"]}
         if s["description"]:
             sec["description"] = s["description"]
-        if s["include_contract_requirements"]:
-            sec["include_contract_requirements"] = True
+        if s.get("role"):
+            sec["role"] = s["role"]
         items = []
         for i in s["items"]:
             item: dict[str, Any] = {"key": i["key"], "text": i["text"]}
@@ -714,7 +716,7 @@ SECTION_COLUMNS: list[tuple[str, str, int, bool]] = [
     ("key", "Id", 16, True),
     ("title", "Rubrik", 50, True),
     ("description", "Beskrivning", 70, False),
-    ("include_contract_requirements", "Avtalets krav läggs till", 24, False),
+    ("role", "Roll i dagordningen", 24, False),
 ]
 ABOUT_ROWS: list[tuple[str, str]] = [
     ("key", "Id"),
@@ -846,9 +848,15 @@ def to_excel(checklist: Checklist) -> bytes:
         _set(sections_ws, r, 1, section.key)
         _set(sections_ws, r, 2, section.title)
         _set(sections_ws, r, 3, section.description)
-        _set(sections_ws, r, 4, "ja" if section.include_contract_requirements else "nej")
-    letter = _column_letter(SECTION_COLUMNS, "include_contract_requirements")
-    _dropdown(sections_ws, '"ja,nej"', f"{letter}2:{letter}200", "Välj ja eller nej.")
+        _set(sections_ws, r, 4, section.role.value if section.role else "")
+    letter = _column_letter(SECTION_COLUMNS, "role")
+    roles_csv = ",".join(r.value for r in SectionRole)
+    _dropdown(
+        sections_ws,
+        f'"{roles_csv}"',
+        f"{letter}2:{letter}200",
+        f"Lämna tomt, eller välj {_choices(SectionRole)}.",
+    )
 
     about_ws = wb.create_sheet(SHEET_ABOUT)
     _header(about_ws, [(ABOUT_HEADERS[0], 18), (ABOUT_HEADERS[1], 90)])
@@ -1036,11 +1044,11 @@ def read_excel(data: bytes, filename: str) -> Checklist:
     for row_no, cells in _read_table(
         SHEET_SECTIONS, found[SHEET_SECTIONS].rows, SECTION_COLUMNS, errors
     ):
-        section = {
+        section: dict[str, Any] = {
             "key": cell_text(cells.get("key")),
             "title": cell_text(cells.get("title")),
             "description": cell_text(cells.get("description")),
-            "include_contract_requirements": _bool_cell(cells.get("include_contract_requirements")),
+            "role": cell_text(cells.get("role")) or None,
             "items": [],
         }
         section_index.setdefault(section["key"], len(sections))
@@ -1209,7 +1217,7 @@ def _store(
         content=content,
         sha256=content_hash(content),
         source=source[:300],
-        created_by=actor.username,
+        created_by_id=actor.user_id,
     )
     try:
         with session.begin_nested():
@@ -1598,6 +1606,7 @@ def _item_dict(section: Section, item: Item) -> dict[str, Any]:
         "key": item.key,
         "section_key": section.key,
         "section_title": section.title,
+        "section_role": section.role.value if section.role else None,
         "text": item.text,
         "guidance": item.guidance,
         "kind": item.kind.value,
@@ -1619,6 +1628,7 @@ def _requirement_dict(
         "key": key,
         "section_key": section.key,
         "section_title": section.title,
+        "section_role": section.role.value if section.role else None,
         "text": req.text,
         "guidance": replaces.guidance if replaces else "",
         "kind": kind.value,

@@ -55,7 +55,7 @@ def store_evidence(
         stored_path=str(target),
         sha256=digest,
         size=len(data),
-        uploaded_by=actor.username,
+        uploaded_by_id=actor.user_id,
     )
     session.add(evidence)
     session.flush()

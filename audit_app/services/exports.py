@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session, col, select
 
+from audit_app.domain import calendar, labels
 from audit_app.models import (
     Action,
     Contractor,
@@ -154,7 +155,7 @@ def followup_workbook_of(data: FollowUpData) -> bytes:
     f = data.followup
     wb = Workbook()
     info = [
-        ("Uppföljning", fu.KIND_LABELS[f.kind]),
+        ("Uppföljning", labels.KIND_LABELS[f.kind]),
         ("Rubrik", f.title),
         ("Utförare", data.contractor.name),
         ("Verksamhet", data.unit_names),
@@ -163,10 +164,10 @@ def followup_workbook_of(data: FollowUpData) -> bytes:
         ("Tid", f.planned_time),
         ("Plats", f.place),
         ("Metod", methods_text(f.methods)),
-        ("Status", fu.STATUS_LABELS[f.status]),
+        ("Status", labels.STATUS_LABELS[f.status]),
         ("Version", data.doc_version),
         ("Justerad", f.justerad_at.date() if f.justerad_at else None),
-        ("Justerad av", f.justerad_by or ""),
+        ("Justerad av", data.justerad_by),
     ]
     for p in f.participants:
         side = "Kommunen" if p.get("side") == "kommun" else "Utföraren"
@@ -207,8 +208,8 @@ def followup_workbook_of(data: FollowUpData) -> bytes:
     items = data.item_by_key
     rows = [
         [
-            fu.FINDING_KIND_LABELS[x.kind],
-            fu.FINDING_STATUS_LABELS[x.status],
+            labels.FINDING_KIND_LABELS[x.kind],
+            labels.FINDING_STATUS_LABELS[x.status],
             x.clause,
             finding_area(x, items),
             x.title,
@@ -245,7 +246,7 @@ def followup_workbook_of(data: FollowUpData) -> bytes:
                     a.what,
                     a.responsible,
                     a.due_date,
-                    fu.ACTION_STATUS_LABELS[action_status_at(data, a)],
+                    labels.ACTION_STATUS_LABELS[action_status_at(data, a)],
                     a.verified_at,
                     a.verified_note,
                 ]
@@ -277,7 +278,7 @@ def followup_workbook_of(data: FollowUpData) -> bytes:
                 a.what,
                 a.responsible,
                 a.due_date,
-                fu.ACTION_STATUS_LABELS[review.status] if review else "Ej avstämd",
+                labels.ACTION_STATUS_LABELS[review.status] if review else "Ej avstämd",
                 review.comment if review else "",
             ]
         )
@@ -336,7 +337,7 @@ def _date(value: Any) -> date | str:
 def followup_export_filename(data_or_followup: FollowUp, units: str = "") -> str:
     f = data_or_followup
     return safe_filename(
-        "Uppfoljning", fu.KIND_LABELS[f.kind], units, f.planned_date.isoformat(), suffix=".xlsx"
+        "Uppfoljning", labels.KIND_LABELS[f.kind], units, f.planned_date.isoformat(), suffix=".xlsx"
     )
 
 
@@ -366,7 +367,7 @@ def action_register_workbook(
     if date_to is not None:
         query = query.where(FollowUp.planned_date <= date_to)
     if only_open:
-        query = query.where(col(Action.status).in_(fu.OPEN_ACTION))
+        query = query.where(col(Action.status).in_(calendar.OPEN_ACTION))
     rows_db = list(session.exec(query.order_by(col(FollowUp.planned_date), col(Action.created_at))))
     names = fu.unit_names(session, list({fu_.id for _, _, fu_ in rows_db}))
     contractors = {c.id: c.name for c in session.exec(select(Contractor))}
@@ -378,16 +379,18 @@ def action_register_workbook(
                 contractors.get(f.contractor_id, ""),
                 ", ".join(names.get(f.id, [])),
                 f.planned_date,
-                fu.KIND_LABELS[f.kind],
-                "Justerad" if f.status is FollowUpStatus.justerad else fu.STATUS_LABELS[f.status],
-                fu.FINDING_KIND_LABELS[x.kind],
+                labels.KIND_LABELS[f.kind],
+                "Justerad"
+                if f.status is FollowUpStatus.justerad
+                else labels.STATUS_LABELS[f.status],
+                labels.FINDING_KIND_LABELS[x.kind],
                 x.clause,
                 finding_area(x, items),
                 x.title,
                 a.what,
                 a.responsible,
                 a.due_date,
-                fu.ACTION_STATUS_LABELS[a.status],
+                labels.ACTION_STATUS_LABELS[a.status],
                 "Ja" if fu.is_overdue(a, today) else "Nej",
                 a.verified_at,
                 a.verified_note,

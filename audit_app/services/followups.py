@@ -1,28 +1,44 @@
 """Follow-ups: plan, conduct, assess, findings, actions, re-checks, locking and versions."""
 
-import calendar
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
 from typing import Any
 
-import holidays
 from sqlmodel import Session, col, select
 
-from audit_app.auth import CONDUCT, JUSTERA, Actor, require
+from audit_app.auth import CONDUCT, JUSTERA, Actor, display_name, require
 from audit_app.db import fetch
+from audit_app.domain.agenda import AgendaItem, parse_agenda
+from audit_app.domain.agenda import progress as agenda_progress
+from audit_app.domain.calendar import OPEN_ACTION, recheck_date
+from audit_app.domain.calendar import is_overdue as calendar_is_overdue
+from audit_app.domain.labels import (
+    FINDING_KIND_LABELS,
+    KIND_LABELS,
+    RESULT_LABELS,
+    REVIEW_MARK_LABELS,
+)
+from audit_app.domain.rules import (
+    RESULT_ORDER,
+    REVIEW_MARK_STATUS,
+    justera_refusal,
+    proposal_for,
+)
 from audit_app.errors import FieldError, Locked, NotFound, PermissionDenied, ValidationFailed
 from audit_app.models import (
     Action,
     ActionReview,
     ActionStatus,
     Assessment,
+    ChangeLog,
     Contract,
     Contractor,
+    Evidence,
     Finding,
     FindingKind,
+    FindingSource,
     FindingStatus,
     FollowUp,
     FollowUpKind,
@@ -31,127 +47,19 @@ from audit_app.models import (
     FollowUpVersion,
     Method,
     Result,
+    ReviewMark,
     RiktadReason,
-    Role,
+    StaffingAnalysis,
     Unit,
     utcnow,
 )
 from audit_app.services.audit_log import log_event, record_changes
 from audit_app.services.privacy import refuse_personnummer
 
-# --------------------------------------------------------------------------- labels
-
-KIND_LABELS: dict[FollowUpKind, str] = {
-    FollowUpKind.avtal: "Uppföljning av avtal",
-    FollowUpKind.ledningssystem: "Uppföljning av ledningssystem",
-    FollowUpKind.kvalitetsrevision: "Kvalitetsrevision",
-    FollowUpKind.riktad: "Särskilt riktad uppföljning",
-    FollowUpKind.bistandsarenden: "Kontroll av biståndsärenden",
-    FollowUpKind.aterupfoljning: "Återuppföljning",
-}
-STATUS_LABELS: dict[FollowUpStatus, str] = {
-    FollowUpStatus.planerad: "Planerad",
-    FollowUpStatus.pagar: "Pågår",
-    FollowUpStatus.klar: "Klar för justering",
-    FollowUpStatus.justerad: "Justerad",
-}
-METHOD_LABELS: dict[Method, str] = {
-    Method.dokumentgranskning: "Dokumentgranskning",
-    Method.intervju: "Intervju",
-    Method.observation: "Observation",
-    Method.anmalt_besok: "Anmält besök",
-    Method.oanmalt_besok: "Oanmält besök",
-}
-REASON_LABELS: dict[RiktadReason, str] = {
-    RiktadReason.politiskt_beslut: "Politiskt beslut",
-    RiktadReason.ledningsgrupp: "Beslut i förvaltningens ledningsgrupp",
-    RiktadReason.onskemal: "Önskemål om uppföljning av en viss verksamhet",
-    RiktadReason.infor_upphandling: "Inför en upphandling",
-    RiktadReason.infor_forlangning: "Inför förlängning av avtal",
-    RiktadReason.kvalitetsrevision: "Resultat i kvalitetsrevision",
-}
-RESULT_LABELS: dict[Result, str] = {
-    Result.uppfyllt: "Uppfyllt",
-    Result.delvis_uppfyllt: "Delvis uppfyllt",
-    Result.ej_uppfyllt: "Ej uppfyllt",
-    Result.ej_aktuellt: "Ej aktuellt",
-    Result.ej_bedomd: "Ej bedömd",
-}
-FINDING_KIND_LABELS: dict[FindingKind, str] = {
-    FindingKind.avvikelse: "Avvikelse",
-    FindingKind.forbattringsomrade: "Förbättringsområde",
-    FindingKind.iakttagelse: "Iakttagelse",
-}
-FINDING_STATUS_LABELS: dict[FindingStatus, str] = {
-    FindingStatus.foreslagen: "Föreslagen",
-    FindingStatus.bekraftad: "Bekräftad",
-    FindingStatus.avfardad: "Avfärdad",
-    FindingStatus.stangd: "Stängd",
-}
-ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
-    ActionStatus.oppen: "Öppen",
-    ActionStatus.pagar: "Pågår",
-    ActionStatus.genomford: "Genomförd",
-    ActionStatus.verifierad: "Verifierad",
-    ActionStatus.ej_genomford: "Ej genomförd",
-}
-# The marks of agenda point 1; "kvarstår" keeps the action open.
-REVIEW_MARKS: dict[str, str] = {
-    "genomford": "Genomförd",
-    "verifierad": "Verifierad",
-    "ej_genomford": "Ej genomförd",
-    "kvarstar": "Kvarstår",
-}
-RESULT_ORDER = {
-    Result.uppfyllt: 2,
-    Result.delvis_uppfyllt: 1,
-    Result.ej_uppfyllt: 0,
-}
-OPEN_ACTION = (
-    ActionStatus.oppen,
-    ActionStatus.pagar,
-    ActionStatus.genomford,
-    ActionStatus.ej_genomford,
-)
-RECHECK_MONTHS = 3
-
-
-# --------------------------------------------------------------------------- dates
-
-
-@cache
-def _swedish_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.Sweden(years=year, categories=("public", "de_facto"))
-
-
-def is_working_day(day: date) -> bool:
-    """A Swedish working day: Monday-Friday and neither a public nor a de facto holiday."""
-    return day.weekday() < 5 and day not in _swedish_holidays(day.year)
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def recheck_date(meeting: date) -> date:
-    """Latest re-check date: three months after the meeting, moved back to a working day."""
-    day = add_months(meeting, RECHECK_MONTHS)
-    while not is_working_day(day):
-        day -= timedelta(days=1)
-    return day
-
 
 def is_overdue(action: Action, today: date | None = None) -> bool:
     """An action is overdue when its due date has passed and it is not done."""
-    today = today or date.today()
-    return (
-        action.due_date is not None
-        and action.due_date < today
-        and action.status in (ActionStatus.oppen, ActionStatus.pagar, ActionStatus.ej_genomford)
-    )
+    return calendar_is_overdue(action.due_date, action.status, today or date.today())
 
 
 # --------------------------------------------------------------------------- planning
@@ -208,7 +116,7 @@ def _validate_plan(session: Session, data: PlanInput) -> list[FieldError]:
                 FieldError("unit_ids", "Enheter: välj bara enheter som drivs av entreprenören.")
             )
             break
-    if data.kind in (FollowUpKind.avtal, FollowUpKind.aterupfoljning) and data.contract_id is None:
+    if data.kind in (FollowUpKind.avtal, FollowUpKind.ateruppfoljning) and data.contract_id is None:
         errors.append(FieldError("contract_id", "Avtal: välj det avtal som följs upp."))
     if data.contract_id is not None:
         contract = session.get(Contract, data.contract_id)
@@ -256,8 +164,8 @@ def plan_followup(session: Session, actor: Actor, data: PlanInput) -> FollowUp:
         participants=[p.as_dict() for p in data.participants],
         checklist_version_id=data.checklist_version_id,
         previous_id=data.previous_id,
-        author=actor.username,
-        updated_by=actor.username,
+        author_id=actor.user_id,
+        updated_by_id=actor.user_id,
     )
     session.add(followup)
     session.flush()
@@ -329,7 +237,7 @@ def prefill_from_previous(
     previous = last_followup_of_unit(session, unit_id)
     if previous is None:
         return None
-    kind = FollowUpKind.avtal if previous.kind is FollowUpKind.aterupfoljning else previous.kind
+    kind = FollowUpKind.avtal if previous.kind is FollowUpKind.ateruppfoljning else previous.kind
     return PlanInput(
         kind=kind,
         contractor_id=previous.contractor_id,
@@ -396,10 +304,15 @@ def _previous_for(session: Session, followup: FollowUp) -> uuid.UUID | None:
     return None
 
 
-def agenda_item(followup: FollowUp, item_key: str) -> dict[str, Any]:
+def agenda_of(followup: FollowUp) -> list[AgendaItem]:
+    """The follow-up's frozen agenda, typed."""
+    return parse_agenda(followup.agenda)
+
+
+def agenda_item(followup: FollowUp, item_key: str) -> AgendaItem:
     for item in followup.agenda:
         if item["key"] == item_key:
-            return item
+            return AgendaItem.model_validate(item)
     raise NotFound(f"Punkten {item_key!r} finns inte i uppföljningens checklista.")
 
 
@@ -454,26 +367,103 @@ def send_back(session: Session, actor: Actor, followup_id: uuid.UUID) -> FollowU
     return followup
 
 
-def justera(session: Session, actor: Actor, followup_id: uuid.UUID) -> FollowUp:
-    """Justera: the förvaltningschef, or a revisor other than the author, locks the follow-up."""
+NOT_WRITING = {"status", "justerad_by_id", "justerad_at"}
+"""Change-log fields that are not writing the record (moving it through its statuses)."""
+
+
+def writers_of(session: Session, followup: FollowUp) -> set[uuid.UUID | None]:
+    """Everyone who wrote in the follow-up's current version: planned it, answered, recorded
+    findings, actions, reviews, evidence or staffing analyses (from the change log)."""
+    finding_ids = [f.id for f in findings_of(session, followup.id)]
+    entity_ids = {str(followup.id)}
+    entity_ids |= {
+        str(i)
+        for i in session.exec(select(Assessment.id).where(Assessment.followup_id == followup.id))
+    }
+    entity_ids |= {str(i) for i in finding_ids}
+    entity_ids |= {
+        str(i)
+        for i in session.exec(
+            select(ActionReview.id).where(ActionReview.followup_id == followup.id)
+        )
+    }
+    if finding_ids:
+        entity_ids |= {
+            str(i)
+            for i in session.exec(select(Action.id).where(col(Action.finding_id).in_(finding_ids)))
+        }
+    query = select(ChangeLog.user_id, ChangeLog.at, ChangeLog.field).where(
+        col(ChangeLog.entity_id).in_(entity_ids)
+    )
+    since = _version_started(session, followup)
+    writers: set[uuid.UUID | None] = set()
+    if followup.doc_version == 1:
+        writers.add(followup.author_id)
+    for user_id, at, fld in session.exec(query):
+        if fld in NOT_WRITING or (since is not None and at < since):
+            continue
+        writers.add(user_id)
+    evidence = select(Evidence.uploaded_by_id, Evidence.uploaded_at).where(
+        Evidence.followup_id == followup.id
+    )
+    analyses = select(StaffingAnalysis.created_by_id, StaffingAnalysis.created_at).where(
+        StaffingAnalysis.followup_id == followup.id
+    )
+    for user_id, at in [*session.exec(evidence), *session.exec(analyses)]:
+        if since is None or at >= since:
+            writers.add(user_id)
+    return writers
+
+
+def _version_started(session: Session, followup: FollowUp) -> Any:
+    """When the current correction was opened (None for version 1)."""
+    if followup.doc_version == 1:
+        return None
+    return session.exec(
+        select(ChangeLog.at)
+        .where(ChangeLog.entity_id == str(followup.id), ChangeLog.field == "doc_version")
+        .order_by(col(ChangeLog.at).desc())
+    ).first()
+
+
+def justera_refusal_for(session: Session, actor: Actor, followup: FollowUp) -> str | None:
+    """Why `actor` may not justera this follow-up now, or None if they may."""
+    if followup.status is not FollowUpStatus.klar:
+        return "Uppföljningen måste vara klar för justering innan den justeras."
+    return justera_refusal(actor.role, actor.user_id, writers_of(session, followup))
+
+
+def may_justera(session: Session, actor: Actor, followup: FollowUp) -> bool:
+    """The one rule pages and the service share: chef or revisor, four eyes, handed over."""
+    return justera_refusal_for(session, actor, followup) is None
+
+
+JusteraStep = Callable[[Session, FollowUp], Any]
+"""A step run in the transaction of a justering, e.g. storing the minutes (documents package)."""
+
+
+def justera(
+    session: Session, actor: Actor, followup_id: uuid.UUID, *, store: JusteraStep
+) -> FollowUp:
+    """Justera: the förvaltningschef, or a revisor who wrote nothing in it, locks the follow-up.
+
+    `store` keeps what must not change afterwards (the minutes); it is passed in by the caller
+    so follow-ups stay below documents in the import graph.
+    """
     require(actor, JUSTERA, "justera uppföljningar")
     followup = get_followup(session, followup_id)
-    if actor.role is Role.revisor and actor.username == followup.author:
-        raise PermissionDenied(
-            "Den som skrivit uppföljningen kan inte justera den. Be förvaltningschefen "
-            "eller en annan revisor att justera."
-        )
-    if actor.role is Role.admin:
-        raise PermissionDenied("Justering görs av förvaltningschefen eller en annan revisor.")
     if followup.status is not FollowUpStatus.klar:
         raise ValidationFailed(["Uppföljningen måste vara klar för justering innan den justeras."])
+    refusal = justera_refusal_for(session, actor, followup)
+    if refusal:
+        raise PermissionDenied(refusal)
     record_changes(
         session,
         actor,
         followup,
         {
             "status": FollowUpStatus.justerad,
-            "justerad_by": actor.display_name,
+            "justerad_by_id": actor.user_id,
             "justerad_at": utcnow(),
         },
     )
@@ -484,15 +474,12 @@ def justera(session: Session, actor: Actor, followup_id: uuid.UUID) -> FollowUp:
             version=followup.doc_version,
             snapshot=snapshot(session, followup),
             reason=followup.correction_reason,
-            created_by=actor.username,
+            created_by_id=actor.user_id,
         )
     )
     log_event(session, actor, "followup", followup.id, f"justerad version {followup.doc_version}")
     session.flush()
-    # The minutes of a justerad version are generated once and kept unchanged (SHA-256).
-    from audit_app.services.minutes import stored_minutes
-
-    stored_minutes(session, followup)
+    store(session, followup)
     return followup
 
 
@@ -516,7 +503,7 @@ def start_correction(
             "status": FollowUpStatus.pagar,
             "doc_version": followup.doc_version + 1,
             "correction_reason": reason.strip(),
-            "justerad_by": None,
+            "justerad_by_id": None,
             "justerad_at": None,
         },
     )
@@ -565,9 +552,8 @@ def save_assessment(
     _ensure_started(session, actor, followup)
     item = agenda_item(followup, item_key)
     if value is not None:
-        from audit_app.services.checklists import validate_answer
-
-        value = validate_answer(item, value)
+        refuse_personnummer(value, f"Svaret på {item.key!r}")
+        value = item.normalise_answer(value)
     if comment is not None:
         refuse_personnummer(comment, "Kommentar")
     assessment = session.exec(
@@ -578,7 +564,7 @@ def save_assessment(
     created = assessment is None
     if assessment is None:
         assessment = Assessment(
-            followup_id=followup_id, item_key=item_key, updated_by=actor.username
+            followup_id=followup_id, item_key=item_key, updated_by_id=actor.user_id
         )
     changes: dict[str, Any] = {}
     if result is not None:
@@ -594,47 +580,51 @@ def save_assessment(
     return assessment
 
 
-def proposal_for(item: dict[str, Any], result: Result) -> FindingKind | None:
-    """The finding a result proposes: a SKA-krav not (fully) met is an avvikelse."""
-    if result not in (Result.ej_uppfyllt, Result.delvis_uppfyllt):
-        return None
-    if item.get("kind") == "ska_krav":
-        return FindingKind.avvikelse
-    return FindingKind.forbattringsomrade
-
-
 def _propose_finding(
     session: Session,
     actor: Actor,
     followup: FollowUp,
-    item: dict[str, Any],
+    item: AgendaItem,
     result: Result,
     comment: str,
 ) -> None:
     existing = session.exec(
-        select(Finding).where(Finding.followup_id == followup.id, Finding.item_key == item["key"])
+        select(Finding).where(
+            Finding.followup_id == followup.id,
+            Finding.item_key == item.key,
+            Finding.source == FindingSource.agenda,
+        )
     ).first()
     kind = proposal_for(item, result)
     if kind is None:
         if existing is not None and existing.status is FindingStatus.foreslagen:
-            record_changes(session, actor, existing, {"status": FindingStatus.avfardad})
+            record_changes(
+                session,
+                actor,
+                existing,
+                {"status": FindingStatus.avfardad, "withdraw_reason": "Bedömningen ändrades."},
+            )
         return
     if existing is not None:
         if existing.status is FindingStatus.avfardad:
             record_changes(
-                session, actor, existing, {"status": FindingStatus.foreslagen, "kind": kind}
+                session,
+                actor,
+                existing,
+                {"status": FindingStatus.foreslagen, "kind": kind, "withdraw_reason": ""},
             )
         return
     finding = Finding(
         followup_id=followup.id,
         kind=kind,
         status=FindingStatus.foreslagen,
-        item_key=item["key"],
-        clause=item.get("clause") or "",
-        area=item.get("area") or item.get("section_title", ""),
-        title=_short(item.get("text", "")),
+        source=FindingSource.agenda,
+        item_key=item.key,
+        clause=item.clause,
+        area=item.area or item.section_title,
+        title=_short(item.text),
         description=comment,
-        updated_by=actor.username,
+        updated_by_id=actor.user_id,
     )
     record_changes(session, actor, finding, {"status": FindingStatus.foreslagen}, created=True)
 
@@ -646,16 +636,7 @@ def _short(text: str, limit: int = 120) -> str:
 
 def progress(followup: FollowUp, assessments: dict[str, Assessment]) -> tuple[int, int]:
     """Return (answered, total) over the agenda items."""
-    answered = 0
-    for item in followup.agenda:
-        a = assessments.get(item["key"])
-        if a is None:
-            continue
-        if item.get("answer", "bedomning") == "bedomning":
-            answered += a.result is not Result.ej_bedomd
-        else:
-            answered += bool(a.value)
-    return answered, len(followup.agenda)
+    return agenda_progress(agenda_of(followup), assessments)
 
 
 def save_notes(
@@ -758,7 +739,7 @@ def reject_finding(session: Session, actor: Actor, finding_id: uuid.UUID, reason
         session,
         actor,
         finding,
-        {"status": FindingStatus.avfardad, "downgrade_reason": reason.strip()},
+        {"status": FindingStatus.avfardad, "reject_reason": reason.strip()},
     )
     return finding
 
@@ -784,13 +765,15 @@ def add_finding(
         errors.append(FieldError("title", "Rubrik: skriv kort vad iakttagelsen gäller."))
     if item_key:
         item = agenda_item(followup, item_key)
-        clause = clause or item.get("clause") or ""
-        area = area or item.get("area") or item.get("section_title", "")
+        clause = clause or item.clause
+        area = area or item.area or item.section_title
     if errors:
         raise ValidationFailed(errors)
     refuse_personnummer(title, "Rubrik")
     refuse_personnummer(description, "Beskrivning")
-    finding = Finding(followup_id=followup.id, kind=kind, updated_by=actor.username)
+    finding = Finding(
+        followup_id=followup.id, kind=kind, source=FindingSource.fritt, updated_by_id=actor.user_id
+    )
     record_changes(
         session,
         actor,
@@ -818,12 +801,12 @@ def ensure_recheck(
     """Plan the återuppföljning of a follow-up with deviations (once), within three months."""
     recheck = session.exec(
         select(FollowUp).where(
-            FollowUp.previous_id == followup.id, FollowUp.kind == FollowUpKind.aterupfoljning
+            FollowUp.previous_id == followup.id, FollowUp.kind == FollowUpKind.ateruppfoljning
         )
     ).first()
     if recheck is None:
         recheck = FollowUp(
-            kind=FollowUpKind.aterupfoljning,
+            kind=FollowUpKind.ateruppfoljning,
             title=f"Återuppföljning av {followup.title.lower() if followup.title else 'uppföljning'}",
             contractor_id=followup.contractor_id,
             contract_id=followup.contract_id,
@@ -833,8 +816,8 @@ def ensure_recheck(
             methods=[Method.dokumentgranskning.value],
             participants=followup.participants,
             previous_id=followup.id,
-            author=actor.username,
-            updated_by=actor.username,
+            author_id=actor.user_id,
+            updated_by_id=actor.user_id,
         )
         session.add(recheck)
         session.flush()
@@ -851,7 +834,7 @@ def ensure_recheck(
 def recheck_of(session: Session, followup_id: uuid.UUID) -> FollowUp | None:
     return session.exec(
         select(FollowUp).where(
-            FollowUp.previous_id == followup_id, FollowUp.kind == FollowUpKind.aterupfoljning
+            FollowUp.previous_id == followup_id, FollowUp.kind == FollowUpKind.ateruppfoljning
         )
     ).first()
 
@@ -913,7 +896,7 @@ def add_action(
         raise ValidationFailed(
             [FieldError("due_date", "Klart senast: datumet kan inte ligga före mötet.")]
         )
-    action = Action(finding_id=finding.id, what=what, updated_by=actor.username)
+    action = Action(finding_id=finding.id, what=what, updated_by_id=actor.user_id)
     record_changes(
         session,
         actor,
@@ -995,7 +978,7 @@ def review_action(
     actor: Actor,
     followup_id: uuid.UUID,
     action_id: uuid.UUID,
-    mark: str,
+    mark: ReviewMark | str,
     comment: str = "",
 ) -> Action:
     """Mark an earlier action at this follow-up; only 'verifierad' (with evidence) closes it."""
@@ -1009,10 +992,14 @@ def review_action(
         raise ValidationFailed(
             ["En åtgärd stäms av vid en senare uppföljning än den där den beslutades."]
         )
-    if mark not in REVIEW_MARKS:
-        raise ValidationFailed([f"Status: välj {', '.join(REVIEW_MARKS.values())}."])
+    try:
+        mark = ReviewMark(mark)
+    except ValueError:
+        raise ValidationFailed(
+            [f"Status: välj {', '.join(REVIEW_MARK_LABELS.values())}."]
+        ) from None
     refuse_personnummer(comment, "Kommentar")
-    if mark == "verifierad" and len(comment.strip()) < 3:
+    if mark is ReviewMark.verifierad and len(comment.strip()) < 3:
         raise ValidationFailed(
             [
                 FieldError(
@@ -1021,12 +1008,7 @@ def review_action(
                 )
             ]
         )
-    status = {
-        "genomford": ActionStatus.genomford,
-        "verifierad": ActionStatus.verifierad,
-        "ej_genomford": ActionStatus.ej_genomford,
-        "kvarstar": ActionStatus.pagar,
-    }[mark]
+    status = REVIEW_MARK_STATUS[mark]
     review = session.exec(
         select(ActionReview).where(
             ActionReview.followup_id == followup.id, ActionReview.action_id == action.id
@@ -1106,7 +1088,7 @@ class FollowUpFilter:
     statuses: list[FollowUpStatus] = field(default_factory=list)
     date_from: date | None = None
     date_to: date | None = None
-    author: str | None = None
+    author_id: uuid.UUID | None = None
     limit: int | None = None
     newest_first: bool = True
 
@@ -1130,8 +1112,8 @@ def list_followups(session: Session, flt: FollowUpFilter | None = None) -> list[
         query = query.where(FollowUp.planned_date >= flt.date_from)
     if flt.date_to is not None:
         query = query.where(FollowUp.planned_date <= flt.date_to)
-    if flt.author is not None:
-        query = query.where(FollowUp.author == flt.author)
+    if flt.author_id is not None:
+        query = query.where(FollowUp.author_id == flt.author_id)
     order = col(FollowUp.planned_date).desc() if flt.newest_first else col(FollowUp.planned_date)
     query = query.order_by(order)
     if flt.limit:
@@ -1295,7 +1277,7 @@ def snapshot(session: Session, followup: FollowUp) -> dict[str, Any]:
             str(k): {"status": r.status.value, "comment": r.comment}
             for k, r in reviews_of(session, followup.id).items()
         },
-        "justerad_by": followup.justerad_by,
+        "justerad_by": display_name(session, followup.justerad_by_id),
         "correction_reason": followup.correction_reason,
     }
 

@@ -25,7 +25,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from audit_app.auth import Actor, display_names
 from audit_app.config import get_settings
+from audit_app.domain import labels
 from audit_app.errors import UserError
 from audit_app.models import (
     Action,
@@ -49,7 +51,6 @@ from audit_app.models import (
     StoredDocument,
     Unit,
     UnitKind,
-    User,
 )
 from audit_app.services import followups as fu
 from audit_app.services.documents import (
@@ -74,11 +75,11 @@ MINUTES_TEMPLATES: dict[FollowUpKind, str] = {
     FollowUpKind.riktad: "minnesanteckningar_uppfoljning.docx",
     FollowUpKind.bistandsarenden: "minnesanteckningar_uppfoljning.docx",
     FollowUpKind.kvalitetsrevision: "rapport_kvalitetsrevision.docx",
-    FollowUpKind.aterupfoljning: "minnesanteckningar_aterupfoljning.docx",
+    FollowUpKind.ateruppfoljning: "minnesanteckningar_ateruppfoljning.docx",
 }
-COMMITTEE_TEMPLATE = "tjanseskrivelse.docx"
+COMMITTEE_TEMPLATE = "tjansteskrivelse.docx"
 KIND_MINUTES = "minnesanteckningar"
-KIND_COMMITTEE = "tjanseskrivelse"
+KIND_COMMITTEE = "tjansteskrivelse"
 MAX_BREACH_ROWS = 60
 DASH = "–"
 
@@ -115,7 +116,7 @@ POLICY_INTRO: dict[FollowUpKind, str] = {
         "insatserna har haft avsedd effekt och om den enskilde är nöjd med utförandet. Ärendena "
         "anges med ärendereferens, aldrig med personnummer."
     ),
-    FollowUpKind.aterupfoljning: (
+    FollowUpKind.ateruppfoljning: (
         "Enligt kommunens policy för uppföljning upprättas en åtgärdsplan för varje avvikelse från "
         "avtalet och en ny uppföljning sker inom tre månader."
     ),
@@ -161,6 +162,7 @@ class FollowUpData:
     recheck: FollowUp | None = None
     analyses: list[StaffingAnalysis] = field(default_factory=list)
     author_name: str = ""
+    justerad_by: str = ""  # the display name of the one who justerade
     snapshot: dict[str, Any] | None = None
     doc_version: int = 1
     section_descriptions: dict[str, str] = field(default_factory=dict)
@@ -202,10 +204,9 @@ def load_followup_data(
     actions: dict[uuid.UUID, list[Action]] = defaultdict(list)
     for finding, action in fu.actions_of_followup(session, followup.id):
         actions[finding.id].append(action)
-    author_name = ""
-    if followup.author:
-        user = session.exec(select(User).where(User.username == followup.author)).first()
-        author_name = user.display_name if user else ""
+    names = display_names(session, [followup.author_id, followup.justerad_by_id])
+    author_name = names.get(followup.author_id, "") if followup.author_id else ""
+    justerad_by = names.get(followup.justerad_by_id, "") if followup.justerad_by_id else ""
     snapshot = None
     if followup.status is FollowUpStatus.justerad:
         for version in fu.versions_of(session, followup.id):
@@ -238,6 +239,7 @@ def load_followup_data(
         recheck=fu.recheck_of(session, followup.id),
         analyses=analyses,
         author_name=author_name,
+        justerad_by=justerad_by,
         snapshot=snapshot,
         doc_version=followup.doc_version,
         section_descriptions=descriptions,
@@ -256,13 +258,13 @@ def lower_first(text: str) -> str:
 
 
 def methods_text(methods: Iterable[str]) -> str:
-    labels = []
+    names: list[str] = []
     for m in methods:
         try:
-            labels.append(fu.METHOD_LABELS[Method(m)])
+            names.append(labels.METHOD_LABELS[Method(m)])
         except ValueError:
-            labels.append(str(m))
-    return sv_join([labels[0]] + [lower_first(x) for x in labels[1:]]) if labels else DASH
+            names.append(str(m))
+    return sv_join([names[0]] + [lower_first(x) for x in names[1:]]) if names else DASH
 
 
 def strip_number(title: str) -> str:
@@ -281,7 +283,7 @@ def answer_text(item: dict[str, Any], assessment: Assessment | None) -> str:
     if assessment is None:
         return "Ej bedömd" if kind == "bedomning" else DASH
     if kind == "bedomning":
-        return fu.RESULT_LABELS[assessment.result]
+        return labels.RESULT_LABELS[assessment.result]
     value = (assessment.value or "").strip()
     if not value:
         return DASH
@@ -344,7 +346,7 @@ def result_counts(
         for i in items
     )
     rows = [
-        {"label": fu.RESULT_LABELS[r], "count": counts.get(r, 0)}
+        {"label": labels.RESULT_LABELS[r], "count": counts.get(r, 0)}
         for r in COUNTED_RESULTS
         if all_results or counts.get(r, 0) or r is not Result.ej_bedomd
     ]
@@ -457,7 +459,7 @@ def meta_rows(data: FollowUpData) -> list[dict[str, str]]:
         rows.append({"label": "Plats", "value": f.place})
     rows.append({"label": "Metod", "value": methods_text(f.methods)})
     if f.kind is FollowUpKind.riktad and f.reason is not None:
-        reason = fu.REASON_LABELS.get(f.reason, str(f.reason))
+        reason = labels.REASON_LABELS.get(f.reason, str(f.reason))
         rows.append(
             {
                 "label": "Orsak",
@@ -467,7 +469,7 @@ def meta_rows(data: FollowUpData) -> list[dict[str, str]]:
     if data.justerad and f.justerad_at is not None:
         status = f"Justerad {sv_date(f.justerad_at.date())}"
     else:
-        status = fu.STATUS_LABELS[f.status] + " – utkast, ej justerat"
+        status = labels.STATUS_LABELS[f.status] + " – utkast, ej justerat"
     rows.append({"label": "Status", "value": f"{status} (version {data.doc_version})"})
     return rows
 
@@ -479,8 +481,8 @@ def signature_block(data: FollowUpData, left_label: str = "Vid anteckningarna") 
         (str(p["name"]) for p in parts if p.get("side") == "kommun"), ""
     )
     recorder_role = role_of(parts, recorder_name, "Utvecklingsledare")
-    if f.justerad_by:
-        approver_name = f.justerad_by
+    if data.justerad_by:
+        approver_name = data.justerad_by
         approver_role = role_of(parts, approver_name, "Förvaltningschef")
     else:
         chef = next(
@@ -496,7 +498,7 @@ def signature_block(data: FollowUpData, left_label: str = "Vid anteckningarna") 
     justerad_text = ""
     if data.justerad and f.justerad_at is not None:
         justerad_text = (
-            f"Justerad i Revisionsstöd den {sv_date(f.justerad_at.date())} av {f.justerad_by}."
+            f"Justerad i Revisionsstöd den {sv_date(f.justerad_at)} av {data.justerad_by}."
         )
         if f.correction_reason:
             justerad_text += f" Version {data.doc_version}, rättelse: {f.correction_reason}"
@@ -516,7 +518,7 @@ def findings_rows(data: FollowUpData) -> list[dict[str, str]]:
         FindingKind.iakttagelse: 2,
     }
     for f in sorted(data.live_findings(), key=lambda x: order[x.kind]):
-        kind = fu.FINDING_KIND_LABELS[f.kind]
+        kind = labels.FINDING_KIND_LABELS[f.kind]
         if f.status is FindingStatus.foreslagen:
             kind += " (föreslagen)"
         where = f.clause or (items.get(f.item_key or "") or {}).get("clause") or ""
@@ -543,7 +545,7 @@ def action_plan_rows(data: FollowUpData) -> list[dict[str, str]]:
                     "what": a.what,
                     "responsible": a.responsible,
                     "due": sv_date(a.due_date),
-                    "status": fu.ACTION_STATUS_LABELS[action_status_at(data, a)],
+                    "status": labels.ACTION_STATUS_LABELS[action_status_at(data, a)],
                 }
             )
     return rows
@@ -562,7 +564,7 @@ def next_followup_lines(data: FollowUpData) -> list[str]:
             "inom tre månader enligt kommunens policy för uppföljning."
         )
     for item in data.followup.agenda:
-        if item.get("answer") != "datum" or item["key"] in ("atg-aterupfoljning", "bem-period"):
+        if item.get("answer") != "datum" or item["key"] in ("atg-ateruppfoljning", "bem-period"):
             continue
         text = item.get("text", "").lower()
         if "nästa" in text:
@@ -724,7 +726,7 @@ def carried_rows(data: FollowUpData) -> list[dict[str, str]]:
     for origin, finding, action in data.carried:
         review = data.reviews.get(action.id)
         if review is not None:
-            status = REVIEW_LABELS.get(review.status, fu.ACTION_STATUS_LABELS[review.status])
+            status = REVIEW_LABELS.get(review.status, labels.ACTION_STATUS_LABELS[review.status])
             comment = review.comment
         elif action.status is ActionStatus.verifierad:
             continue  # verified at another follow-up: nothing to check off here
@@ -754,7 +756,7 @@ def avtal_context(data: FollowUpData) -> dict[str, Any]:
     intro1 = []
     if data.previous is not None:
         intro1.append(
-            f"Minnesanteckningarna från {fu.KIND_LABELS[data.previous.kind].lower()} den "
+            f"Minnesanteckningarna från {labels.KIND_LABELS[data.previous.kind].lower()} den "
             f"{sv_date(data.previous.planned_date)} gicks igenom. Synpunkterna som framkom då "
             "gicks igenom och åtgärderna stämdes av."
         )
@@ -780,7 +782,7 @@ def avtal_context(data: FollowUpData) -> dict[str, Any]:
                 {
                     "clause": item.get("clause") or DASH,
                     "text": item.get("text", ""),
-                    "result": fu.RESULT_LABELS[a.result],
+                    "result": labels.RESULT_LABELS[a.result],
                     "comment": a.comment,
                 }
             )
@@ -802,7 +804,7 @@ def avtal_context(data: FollowUpData) -> dict[str, Any]:
     notes = f.notes or {}
     other = [str(v) for k, v in notes.items() if k in ("ovrigt", "övrigt") and v]
     ctx |= {
-        "title": f"{f.title or fu.KIND_LABELS[f.kind]} – {data.unit_names}",
+        "title": f"{f.title or labels.KIND_LABELS[f.kind]} – {data.unit_names}",
         "subtitle": f"Minnesanteckningar från uppföljningsmötet den {sv_date(f.planned_date)}",
         "meta": meta_rows(data),
         "participant_rows": participant_rows(f.participants),
@@ -879,12 +881,12 @@ def generic_context(data: FollowUpData) -> dict[str, Any]:
     ctx = base_context(data, "Minnesanteckningar")
     intro = [POLICY_INTRO.get(f.kind, "")]
     if f.kind is FollowUpKind.riktad and f.reason is not None:
-        reason = fu.REASON_LABELS.get(f.reason, str(f.reason))
+        reason = labels.REASON_LABELS.get(f.reason, str(f.reason))
         intro.append(f"Orsaken till uppföljningen: {lower_first(reason)}.")
         if f.reason_text:
             intro.append(f.reason_text)
     ctx |= {
-        "title": f"{f.title or fu.KIND_LABELS[f.kind]} – {data.unit_names}",
+        "title": f"{f.title or labels.KIND_LABELS[f.kind]} – {data.unit_names}",
         "subtitle": f"Minnesanteckningar från uppföljningen den {sv_date(f.planned_date)}",
         "meta": meta_rows(data),
         "participant_rows": participant_rows(f.participants),
@@ -965,11 +967,11 @@ def recheck_context(data: FollowUpData) -> dict[str, Any]:
     if data.previous is not None:
         prev_devs = "avvikelser"
         intro.append(
-            f"Vid {fu.KIND_LABELS[data.previous.kind].lower()} den "
+            f"Vid {labels.KIND_LABELS[data.previous.kind].lower()} den "
             f"{sv_date(data.previous.planned_date)} konstaterades {prev_devs} från avtalet, och "
             "utföraren upprättade en åtgärdsplan."
         )
-    intro.append(POLICY_INTRO[FollowUpKind.aterupfoljning])
+    intro.append(POLICY_INTRO[FollowUpKind.ateruppfoljning])
     intro.append(
         "Vid återuppföljningen stämdes varje åtgärd av mot det underlag utföraren visade. En "
         "åtgärd räknas som verifierad först när underlaget har granskats."
@@ -1014,7 +1016,7 @@ def minutes_context(data: FollowUpData) -> dict[str, Any]:
         return avtal_context(data)
     if kind is FollowUpKind.kvalitetsrevision:
         return kvalitetsrevision_context(data)
-    if kind is FollowUpKind.aterupfoljning:
+    if kind is FollowUpKind.ateruppfoljning:
         return recheck_context(data)
     return generic_context(data)
 
@@ -1060,8 +1062,8 @@ def redactor_for(data: FollowUpData, extra: Iterable[tuple[str, str]] = ()) -> R
     people.append((data.contractor.contact_name, data.contractor.contact_role))
     if data.author_name:
         people.append((data.author_name, "utvecklingsledare"))
-    if data.followup.justerad_by:
-        people.append((data.followup.justerad_by, "förvaltningschef"))
+    if data.justerad_by:
+        people.append((data.justerad_by, "förvaltningschef"))
     return Redactor([*people, *extra])
 
 
@@ -1130,7 +1132,7 @@ def lessons_of(findings: Iterable[Finding], redact: Redactor) -> list[dict[str, 
             continue
         out.append(
             {
-                "title": redact(f"{fu.FINDING_KIND_LABELS[f.kind]}: {f.title}"),
+                "title": redact(f"{labels.FINDING_KIND_LABELS[f.kind]}: {f.title}"),
                 "text": redact(f.description or ""),
             }
         )
@@ -1146,7 +1148,7 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
         f.justerad_at.date() if data.justerad and f.justerad_at else data.today
     )
     ctx = base_context(data, "Tjänsteskrivelse", report_date)
-    kind_label = fu.KIND_LABELS[f.kind]
+    kind_label = labels.KIND_LABELS[f.kind]
     author_role = role_of(f.participants, data.author_name, "Utvecklingsledare")
     findings = data.live_findings()
     dev = [x for x in findings if x.kind is FindingKind.avvikelse]
@@ -1197,7 +1199,7 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
     background.append(how)
     if f.kind is FollowUpKind.riktad and f.reason is not None:
         background.append(
-            f"Orsaken till uppföljningen: {lower_first(fu.REASON_LABELS.get(f.reason, ''))}."
+            f"Orsaken till uppföljningen: {lower_first(labels.REASON_LABELS.get(f.reason, ''))}."
         )
     if data.analyses:
         staffing = staffing_block(data, for_committee=True)
@@ -1286,7 +1288,7 @@ def document_filename(followup: FollowUp, unit_names: str, committee: bool = Fal
     prefix = "Tjansteskrivelse" if committee else "Minnesanteckningar"
     return safe_filename(
         prefix,
-        fu.KIND_LABELS[followup.kind],
+        labels.KIND_LABELS[followup.kind],
         unit_names.replace(" och ", "-"),
         followup.planned_date.isoformat(),
         f"v{followup.doc_version}",
@@ -1369,6 +1371,11 @@ def stored_document(session: Session, followup: FollowUp, kind: str) -> StoredDo
 def stored_minutes(session: Session, followup: FollowUp) -> StoredDocument:
     """The minutes of a justerad follow-up: generated once, then the same bytes every time."""
     return stored_document(session, followup, KIND_MINUTES)
+
+
+def justera_and_store(session: Session, actor: Actor, followup_id: uuid.UUID) -> FollowUp:
+    """Justera a follow-up and keep its minutes unchanged from then on (one transaction)."""
+    return fu.justera(session, actor, followup_id, store=stored_minutes)
 
 
 def stored_documents_of(session: Session, followup_id: uuid.UUID) -> list[StoredDocument]:
@@ -1474,7 +1481,7 @@ def sample_data(kind: FollowUpKind = FollowUpKind.avtal) -> FollowUpData:
     ]
     followup = FollowUp(
         kind=kind,
-        title=fu.KIND_LABELS[kind],
+        title=labels.KIND_LABELS[kind],
         contractor_id=contractor.id,
         contract_id=contract.id,
         planned_date=meeting,
@@ -1490,9 +1497,7 @@ def sample_data(kind: FollowUpKind = FollowUpKind.avtal) -> FollowUpData:
         status=FollowUpStatus.justerad,
         agenda=agenda,
         notes={"personaltathet": "0,8 åa per plats", "bemanning_kommentar": "Inga vakanser."},
-        justerad_by="Anna Exempel",
         justerad_at=datetime(2026, 3, 5, 10, 0, tzinfo=UTC),
-        author="bo",
     )
     previous = FollowUp(
         kind=FollowUpKind.avtal,
@@ -1588,8 +1593,9 @@ def sample_data(kind: FollowUpKind = FollowUpKind.avtal) -> FollowUpData:
         carried=[(previous, old_finding, old_action)],
         reviews={old_action.id: review},
         previous=previous,
+        justerad_by="Anna Exempel",
         recheck=FollowUp(
-            kind=FollowUpKind.aterupfoljning,
+            kind=FollowUpKind.ateruppfoljning,
             contractor_id=contractor.id,
             planned_date=date(2026, 6, 3),
         ),
@@ -1621,10 +1627,10 @@ def _register() -> None:
             FollowUpKind.kvalitetsrevision,
         ),
         (
-            "minnesanteckningar_aterupfoljning.docx",
+            "minnesanteckningar_ateruppfoljning.docx",
             "Minnesanteckningar, återuppföljning",
             "Återuppföljning av åtgärder",
-            FollowUpKind.aterupfoljning,
+            FollowUpKind.ateruppfoljning,
         ),
     ]
     for filename, label, used_for, kind in specs:

@@ -188,7 +188,7 @@ def save_contractor(
         "contact_email": email,
     }
     if contractor_id is None:
-        contractor = Contractor(**changes, updated_by=actor.username)
+        contractor = Contractor(**changes, updated_by_id=actor.user_id)
         record_changes(session, actor, contractor, changes, created=True)
     else:
         contractor = get_contractor(session, contractor_id)
@@ -268,7 +268,7 @@ def save_unit(
         "address": data.address.strip(),
     }
     if unit_id is None:
-        unit = Unit(**changes, updated_by=actor.username)
+        unit = Unit(**changes, updated_by_id=actor.user_id)
         record_changes(session, actor, unit, changes, created=True)
     else:
         unit = get_unit(session, unit_id)
@@ -361,7 +361,7 @@ def save_contract(
         "extension_until": data.extension_until,
     }
     if contract_id is None:
-        contract = Contract(**changes, updated_by=actor.username)
+        contract = Contract(**changes, updated_by_id=actor.user_id)
         record_changes(session, actor, contract, changes, created=True)
     else:
         contract = get_contract(session, contract_id)

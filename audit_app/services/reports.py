@@ -13,7 +13,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from audit_app.auth import display_names
 from audit_app.config import get_settings
+from audit_app.domain import calendar, labels
 from audit_app.errors import ValidationFailed
 from audit_app.models import (
     Action,
@@ -60,7 +62,7 @@ FREQUENCY: dict[FollowUpKind, str] = {
     FollowUpKind.kvalitetsrevision: "Enligt utskottets uppdrag",
     FollowUpKind.riktad: "Vid behov",
     FollowUpKind.bistandsarenden: "Vid varje sammanträde i utskottet",
-    FollowUpKind.aterupfoljning: "Inom tre månader efter avvikelse",
+    FollowUpKind.ateruppfoljning: "Inom tre månader efter avvikelse",
 }
 KIND_ORDER = list(FollowUpKind)
 
@@ -83,6 +85,7 @@ class PeriodData:
     planned_after: int = 0
     not_done: int = 0
     today: date = field(default_factory=date.today)
+    names: dict[uuid.UUID, str] = field(default_factory=dict)  # user id -> display name
 
     def live_findings(self, followup_id: uuid.UUID) -> list[Finding]:
         return [
@@ -159,7 +162,7 @@ def load_period(
         select(Action)
         .join(Finding, col(Finding.id) == Action.finding_id)
         .join(FollowUp, col(FollowUp.id) == Finding.followup_id)
-        .where(col(Action.status).in_(fu.OPEN_ACTION), FollowUp.planned_date <= date_to)
+        .where(col(Action.status).in_(calendar.OPEN_ACTION), FollowUp.planned_date <= date_to)
     ).all()
     planned_after = session.exec(
         select(FollowUp).where(
@@ -190,6 +193,7 @@ def load_period(
         planned_after=len(planned_after),
         not_done=len(not_done),
         today=today,
+        names=display_names(session, [f.justerad_by_id for f in followups]),
     )
 
 
@@ -214,8 +218,8 @@ def _redactor(pd: PeriodData) -> Redactor:
     people = []
     for f in pd.followups:
         people += [(str(p.get("name", "")), str(p.get("role", ""))) for p in f.participants]
-        if f.justerad_by:
-            people.append((f.justerad_by, "förvaltningschef"))
+        if f.justerad_by_id in pd.names:
+            people.append((pd.names[f.justerad_by_id], "förvaltningschef"))
     return Redactor(people)
 
 
@@ -239,13 +243,13 @@ def _followup_rows(pd: PeriodData) -> list[dict[str, Any]]:
                 "date": sv_date(f.planned_date),
                 "contractor": pd.contractors.get(f.contractor_id, ""),
                 "units": sv_join(pd.units.get(f.id, [])) or DASH,
-                "kind": fu.KIND_LABELS[f.kind],
+                "kind": labels.KIND_LABELS[f.kind],
                 "deviations": sum(1 for x in findings if x.kind is FindingKind.avvikelse),
                 "improvements": sum(
                     1 for x in findings if x.kind is FindingKind.forbattringsomrade
                 ),
                 "met": f"{met} av {assessed}" if assessed else DASH,
-                "status": fu.STATUS_LABELS[f.status],
+                "status": labels.STATUS_LABELS[f.status],
             }
         )
     return rows
@@ -386,7 +390,7 @@ def period_context(
     documents = [f"Denna sammanställning, daterad {sv_date(report_date)}"]
     for f in pd.followups:
         documents.append(
-            f"Minnesanteckningar, {fu.KIND_LABELS[f.kind].lower()}, "
+            f"Minnesanteckningar, {labels.KIND_LABELS[f.kind].lower()}, "
             f"{sv_join(pd.units.get(f.id, [])) or pd.contractors.get(f.contractor_id, '')}, "
             f"{sv_date(f.planned_date)}"
         )
@@ -455,7 +459,7 @@ def _controls(pd: PeriodData) -> list[dict[str, str]]:
         for f in done:
             for m in f.methods:
                 try:
-                    label = fu.METHOD_LABELS[Method(m)]
+                    label = labels.METHOD_LABELS[Method(m)]
                 except ValueError:
                     label = str(m)
                 if label not in methods:
@@ -463,7 +467,7 @@ def _controls(pd: PeriodData) -> list[dict[str, str]]:
         units = {u for f in done for u in pd.units.get(f.id, [])}
         rows.append(
             {
-                "name": fu.KIND_LABELS[kind],
+                "name": labels.KIND_LABELS[kind],
                 "method": sv_join([methods[0]] + [lower_first(m) for m in methods[1:]])
                 if methods
                 else DASH,

@@ -247,7 +247,7 @@ def save_mapping(
         row = ScheduleMapping(contractor_id=contractor_id)
     row.mapping = clean
     row.updated_at = utcnow()
-    row.updated_by = actor.username
+    row.updated_by_id = actor.user_id
     session.add(row)
     return row
 
@@ -403,7 +403,7 @@ def save_analysis(
         period_to=result.date_to,
         rules=staffing_rules.model_dump(mode="json"),
         result=stored,
-        created_by=actor.username,
+        created_by_id=actor.user_id,
     )
     session.add(analysis)
     log_event(session, actor, "followup", followup.id, f"schemagranskning sparad: {filename}")
@@ -585,7 +585,7 @@ def breaches_to_findings(
                 kind=FindingKind.avvikelse,
                 status=FindingStatus.foreslagen,
                 item_key=item_key,
-                updated_by=actor.username,
+                updated_by_id=actor.user_id,
             )
             record_changes(
                 session,

@@ -8,16 +8,17 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 import streamlit as st
 
-from audit_app.auth import EDIT_CHECKLISTS
+from audit_app.auth import EDIT_CHECKLISTS, display_name, display_names
+from audit_app.domain import labels
 from audit_app.errors import UserError, ValidationFailed
-from audit_app.models import ChecklistVersion, FollowUpKind, UnitKind
+from audit_app.models import ChecklistVersion, FollowUpKind, ItemKind, UnitKind
 from audit_app.services import checklists as cl
 from audit_app.ui import actor, can, db, flash, show_error, show_flash
 
 KIND_BADGES = {
-    cl.ItemKind.ska_krav: ":red-badge[SKA-krav]",
-    cl.ItemKind.bor_krav: ":orange-badge[BÖR-krav]",
-    cl.ItemKind.fraga: ":blue-badge[Fråga]",
+    ItemKind.ska_krav: ":red-badge[SKA-krav]",
+    ItemKind.bor_krav: ":orange-badge[BÖR-krav]",
+    ItemKind.fraga: ":blue-badge[Fråga]",
 }
 UPLOAD_LABEL = "Ladda upp redigerad checklista (Excel eller YAML)"
 SAVE_LABEL = "Spara som ny version"
@@ -45,7 +46,7 @@ def _kinds(values: list[UnitKind]) -> str:
 
 def _kind_label(kind: str) -> str:
     try:
-        return cl.FOLLOWUP_KIND_LABELS[FollowUpKind(kind)]
+        return labels.KIND_LABELS[FollowUpKind(kind)]
     except ValueError:
         return kind
 
@@ -163,8 +164,9 @@ def show_checklist(checklist: cl.Checklist, version: ChecklistVersion | None = N
     facts = [_kind_label(checklist.kind.value), _kinds(checklist.applies_to)]
     if version is not None:
         facts.append(f"version {version.version}, sparad {_when(version.created_at)}")
-        if version.created_by:
-            facts.append(f"av {version.created_by}")
+        if version.created_by_id:
+            with db() as session:
+                facts.append(f"av {display_name(session, version.created_by_id)}")
     st.caption(" · ".join(facts))
     if checklist.composed and version is not None:
         st.info(f"{version.source}. Ändra grundlistorna för att ändra den här checklistan.")
@@ -186,7 +188,7 @@ def show_checklist(checklist: cl.Checklist, version: ChecklistVersion | None = N
 
 
 def _item_line(item: cl.Item) -> str:
-    badges = [KIND_BADGES[item.kind], f":gray-badge[{cl.ANSWER_LABELS[item.answer]}]"]
+    badges = [KIND_BADGES[item.kind], f":gray-badge[{labels.ANSWER_LABELS[item.answer]}]"]
     if item.answer is cl.AnswerType.tal:
         badges[-1] = f":gray-badge[Tal, {_md(item.unit)}]"
     if item.evidence_required:
@@ -203,13 +205,15 @@ def _item_line(item: cl.Item) -> str:
 def _versions_tab(versions: list[ChecklistVersion]) -> None:
     if not versions:
         return
+    with db() as session:
+        names = display_names(session, [v.created_by_id for v in versions])
     st.dataframe(
         pd.DataFrame(
             [
                 {
                     "Version": v.version,
                     "Sparad": _when(v.created_at),
-                    "Av": v.created_by or "",
+                    "Av": names.get(v.created_by_id, "") if v.created_by_id else "",
                     "Källa": v.source,
                     "Frågor": cl.checklist_of(v).item_count(),
                 }

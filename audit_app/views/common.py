@@ -5,13 +5,13 @@ import uuid
 import pandas as pd
 import streamlit as st
 
+from audit_app.domain import labels
 from audit_app.models import FollowUp
-from audit_app.services import followups as fu
 
 
 def followup_label(f: FollowUp, names: dict[uuid.UUID, list[str]]) -> str:
     units = ", ".join(names.get(f.id, [])) or "–"
-    return f"{f.planned_date.isoformat()} · {fu.KIND_LABELS[f.kind]} · {units} · {fu.STATUS_LABELS[f.status]}"
+    return f"{f.planned_date.isoformat()} · {labels.KIND_LABELS[f.kind]} · {units} · {labels.STATUS_LABELS[f.status]}"
 
 
 def followup_table(
@@ -24,10 +24,10 @@ def followup_table(
         {
             "Datum": f.planned_date,
             "Tid": f.planned_time,
-            "Typ": fu.KIND_LABELS[f.kind],
+            "Typ": labels.KIND_LABELS[f.kind],
             "Entreprenör": contractors.get(f.contractor_id, ""),
             "Enhet": ", ".join(names.get(f.id, [])),
-            "Status": fu.STATUS_LABELS[f.status],
+            "Status": labels.STATUS_LABELS[f.status],
             "Version": f.doc_version,
         }
         for f in followups

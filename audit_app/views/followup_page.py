@@ -8,20 +8,26 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from audit_app.auth import CONDUCT, JUSTERA
+from audit_app.auth import CONDUCT, JUSTERA, display_name
+from audit_app.domain import calendar, labels, rules
+from audit_app.domain.agenda import AgendaItem, sections_of
+from audit_app.domain.svtext import sv_short_moment
 from audit_app.errors import NotFound, UserError
 from audit_app.models import (
-    ActionStatus,
     FindingKind,
     FindingStatus,
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
+    Method,
     Result,
+    ReviewMark,
     Role,
+    SectionRole,
 )
 from audit_app.services import evidence as ev
 from audit_app.services import followups as fu
+from audit_app.services import minutes
 from audit_app.services import registers as reg
 from audit_app.ui import actor, can, db, flash, show_error, show_flash, sv_date
 from audit_app.views.documents import render_documents_panel
@@ -94,28 +100,30 @@ def render(followup_id: uuid.UUID) -> None:
             contract = reg.get_contract(session, f.contract_id) if f.contract_id else None
             recheck = fu.recheck_of(session, f.id)
             previous = fu.get_followup(session, f.previous_id) if f.previous_id else None
+            justerad_by = display_name(session, f.justerad_by_id)
+            may_justera = fu.may_justera(session, actor(), f)
     except NotFound as exc:
         st.error(exc.message)
         return
     me = actor()
     editable = f.status in (FollowUpStatus.planerad, FollowUpStatus.pagar) and can(CONDUCT)
-    st.title(f"{fu.KIND_LABELS[f.kind]} – {', '.join(units)}")
+    st.title(f"{labels.KIND_LABELS[f.kind]} – {', '.join(units)}")
     meta = [contractor, f"{sv_date(f.planned_date)} {f.planned_time}".strip()]
     if f.place:
         meta.append(f.place)
     if contract:
         meta.append(f"Avtal {contract.dnr}")
     if f.reason:
-        meta.append(f"Orsak: {fu.REASON_LABELS[f.reason]}")
+        meta.append(f"Orsak: {labels.REASON_LABELS[f.reason]}")
     st.markdown(" · ".join(meta))
-    status_line = f"**Status: {fu.STATUS_LABELS[f.status]}** · version {f.doc_version}"
-    if f.justerad_by:
-        status_line += f" · justerad av {f.justerad_by}"
+    status_line = f"**Status: {labels.STATUS_LABELS[f.status]}** · version {f.doc_version}"
+    if justerad_by:
+        status_line += f" · justerad av {justerad_by}"
     if f.correction_reason and f.status is not FollowUpStatus.justerad:
         status_line += f" · rättelse: {f.correction_reason}"
     st.markdown(status_line)
     if f.methods:
-        st.caption("Metod: " + ", ".join(fu.METHOD_LABELS[fu.Method(m)] for m in f.methods))
+        st.caption("Metod: " + ", ".join(labels.METHOD_LABELS[Method(m)] for m in f.methods))
     if recheck is not None:
         st.info(
             f"Återuppföljning planerad senast **{sv_date(recheck.planned_date)}** "
@@ -123,9 +131,9 @@ def render(followup_id: uuid.UUID) -> None:
         )
     if previous is not None:
         st.caption(
-            f"Fortsätter {fu.KIND_LABELS[previous.kind].lower()} {sv_date(previous.planned_date)}."
+            f"Fortsätter {labels.KIND_LABELS[previous.kind].lower()} {sv_date(previous.planned_date)}."
         )
-    _status_bar(f, me.username, me.role, editable)
+    _status_bar(f, me.role, editable, may_justera)
     render_documents_panel(f.id)
     _progress(f)
     _participants(f)
@@ -143,7 +151,7 @@ def render(followup_id: uuid.UUID) -> None:
 # --------------------------------------------------------------------------- header parts
 
 
-def _status_bar(f: FollowUp, username: str, role: Role, editable: bool) -> None:
+def _status_bar(f: FollowUp, role: Role, editable: bool, may_justera: bool) -> None:
     cols = st.columns(4)
     if f.status is FollowUpStatus.planerad and editable:
         if cols[0].button("Starta uppföljningen", type="primary", key=_ns(f.id, "start")):
@@ -155,13 +163,8 @@ def _status_bar(f: FollowUp, username: str, role: Role, editable: bool) -> None:
                 flash("Uppföljningen är lämnad för justering.")
                 st.rerun()
     if f.status is FollowUpStatus.klar:
-        may_justera = (
-            role in JUSTERA
-            and role is not Role.admin
-            and not (role is Role.revisor and f.author == username)
-        )
         if may_justera and cols[0].button("Justera", type="primary", key=_ns(f.id, "justera")):
-            if _run(fu.justera, f.id):
+            if _run(minutes.justera_and_store, f.id):
                 flash("Uppföljningen är justerad och låst.")
                 st.rerun()
         if not may_justera:
@@ -214,35 +217,23 @@ def _participants(f: FollowUp) -> None:
         )
 
 
-def _sections(f: FollowUp) -> list[tuple[str, str, list[dict[str, Any]]]]:
-    out: list[tuple[str, str, list[dict[str, Any]]]] = []
-    for item in f.agenda:
-        key = item.get("section_key", "")
-        if not out or out[-1][0] != key:
-            out.append((key, item.get("section_title", ""), []))
-        out[-1][2].append(item)
-    return out
-
-
 def _tab_titles(f: FollowUp) -> list[tuple[str, Callable[[FollowUp, bool], None]]]:
     """Tabs in agenda order; the policy's points 1 and 4 carry the carried actions and the plan."""
     tabs: list[tuple[str, Callable[[FollowUp, bool], None]]] = []
-    sections = _sections(f)
-    keys = [key for key, _t, _i in sections]
-    previous_key = next((k for k in keys if "foregaende" in k), None)
-    plan_key = next((k for k in keys if "atgard" in k), None)
-    if previous_key is None and (
-        f.kind in (FollowUpKind.avtal, FollowUpKind.aterupfoljning) or f.previous_id
+    sections = sections_of(fu.agenda_of(f))
+    roles = {s.role for s in sections}
+    if SectionRole.previous not in roles and (
+        f.kind in (FollowUpKind.avtal, FollowUpKind.ateruppfoljning) or f.previous_id
     ):
         tabs.append(("Föregående uppföljning", _previous_tab))
-    for key, title, items in sections:
+    for section in sections:
         tabs.append(
-            (title or "Frågor", _section_drawer(key, items, key == previous_key, key == plan_key))
+            (section.title or "Frågor", _section_drawer(section.key, section.items, section.role))
         )
     if not f.agenda:
         tabs.append(("Checklista", _no_agenda))
     tabs.append(("Iakttagelser", _findings_tab))
-    if plan_key is None:
+    if SectionRole.action_plan not in roles:
         tabs.append(("Åtgärdsplan", _actions_tab))
     tabs.append(("Versioner", _versions_tab))
     return tabs
@@ -270,10 +261,10 @@ def _previous_tab(f: FollowUp, editable: bool) -> None:
         "Alla åtgärder från tidigare uppföljningar som inte är verifierade. Markera var och en; "
         "bara **Verifierad** (med en anteckning om underlaget) stänger åtgärden."
     )
-    marks = list(fu.REVIEW_MARKS)
+    marks = list(labels.REVIEW_MARK_LABELS)
     for origin, finding, action in carried:
         review = reviews.get(action.id)
-        current = _mark_of(review.status) if review else None
+        current = rules.mark_of(review.status) if review else None
         with st.container(border=True):
             overdue = (
                 " · ⚠️ **försenad**" if fu.is_overdue(action, f.planned_date) and not review else ""
@@ -281,14 +272,14 @@ def _previous_tab(f: FollowUp, editable: bool) -> None:
             st.markdown(
                 f"**{action.what}**  \n{finding.title} · ansvarig: {action.responsible} · klart senast "
                 f"{sv_date(action.due_date)}{overdue}  \n"
-                f":gray[Från {fu.KIND_LABELS[origin.kind].lower()} {sv_date(origin.planned_date)}"
+                f":gray[Från {labels.KIND_LABELS[origin.kind].lower()} {sv_date(origin.planned_date)}"
                 f" ({', '.join(names.get(origin.id, []))}) · status före mötet: "
-                f"{fu.ACTION_STATUS_LABELS[action.status] if not review else '–'}]"
+                f"{labels.ACTION_STATUS_LABELS[action.status] if not review else '–'}]"
             )
             if not editable:
                 if review:
                     st.markdown(
-                        f"Avstämning: **{fu.REVIEW_MARKS[current or 'kvarstar']}** – {review.comment}"
+                        f"Avstämning: **{labels.REVIEW_MARK_LABELS[current or ReviewMark.kvarstar]}** – {review.comment}"
                     )
                 continue
             c1, c2 = st.columns([2, 3])
@@ -298,7 +289,7 @@ def _previous_tab(f: FollowUp, editable: bool) -> None:
                 "Avstämning",
                 marks,
                 index=marks.index(current) if current else None,
-                format_func=fu.REVIEW_MARKS.__getitem__,
+                format_func=labels.REVIEW_MARK_LABELS.__getitem__,
                 key=mark_key,
                 horizontal=True,
                 on_change=_save_review,
@@ -314,14 +305,6 @@ def _previous_tab(f: FollowUp, editable: bool) -> None:
             err = st.session_state.get(_ns(f.id, "rev", action.id, "err"))
             if err:
                 st.error(err)
-
-
-def _mark_of(status: ActionStatus) -> str:
-    return {
-        ActionStatus.genomford: "genomford",
-        ActionStatus.verifierad: "verifierad",
-        ActionStatus.ej_genomford: "ej_genomford",
-    }.get(status, "kvarstar")
 
 
 def _save_review(
@@ -346,80 +329,77 @@ def _save_review(
 
 
 def _section_drawer(
-    section_key: str, items: list[dict[str, Any]], carried: bool, plan: bool
+    section_key: str, items: list[AgendaItem], role: SectionRole | None
 ) -> Callable[[FollowUp, bool], None]:
     def draw(f: FollowUp, editable: bool) -> None:
-        if carried:
+        if role is SectionRole.previous:
             st.markdown("##### Åtgärder från tidigare uppföljningar")
             _previous_tab(f, editable)
             st.markdown("##### Frågor")
-        if plan:
+        if role is SectionRole.action_plan:
             st.markdown("##### Åtgärdsplan")
             _actions_tab(f, editable)
             st.markdown("##### Frågor")
-        _section(f, editable, section_key, items)
+        _section(f, editable, section_key, items, role)
 
     return draw
 
 
-def _section(f: FollowUp, editable: bool, section_key: str, items: list[dict[str, Any]]) -> None:
+def _section(
+    f: FollowUp,
+    editable: bool,
+    section_key: str,
+    items: list[AgendaItem],
+    role: SectionRole | None,
+) -> None:
     with db() as session:
         assessments = fu.assessments_of(session, f.id)
         previous = fu.assessments_of(session, f.previous_id) if f.previous_id else {}
         evidence = ev.evidence_of(session, f.id)
-    if "bemanning" in section_key or "bemanning" in (items[0].get("section_title", "").lower()):
+    if role is SectionRole.staffing:
         _staffing_block(f, editable)
-    answered = sum(1 for i in items if _is_answered(i, assessments.get(i["key"])))
+    answered = sum(1 for i in items if i.is_answered(assessments.get(i.key)))
     st.caption(f"{answered} av {len(items)} bedömda i avsnittet")
     only_open = st.toggle("Visa bara ej bedömda", key=_ns(f.id, section_key, "open"))
     for item in items:
-        a = assessments.get(item["key"])
-        if only_open and _is_answered(item, a):
+        a = assessments.get(item.key)
+        if only_open and item.is_answered(a):
             continue
-        _item(f, editable, item, a, previous.get(item["key"]), evidence.get(item["key"], []))
+        _item(f, editable, item, a, previous.get(item.key), evidence.get(item.key, []))
     if editable:
         _evidence_upload(f, section_key, items)
 
 
-def _is_answered(item: dict[str, Any], a: Any) -> bool:
-    if a is None:
-        return False
-    if item.get("answer", "bedomning") == "bedomning":
-        return a.result is not Result.ej_bedomd
-    return bool(a.value)
-
-
 def _item(
-    f: FollowUp, editable: bool, item: dict[str, Any], a: Any, before: Any, files: list[Any]
+    f: FollowUp, editable: bool, item: AgendaItem, a: Any, before: Any, files: list[Any]
 ) -> None:
-    key = item["key"]
+    key = item.key
     with st.container(border=True):
-        clause = f"**{item['clause']}** " if item.get("clause") else ""
-        badge = KIND_BADGE.get(item.get("kind", ""), "")
-        st.markdown(f"{clause}{item['text']} {badge}")
-        if item.get("guidance"):
-            st.caption(item["guidance"])
+        clause = f"**{item.clause}** " if item.clause else ""
+        badge = KIND_BADGE.get(item.kind.value, "")
+        st.markdown(f"{clause}{item.text} {badge}")
+        if item.guidance:
+            st.caption(item.guidance)
         if before is not None and before.result is not Result.ej_bedomd:
             st.caption(
-                f"Förra gången: {RESULT_ICON[before.result]} {fu.RESULT_LABELS[before.result]}"
+                f"Förra gången: {RESULT_ICON[before.result]} {labels.RESULT_LABELS[before.result]}"
             )
-        answer = item.get("answer", "bedomning")
         if not editable:
-            if answer == "bedomning":
+            if item.is_assessment():
                 result = a.result if a else Result.ej_bedomd
-                st.markdown(f"{RESULT_ICON[result]} **{fu.RESULT_LABELS[result]}**")
+                st.markdown(f"{RESULT_ICON[result]} **{labels.RESULT_LABELS[result]}**")
             elif a and a.value:
-                st.markdown(f"Svar: **{a.value}** {item.get('unit', '')}")
+                st.markdown(f"Svar: **{a.value}** {item.unit}")
             if a and a.comment:
                 st.markdown(f"_{a.comment}_")
         else:
-            if answer == "bedomning":
+            if item.is_assessment():
                 current = a.result if a and a.result is not Result.ej_bedomd else None
                 st.radio(
                     "Bedömning",
                     RESULTS,
                     index=RESULTS.index(current) if current else None,
-                    format_func=lambda r: f"{RESULT_ICON[r]} {fu.RESULT_LABELS[r]}",
+                    format_func=lambda r: f"{RESULT_ICON[r]} {labels.RESULT_LABELS[r]}",
                     key=_ns(f.id, "res", key),
                     horizontal=True,
                     on_change=_save_answer,
@@ -440,15 +420,15 @@ def _item(
             err = st.session_state.get(_ns(f.id, "err", key))
             if err:
                 st.error(err)
-        if item.get("evidence_required") and not files:
+        if item.evidence_required and not files:
             st.caption("📎 Underlag krävs för den här punkten.")
         for file in files:
             st.caption(f"📎 {file.filename} · sha256 {file.sha256[:12]}…")
 
 
-def _value_widget(f: FollowUp, item: dict[str, Any], a: Any) -> None:
-    key = item["key"]
-    answer = item.get("answer")
+def _value_widget(f: FollowUp, item: AgendaItem, a: Any) -> None:
+    key = item.key
+    answer = item.answer.value
     wkey = _ns(f.id, "val", key)
     if answer == "ja_nej":
         options = ["ja", "nej"]
@@ -464,7 +444,7 @@ def _value_widget(f: FollowUp, item: dict[str, Any], a: Any) -> None:
             args=(f.id, key, "val"),
         )
     else:
-        unit = item.get("unit") or ""
+        unit = item.unit
         label = {
             "tal": f"Svar (tal{', ' + unit if unit else ''})",
             "datum": "Svar (datum ÅÅÅÅ-MM-DD)",
@@ -497,11 +477,9 @@ def _save_answer(followup_id: uuid.UUID, item_key: str, part: str) -> None:
     )
 
 
-def _evidence_upload(f: FollowUp, section_key: str, items: list[dict[str, Any]]) -> None:
+def _evidence_upload(f: FollowUp, section_key: str, items: list[AgendaItem]) -> None:
     with st.expander("📎 Ladda upp underlag"):
-        options = {
-            i["key"]: (f"{i['clause']} " if i.get("clause") else "") + i["text"][:80] for i in items
-        }
+        options = {i.key: i.label[:90] for i in items}
         chosen = st.selectbox(
             "Punkt",
             list(options),
@@ -572,7 +550,7 @@ def _findings_tab(f: FollowUp, editable: bool) -> None:
     for finding in proposals:
         with st.container(border=True):
             st.markdown(
-                f"**{fu.FINDING_KIND_LABELS[finding.kind]}** · {finding.clause} {finding.title}  \n"
+                f"**{labels.FINDING_KIND_LABELS[finding.kind]}** · {finding.clause} {finding.title}  \n"
                 f":gray[{finding.area}] {finding.description}"
             )
             if not editable:
@@ -596,11 +574,11 @@ def _findings_tab(f: FollowUp, editable: bool) -> None:
         frame = pd.DataFrame(
             [
                 {
-                    "Typ": fu.FINDING_KIND_LABELS[x.kind],
+                    "Typ": labels.FINDING_KIND_LABELS[x.kind],
                     "Avtalspunkt": x.clause,
                     "Rubrik": x.title,
                     "Beskrivning": x.description,
-                    "Status": fu.FINDING_STATUS_LABELS[x.status],
+                    "Status": labels.FINDING_STATUS_LABELS[x.status],
                     "Nedgraderad därför att": x.downgrade_reason,
                     "Till utskottet": x.for_committee,
                 }
@@ -644,7 +622,7 @@ def _add_finding_form(f: FollowUp) -> None:
             kind = st.selectbox(
                 "Typ",
                 list(FindingKind),
-                format_func=fu.FINDING_KIND_LABELS.__getitem__,
+                format_func=labels.FINDING_KIND_LABELS.__getitem__,
             )
             title = st.text_input("Rubrik *")
             description = st.text_area("Beskrivning", height=80)
@@ -689,7 +667,7 @@ def _actions_tab(f: FollowUp, editable: bool) -> None:
         with st.container(border=True):
             missing = finding.kind is FindingKind.avvikelse and not actions[finding.id]
             st.markdown(
-                f"**{fu.FINDING_KIND_LABELS[finding.kind]}: {finding.clause} {finding.title}**"
+                f"**{labels.FINDING_KIND_LABELS[finding.kind]}: {finding.clause} {finding.title}**"
                 + ("  \n:red[Avvikelsen saknar åtgärd.]" if missing else "")
             )
             rows = actions[finding.id]
@@ -701,7 +679,7 @@ def _actions_tab(f: FollowUp, editable: bool) -> None:
                                 "Åtgärd": a.what,
                                 "Ansvarig": a.responsible,
                                 "Klart senast": a.due_date,
-                                "Status": fu.ACTION_STATUS_LABELS[a.status],
+                                "Status": labels.ACTION_STATUS_LABELS[a.status],
                                 "Försenad": "⚠️" if fu.is_overdue(a, today) else "",
                             }
                             for a in rows
@@ -717,7 +695,7 @@ def _actions_tab(f: FollowUp, editable: bool) -> None:
                 _action_form(
                     f,
                     finding.id,
-                    recheck.planned_date if recheck else fu.recheck_date(f.planned_date),
+                    recheck.planned_date if recheck else calendar.recheck_date(f.planned_date),
                 )
 
 
@@ -755,8 +733,8 @@ def _versions_tab(f: FollowUp, editable: bool) -> None:
             [
                 {
                     "Version": v.version,
-                    "Justerad": v.created_at.strftime("%Y-%m-%d %H:%M"),
-                    "Av": v.snapshot.get("justerad_by") or v.created_by,
+                    "Justerad": sv_short_moment(v.created_at),
+                    "Av": v.snapshot.get("justerad_by") or "",
                     "Anledning till rättelse": v.reason,
                 }
                 for v in versions
@@ -789,7 +767,7 @@ def _versions_tab(f: FollowUp, editable: bool) -> None:
                     "Punkt": (titles.get(k, {}).get("clause") or "")
                     + " "
                     + titles.get(k, {}).get("text", k),
-                    "Bedömning": fu.RESULT_LABELS[Result(v["result"])],
+                    "Bedömning": labels.RESULT_LABELS[Result(v["result"])],
                     "Svar": v["value"],
                     "Kommentar": v["comment"],
                 }

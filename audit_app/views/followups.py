@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from audit_app.auth import CONDUCT
+from audit_app.domain import labels
 from audit_app.models import FollowUpKind, FollowUpStatus
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
@@ -65,7 +66,7 @@ def _list() -> None:
             "Typ",
             list(FollowUpKind),
             placeholder="Alla typer",
-            format_func=lambda k: fu.KIND_LABELS[k],
+            format_func=lambda k: labels.KIND_LABELS[k],
             key="followups.f.kinds",
         )
         c4, c5, c6 = st.columns(3)
@@ -73,7 +74,7 @@ def _list() -> None:
             "Status",
             list(FollowUpStatus),
             placeholder="Alla",
-            format_func=lambda s: fu.STATUS_LABELS[s],
+            format_func=lambda s: labels.STATUS_LABELS[s],
             key="followups.f.status",
         )
         date_from = c5.date_input(

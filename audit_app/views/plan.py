@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from audit_app.domain import labels
 from audit_app.errors import UserError
 from audit_app.models import FollowUpKind, Method, RiktadReason
 from audit_app.services import checklists as cl
@@ -58,7 +59,7 @@ def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
         "Typ av uppföljning *",
         PLAN_KINDS,
         index=PLAN_KINDS.index(pre.kind) if pre else 0,
-        format_func=fu.KIND_LABELS.__getitem__,
+        format_func=labels.KIND_LABELS.__getitem__,
         key=f"plan.kind.{version}",
     )
     ids = list(contractors)
@@ -113,7 +114,7 @@ def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
             list(Method),
             default=pre.methods if pre else [Method.dokumentgranskning, Method.intervju],
             placeholder="Välj metod",
-            format_func=fu.METHOD_LABELS.__getitem__,
+            format_func=labels.METHOD_LABELS.__getitem__,
         )
         reason = None
         reason_text = ""
@@ -123,7 +124,7 @@ def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
                 list(RiktadReason),
                 index=None,
                 placeholder="Välj orsak",
-                format_func=fu.REASON_LABELS.__getitem__,
+                format_func=labels.REASON_LABELS.__getitem__,
             )
             reason_text = st.text_input("Beskriv orsaken", value=pre.reason_text if pre else "")
         cl_opts: dict[uuid.UUID | None, str] = {None: "(ingen checklista)"} | {

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from audit_app.auth import display_name
 from audit_app.errors import UserError
 from audit_app.models import FollowUp, StaffingAnalysis, Unit
 from audit_app.services import followups as fu
@@ -251,7 +252,9 @@ def _label(a: StaffingAnalysis) -> str:
     last = a.period_to
     period = f"{first} – {last}" if first and last else ""
     saved = a.created_at.astimezone().strftime("%Y-%m-%d %H:%M") if a.created_at else ""
-    return f"{a.filename} · {period} · sparad {saved} av {a.created_by or 'okänd'}"
+    with db() as session:
+        who = display_name(session, a.created_by_id, "okänd")
+    return f"{a.filename} · {period} · sparad {saved} av {who}"
 
 
 def _stored(f: FollowUp, analyses: list[StaffingAnalysis], editable: bool, clause: str) -> None:

@@ -1,10 +1,12 @@
 """Start page that fits the role: revisor, förvaltningschef or läsare."""
 
+import uuid
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
+from audit_app.domain import labels
 from audit_app.models import FollowUpStatus, Role
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
@@ -21,10 +23,10 @@ def render() -> None:
     elif me.role is Role.lasare:
         _reader()
     else:
-        _revisor(me.username)
+        _revisor(me.user_id)
 
 
-def _revisor(username: str) -> None:
+def _revisor(user_id: uuid.UUID | None) -> None:
     today = date.today()
     with db() as session:
         coming = fu.list_followups(
@@ -38,7 +40,7 @@ def _revisor(username: str) -> None:
         contractors = {c.id: c.name for c in reg.list_contractors(session)}
         actions = fu.open_actions(session, today=today)
         action_units = fu.unit_names(session, list({oa.followup.id for oa in actions}))
-    mine = [f for f in coming if f.author == username or f.status is not FollowUpStatus.planerad]
+    mine = [f for f in coming if f.author_id == user_id or f.status is not FollowUpStatus.planerad]
     st.subheader("Mina kommande och pågående uppföljningar")
     if mine:
         followup_table(mine, names, contractors, key="start.coming")
@@ -57,7 +59,7 @@ def _revisor(username: str) -> None:
                 "Klart senast": oa.action.due_date,
                 "Åtgärd": oa.action.what,
                 "Ansvarig": oa.action.responsible,
-                "Status": fu.ACTION_STATUS_LABELS[oa.action.status],
+                "Status": labels.ACTION_STATUS_LABELS[oa.action.status],
                 "Avvikelse": oa.finding.title,
                 "Entreprenör": contractors.get(oa.followup.contractor_id, ""),
                 "Enhet": ", ".join(action_units.get(oa.followup.id, [])),

@@ -5,25 +5,17 @@ from collections.abc import Callable, Iterator
 import pytest
 from streamlit.testing.v1 import AppTest
 
-USERS = {
-    "admin": ("Alva Admin", "admin"),
-    "revisor": ("Karin Ek", "revisor"),
-    "revisor2": ("Omar Lund", "revisor"),
-    "chef": ("Lars Berg", "forvaltningschef"),
-    "lasare": ("Utskottets läsare", "lasare"),
-}
+from tests.app.harness import USERS
+
+__all__ = ["USERS"]
 
 
-def _view_script(module: str, username: str, display_name: str, role: str) -> None:
+def _view_script(module: str, username: str) -> None:
     import importlib
 
-    import streamlit as st
+    from tests.app.harness import login_as
 
-    st.session_state["auth.user"] = {
-        "username": username,
-        "display_name": display_name,
-        "role": role,
-    }
+    login_as(username)
     importlib.import_module(module).render()
 
 
@@ -43,10 +35,7 @@ def view(app_db: str) -> Callable[..., AppTest]:
     """Return a factory: view("audit_app.views.start", "revisor") -> AppTest after the first run."""
 
     def make(module: str, username: str = "revisor", timeout: float = 30) -> AppTest:
-        display_name, role = USERS[username]
-        at = AppTest.from_function(
-            _view_script, args=(module, username, display_name, role), default_timeout=timeout
-        )
+        at = AppTest.from_function(_view_script, args=(module, username), default_timeout=timeout)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
         return at

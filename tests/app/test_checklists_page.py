@@ -23,15 +23,10 @@ USERS = {
 
 
 def _page(username: str, display_name: str, role: str) -> None:
-    import streamlit as st
-
     from audit_app.views import checklists
+    from tests.app.harness import login_as
 
-    st.session_state["auth.user"] = {
-        "username": username,
-        "display_name": display_name,
-        "role": role,
-    }
+    login_as(username)
     checklists.render()
 
 

@@ -8,21 +8,15 @@ from streamlit.testing.v1 import AppTest
 
 from audit_app.db import make_engine
 from audit_app.models import Assessment, Finding, FollowUp, FollowUpStatus, Result
-from tests.app.conftest import USERS
 
 
-def _script(followup_id: str, username: str, display_name: str, role: str) -> None:
+def _script(followup_id: str, username: str) -> None:
     import uuid
 
-    import streamlit as st
-
     from audit_app.views import followup_page
+    from tests.app.harness import login_as
 
-    st.session_state["auth.user"] = {
-        "username": username,
-        "display_name": display_name,
-        "role": role,
-    }
+    login_as(username)
     followup_page.render(uuid.UUID(followup_id))
 
 
@@ -36,10 +30,7 @@ def _tab(at: AppTest, prefix: str) -> AppTest:
 
 
 def _open(followup_id: uuid.UUID, username: str = "revisor") -> AppTest:
-    display, role = USERS[username]
-    at = AppTest.from_function(
-        _script, args=(str(followup_id), username, display, role), default_timeout=30
-    )
+    at = AppTest.from_function(_script, args=(str(followup_id), username), default_timeout=30)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at

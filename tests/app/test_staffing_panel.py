@@ -26,16 +26,14 @@ from audit_app.models import (
 from audit_app.services import staffing_store as ss
 from audit_app.services.staffing import periods_frame
 from audit_app.views.staffing_panel import heatmap_chart
-from tests.app.conftest import USERS
 from tests.conftest import REVISOR
 from tests.unit.staffing_fixtures import write_xlsx_style_a
 
 
 def _login(username: str) -> None:
-    import streamlit as st
+    from tests.app.harness import login_as
 
-    display, role = USERS[username]
-    st.session_state["auth.user"] = {"username": username, "display_name": display, "role": role}
+    login_as(username)
 
 
 def _panel_script(followup_id: str, username: str, editable: bool) -> None:

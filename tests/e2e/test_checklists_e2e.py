@@ -211,7 +211,7 @@ def test_upload_edited_checklist_previews_diff_and_saves_version_2(
     panel.get_by_text("Nya frågor", exact=True).wait_for()
     versions_table = table_text(page, 1)
     assert "uppladdad fil avtalsuppfoljning-redigerad.xlsx" in versions_table
-    assert "revisor" in versions_table
+    assert "Karin Ek" in versions_table  # the display name, not the user name
     text = _panel_text(page)
     assert "Skillnader: 1 ny, 1 omformulerad" in text
     assert f"{ADDED_KEY} (2. Aktuell personalsituation): {ADDED_TEXT}" in text
@@ -232,7 +232,7 @@ def test_upload_edited_checklist_previews_diff_and_saves_version_2(
     text = _panel_text(page)
     assert page.get_by_label("Version", exact=True).input_value() == "Version 2 (senaste)"
     assert "version 2, sparad" in text
-    assert "av revisor" in text
+    assert "av Karin Ek" in text
     assert NEW_TEXT in text
     assert OLD_TEXT not in text
 

@@ -194,7 +194,7 @@ def test_conduct_a_contract_followup_end_to_end(page: Any, app_server: AppServer
         )  # type: ignore[attr-defined]
         recheck = s.exec(
             select(FollowUp).where(
-                FollowUp.previous_id == f.id, FollowUp.kind == FollowUpKind.aterupfoljning
+                FollowUp.previous_id == f.id, FollowUp.kind == FollowUpKind.ateruppfoljning
             )
         ).one()
         assert (recheck.planned_date - f.planned_date).days <= 92

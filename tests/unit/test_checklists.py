@@ -342,6 +342,7 @@ def test_build_agenda_resolves_items_and_contract_requirements() -> None:
         "key": "a1",
         "section_key": "a",
         "section_title": "Avsnitt A",
+        "section_role": None,
         "text": "Finns en rutin för avvikelser?",
         "guidance": "",
         "kind": "ska_krav",
@@ -433,7 +434,7 @@ def test_sync_shipped_is_idempotent_and_composes_the_ska_lists(session: Session)
     ]:
         found = cl.checklist_for_kind(session, kind)
         assert found is not None and found.key == key
-    assert cl.checklist_for_kind(session, "aterupfoljning") is None
+    assert cl.checklist_for_kind(session, "ateruppfoljning") is None
 
 
 def test_sync_reports_a_broken_file_and_keeps_the_others(session: Session, tmp_path: Path) -> None:
@@ -454,7 +455,7 @@ def test_import_creates_a_new_version_and_never_changes_the_old(session: Session
     second = cl.import_version(session, REVISOR, cl.validate_checklist(data), "test 2")
     session.commit()
     assert (first.version, second.version) == (1, 2)
-    assert second.content["version"] == 2 and second.created_by == "revisor"
+    assert second.content["version"] == 2 and second.created_by_id == REVISOR.user_id
     assert cl.get_version(session, first.id).content["sections"][0]["items"][0]["text"] == (
         "Finns en rutin för avvikelser?"
     )

@@ -89,7 +89,7 @@ def test_export_has_the_sheets_headers_dropdowns_and_frozen_header() -> None:
         ("Version", 1),
         ("Uppföljningstyp", "avtal"),
     ]
-    assert wb["Avsnitt"]["D3"].value == "ja"
+    assert wb["Avsnitt"]["D3"].value == "requirements"
 
 
 def test_text_that_looks_like_a_formula_is_stored_as_text() -> None:
@@ -285,7 +285,7 @@ def test_section_reference_and_about_sheet_errors_point_at_cells() -> None:
         "ett heltal, t.ex. 2.",
         'Blad "Om checklistan", rad 5, kolumn "Värde": "tillsyn" är ingen giltig uppföljningstyp. '
         "Välj avtal, ledningssystem, kvalitetsrevision, riktad, bistandsarenden eller "
-        "aterupfoljning.",
+        "ateruppfoljning.",
     ]
 
 

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from audit_app.errors import Locked, NotFound, PermissionDenied, ValidationFailed
 from audit_app.services import evidence as ev
 from audit_app.services import followups as fu
+from audit_app.services.minutes import justera_and_store
 from tests.conftest import CHEF, LASARE, REVISOR
 from tests.unit.test_followups import plan, setup  # noqa: F401  (fixture)
 
@@ -57,6 +58,6 @@ def test_upload_is_refused_for_readers_unknown_items_empty_files_and_locked_foll
     with pytest.raises(ValidationFailed, match="tom"):
         ev.store_evidence(session, REVISOR, f.id, "krav-4.1", "a.pdf", b"")
     fu.hand_over(session, REVISOR, f.id)
-    fu.justera(session, CHEF, f.id)
+    justera_and_store(session, CHEF, f.id)
     with pytest.raises(Locked):
         ev.store_evidence(session, REVISOR, f.id, "krav-4.1", "a.pdf", b"x")

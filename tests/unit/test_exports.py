@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from audit_app.db import make_engine
+from audit_app.domain import calendar
 from audit_app.models import (
     Action,
     Finding,
@@ -158,7 +159,7 @@ def test_action_register_lists_every_action(engine: Engine) -> None:
     assert all(isinstance(r[due], datetime) for r in rows)
     assert {r[overdue] for r in rows} <= {"Ja", "Nej"}
     open_rows = sheet_rows(load_workbook(io.BytesIO(open_content)).active)  # type: ignore[arg-type]
-    assert len(open_rows) == sum(1 for a in all_actions if a.status in fu.OPEN_ACTION)
+    assert len(open_rows) == sum(1 for a in all_actions if a.status in calendar.OPEN_ACTION)
     assert all(r[status] != "Verifierad" for r in open_rows)
     verified = [r for r in rows if r[status] == "Verifierad"]
     assert verified and all(r[overdue] == "Nej" for r in verified)

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from audit_app.domain import calendar
 from audit_app.errors import Locked, PermissionDenied, ValidationFailed
 from audit_app.models import (
     ActionStatus,
@@ -20,6 +21,7 @@ from audit_app.models import (
 )
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
+from audit_app.services.minutes import justera_and_store
 from tests.conftest import CHEF, LASARE, REVISOR, REVISOR2
 
 AGENDA: list[dict[str, Any]] = [
@@ -80,8 +82,8 @@ def builder(_session: Session, _f: FollowUp) -> list[dict[str, Any]]:
 def test_recheck_is_three_months_moved_back_to_a_swedish_working_day(
     meeting: date, recheck: date
 ) -> None:
-    assert fu.recheck_date(meeting) == recheck
-    assert fu.is_working_day(recheck)
+    assert calendar.recheck_date(meeting) == recheck
+    assert calendar.is_working_day(recheck)
 
 
 @pytest.fixture
@@ -119,7 +121,7 @@ def plan(session: Session, setup: dict[str, Any], day: date, actor=REVISOR) -> F
 
 def finish(session: Session, f: FollowUp) -> None:
     fu.hand_over(session, REVISOR, f.id)
-    fu.justera(session, CHEF, f.id)
+    justera_and_store(session, CHEF, f.id)
     session.commit()
 
 
@@ -186,13 +188,15 @@ def test_confirming_first_deviation_plans_one_recheck_within_three_months(
     fu.confirm_finding(session, REVISOR, first.id)
     recheck = fu.recheck_of(session, f.id)
     assert recheck is not None
-    assert recheck.kind is FollowUpKind.aterupfoljning
+    assert recheck.kind is FollowUpKind.ateruppfoljning
     assert recheck.planned_date == date(2026, 12, 23)
     assert fu.unit_ids_of(session, recheck.id) == [setup["unit"]]
     fu.confirm_finding(session, REVISOR, second.id)
     assert (
         len(
-            session.exec(select(FollowUp).where(FollowUp.kind == FollowUpKind.aterupfoljning)).all()
+            session.exec(
+                select(FollowUp).where(FollowUp.kind == FollowUpKind.ateruppfoljning)
+            ).all()
         )
         == 1
     )
@@ -290,8 +294,8 @@ def test_locked_followup_refuses_every_write(session: Session, setup: dict[str, 
     finding_id = fu.findings_of(session, f.id)[0].id
     fu.hand_over(session, REVISOR, f.id)
     with pytest.raises(PermissionDenied, match="skrivit"):
-        fu.justera(session, REVISOR, f.id)  # the author cannot justera
-    fu.justera(session, REVISOR2, f.id)  # another revisor can
+        justera_and_store(session, REVISOR, f.id)  # the author cannot justera
+    justera_and_store(session, REVISOR2, f.id)  # another revisor can
     session.commit()
     writes = [
         lambda: fu.save_assessment(session, REVISOR, f.id, "krav-4.2", result=Result.uppfyllt),
@@ -325,7 +329,7 @@ def test_lasare_is_refused_at_the_service_level(session: Session, setup: dict[st
     with pytest.raises(PermissionDenied):
         fu.save_assessment(session, LASARE, f.id, "krav-4.1", result=Result.uppfyllt)
     with pytest.raises(PermissionDenied):
-        fu.justera(session, LASARE, f.id)
+        justera_and_store(session, LASARE, f.id)
 
 
 def test_correction_makes_a_new_version_and_keeps_the_old_readable(

@@ -38,6 +38,7 @@ from audit_app.models import (
 from audit_app.services import followups as fu
 from audit_app.services import minutes as mn
 from audit_app.services.documents import render_docx, sv_date, sv_period
+from audit_app.services.minutes import justera_and_store
 from benchmarks.bench_minutes import build_large_followup, staffing_analysis
 from tests.conftest import CHEF, REVISOR, REVISOR2
 
@@ -179,7 +180,7 @@ def test_swedish_dates() -> None:
 def test_demo_has_every_kind_and_status(rendered: dict[uuid.UUID, Rendered]) -> None:
     kinds = {r.followup.kind for r in rendered.values()}
     statuses = {r.followup.status for r in rendered.values()}
-    assert FollowUpKind.avtal in kinds and FollowUpKind.aterupfoljning in kinds
+    assert FollowUpKind.avtal in kinds and FollowUpKind.ateruppfoljning in kinds
     assert statuses == set(FollowUpStatus)
     assert len(rendered) >= 30
 
@@ -275,7 +276,7 @@ def test_other_kinds_have_their_sections(rendered: dict[uuid.UUID, Rendered]) ->
             for h in ("1. Syfte", "2. Metod", "3. Iakttagelser per område", "4. Bedömning"):
                 assert h in heads
             assert "5. Förbättringsområden" in heads and "6. Förslag" in heads
-        elif kind is FollowUpKind.aterupfoljning:
+        elif kind is FollowUpKind.ateruppfoljning:
             assert "2. Uppföljda åtgärder" in heads
             table = find_table(doc, "Avvikelse", "Resultat", "Underlag")
             if r.context["rechecked"]:
@@ -465,7 +466,7 @@ def test_stored_minutes_are_byte_identical_and_versioned(demo_db: str) -> None:
         with pytest.raises(UserError):
             mn.stored_minutes(session, f)
         fu.hand_over(session, REVISOR, fid)
-        fu.justera(session, CHEF, fid)
+        justera_and_store(session, CHEF, fid)
         second = mn.stored_minutes(session, f)
         session.commit()
         assert second.followup_version == 2
@@ -499,7 +500,7 @@ def test_justerad_by_another_revisor_is_named(demo_engine: Engine) -> None:
     with Session(demo_engine) as session:
         f = session.exec(select(FollowUp).where(FollowUp.status == FollowUpStatus.klar)).first()
         assert f is not None
-        fu.justera(session, REVISOR2, f.id)
+        justera_and_store(session, REVISOR2, f.id)
         ctx = mn.minutes_context(mn.load_followup_data(session, f))
         session.rollback()
     assert ctx["approver"]["name"] == "Omar Lund"

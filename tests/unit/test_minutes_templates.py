@@ -137,20 +137,20 @@ def test_broken_template_is_refused_and_old_one_kept(
 def test_not_a_docx_is_refused(data_dir: Path) -> None:
     for junk in (b"%PDF-1.4 nonsense", b"PK\x03\x04 broken zip", b""):
         with pytest.raises(dc.TemplateProblem, match="Word-dokument"):
-            dc.save_template(ADMIN, "tjanseskrivelse.docx", junk)
-    assert not (data_dir / "templates" / "tjanseskrivelse.docx").exists()
+            dc.save_template(ADMIN, "tjansteskrivelse.docx", junk)
+    assert not (data_dir / "templates" / "tjansteskrivelse.docx").exists()
 
 
 def test_only_admin_uploads_and_unknown_names_are_refused() -> None:
-    data = (ROOT / "templates" / "tjanseskrivelse.docx").read_bytes()
+    data = (ROOT / "templates" / "tjansteskrivelse.docx").read_bytes()
     with pytest.raises(PermissionDenied):
-        dc.save_template(LASARE, "tjanseskrivelse.docx", data)
+        dc.save_template(LASARE, "tjansteskrivelse.docx", data)
     with pytest.raises(dc.UserError, match="ingen dokumentmall"):
         dc.save_template(ADMIN, "annan.docx", data)
 
 
 def test_translated_errors_name_the_place() -> None:
-    name = "tjanseskrivelse.docx"
+    name = "tjansteskrivelse.docx"
     bad = edited_template(name, {"Sammanfattning": "Sammanfattning {% if %}"})
     with pytest.raises(dc.TemplateProblem) as caught:
         dc.validate_template(name, bad)

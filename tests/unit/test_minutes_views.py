@@ -17,20 +17,19 @@ from audit_app.models import FollowUp, FollowUpStatus, StoredDocument
 def _panel(followup_id: str, username: str, role: str) -> None:
     import uuid
 
-    import streamlit as st
-
     from audit_app.views.documents import render_documents_panel
+    from tests.app.harness import login_as
 
-    st.session_state["auth.user"] = {"username": username, "display_name": "X", "role": role}
+    login_as(username)
     render_documents_panel(uuid.UUID(followup_id))
 
 
 def _page(username: str, role: str) -> None:
-    import streamlit as st
 
     from audit_app.views.documents import render
+    from tests.app.harness import login_as
 
-    st.session_state["auth.user"] = {"username": username, "display_name": "X", "role": role}
+    login_as(username)
     render()
 
 

@@ -16,7 +16,7 @@ from audit_app.db import make_engine, migrate
 from audit_app.demo import seed_demo
 from audit_app.models import Assessment, FollowUp, FollowUpStatus, Result
 from audit_app.services import followups as fu
-from tests.conftest import REVISOR
+from tests.conftest import REVISOR, add_test_users
 
 pytestmark = pytest.mark.postgres
 
@@ -49,6 +49,7 @@ def test_migrations_demo_and_autosave_work_on_postgres(pg_engine: Engine) -> Non
         summary = seed_demo(session)
         session.commit()
     assert "3 entreprenörer" in summary
+    add_test_users(pg_engine)
     with Session(pg_engine) as session:
         ongoing = session.exec(
             select(FollowUp).where(FollowUp.status == FollowUpStatus.pagar)
