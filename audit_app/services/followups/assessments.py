@@ -1,0 +1,133 @@
+"""Answers to agenda items (autosaved one by one) and the proposals they raise."""
+
+import uuid
+from typing import Any
+
+from sqlmodel import Session, select
+
+from audit_app.auth import CONDUCT, Actor, require
+from audit_app.domain.agenda import AgendaItem
+from audit_app.domain.rules import (
+    proposal_for,
+)
+from audit_app.domain.svtext import short
+from audit_app.models import (
+    Assessment,
+    Finding,
+    FindingSource,
+    FindingStatus,
+    FollowUp,
+    Result,
+)
+from audit_app.services.audit_log import record_changes
+from audit_app.services.followups.lifecycle import ensure_started
+from audit_app.services.followups.queries import agenda_item, get_followup
+from audit_app.services.privacy import refuse_personnummer
+
+
+def save_assessment(
+    session: Session,
+    actor: Actor,
+    followup_id: uuid.UUID,
+    item_key: str,
+    *,
+    result: Result | None = None,
+    value: str | None = None,
+    comment: str | None = None,
+) -> Assessment:
+    """Save one answer at once; a SKA-krav not met proposes an avvikelse."""
+    require(actor, CONDUCT, "bedöma punkter")
+    followup = get_followup(session, followup_id)
+    ensure_started(session, actor, followup)
+    item = agenda_item(followup, item_key)
+    if value is not None:
+        refuse_personnummer(value, f"Svaret på {item.key!r}")
+        value = item.normalise_answer(value)
+    if comment is not None:
+        refuse_personnummer(comment, "Kommentar")
+    assessment = session.exec(
+        select(Assessment).where(
+            Assessment.followup_id == followup_id, Assessment.item_key == item_key
+        )
+    ).first()
+    created = assessment is None
+    if assessment is None:
+        assessment = Assessment(
+            followup_id=followup_id, item_key=item_key, updated_by_id=actor.user_id
+        )
+    changes: dict[str, Any] = {}
+    if result is not None:
+        changes["result"] = result
+    if value is not None:
+        changes["value"] = value.strip()
+    if comment is not None:
+        changes["comment"] = comment.strip()
+    record_changes(session, actor, assessment, changes, created=created)
+    if result is not None:
+        _propose_finding(session, actor, followup, item, result, assessment.comment)
+    session.flush()
+    return assessment
+
+
+def _propose_finding(
+    session: Session,
+    actor: Actor,
+    followup: FollowUp,
+    item: AgendaItem,
+    result: Result,
+    comment: str,
+) -> None:
+    existing = session.exec(
+        select(Finding).where(
+            Finding.followup_id == followup.id,
+            Finding.item_key == item.key,
+            Finding.source == FindingSource.agenda,
+        )
+    ).first()
+    kind = proposal_for(item, result)
+    if kind is None:
+        if existing is not None and existing.status is FindingStatus.foreslagen:
+            record_changes(
+                session,
+                actor,
+                existing,
+                {"status": FindingStatus.avfardad, "withdraw_reason": "Bedömningen ändrades."},
+            )
+        return
+    if existing is not None:
+        if existing.status is FindingStatus.avfardad:
+            record_changes(
+                session,
+                actor,
+                existing,
+                {"status": FindingStatus.foreslagen, "kind": kind, "withdraw_reason": ""},
+            )
+        return
+    finding = Finding(
+        followup_id=followup.id,
+        kind=kind,
+        status=FindingStatus.foreslagen,
+        source=FindingSource.agenda,
+        item_key=item.key,
+        clause=item.clause,
+        area=item.area or item.section_title,
+        title=short(item.text),
+        description=comment,
+        updated_by_id=actor.user_id,
+    )
+    record_changes(session, actor, finding, {"status": FindingStatus.foreslagen}, created=True)
+
+
+def save_notes(
+    session: Session, actor: Actor, followup_id: uuid.UUID, notes: dict[str, Any]
+) -> FollowUp:
+    """Save free fields of the agenda (e.g. staffing figures and comments)."""
+    require(actor, CONDUCT, "skriva i uppföljningar")
+    followup = get_followup(session, followup_id)
+    ensure_started(session, actor, followup)
+    for key, val in notes.items():
+        if isinstance(val, str):
+            refuse_personnummer(val, key)
+    merged = dict(followup.notes) | notes
+    record_changes(session, actor, followup, {"notes": merged})
+    return followup

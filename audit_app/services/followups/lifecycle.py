@@ -1,0 +1,276 @@
+"""A follow-up's life: start (agenda frozen), hand over, send back, justera (four eyes), correct."""
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from audit_app.auth import CONDUCT, JUSTERA, Actor, require
+from audit_app.domain.rules import (
+    justera_refusal,
+)
+from audit_app.errors import FieldError, Locked, PermissionDenied, ValidationFailed
+from audit_app.models import (
+    Action,
+    ActionReview,
+    Assessment,
+    ChangeLog,
+    Evidence,
+    FindingKind,
+    FindingStatus,
+    FollowUp,
+    FollowUpStatus,
+    FollowUpUnit,
+    FollowUpVersion,
+    StaffingAnalysis,
+    utcnow,
+)
+from audit_app.services.audit_log import log_event, record_changes
+from audit_app.services.checklists_agenda import agenda_for_followup
+from audit_app.services.followups.queries import (
+    actions_of,
+    findings_of,
+    get_followup,
+    unit_ids_of,
+)
+from audit_app.services.followups.versions import snapshot
+
+AgendaBuilder = Callable[[Session, FollowUp], list[dict[str, Any]]]
+"""Builds a follow-up's agenda when it starts (the checklist service; tests pass their own)."""
+
+
+def start_followup(
+    session: Session, actor: Actor, followup_id: uuid.UUID, builder: AgendaBuilder | None = None
+) -> FollowUp:
+    """Move a planned follow-up to pågår and freeze its agenda (checklist + contract items)."""
+    require(actor, CONDUCT, "genomföra uppföljningar")
+    followup = get_followup(session, followup_id)
+    assert_editable(followup)
+    if followup.status is not FollowUpStatus.planerad:
+        return followup
+    if not followup.agenda:
+        followup.agenda = (builder or agenda_for_followup)(session, followup)
+    if followup.previous_id is None:
+        followup.previous_id = _previous_for(session, followup)
+    record_changes(session, actor, followup, {"status": FollowUpStatus.pagar})
+    session.flush()
+    return followup
+
+
+def _previous_for(session: Session, followup: FollowUp) -> uuid.UUID | None:
+    for unit_id in unit_ids_of(session, followup.id):
+        query = (
+            select(FollowUp)
+            .join(FollowUpUnit, col(FollowUpUnit.followup_id) == FollowUp.id)
+            .where(
+                FollowUpUnit.unit_id == unit_id,
+                FollowUp.id != followup.id,
+                FollowUp.planned_date <= followup.planned_date,
+                col(FollowUp.status).in_([FollowUpStatus.justerad, FollowUpStatus.klar]),
+            )
+            .order_by(col(FollowUp.planned_date).desc())
+        )
+        previous = session.exec(query).first()
+        if previous is not None:
+            return previous.id
+    return None
+
+
+def assert_editable(followup: FollowUp) -> None:
+    """Refuse writes to a follow-up that is handed over or justerad."""
+    if followup.status is FollowUpStatus.justerad:
+        raise Locked(
+            "Uppföljningen är justerad och låst. En rättelse görs som en ny version "
+            "med angiven anledning."
+        )
+    if followup.status is FollowUpStatus.klar:
+        raise Locked("Uppföljningen är lämnad för justering. Skicka tillbaka den för att ändra.")
+
+
+def hand_over(session: Session, actor: Actor, followup_id: uuid.UUID) -> FollowUp:
+    """Mark a follow-up as klar för justering when every proposal is decided."""
+    require(actor, CONDUCT, "lämna uppföljningar för justering")
+    followup = get_followup(session, followup_id)
+    assert_editable(followup)
+    problems: list[str] = []
+    findings = findings_of(session, followup.id)
+    undecided = [f for f in findings if f.status is FindingStatus.foreslagen]
+    if undecided:
+        problems.append(
+            f"{len(undecided)} föreslagna avvikelser är inte bekräftade eller nedgraderade."
+        )
+    for finding in findings:
+        if (
+            finding.kind is FindingKind.avvikelse
+            and finding.status is FindingStatus.bekraftad
+            and not actions_of(session, finding.id)
+        ):
+            problems.append(f"Avvikelsen {finding.title!r} saknar åtgärd i åtgärdsplanen.")
+    if problems:
+        raise ValidationFailed(problems, intro="Uppföljningen kan inte lämnas för justering än:")
+    record_changes(session, actor, followup, {"status": FollowUpStatus.klar})
+    return followup
+
+
+def send_back(session: Session, actor: Actor, followup_id: uuid.UUID) -> FollowUp:
+    """Return a handed-over follow-up to pågår (before it is justerad)."""
+    require(actor, CONDUCT | JUSTERA, "skicka tillbaka uppföljningar")
+    followup = get_followup(session, followup_id)
+    if followup.status is not FollowUpStatus.klar:
+        raise ValidationFailed(
+            ["Bara en uppföljning som är klar för justering kan skickas tillbaka."]
+        )
+    record_changes(session, actor, followup, {"status": FollowUpStatus.pagar})
+    return followup
+
+
+NOT_WRITING = {"status", "justerad_by_id", "justerad_at"}
+"""Change-log fields that are not writing the record (moving it through its statuses)."""
+
+
+def writers_of(session: Session, followup: FollowUp) -> set[uuid.UUID | None]:
+    """Everyone who wrote in the follow-up's current version: planned it, answered, recorded
+    findings, actions, reviews, evidence or staffing analyses (from the change log)."""
+    finding_ids = [f.id for f in findings_of(session, followup.id)]
+    entity_ids = {str(followup.id)}
+    entity_ids |= {
+        str(i)
+        for i in session.exec(select(Assessment.id).where(Assessment.followup_id == followup.id))
+    }
+    entity_ids |= {str(i) for i in finding_ids}
+    entity_ids |= {
+        str(i)
+        for i in session.exec(
+            select(ActionReview.id).where(ActionReview.followup_id == followup.id)
+        )
+    }
+    if finding_ids:
+        entity_ids |= {
+            str(i)
+            for i in session.exec(select(Action.id).where(col(Action.finding_id).in_(finding_ids)))
+        }
+    query = select(ChangeLog.user_id, ChangeLog.at, ChangeLog.field).where(
+        col(ChangeLog.entity_id).in_(entity_ids)
+    )
+    since = _version_started(session, followup)
+    writers: set[uuid.UUID | None] = set()
+    if followup.doc_version == 1:
+        writers.add(followup.author_id)
+    for user_id, at, fld in session.exec(query):
+        if fld in NOT_WRITING or (since is not None and at < since):
+            continue
+        writers.add(user_id)
+    evidence = select(Evidence.uploaded_by_id, Evidence.uploaded_at).where(
+        Evidence.followup_id == followup.id
+    )
+    analyses = select(StaffingAnalysis.created_by_id, StaffingAnalysis.created_at).where(
+        StaffingAnalysis.followup_id == followup.id
+    )
+    for user_id, at in [*session.exec(evidence), *session.exec(analyses)]:
+        if since is None or at >= since:
+            writers.add(user_id)
+    return writers
+
+
+def _version_started(session: Session, followup: FollowUp) -> Any:
+    """When the current correction was opened (None for version 1)."""
+    if followup.doc_version == 1:
+        return None
+    return session.exec(
+        select(ChangeLog.at)
+        .where(ChangeLog.entity_id == str(followup.id), ChangeLog.field == "doc_version")
+        .order_by(col(ChangeLog.at).desc())
+    ).first()
+
+
+def justera_refusal_for(session: Session, actor: Actor, followup: FollowUp) -> str | None:
+    """Why `actor` may not justera this follow-up now, or None if they may."""
+    if followup.status is not FollowUpStatus.klar:
+        return "Uppföljningen måste vara klar för justering innan den justeras."
+    return justera_refusal(actor.role, actor.user_id, writers_of(session, followup))
+
+
+def may_justera(session: Session, actor: Actor, followup: FollowUp) -> bool:
+    """The one rule pages and the service share: chef or revisor, four eyes, handed over."""
+    return justera_refusal_for(session, actor, followup) is None
+
+
+JusteraStep = Callable[[Session, FollowUp], Any]
+"""A step run in the transaction of a justering, e.g. storing the minutes (documents package)."""
+
+
+def justera(
+    session: Session, actor: Actor, followup_id: uuid.UUID, *, store: JusteraStep
+) -> FollowUp:
+    """Justera: the förvaltningschef, or a revisor who wrote nothing in it, locks the follow-up.
+
+    `store` keeps what must not change afterwards (the minutes); it is passed in by the caller
+    so follow-ups stay below documents in the import graph.
+    """
+    require(actor, JUSTERA, "justera uppföljningar")
+    followup = get_followup(session, followup_id)
+    if followup.status is not FollowUpStatus.klar:
+        raise ValidationFailed(["Uppföljningen måste vara klar för justering innan den justeras."])
+    refusal = justera_refusal_for(session, actor, followup)
+    if refusal:
+        raise PermissionDenied(refusal)
+    record_changes(
+        session,
+        actor,
+        followup,
+        {
+            "status": FollowUpStatus.justerad,
+            "justerad_by_id": actor.user_id,
+            "justerad_at": utcnow(),
+        },
+    )
+    session.flush()
+    session.add(
+        FollowUpVersion(
+            followup_id=followup.id,
+            version=followup.doc_version,
+            snapshot=snapshot(session, followup),
+            reason=followup.correction_reason,
+            created_by_id=actor.user_id,
+        )
+    )
+    log_event(session, actor, "followup", followup.id, f"justerad version {followup.doc_version}")
+    session.flush()
+    store(session, followup)
+    return followup
+
+
+def start_correction(
+    session: Session, actor: Actor, followup_id: uuid.UUID, reason: str
+) -> FollowUp:
+    """Open a justerad follow-up as a new version; the justerad version stays readable."""
+    require(actor, CONDUCT, "rätta justerade uppföljningar")
+    followup = get_followup(session, followup_id)
+    if followup.status is not FollowUpStatus.justerad:
+        raise ValidationFailed(["Bara en justerad uppföljning rättas som ny version."])
+    if len(reason.strip()) < 5:
+        raise ValidationFailed(
+            [FieldError("reason", "Anledning: skriv varför den justerade uppföljningen rättas.")]
+        )
+    record_changes(
+        session,
+        actor,
+        followup,
+        {
+            "status": FollowUpStatus.pagar,
+            "doc_version": followup.doc_version + 1,
+            "correction_reason": reason.strip(),
+            "justerad_by_id": None,
+            "justerad_at": None,
+        },
+    )
+    log_event(session, actor, "followup", followup.id, f"rättelse påbörjad: {reason.strip()}")
+    session.flush()
+    return followup
+
+
+def ensure_started(session: Session, actor: Actor, followup: FollowUp) -> None:
+    assert_editable(followup)
+    if followup.status is FollowUpStatus.planerad:
+        start_followup(session, actor, followup.id)

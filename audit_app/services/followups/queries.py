@@ -1,0 +1,252 @@
+"""Reading follow-ups: one follow-up and what belongs to it, lists, carried actions."""
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from audit_app.db import fetch
+from audit_app.domain.agenda import AgendaItem, parse_agenda
+from audit_app.domain.agenda import progress as agenda_progress
+from audit_app.domain.calendar import OPEN_ACTION
+from audit_app.domain.calendar import is_overdue as calendar_is_overdue
+from audit_app.domain.rules import (
+    RESULT_ORDER,
+)
+from audit_app.errors import NotFound
+from audit_app.models import (
+    Action,
+    ActionReview,
+    Assessment,
+    Finding,
+    FollowUp,
+    FollowUpKind,
+    FollowUpStatus,
+    FollowUpUnit,
+    FollowUpVersion,
+    Result,
+    Unit,
+)
+
+
+def is_overdue(action: Action, today: date | None = None) -> bool:
+    """An action is overdue when its due date has passed and it is not done."""
+    return calendar_is_overdue(action.due_date, action.status, today or date.today())
+
+
+def get_followup(session: Session, followup_id: uuid.UUID) -> FollowUp:
+    return fetch(session, FollowUp, followup_id, "Uppföljningen finns inte.")
+
+
+def unit_ids_of(session: Session, followup_id: uuid.UUID) -> list[uuid.UUID]:
+    return list(
+        session.exec(select(FollowUpUnit.unit_id).where(FollowUpUnit.followup_id == followup_id))
+    )
+
+
+def last_followup_of_unit(
+    session: Session,
+    unit_id: uuid.UUID,
+    before: date | None = None,
+    kind: FollowUpKind | None = None,
+) -> FollowUp | None:
+    query = (
+        select(FollowUp)
+        .join(FollowUpUnit, col(FollowUpUnit.followup_id) == FollowUp.id)
+        .where(FollowUpUnit.unit_id == unit_id)
+        .order_by(col(FollowUp.planned_date).desc())
+    )
+    if before is not None:
+        query = query.where(FollowUp.planned_date < before)
+    if kind is not None:
+        query = query.where(FollowUp.kind == kind)
+    return session.exec(query).first()
+
+
+def agenda_of(followup: FollowUp) -> list[AgendaItem]:
+    """The follow-up's frozen agenda, typed."""
+    return parse_agenda(followup.agenda)
+
+
+def agenda_item(followup: FollowUp, item_key: str) -> AgendaItem:
+    for item in followup.agenda:
+        if item["key"] == item_key:
+            return AgendaItem.model_validate(item)
+    raise NotFound(f"Punkten {item_key!r} finns inte i uppföljningens checklista.")
+
+
+def versions_of(session: Session, followup_id: uuid.UUID) -> list[FollowUpVersion]:
+    return list(
+        session.exec(
+            select(FollowUpVersion)
+            .where(FollowUpVersion.followup_id == followup_id)
+            .order_by(col(FollowUpVersion.version))
+        )
+    )
+
+
+def assessments_of(session: Session, followup_id: uuid.UUID) -> dict[str, Assessment]:
+    rows = session.exec(select(Assessment).where(Assessment.followup_id == followup_id))
+    return {a.item_key: a for a in rows}
+
+
+def progress(followup: FollowUp, assessments: dict[str, Assessment]) -> tuple[int, int]:
+    """Return (answered, total) over the agenda items."""
+    return agenda_progress(agenda_of(followup), assessments)
+
+
+def findings_of(session: Session, followup_id: uuid.UUID) -> list[Finding]:
+    return list(
+        session.exec(
+            select(Finding)
+            .where(Finding.followup_id == followup_id)
+            .order_by(col(Finding.created_at))
+        )
+    )
+
+
+def get_finding(session: Session, finding_id: uuid.UUID) -> Finding:
+    return fetch(session, Finding, finding_id, "Iakttagelsen finns inte.")
+
+
+def recheck_of(session: Session, followup_id: uuid.UUID) -> FollowUp | None:
+    return session.exec(
+        select(FollowUp).where(
+            FollowUp.previous_id == followup_id, FollowUp.kind == FollowUpKind.ateruppfoljning
+        )
+    ).first()
+
+
+def actions_of(session: Session, finding_id: uuid.UUID) -> list[Action]:
+    return list(
+        session.exec(
+            select(Action).where(Action.finding_id == finding_id).order_by(col(Action.created_at))
+        )
+    )
+
+
+def actions_of_followup(session: Session, followup_id: uuid.UUID) -> list[tuple[Finding, Action]]:
+    rows = session.exec(
+        select(Finding, Action)
+        .join(Action, col(Action.finding_id) == Finding.id)
+        .where(Finding.followup_id == followup_id)
+        .order_by(col(Finding.created_at), col(Action.created_at))
+    )
+    return [(f, a) for f, a in rows]
+
+
+def carried_actions(session: Session, followup: FollowUp) -> list[tuple[FollowUp, Finding, Action]]:
+    """Every action of an earlier follow-up of the same units still open, or reviewed here."""
+    unit_ids = unit_ids_of(session, followup.id)
+    if not unit_ids:
+        return []
+    earlier = select(FollowUpUnit.followup_id).where(col(FollowUpUnit.unit_id).in_(unit_ids))
+    reviewed_here = select(ActionReview.action_id).where(ActionReview.followup_id == followup.id)
+    rows = session.exec(
+        select(FollowUp, Finding, Action)
+        .join(Finding, col(Finding.followup_id) == FollowUp.id)
+        .join(Action, col(Action.finding_id) == Finding.id)
+        .where(
+            col(FollowUp.id).in_(earlier),
+            FollowUp.id != followup.id,
+            FollowUp.planned_date <= followup.planned_date,
+            (col(Action.status).in_(OPEN_ACTION)) | (col(Action.id).in_(reviewed_here)),
+        )
+        .order_by(col(FollowUp.planned_date), col(Finding.created_at), col(Action.created_at))
+    )
+    return [(fu, f, a) for fu, f, a in rows]
+
+
+def reviews_of(session: Session, followup_id: uuid.UUID) -> dict[uuid.UUID, ActionReview]:
+    rows = session.exec(select(ActionReview).where(ActionReview.followup_id == followup_id))
+    return {r.action_id: r for r in rows}
+
+
+@dataclass
+class Comparison:
+    previous: dict[str, Result]
+    improved: list[str]
+    worse: list[str]
+    same: int
+
+
+def compare_with_previous(session: Session, followup: FollowUp) -> Comparison | None:
+    """Compare each item's result with the follow-up this one continues."""
+    if followup.previous_id is None:
+        return None
+    before = assessments_of(session, followup.previous_id)
+    now = assessments_of(session, followup.id)
+    previous: dict[str, Result] = {
+        k: a.result for k, a in before.items() if a.result is not Result.ej_bedomd
+    }
+    improved, worse, same = [], [], 0
+    for key, a in now.items():
+        old = previous.get(key)
+        if old not in RESULT_ORDER or a.result not in RESULT_ORDER:
+            continue
+        assert old is not None
+        if RESULT_ORDER[a.result] > RESULT_ORDER[old]:
+            improved.append(key)
+        elif RESULT_ORDER[a.result] < RESULT_ORDER[old]:
+            worse.append(key)
+        else:
+            same += 1
+    return Comparison(previous, improved, worse, same)
+
+
+@dataclass
+class FollowUpFilter:
+    contractor_id: uuid.UUID | None = None
+    unit_id: uuid.UUID | None = None
+    kinds: list[FollowUpKind] = field(default_factory=list)
+    statuses: list[FollowUpStatus] = field(default_factory=list)
+    date_from: date | None = None
+    date_to: date | None = None
+    author_id: uuid.UUID | None = None
+    limit: int | None = None
+    newest_first: bool = True
+
+
+def list_followups(session: Session, flt: FollowUpFilter | None = None) -> list[FollowUp]:
+    flt = flt or FollowUpFilter()
+    query = select(FollowUp)
+    if flt.contractor_id is not None:
+        query = query.where(FollowUp.contractor_id == flt.contractor_id)
+    if flt.unit_id is not None:
+        query = query.where(
+            col(FollowUp.id).in_(
+                select(FollowUpUnit.followup_id).where(FollowUpUnit.unit_id == flt.unit_id)
+            )
+        )
+    if flt.kinds:
+        query = query.where(col(FollowUp.kind).in_(flt.kinds))
+    if flt.statuses:
+        query = query.where(col(FollowUp.status).in_(flt.statuses))
+    if flt.date_from is not None:
+        query = query.where(FollowUp.planned_date >= flt.date_from)
+    if flt.date_to is not None:
+        query = query.where(FollowUp.planned_date <= flt.date_to)
+    if flt.author_id is not None:
+        query = query.where(FollowUp.author_id == flt.author_id)
+    order = col(FollowUp.planned_date).desc() if flt.newest_first else col(FollowUp.planned_date)
+    query = query.order_by(order)
+    if flt.limit:
+        query = query.limit(flt.limit)
+    return list(session.exec(query))
+
+
+def unit_names(session: Session, followup_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """Map follow-up ids to the names of their units (one query)."""
+    result: dict[uuid.UUID, list[str]] = {i: [] for i in followup_ids}
+    if not followup_ids:
+        return result
+    rows = session.exec(
+        select(FollowUpUnit.followup_id, Unit.name)
+        .join(Unit, col(Unit.id) == FollowUpUnit.unit_id)
+        .where(col(FollowUpUnit.followup_id).in_(followup_ids))
+        .order_by(col(Unit.name))
+    )
+    for fid, name in rows:
+        result[fid].append(name)
+    return result
