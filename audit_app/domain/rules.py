@@ -4,7 +4,16 @@ import uuid
 from collections.abc import Iterable
 
 from audit_app.domain.agenda import AgendaItem
-from audit_app.models import ActionStatus, FindingKind, ItemKind, Result, ReviewMark, Role
+from audit_app.models import (
+    ActionStatus,
+    FindingKind,
+    FollowUpKind,
+    FollowUpStatus,
+    ItemKind,
+    Result,
+    ReviewMark,
+    Role,
+)
 
 RESULT_ORDER = {Result.uppfyllt: 2, Result.delvis_uppfyllt: 1, Result.ej_uppfyllt: 0}
 """Better to worse, for the comparison with the previous follow-up."""
@@ -60,3 +69,19 @@ def justera_refusal(
             "den. Be förvaltningschefen eller en annan revisor att justera."
         )
     return None
+
+
+HELD = (FollowUpStatus.pagar, FollowUpStatus.klar, FollowUpStatus.justerad)
+"""A follow-up that has taken place (started or later); a planned one has not."""
+
+PREVIOUS_KINDS: dict[FollowUpKind, tuple[FollowUpKind, ...]] = {
+    FollowUpKind.avtal: (FollowUpKind.avtal, FollowUpKind.ateruppfoljning),
+    FollowUpKind.ateruppfoljning: (FollowUpKind.avtal, FollowUpKind.ateruppfoljning),
+    FollowUpKind.ledningssystem: (FollowUpKind.ledningssystem,),
+    FollowUpKind.kvalitetsrevision: (FollowUpKind.kvalitetsrevision,),
+    FollowUpKind.riktad: (FollowUpKind.riktad,),
+    FollowUpKind.bistandsarenden: (FollowUpKind.bistandsarenden,),
+}
+"""Which earlier follow-ups a follow-up of each kind continues (point 1 reviews it): an
+avtalsuppföljning continues the last held avtalsuppföljning or återuppföljning of the unit,
+never a planned one and never another kind."""

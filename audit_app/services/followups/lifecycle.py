@@ -20,8 +20,8 @@ from audit_app.models import (
     FindingKind,
     FindingStatus,
     FollowUp,
+    FollowUpKind,
     FollowUpStatus,
-    FollowUpUnit,
     FollowUpVersion,
     StaffingAnalysis,
     utcnow,
@@ -32,6 +32,7 @@ from audit_app.services.followups.queries import (
     actions_of,
     findings_of,
     get_followup,
+    previous_for,
     unit_ids_of,
 )
 from audit_app.services.followups.versions import snapshot
@@ -51,30 +52,20 @@ def start_followup(
         return followup
     if not followup.agenda:
         followup.agenda = (builder or agenda_for_followup)(session, followup)
-    if followup.previous_id is None:
-        followup.previous_id = _previous_for(session, followup)
+    if followup.kind is not FollowUpKind.ateruppfoljning:
+        # The meeting this one continues, by the rule, as it stands when the meeting starts
+        # (a re-check keeps the follow-up that found the avvikelse).
+        previous = previous_for(
+            session,
+            followup.kind,
+            unit_ids_of(session, followup.id),
+            followup.planned_date,
+            exclude=followup.id,
+        )
+        followup.previous_id = previous.id if previous else None
     record_changes(session, actor, followup, {"status": FollowUpStatus.pagar})
     session.flush()
     return followup
-
-
-def _previous_for(session: Session, followup: FollowUp) -> uuid.UUID | None:
-    for unit_id in unit_ids_of(session, followup.id):
-        query = (
-            select(FollowUp)
-            .join(FollowUpUnit, col(FollowUpUnit.followup_id) == FollowUp.id)
-            .where(
-                FollowUpUnit.unit_id == unit_id,
-                FollowUp.id != followup.id,
-                FollowUp.planned_date <= followup.planned_date,
-                col(FollowUp.status).in_([FollowUpStatus.justerad, FollowUpStatus.klar]),
-            )
-            .order_by(col(FollowUp.planned_date).desc())
-        )
-        previous = session.exec(query).first()
-        if previous is not None:
-            return previous.id
-    return None
 
 
 def assert_editable(followup: FollowUp) -> None:

@@ -27,7 +27,8 @@ from audit_app.services.audit_log import log_event, record_changes
 from audit_app.services.followups.lifecycle import assert_editable
 from audit_app.services.followups.queries import (
     get_followup,
-    last_followup_of_unit,
+    last_held_of_units,
+    previous_for,
     unit_ids_of,
 )
 
@@ -170,18 +171,20 @@ def update_plan(
 def prefill_from_previous(
     session: Session, unit_id: uuid.UUID, today: date | None = None
 ) -> PlanInput | None:
-    """Build a new plan from the last follow-up of the unit ("Ny uppföljning utifrån föregående")."""
+    """Build a new plan from the unit's last held follow-up ("Ny uppföljning utifrån
+    föregående"): never a planned or future one; a re-check continues as an avtalsuppföljning."""
     today = today or date.today()
-    previous = last_followup_of_unit(session, unit_id)
-    if previous is None:
+    base = last_held_of_units(session, [unit_id], on_or_before=today)
+    if base is None:
         return None
-    kind = FollowUpKind.avtal if previous.kind is FollowUpKind.ateruppfoljning else previous.kind
+    kind = FollowUpKind.avtal if base.kind is FollowUpKind.ateruppfoljning else base.kind
+    previous = previous_for(session, kind, [unit_id], today) or base
     return PlanInput(
         kind=kind,
         contractor_id=previous.contractor_id,
         unit_ids=unit_ids_of(session, previous.id),
         contract_id=previous.contract_id,
-        planned_date=max(today, previous.planned_date + timedelta(days=1)),
+        planned_date=max(today, base.planned_date + timedelta(days=1)),
         planned_time=previous.planned_time,
         place=previous.place,
         methods=[Method(m) for m in previous.methods],

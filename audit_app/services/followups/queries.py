@@ -11,9 +11,7 @@ from audit_app.domain.agenda import AgendaItem, parse_agenda
 from audit_app.domain.agenda import progress as agenda_progress
 from audit_app.domain.calendar import OPEN_ACTION
 from audit_app.domain.calendar import is_overdue as calendar_is_overdue
-from audit_app.domain.rules import (
-    RESULT_ORDER,
-)
+from audit_app.domain.rules import HELD, PREVIOUS_KINDS, RESULT_ORDER
 from audit_app.errors import NotFound
 from audit_app.models import (
     Action,
@@ -45,23 +43,45 @@ def unit_ids_of(session: Session, followup_id: uuid.UUID) -> list[uuid.UUID]:
     )
 
 
-def last_followup_of_unit(
+def last_held_of_units(
     session: Session,
-    unit_id: uuid.UUID,
-    before: date | None = None,
-    kind: FollowUpKind | None = None,
+    unit_ids: list[uuid.UUID],
+    kinds: tuple[FollowUpKind, ...] | None = None,
+    on_or_before: date | None = None,
+    exclude: uuid.UUID | None = None,
 ) -> FollowUp | None:
+    """The latest follow-up of these units that has taken place (started or later), of the
+    given kinds, on or before a date; never a planned one."""
+    if not unit_ids:
+        return None
     query = (
         select(FollowUp)
-        .join(FollowUpUnit, col(FollowUpUnit.followup_id) == FollowUp.id)
-        .where(FollowUpUnit.unit_id == unit_id)
-        .order_by(col(FollowUp.planned_date).desc())
+        .where(
+            col(FollowUp.id).in_(
+                select(FollowUpUnit.followup_id).where(col(FollowUpUnit.unit_id).in_(unit_ids))
+            ),
+            col(FollowUp.status).in_(HELD),
+        )
+        .order_by(col(FollowUp.planned_date).desc(), col(FollowUp.created_at).desc())
     )
-    if before is not None:
-        query = query.where(FollowUp.planned_date < before)
-    if kind is not None:
-        query = query.where(FollowUp.kind == kind)
+    if kinds is not None:
+        query = query.where(col(FollowUp.kind).in_(kinds))
+    if on_or_before is not None:
+        query = query.where(FollowUp.planned_date <= on_or_before)
+    if exclude is not None:
+        query = query.where(FollowUp.id != exclude)
     return session.exec(query).first()
+
+
+def previous_for(
+    session: Session,
+    kind: FollowUpKind,
+    unit_ids: list[uuid.UUID],
+    day: date,
+    exclude: uuid.UUID | None = None,
+) -> FollowUp | None:
+    """The follow-up a new one of `kind` on `day` continues (see `rules.PREVIOUS_KINDS`)."""
+    return last_held_of_units(session, unit_ids, PREVIOUS_KINDS[kind], day, exclude)
 
 
 def agenda_of(followup: FollowUp) -> list[AgendaItem]:

@@ -1,0 +1,88 @@
+"""Helpers of the follow-up tests: a small agenda, plan-and-start, finish, a deviation with an action."""
+
+import uuid
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session
+
+from audit_app.models import FollowUp, FollowUpKind, Result
+from audit_app.services import followups as fu
+from audit_app.services.minutes import justera_and_store
+from tests.conftest import CHEF, REVISOR
+
+AGENDA: list[dict[str, Any]] = [
+    {
+        "key": "krav-4.1",
+        "section_key": "ska",
+        "section_title": "SKA-krav",
+        "text": "Ledningssystem ska finnas.",
+        "kind": "ska_krav",
+        "clause": "4.1",
+        "answer": "bedomning",
+    },
+    {
+        "key": "krav-4.2",
+        "section_key": "ska",
+        "section_title": "SKA-krav",
+        "text": "Genomförandeplan inom 14 dagar.",
+        "kind": "ska_krav",
+        "clause": "4.2",
+        "answer": "bedomning",
+    },
+    {
+        "key": "bor-1",
+        "section_key": "ska",
+        "section_title": "SKA-krav",
+        "text": "Anhörigträffar bör erbjudas.",
+        "kind": "bor_krav",
+        "clause": "8.1",
+        "answer": "bedomning",
+    },
+    {
+        "key": "antal",
+        "section_key": "bem",
+        "section_title": "Bemanning",
+        "text": "Antal årsarbetare",
+        "kind": "fraga",
+        "clause": None,
+        "answer": "tal",
+    },
+]
+
+
+def builder(_session: Session, _f: FollowUp) -> list[dict[str, Any]]:
+    return [dict(i) for i in AGENDA]
+
+
+def plan(session: Session, setup: dict[str, Any], day: date, actor=REVISOR) -> FollowUp:
+    f = fu.plan_followup(
+        session,
+        actor,
+        fu.PlanInput(
+            kind=FollowUpKind.avtal,
+            contractor_id=setup["contractor"],
+            unit_ids=[setup["unit"]],
+            contract_id=setup["contract"],
+            planned_date=day,
+            participants=[fu.Participant("Maria Holm", "Verksamhetschef", "utforare")],
+        ),
+    )
+    fu.start_followup(session, actor, f.id, builder=builder)
+    session.commit()
+    return f
+
+
+def finish(session: Session, f: FollowUp) -> None:
+    fu.hand_over(session, REVISOR, f.id)
+    justera_and_store(session, CHEF, f.id)
+    session.commit()
+
+
+def deviation_with_action(session: Session, f: FollowUp, key: str = "krav-4.1") -> uuid.UUID:
+    fu.save_assessment(session, REVISOR, f.id, key, result=Result.ej_uppfyllt)
+    finding = next(x for x in fu.findings_of(session, f.id) if x.item_key == key)
+    fu.confirm_finding(session, REVISOR, finding.id)
+    action = fu.add_action(session, REVISOR, finding.id, "Revidera rutinen", "Verksamhetschef")
+    session.commit()
+    return action.id

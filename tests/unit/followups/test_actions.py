@@ -1,0 +1,67 @@
+"""Action plans, carried actions and verification."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlmodel import Session
+
+from audit_app.errors import ValidationFailed
+from audit_app.models import (
+    ActionStatus,
+    FindingStatus,
+)
+from audit_app.services import followups as fu
+from tests.conftest import REVISOR
+from tests.unit.followups.fixtures import deviation_with_action, finish, plan
+
+
+def test_open_actions_carry_over_across_two_followups_until_verified(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    first = plan(session, setup, date(2026, 3, 10))
+    action_id = deviation_with_action(session, first)
+    finish(session, first)
+    second = plan(session, setup, date(2026, 6, 9))
+    carried = [a.id for _o, _f, a in fu.carried_actions(session, second)]
+    assert carried == [action_id]
+    fu.review_action(session, REVISOR, second.id, action_id, "ej_genomford", "Inte påbörjad")
+    finish(session, second)
+    third = plan(session, setup, date(2026, 9, 8))
+    assert [a.id for _o, _f, a in fu.carried_actions(session, third)] == [action_id]
+    fu.review_action(
+        session, REVISOR, third.id, action_id, "verifierad", "Ny rutin och deltagarlistor granskade"
+    )
+    action = fu.open_actions(session, today=date(2026, 9, 8))
+    assert action == []
+    finding = fu.findings_of(session, first.id)[0]
+    assert finding.status is FindingStatus.stangd
+    finish(session, third)
+    fourth = plan(session, setup, date(2026, 12, 8))
+    assert fu.carried_actions(session, fourth) == []
+
+
+def test_an_action_is_closed_only_by_verification_with_evidence(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    first = plan(session, setup, date(2026, 3, 10))
+    action_id = deviation_with_action(session, first)
+    with pytest.raises(ValidationFailed, match="verifieras vid en senare"):
+        fu.update_action(session, REVISOR, action_id, status=ActionStatus.verifierad)
+    with pytest.raises(ValidationFailed, match="senare uppföljning"):
+        fu.review_action(session, REVISOR, first.id, action_id, "verifierad", "Sett")
+    finish(session, first)
+    second = plan(session, setup, date(2026, 6, 9))
+    with pytest.raises(ValidationFailed, match="underlag"):
+        fu.review_action(session, REVISOR, second.id, action_id, "verifierad", "")
+    fu.review_action(session, REVISOR, second.id, action_id, "genomford", "Utföraren säger klart")
+    assert len(fu.open_actions(session)) == 1  # genomförd is not closed
+
+
+def test_overdue_actions_are_flagged(session: Session, setup: dict[str, Any]) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    deviation_with_action(session, f)
+    (oa,) = fu.open_actions(session, today=date(2026, 6, 20))
+    assert oa.action.due_date == date(2026, 6, 10)
+    assert oa.overdue
+    assert not fu.open_actions(session, today=date(2026, 6, 10))[0].overdue

@@ -1,0 +1,115 @@
+"""Hand-over, locking, roles, corrections and the comparison with last time."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+from sqlmodel import Session
+
+from audit_app.errors import Locked, PermissionDenied, ValidationFailed
+from audit_app.models import (
+    FindingKind,
+    FollowUpKind,
+    Result,
+)
+from audit_app.services import followups as fu
+from audit_app.services.minutes import justera_and_store
+from tests.conftest import LASARE, REVISOR, REVISOR2
+from tests.unit.followups.fixtures import deviation_with_action, finish, plan
+
+
+def test_hand_over_needs_decided_proposals_and_actions(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
+    with pytest.raises(ValidationFailed, match="inte bekräftade"):
+        fu.hand_over(session, REVISOR, f.id)
+    fu.confirm_finding(session, REVISOR, fu.findings_of(session, f.id)[0].id)
+    with pytest.raises(ValidationFailed, match="saknar åtgärd"):
+        fu.hand_over(session, REVISOR, f.id)
+
+
+def test_locked_followup_refuses_every_write(session: Session, setup: dict[str, Any]) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    action_id = deviation_with_action(session, f)
+    finding_id = fu.findings_of(session, f.id)[0].id
+    fu.hand_over(session, REVISOR, f.id)
+    with pytest.raises(PermissionDenied, match="skrivit"):
+        justera_and_store(session, REVISOR, f.id)  # the author cannot justera
+    justera_and_store(session, REVISOR2, f.id)  # another revisor can
+    session.commit()
+    writes = [
+        lambda: fu.save_assessment(session, REVISOR, f.id, "krav-4.2", result=Result.uppfyllt),
+        lambda: fu.save_notes(session, REVISOR, f.id, {"x": "y"}),
+        lambda: fu.add_finding(session, REVISOR, f.id, FindingKind.iakttagelse, "Ny"),
+        lambda: fu.confirm_finding(session, REVISOR, finding_id),
+        lambda: fu.downgrade_finding(session, REVISOR, finding_id, "x"),
+        lambda: fu.add_action(session, REVISOR, finding_id, "Mer", "Chef"),
+        lambda: fu.update_action(session, REVISOR, action_id, what="Ändrad"),
+        lambda: fu.hand_over(session, REVISOR, f.id),
+        lambda: fu.update_plan(
+            session,
+            REVISOR,
+            f.id,
+            fu.PlanInput(
+                FollowUpKind.avtal,
+                setup["contractor"],
+                date(2026, 3, 11),
+                [setup["unit"]],
+                setup["contract"],
+            ),
+        ),
+    ]
+    for write in writes:
+        with pytest.raises(Locked):
+            write()
+
+
+def test_lasare_is_refused_at_the_service_level(session: Session, setup: dict[str, Any]) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    with pytest.raises(PermissionDenied):
+        fu.save_assessment(session, LASARE, f.id, "krav-4.1", result=Result.uppfyllt)
+    with pytest.raises(PermissionDenied):
+        justera_and_store(session, LASARE, f.id)
+
+
+def test_correction_makes_a_new_version_and_keeps_the_old_readable(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    fu.save_assessment(session, REVISOR, f.id, "krav-4.2", result=Result.uppfyllt)
+    finish(session, f)
+    with pytest.raises(ValidationFailed, match="Anledning"):
+        fu.start_correction(session, REVISOR, f.id, "")
+    fu.start_correction(session, REVISOR, f.id, "Fel bedömning av punkt 4.2 enligt utföraren")
+    fu.save_assessment(session, REVISOR, f.id, "krav-4.2", result=Result.delvis_uppfyllt)
+    fu.reject_finding(session, REVISOR, fu.findings_of(session, f.id)[0].id, "Rättad")
+    finish(session, f)
+    versions = fu.versions_of(session, f.id)
+    assert [v.version for v in versions] == [versions[0].version, versions[1].version]
+    assert versions[1].version > versions[0].version
+    assert versions[0].snapshot["assessments"]["krav-4.2"]["result"] == "uppfyllt"
+    assert versions[1].snapshot["assessments"]["krav-4.2"]["result"] == "delvis_uppfyllt"
+    assert versions[1].reason == "Fel bedömning av punkt 4.2 enligt utföraren"
+    diff = fu.snapshot_diff(versions[0].snapshot, versions[1].snapshot)
+    assert any("Uppfyllt → Delvis uppfyllt" in line for line in diff)
+
+
+def test_compare_with_previous_lists_improved_and_worse(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    first = plan(session, setup, date(2026, 3, 10))
+    fu.save_assessment(session, REVISOR, first.id, "krav-4.1", result=Result.ej_uppfyllt)
+    fu.save_assessment(session, REVISOR, first.id, "krav-4.2", result=Result.uppfyllt)
+    for x in fu.findings_of(session, first.id):
+        fu.downgrade_finding(session, REVISOR, x.id, "Test")
+    finish(session, first)
+    second = plan(session, setup, date(2026, 6, 9))
+    assert second.previous_id == first.id
+    fu.save_assessment(session, REVISOR, second.id, "krav-4.1", result=Result.uppfyllt)
+    fu.save_assessment(session, REVISOR, second.id, "krav-4.2", result=Result.delvis_uppfyllt)
+    comparison = fu.compare_with_previous(session, second)
+    assert comparison is not None
+    assert comparison.improved == ["krav-4.1"] and comparison.worse == ["krav-4.2"]
+    assert comparison.previous["krav-4.1"] is Result.ej_uppfyllt
