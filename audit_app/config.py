@@ -15,6 +15,7 @@ class Settings:
     template_dir: Path
     municipality: str
     administration: str
+    idle_hours: float = 8.0
 
 
 def get_settings() -> Settings:
@@ -28,4 +29,5 @@ def get_settings() -> Settings:
         template_dir=Path(os.environ.get("AUDIT_TEMPLATE_DIR", PROJECT_ROOT / "templates")),
         municipality=os.environ.get("AUDIT_MUNICIPALITY", "Exempelby kommun"),
         administration=os.environ.get("AUDIT_ADMINISTRATION", "Vård- och omsorgsförvaltningen"),
+        idle_hours=float(os.environ.get("AUDIT_IDLE_HOURS", "8")),
     )

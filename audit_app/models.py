@@ -408,3 +408,18 @@ class ScheduleMapping(SQLModel, table=True):
     mapping: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+
+
+class LoginSession(SQLModel, table=True):
+    """A logged-in browser: survives reloads until logged out or idle too long.
+
+    The browser keeps `<id>.<secret>` in a cookie; only the secret's SHA-256 is stored, so a
+    copy of the database cannot be used to log in.
+    """
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    user_id: uuid.UUID = Field(foreign_key="user.id", index=True)
+    secret_sha256: str = Field(max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+    last_seen_at: datetime = Field(default_factory=utcnow)
+    ended_at: datetime | None = None
