@@ -328,6 +328,12 @@ def _requirements(kinds: set[UnitKind]) -> list[reg.RequirementInput]:
     return out
 
 
+def _hand_over(session: Session, revisor: Actor, followup_id: uuid.UUID) -> None:
+    """Hand over as the revisor does: confirming what is left unassessed."""
+    check = fu.handover_check(session, fu.get_followup(session, followup_id))
+    fu.hand_over(session, revisor, followup_id, unassessed_confirmed=check.unassessed_count)
+
+
 def seed_demo(session: Session, today: date | None = None, years: int = 2, seed: int = 7) -> str:
     """Fill an empty database with the demo municipality; return a short Swedish summary."""
     today = today or date.today()
@@ -496,15 +502,15 @@ def _history(
             if offset == 0:
                 continue
             if offset == 1:
-                fu.hand_over(session, revisor, followup.id)
+                _hand_over(session, revisor, followup.id)
                 continue
-        fu.hand_over(session, revisor, followup.id)
+        _hand_over(session, revisor, followup.id)
         minutes.justera_and_store(session, chef, followup.id)
         recheck = fu.recheck_of(session, followup.id)
         if recheck is not None and recheck.planned_date < today and not last:
             fu.start_followup(session, revisor, recheck.id)
             _review_carried(session, rng, revisor, recheck, False)
-            fu.hand_over(session, revisor, recheck.id)
+            _hand_over(session, revisor, recheck.id)
             minutes.justera_and_store(session, chef, recheck.id)
             count += 1
     return count
@@ -561,7 +567,7 @@ def _other_kinds(
                     finding.id,
                     "Brist av mindre omfattning; följs upp vid nästa möte.",
                 )
-        fu.hand_over(session, revisor, followup.id)
+        _hand_over(session, revisor, followup.id)
         minutes.justera_and_store(session, chef, followup.id)
 
 

@@ -13,51 +13,6 @@ callers write `followups.plan_followup(...)`:
 - `overview`: open actions and contractor status at a glance
 """
 
-from audit_app.services.followups.actions import (
-    add_action,
-    review_action,
-    update_action,
-)
-from audit_app.services.followups.assessments import (
-    save_assessment,
-    save_notes,
-)
-from audit_app.services.followups.findings import (
-    add_finding,
-    confirm_finding,
-    downgrade_finding,
-    ensure_recheck,
-    reject_finding,
-    set_for_committee,
-)
-from audit_app.services.followups.lifecycle import (
-    NOT_WRITING,
-    AgendaBuilder,
-    JusteraStep,
-    assert_editable,
-    ensure_started,
-    hand_over,
-    justera,
-    justera_refusal_for,
-    may_justera,
-    send_back,
-    start_correction,
-    start_followup,
-    writers_of,
-)
-from audit_app.services.followups.overview import (
-    ContractorStatus,
-    OpenAction,
-    contractor_statuses,
-    open_actions,
-)
-from audit_app.services.followups.planning import (
-    Participant,
-    PlanInput,
-    plan_followup,
-    prefill_from_previous,
-    update_plan,
-)
 from audit_app.services.followups.queries import (
     Comparison,
     FollowUpFilter,
@@ -82,21 +37,76 @@ from audit_app.services.followups.queries import (
     unit_names,
     versions_of,
 )
+from audit_app.services.followups.planning import (
+    Participant,
+    PlanInput,
+    plan_followup,
+    prefill_from_previous,
+    update_plan,
+)
+from audit_app.services.followups.lifecycle import (
+    AgendaBuilder,
+    HandoverCheck,
+    JusteraStep,
+    JusteraSummary,
+    NOT_WRITING,
+    UnassessedSection,
+    assert_editable,
+    ensure_started,
+    hand_over,
+    handover_check,
+    justera,
+    justera_refusal_for,
+    justera_summary,
+    may_justera,
+    send_back,
+    start_correction,
+    start_followup,
+    writers_of,
+)
+from audit_app.services.followups.assessments import (
+    proposal_text,
+    save_assessment,
+    save_notes,
+)
+from audit_app.services.followups.findings import (
+    add_finding,
+    confirm_all,
+    confirm_finding,
+    downgrade_finding,
+    ensure_recheck,
+    reject_finding,
+    set_for_committee,
+)
+from audit_app.services.followups.actions import (
+    add_action,
+    review_action,
+    update_action,
+)
 from audit_app.services.followups.versions import (
     snapshot,
     snapshot_diff,
 )
+from audit_app.services.followups.overview import (
+    ContractorStatus,
+    OpenAction,
+    contractor_statuses,
+    open_actions,
+)
 
 __all__ = [
-    "NOT_WRITING",
     "AgendaBuilder",
     "Comparison",
     "ContractorStatus",
     "FollowUpFilter",
+    "HandoverCheck",
     "JusteraStep",
+    "JusteraSummary",
+    "NOT_WRITING",
     "OpenAction",
     "Participant",
     "PlanInput",
+    "UnassessedSection",
     "actions_of",
     "actions_of_followup",
     "add_action",
@@ -107,6 +117,7 @@ __all__ = [
     "assessments_of",
     "carried_actions",
     "compare_with_previous",
+    "confirm_all",
     "confirm_finding",
     "contractor_statuses",
     "downgrade_finding",
@@ -116,9 +127,11 @@ __all__ = [
     "get_finding",
     "get_followup",
     "hand_over",
+    "handover_check",
     "is_overdue",
     "justera",
     "justera_refusal_for",
+    "justera_summary",
     "last_held_of_units",
     "list_followups",
     "may_justera",
@@ -127,6 +140,7 @@ __all__ = [
     "prefill_from_previous",
     "previous_for",
     "progress",
+    "proposal_text",
     "recheck_of",
     "reject_finding",
     "review_action",

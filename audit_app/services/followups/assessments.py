@@ -65,8 +65,35 @@ def save_assessment(
     record_changes(session, actor, assessment, changes, created=created)
     if result is not None:
         _propose_finding(session, actor, followup, item, result, assessment.comment)
+    elif comment is not None:
+        _follow_the_note(session, actor, followup, item, assessment.comment)
     session.flush()
     return assessment
+
+
+def proposal_text(item: AgendaItem, note: str) -> tuple[str, str]:
+    """(title, description) of a proposal: a requirement is named by its own text; a
+    förbättringsområde from a question by the revisor's note (the question only if none)."""
+    if item.is_requirement or not note.strip():
+        return short(item.text), note.strip()
+    return short(note), note.strip()
+
+
+def _follow_the_note(
+    session: Session, actor: Actor, followup: FollowUp, item: AgendaItem, note: str
+) -> None:
+    """Keep an undecided proposal's text in step with the revisor's note on the item."""
+    proposal = session.exec(
+        select(Finding).where(
+            Finding.followup_id == followup.id,
+            Finding.item_key == item.key,
+            Finding.source == FindingSource.agenda,
+            Finding.status == FindingStatus.foreslagen,
+        )
+    ).first()
+    if proposal is not None:
+        title, description = proposal_text(item, note)
+        record_changes(session, actor, proposal, {"title": title, "description": description})
 
 
 def _propose_finding(
@@ -95,12 +122,21 @@ def _propose_finding(
             )
         return
     if existing is not None:
-        if existing.status is FindingStatus.avfardad:
+        # Withdrawn when the answer changed: proposed again. Dismissed by the revisor with a
+        # reason: stays dismissed (the revisor has decided).
+        if existing.status is FindingStatus.avfardad and not existing.reject_reason:
+            title, description = proposal_text(item, comment)
             record_changes(
                 session,
                 actor,
                 existing,
-                {"status": FindingStatus.foreslagen, "kind": kind, "withdraw_reason": ""},
+                {
+                    "status": FindingStatus.foreslagen,
+                    "kind": kind,
+                    "withdraw_reason": "",
+                    "title": title,
+                    "description": description,
+                },
             )
         return
     finding = Finding(
@@ -111,8 +147,8 @@ def _propose_finding(
         item_key=item.key,
         clause=item.clause,
         area=item.area or item.section_title,
-        title=short(item.text),
-        description=comment,
+        title=proposal_text(item, comment)[0],
+        description=comment.strip(),
         updated_by_id=actor.user_id,
     )
     record_changes(session, actor, finding, {"status": FindingStatus.foreslagen}, created=True)

@@ -22,6 +22,7 @@ from audit_app.services.audit_log import log_event, record_changes
 from audit_app.services.followups.lifecycle import assert_editable, ensure_started
 from audit_app.services.followups.queries import (
     agenda_item,
+    findings_of,
     get_finding,
     get_followup,
     unit_ids_of,
@@ -55,6 +56,10 @@ def downgrade_finding(
     require(actor, CONDUCT, "nedgradera avvikelser")
     finding = get_finding(session, finding_id)
     assert_editable(get_followup(session, finding.followup_id))
+    if finding.kind is not FindingKind.avvikelse or finding.status is not FindingStatus.foreslagen:
+        raise ValidationFailed(
+            ["Bara en föreslagen avvikelse kan nedgraderas till förbättringsområde."]
+        )
     if not reason.strip():
         raise ValidationFailed(
             [
@@ -77,6 +82,17 @@ def downgrade_finding(
     return finding
 
 
+def confirm_all(session: Session, actor: Actor, followup_id: uuid.UUID) -> list[Finding]:
+    """Confirm every open proposal of the follow-up ("Bekräfta alla")."""
+    require(actor, CONDUCT, "bekräfta avvikelser")
+    followup = get_followup(session, followup_id)
+    assert_editable(followup)
+    proposals = [
+        f for f in findings_of(session, followup.id) if f.status is FindingStatus.foreslagen
+    ]
+    return [confirm_finding(session, actor, f.id) for f in proposals]
+
+
 def set_for_committee(
     session: Session, actor: Actor, finding_id: uuid.UUID, value: bool
 ) -> Finding:
@@ -89,10 +105,17 @@ def set_for_committee(
 
 
 def reject_finding(session: Session, actor: Actor, finding_id: uuid.UUID, reason: str) -> Finding:
-    """Reject a proposal (e.g. the result was corrected); the reason is kept."""
+    """Dismiss a proposal ("Avfärda"), with the revisor's reason; the answer stays as it is."""
     require(actor, CONDUCT, "avfärda förslag")
     finding = get_finding(session, finding_id)
     assert_editable(get_followup(session, finding.followup_id))
+    if finding.status is not FindingStatus.foreslagen:
+        raise ValidationFailed(["Bara ett förslag kan avfärdas."])
+    if len(reason.strip()) < 3:
+        raise ValidationFailed(
+            [FieldError("reason", "Anledning: skriv varför förslaget avfärdas.")]
+        )
+    refuse_personnummer(reason, "Anledning")
     record_changes(
         session,
         actor,

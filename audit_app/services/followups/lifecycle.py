@@ -2,14 +2,17 @@
 
 import uuid
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from audit_app.auth import CONDUCT, JUSTERA, Actor, require
+from audit_app.domain.agenda import sections_of
 from audit_app.domain.rules import (
     justera_refusal,
 )
+from audit_app.domain.svtext import FORSLAG, PUNKT, capitalize, count
 from audit_app.errors import FieldError, Locked, PermissionDenied, ValidationFailed
 from audit_app.models import (
     Action,
@@ -30,9 +33,12 @@ from audit_app.services.audit_log import log_event, record_changes
 from audit_app.services.checklists_agenda import agenda_for_followup
 from audit_app.services.followups.queries import (
     actions_of,
+    agenda_of,
+    assessments_of,
     findings_of,
     get_followup,
     previous_for,
+    progress,
     unit_ids_of,
 )
 from audit_app.services.followups.versions import snapshot
@@ -79,17 +85,36 @@ def assert_editable(followup: FollowUp) -> None:
         raise Locked("Uppföljningen är lämnad för justering. Skicka tillbaka den för att ändra.")
 
 
-def hand_over(session: Session, actor: Actor, followup_id: uuid.UUID) -> FollowUp:
-    """Mark a follow-up as klar för justering when every proposal is decided."""
-    require(actor, CONDUCT, "lämna uppföljningar för justering")
-    followup = get_followup(session, followup_id)
-    assert_editable(followup)
+@dataclass
+class UnassessedSection:
+    title: str
+    items: list[str]
+
+
+@dataclass
+class HandoverCheck:
+    """What stands between a follow-up and its hand-over, and what will be left unassessed."""
+
+    problems: list[str]
+    unassessed: list[UnassessedSection]
+
+    @property
+    def unassessed_count(self) -> int:
+        return sum(len(s.items) for s in self.unassessed)
+
+
+def handover_check(session: Session, followup: FollowUp) -> HandoverCheck:
+    """Undecided proposals and avvikelser without actions block; unassessed items need the
+    revisor's confirmation and are listed per agenda point."""
     problems: list[str] = []
     findings = findings_of(session, followup.id)
     undecided = [f for f in findings if f.status is FindingStatus.foreslagen]
     if undecided:
         problems.append(
-            f"{len(undecided)} föreslagna avvikelser är inte bekräftade eller nedgraderade."
+            f"{capitalize(count(len(undecided), FORSLAG))} är inte bekräftade, nedgraderade "
+            "eller avfärdade."
+            if len(undecided) > 1
+            else "Ett förslag är inte bekräftat, nedgraderat eller avfärdat."
         )
     for finding in findings:
         if (
@@ -98,10 +123,74 @@ def hand_over(session: Session, actor: Actor, followup_id: uuid.UUID) -> FollowU
             and not actions_of(session, finding.id)
         ):
             problems.append(f"Avvikelsen {finding.title!r} saknar åtgärd i åtgärdsplanen.")
+    answers = assessments_of(session, followup.id)
+    unassessed = [
+        UnassessedSection(section.title, [i.label for i in missing])
+        for section in sections_of(agenda_of(followup))
+        if (missing := [i for i in section.items if not i.is_answered(answers.get(i.key))])
+    ]
+    return HandoverCheck(problems, unassessed)
+
+
+def hand_over(
+    session: Session, actor: Actor, followup_id: uuid.UUID, *, unassessed_confirmed: int = 0
+) -> FollowUp:
+    """Mark a follow-up klar för justering: every proposal decided, every avvikelse with an
+    action, and the number of unassessed items confirmed by the revisor."""
+    require(actor, CONDUCT, "lämna uppföljningar för justering")
+    followup = get_followup(session, followup_id)
+    assert_editable(followup)
+    check = handover_check(session, followup)
+    problems = list(check.problems)
+    if check.unassessed_count and unassessed_confirmed != check.unassessed_count:
+        problems.append(
+            f"{capitalize(count(check.unassessed_count, PUNKT))} är inte bedömda. Bedöm dem "
+            "eller bekräfta att de lämnas obedömda."
+            if check.unassessed_count > 1
+            else "En punkt är inte bedömd. Bedöm den eller bekräfta att den lämnas obedömd."
+        )
     if problems:
         raise ValidationFailed(problems, intro="Uppföljningen kan inte lämnas för justering än:")
     record_changes(session, actor, followup, {"status": FollowUpStatus.klar})
+    if check.unassessed_count:
+        log_event(
+            session,
+            actor,
+            "followup",
+            followup.id,
+            f"lämnad med {check.unassessed_count} obedömda punkter",
+        )
     return followup
+
+
+@dataclass
+class JusteraSummary:
+    """What a justering locks, shown before the chef confirms."""
+
+    version: int
+    answered: int
+    total: int
+    findings: dict[FindingKind, int]
+    actions: int
+    documents: list[str]
+
+
+def justera_summary(session: Session, followup: FollowUp) -> JusteraSummary:
+    answered, total = progress(followup, assessments_of(session, followup.id))
+    kinds: dict[FindingKind, int] = {}
+    actions = 0
+    for finding in findings_of(session, followup.id):
+        if finding.status in (FindingStatus.bekraftad, FindingStatus.stangd):
+            kinds[finding.kind] = kinds.get(finding.kind, 0) + 1
+            actions += len(actions_of(session, finding.id))
+    return JusteraSummary(
+        followup.doc_version,
+        answered,
+        total,
+        kinds,
+        actions,
+        ["Minnesanteckningar (Word), sparade oförändrade med kontrollsumma"],
+    )
 
 
 def send_back(session: Session, actor: Actor, followup_id: uuid.UUID) -> FollowUp:

@@ -40,6 +40,14 @@ AGENDA: list[dict[str, Any]] = [
         "answer": "bedomning",
     },
     {
+        "key": "fraga-1",
+        "section_key": "ska",
+        "section_title": "SKA-krav",
+        "text": "Finns rutin för synpunkter?",
+        "kind": "fraga",
+        "answer": "bedomning",
+    },
+    {
         "key": "antal",
         "section_key": "bem",
         "section_title": "Bemanning",
@@ -74,7 +82,8 @@ def plan(session: Session, setup: dict[str, Any], day: date, actor=REVISOR) -> F
 
 
 def finish(session: Session, f: FollowUp) -> None:
-    fu.hand_over(session, REVISOR, f.id)
+    confirmed = fu.handover_check(session, f).unassessed_count
+    fu.hand_over(session, REVISOR, f.id, unassessed_confirmed=confirmed)
     justera_and_store(session, CHEF, f.id)
     session.commit()
 

@@ -64,5 +64,5 @@ def test_progress_counts_answered_items(session: Session, setup: dict[str, Any])
     fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.uppfyllt)
     fu.save_assessment(session, REVISOR, f.id, "antal", value="12")
     fu.save_assessment(session, REVISOR, f.id, "krav-4.2", comment="Bara en kommentar")
-    assert fu.progress(f, fu.assessments_of(session, f.id)) == (2, 4)
+    assert fu.progress(f, fu.assessments_of(session, f.id)) == (2, 5)
     assert f.status is FollowUpStatus.pagar

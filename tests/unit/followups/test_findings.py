@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from audit_app.errors import Locked, ValidationFailed
 from audit_app.models import (
     FindingKind,
+    FindingStatus,
     FollowUp,
     FollowUpKind,
     Result,
@@ -69,3 +70,74 @@ def test_for_committee_flag_is_saved_and_locked_with_the_followup(
     finish(session, f)
     with pytest.raises(Locked):
         fu.set_for_committee(session, REVISOR, finding.id, False)
+
+
+def test_a_proposal_is_dismissed_only_with_a_reason_and_stays_dismissed(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
+    (proposal,) = fu.findings_of(session, f.id)
+    with pytest.raises(ValidationFailed, match="varför förslaget avfärdas"):
+        fu.reject_finding(session, REVISOR, proposal.id, "")
+    fu.reject_finding(session, REVISOR, proposal.id, "Bedömt mot fel avtalsversion")
+    assert (proposal.status, proposal.reject_reason) == (
+        FindingStatus.avfardad,
+        "Bedömt mot fel avtalsversion",
+    )
+    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.delvis_uppfyllt)
+    assert proposal.status is FindingStatus.avfardad  # the revisor's decision holds
+    with pytest.raises(ValidationFailed, match="Bara ett förslag"):
+        fu.reject_finding(session, REVISOR, proposal.id, "igen")
+
+
+def test_a_withdrawn_proposal_returns_when_the_answer_is_not_met_again(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
+    (proposal,) = fu.findings_of(session, f.id)
+    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.uppfyllt)
+    assert proposal.status is FindingStatus.avfardad and proposal.withdraw_reason
+    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
+    assert proposal.status is FindingStatus.foreslagen and not proposal.withdraw_reason
+
+
+def test_only_a_proposed_avvikelse_can_be_downgraded(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    fu.save_assessment(session, REVISOR, f.id, "bor-1", result=Result.ej_uppfyllt)
+    (improvement,) = fu.findings_of(session, f.id)
+    assert improvement.kind is FindingKind.forbattringsomrade
+    with pytest.raises(ValidationFailed, match="Bara en föreslagen avvikelse"):
+        fu.downgrade_finding(session, REVISOR, improvement.id, "redan förbättringsområde")
+
+
+def test_an_improvement_from_a_question_takes_the_revisors_note(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    fu.save_assessment(session, REVISOR, f.id, "fraga-1", result=Result.delvis_uppfyllt)
+    (proposal,) = fu.findings_of(session, f.id)
+    assert proposal.title == "Finns rutin för synpunkter?"  # no note yet: the question
+    note = "Rutinen finns men personalen känner inte till den"
+    fu.save_assessment(session, REVISOR, f.id, "fraga-1", comment=note)
+    assert (proposal.title, proposal.description) == (note, note)
+    fu.save_assessment(session, REVISOR, f.id, "krav-4.2", comment="Saknas för två brukare")
+    fu.save_assessment(session, REVISOR, f.id, "krav-4.2", result=Result.ej_uppfyllt)
+    requirement = next(x for x in fu.findings_of(session, f.id) if x.item_key == "krav-4.2")
+    assert requirement.title == "Genomförandeplan inom 14 dagar."  # a requirement keeps its words
+    assert requirement.description == "Saknas för två brukare"
+
+
+def test_confirm_all_confirms_every_proposal_and_plans_the_recheck(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    for key in ("krav-4.1", "krav-4.2", "bor-1"):
+        fu.save_assessment(session, REVISOR, f.id, key, result=Result.ej_uppfyllt)
+    confirmed = fu.confirm_all(session, REVISOR, f.id)
+    assert len(confirmed) == 3
+    assert all(x.status is FindingStatus.bekraftad for x in fu.findings_of(session, f.id))
+    assert fu.recheck_of(session, f.id) is not None

@@ -10,6 +10,7 @@ from audit_app.errors import Locked, PermissionDenied, ValidationFailed
 from audit_app.models import (
     FindingKind,
     FollowUpKind,
+    FollowUpStatus,
     Result,
 )
 from audit_app.services import followups as fu
@@ -23,18 +24,53 @@ def test_hand_over_needs_decided_proposals_and_actions(
 ) -> None:
     f = plan(session, setup, date(2026, 3, 10))
     fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
-    with pytest.raises(ValidationFailed, match="inte bekräftade"):
-        fu.hand_over(session, REVISOR, f.id)
+    with pytest.raises(ValidationFailed, match="förslag är inte bekräftat"):
+        fu.hand_over(session, REVISOR, f.id, unassessed_confirmed=4)
     fu.confirm_finding(session, REVISOR, fu.findings_of(session, f.id)[0].id)
     with pytest.raises(ValidationFailed, match="saknar åtgärd"):
+        fu.hand_over(session, REVISOR, f.id, unassessed_confirmed=4)
+
+
+def test_hand_over_lists_unassessed_items_per_point_and_needs_their_number_confirmed(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.uppfyllt)
+    fu.save_assessment(session, REVISOR, f.id, "krav-4.2", comment="bara en kommentar")
+    check = fu.handover_check(session, f)
+    assert check.problems == []
+    assert [(s.title, s.items) for s in check.unassessed] == [
+        (
+            "SKA-krav",
+            [
+                "4.2 Genomförandeplan inom 14 dagar.",
+                "8.1 Anhörigträffar bör erbjudas.",
+                "Finns rutin för synpunkter?",
+            ],
+        ),
+        ("Bemanning", ["Antal årsarbetare"]),
+    ]
+    with pytest.raises(ValidationFailed, match="4 punkter är inte bedömda"):
         fu.hand_over(session, REVISOR, f.id)
+    with pytest.raises(ValidationFailed, match="4 punkter"):
+        fu.hand_over(session, REVISOR, f.id, unassessed_confirmed=3)  # a stale confirmation
+    fu.hand_over(session, REVISOR, f.id, unassessed_confirmed=4)
+    assert f.status is FollowUpStatus.klar
+
+
+def test_justera_summary_says_what_will_be_locked(session: Session, setup: dict[str, Any]) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    deviation_with_action(session, f)
+    summary = fu.justera_summary(session, f)
+    assert (summary.version, summary.answered, summary.total) == (1, 1, 5)
+    assert summary.findings == {FindingKind.avvikelse: 1} and summary.actions == 1
 
 
 def test_locked_followup_refuses_every_write(session: Session, setup: dict[str, Any]) -> None:
     f = plan(session, setup, date(2026, 3, 10))
     action_id = deviation_with_action(session, f)
     finding_id = fu.findings_of(session, f.id)[0].id
-    fu.hand_over(session, REVISOR, f.id)
+    fu.hand_over(session, REVISOR, f.id, unassessed_confirmed=4)
     with pytest.raises(PermissionDenied, match="skrivit"):
         justera_and_store(session, REVISOR, f.id)  # the author cannot justera
     justera_and_store(session, REVISOR2, f.id)  # another revisor can
