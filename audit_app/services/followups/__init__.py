@@ -13,6 +13,58 @@ callers write `followups.plan_followup(...)`:
 - `overview`: open actions and contractor status at a glance
 """
 
+from audit_app.services.followups.actions import (
+    add_action,
+    review_action,
+    update_action,
+)
+from audit_app.services.followups.assessments import (
+    proposal_text,
+    save_assessment,
+    save_notes,
+)
+from audit_app.services.followups.findings import (
+    add_finding,
+    confirm_all,
+    confirm_finding,
+    downgrade_finding,
+    ensure_recheck,
+    reject_finding,
+    set_for_committee,
+)
+from audit_app.services.followups.lifecycle import (
+    NOT_WRITING,
+    AgendaBuilder,
+    HandoverCheck,
+    JusteraStep,
+    JusteraSummary,
+    UnassessedSection,
+    assert_editable,
+    ensure_started,
+    hand_over,
+    handover_check,
+    justera,
+    justera_refusal_for,
+    justera_summary,
+    may_justera,
+    send_back,
+    start_correction,
+    start_followup,
+    writers_of,
+)
+from audit_app.services.followups.overview import (
+    ContractorStatus,
+    OpenAction,
+    contractor_statuses,
+    open_actions,
+)
+from audit_app.services.followups.planning import (
+    Participant,
+    PlanInput,
+    plan_followup,
+    prefill_from_previous,
+    update_plan,
+)
 from audit_app.services.followups.queries import (
     Comparison,
     FollowUpFilter,
@@ -37,64 +89,13 @@ from audit_app.services.followups.queries import (
     unit_names,
     versions_of,
 )
-from audit_app.services.followups.planning import (
-    Participant,
-    PlanInput,
-    plan_followup,
-    prefill_from_previous,
-    update_plan,
-)
-from audit_app.services.followups.lifecycle import (
-    AgendaBuilder,
-    HandoverCheck,
-    JusteraStep,
-    JusteraSummary,
-    NOT_WRITING,
-    UnassessedSection,
-    assert_editable,
-    ensure_started,
-    hand_over,
-    handover_check,
-    justera,
-    justera_refusal_for,
-    justera_summary,
-    may_justera,
-    send_back,
-    start_correction,
-    start_followup,
-    writers_of,
-)
-from audit_app.services.followups.assessments import (
-    proposal_text,
-    save_assessment,
-    save_notes,
-)
-from audit_app.services.followups.findings import (
-    add_finding,
-    confirm_all,
-    confirm_finding,
-    downgrade_finding,
-    ensure_recheck,
-    reject_finding,
-    set_for_committee,
-)
-from audit_app.services.followups.actions import (
-    add_action,
-    review_action,
-    update_action,
-)
 from audit_app.services.followups.versions import (
     snapshot,
     snapshot_diff,
 )
-from audit_app.services.followups.overview import (
-    ContractorStatus,
-    OpenAction,
-    contractor_statuses,
-    open_actions,
-)
 
 __all__ = [
+    "NOT_WRITING",
     "AgendaBuilder",
     "Comparison",
     "ContractorStatus",
@@ -102,7 +103,6 @@ __all__ = [
     "HandoverCheck",
     "JusteraStep",
     "JusteraSummary",
-    "NOT_WRITING",
     "OpenAction",
     "Participant",
     "PlanInput",
