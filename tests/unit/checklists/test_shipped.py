@@ -72,6 +72,8 @@ ROLES = {
         "ska-krav": SectionRole.requirements,
         "atgardsplan": SectionRole.action_plan,
     },
+    "riktad_uppfoljning": {"iakttagelser": SectionRole.findings},
+    "kvalitetsrevision": {"sammanfattning": SectionRole.findings},
 }
 
 
