@@ -27,8 +27,8 @@ from audit_app.models import (
     Role,
     UnitKind,
 )
+from audit_app.services import checklists, minutes
 from audit_app.services import followups as fu
-from audit_app.services import minutes
 from audit_app.services import registers as reg
 
 DEMO_PASSWORD = "demo"
@@ -421,8 +421,6 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
 
 
 def _sync_checklists(session: Session) -> None:
-    from audit_app.services import checklists
-
     checklists.sync_shipped(session, SYSTEM)
 
 

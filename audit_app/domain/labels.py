@@ -17,6 +17,7 @@ from audit_app.models import (
     ReviewMark,
     RiktadReason,
     Role,
+    SectionRole,
     Side,
     UnitKind,
 )
@@ -110,6 +111,13 @@ ANSWER_LABELS: dict[AnswerType, str] = {
     AnswerType.datum: "Datum",
 }
 SIDE_LABELS: dict[Side, str] = {Side.kommun: "Kommunen", Side.utforare: "Utföraren"}
+SECTION_ROLE_LABELS: dict[SectionRole, str] = {
+    SectionRole.previous: "Föregående uppföljning",
+    SectionRole.staffing: "Bemanning",
+    SectionRole.requirements: "Avtalets krav",
+    SectionRole.findings: "Iakttagelser",
+    SectionRole.action_plan: "Åtgärdsplan",
+}
 
 _TABLES: dict[type[Enum], dict[Any, str]] = {
     Role: ROLE_LABELS,
@@ -127,6 +135,7 @@ _TABLES: dict[type[Enum], dict[Any, str]] = {
     ItemKind: ITEM_KIND_LABELS,
     AnswerType: ANSWER_LABELS,
     Side: SIDE_LABELS,
+    SectionRole: SECTION_ROLE_LABELS,
 }
 
 

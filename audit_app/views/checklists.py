@@ -1,18 +1,15 @@
 """Page Checklistor: list, preview, Excel download, upload with diff preview, version history."""
 
 import re
-from datetime import UTC, datetime
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 import streamlit as st
 
-from audit_app.auth import EDIT_CHECKLISTS, display_name, display_names
+from audit_app.auth import EDIT_CHECKLISTS
 from audit_app.domain import labels
 from audit_app.errors import UserError, ValidationFailed
-from audit_app.models import ChecklistVersion, FollowUpKind, ItemKind, UnitKind
-from audit_app.services import checklists as cl
+from audit_app.models import AnswerType, ItemKind, SectionRole, UnitKind
+from audit_app.services import checklists
 from audit_app.ui import actor, can, db, flash, show_error, show_flash
 
 KIND_BADGES = {
@@ -23,11 +20,6 @@ KIND_BADGES = {
 UPLOAD_LABEL = "Ladda upp redigerad checklista (Excel eller YAML)"
 SAVE_LABEL = "Spara som ny version"
 
-try:
-    _LOCAL = ZoneInfo("Europe/Stockholm")
-except ZoneInfoNotFoundError:  # pragma: no cover - systems without tzdata
-    _LOCAL = ZoneInfo("UTC")
-
 
 def _md(text: str) -> str:
     """Escape Markdown (and Streamlit directives) so checklist text shows as written."""
@@ -35,20 +27,8 @@ def _md(text: str) -> str:
     return escaped.replace("\n", "  \n")
 
 
-def _when(value: datetime) -> str:
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return aware.astimezone(_LOCAL).strftime("%Y-%m-%d %H:%M")
-
-
 def _kinds(values: list[UnitKind]) -> str:
-    return ", ".join(cl.UNIT_KIND_LABELS[k] for k in values) or "Alla enhetstyper"
-
-
-def _kind_label(kind: str) -> str:
-    try:
-        return labels.KIND_LABELS[FollowUpKind(kind)]
-    except ValueError:
-        return kind
+    return ", ".join(labels.UNIT_KIND_LABELS[k] for k in values) or "Alla enhetstyper"
 
 
 def render() -> None:
@@ -60,10 +40,9 @@ def render() -> None:
         "en uppföljning behåller den version den startades med."
     )
     with db() as session:
-        newest = cl.list_latest(session)
-        parsed = {cv.key: (cv, cl.checklist_of(cv)) for cv in newest}
-    if parsed:
-        _overview(list(parsed.values()))
+        newest = {c.key: c for c in checklists.newest_checklists(session)}
+    if newest:
+        _overview(list(newest.values()))
     else:
         st.info(
             "Det finns inga checklistor i databasen ännu. De medföljande checklistorna läses in "
@@ -75,14 +54,14 @@ def render() -> None:
             "revisor eller administratör."
         )
     tabs = ["Förhandsgranskning", "Versioner"] + (["Ladda upp ny version"] if editable else [])
-    if parsed:
-        options = list(parsed)
+    if newest:
+        options = list(newest)
         if st.session_state.get("checklists.selected") not in options:
             st.session_state["checklists.selected"] = options[0]
         selected = st.selectbox(
             "Välj checklista",
             options,
-            format_func=lambda k: f"{parsed[k][1].name} ({k})",
+            format_func=lambda k: f"{newest[k].checklist.name} ({k})",
             key="checklists.selected",
         )
     else:
@@ -90,7 +69,7 @@ def render() -> None:
     panes = st.tabs(tabs, key="checklists.tab")
     if selected is not None:
         with db() as session:
-            versions = cl.list_versions(session, selected)
+            versions = checklists.history(session, selected)
         with panes[0]:
             _preview_tab(versions)
         with panes[1]:
@@ -100,21 +79,21 @@ def render() -> None:
             _upload_tab()
 
 
-def _overview(rows: list[tuple[ChecklistVersion, cl.Checklist]]) -> None:
+def _overview(rows: list[checklists.StoredChecklist]) -> None:
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "Namn": c.name,
-                    "Id": cv.key,
-                    "Uppföljningstyp": _kind_label(cv.kind),
-                    "Gäller för": _kinds(c.applies_to),
-                    "Version": cv.version,
-                    "Frågor": c.item_count(),
-                    "Sparad": _when(cv.created_at),
-                    "Källa": cv.source,
+                    "Namn": row.checklist.name,
+                    "Id": row.key,
+                    "Uppföljningstyp": labels.KIND_LABELS[row.checklist.kind],
+                    "Gäller för": _kinds(row.checklist.applies_to),
+                    "Version": row.version,
+                    "Frågor": row.item_count,
+                    "Sparad": row.saved,
+                    "Källa": row.source,
                 }
-                for cv, c in rows
+                for row in rows
             ]
         ),
         hide_index=True,
@@ -126,7 +105,7 @@ def _overview(rows: list[tuple[ChecklistVersion, cl.Checklist]]) -> None:
 # --------------------------------------------------------------------------- preview
 
 
-def _preview_tab(versions: list[ChecklistVersion]) -> None:
+def _preview_tab(versions: list[checklists.StoredChecklist]) -> None:
     if not versions:
         return
     numbers = {v.version: v for v in versions}
@@ -138,11 +117,11 @@ def _preview_tab(versions: list[ChecklistVersion]) -> None:
         key=f"checklists.version.{versions[0].key}.{versions[0].version}",
     )
     version = numbers[chosen]
-    checklist = cl.checklist_of(version)
+    checklist = version.checklist
     c1, c2 = st.columns(2)
     c1.download_button(
         "Ladda ned som Excel",
-        data=cl.to_excel(checklist),
+        data=checklists.to_excel(checklist),
         file_name=f"{checklist.key}-v{version.version}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="checklists.download_xlsx",
@@ -150,25 +129,27 @@ def _preview_tab(versions: list[ChecklistVersion]) -> None:
     )
     c2.download_button(
         "Ladda ned som YAML",
-        data=cl.dump_yaml(checklist).encode("utf-8"),
+        data=checklists.dump_yaml(checklist).encode("utf-8"),
         file_name=f"{checklist.key}.yaml",
         mime="application/yaml",
         key="checklists.download_yaml",
     )
-    show_checklist(checklist, version)
+    _show_checklist(version)
 
 
-def show_checklist(checklist: cl.Checklist, version: ChecklistVersion | None = None) -> None:
+def _show_checklist(version: checklists.StoredChecklist) -> None:
     """Show a checklist the way a reader meets it: sections, items, badges and guidance."""
+    checklist = version.checklist
     st.subheader(checklist.name)
-    facts = [_kind_label(checklist.kind.value), _kinds(checklist.applies_to)]
-    if version is not None:
-        facts.append(f"version {version.version}, sparad {_when(version.created_at)}")
-        if version.created_by_id:
-            with db() as session:
-                facts.append(f"av {display_name(session, version.created_by_id)}")
+    facts = [
+        labels.KIND_LABELS[checklist.kind],
+        _kinds(checklist.applies_to),
+        f"version {version.version}, sparad {version.saved}",
+    ]
+    if version.by:
+        facts.append(f"av {version.by}")
     st.caption(" · ".join(facts))
-    if checklist.composed and version is not None:
+    if checklist.composed:
         st.info(f"{version.source}. Ändra grundlistorna för att ändra den här checklistan.")
     if checklist.description:
         st.markdown(_md(checklist.description))
@@ -176,20 +157,22 @@ def show_checklist(checklist: cl.Checklist, version: ChecklistVersion | None = N
         st.markdown(f"#### {_md(section.title)}")
         if section.description:
             st.markdown(_md(section.description))
-        if section.include_contract_requirements:
+        if section.role is SectionRole.requirements:
             st.info(
                 "Här läggs avtalets SKA- och BÖR-krav in automatiskt, med sina avtalspunkter.",
                 icon=":material/gavel:",
             )
+        elif section.role is not None:
+            st.caption(f"Roll i dagordningen: {labels.SECTION_ROLE_LABELS[section.role]}")
         for item in section.items:
             st.markdown(_item_line(item))
             if item.guidance:
                 st.caption(_md(item.guidance))
 
 
-def _item_line(item: cl.Item) -> str:
+def _item_line(item: checklists.Item) -> str:
     badges = [KIND_BADGES[item.kind], f":gray-badge[{labels.ANSWER_LABELS[item.answer]}]"]
-    if item.answer is cl.AnswerType.tal:
+    if item.answer is AnswerType.tal:
         badges[-1] = f":gray-badge[Tal, {_md(item.unit)}]"
     if item.evidence_required:
         badges.append(":violet-badge[Underlag krävs]")
@@ -202,20 +185,18 @@ def _item_line(item: cl.Item) -> str:
 # --------------------------------------------------------------------------- versions
 
 
-def _versions_tab(versions: list[ChecklistVersion]) -> None:
+def _versions_tab(versions: list[checklists.StoredChecklist]) -> None:
     if not versions:
         return
-    with db() as session:
-        names = display_names(session, [v.created_by_id for v in versions])
     st.dataframe(
         pd.DataFrame(
             [
                 {
                     "Version": v.version,
-                    "Sparad": _when(v.created_at),
-                    "Av": names.get(v.created_by_id, "") if v.created_by_id else "",
+                    "Sparad": v.saved,
+                    "Av": v.by,
                     "Källa": v.source,
-                    "Frågor": cl.checklist_of(v).item_count(),
+                    "Frågor": v.item_count,
                 }
                 for v in versions
             ]
@@ -233,10 +214,10 @@ def _versions_tab(versions: list[ChecklistVersion]) -> None:
     old = c1.selectbox("Jämför version", numbers, index=1, key=f"checklists.old.{key}")
     new = c2.selectbox("med version", numbers, index=0, key=f"checklists.new.{key}")
     by_number = {v.version: v for v in versions}
-    show_diff(cl.diff(by_number[old].content, by_number[new].content))
+    _show_diff(checklists.diff(by_number[old].checklist, by_number[new].checklist))
 
 
-def show_diff(diff: cl.ChecklistDiff) -> None:
+def _show_diff(diff: checklists.ChecklistDiff) -> None:
     """Show what changed between two versions, grouped as added, removed, reworded, ..."""
     if diff.is_empty:
         st.info("Inga skillnader.")
@@ -274,11 +255,13 @@ def show_diff(diff: cl.ChecklistDiff) -> None:
 # --------------------------------------------------------------------------- upload
 
 
-def _save(checklist: cl.Checklist, filename: str) -> None:
+def _save(checklist: checklists.Checklist, filename: str) -> None:
     """Store the uploaded checklist (button callback, so the selection can follow it)."""
     try:
         with db() as session:
-            stored = cl.import_version(session, actor(), checklist, f"uppladdad fil {filename}")
+            stored = checklists.import_version(
+                session, actor(), checklist, f"uppladdad fil {filename}"
+            )
             number = stored.version
     except UserError as exc:
         st.session_state["checklists.save_error"] = exc
@@ -307,7 +290,7 @@ def _upload_tab() -> None:
     if upload is None:
         return
     try:
-        checklist = cl.read_upload(upload.getvalue(), upload.name)
+        checklist = checklists.read_upload(upload.getvalue(), upload.name)
     except ValidationFailed as exc:
         st.error(
             f"Filen {upload.name} har {len(exc.errors)} fel. Inget har sparats. Rätta felen och "
@@ -322,24 +305,24 @@ def _upload_tab() -> None:
         )
         return
     with db() as session:
-        current = cl.latest(session, checklist.key)
-        current_content: dict[str, Any] | None = current.content if current else None
-        current_number = current.version if current else 0
+        preview = checklists.upload_preview(session, checklist)
     st.markdown(f"Filen gäller checklistan **{_md(checklist.name)}** ({_md(checklist.key)}).")
-    if current_content is None:
+    if preview.changes is None:
         st.info(
             f"Det är en ny checklista med {len(checklist.sections)} avsnitt och "
             f"{checklist.item_count()} frågor. Den sparas som version 1."
         )
     else:
-        changes = cl.diff(current_content, checklist)
-        if changes.is_empty:
-            st.info(f"Filen är likadan som version {current_number}. Det finns inget att spara.")
+        if preview.changes.is_empty:
+            st.info(
+                f"Filen är likadan som version {preview.current_version}. Det finns inget att "
+                "spara."
+            )
             return
-        st.markdown(f"Jämfört med version {current_number}:")
-        show_diff(changes)
+        st.markdown(f"Jämfört med version {preview.current_version}:")
+        _show_diff(preview.changes)
         st.caption(
-            f"Sparas som version {current_number + 1}. Uppföljningar som redan använder en "
+            f"Sparas som version {preview.next_version}. Uppföljningar som redan använder en "
             "tidigare version påverkas inte."
         )
     st.button(

@@ -10,7 +10,7 @@ import streamlit as st
 from audit_app.domain import labels
 from audit_app.errors import UserError
 from audit_app.models import FollowUpKind, Method, RiktadReason
-from audit_app.services import checklists as cl
+from audit_app.services import checklists
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
 from audit_app.ui import actor, db, flash, show_error
@@ -72,9 +72,11 @@ def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
     )
     with db() as session:
         contracts = reg.list_contracts(session, contractor_id=contractor_id)
-        versions = cl.checklists_for_kind(session, kind)
+        versions = checklists.checklists_for_kind(session, kind)
         own_units = [u for u in units if u.contractor_id == contractor_id]
-        default_cl = cl.checklist_for_kind(session, kind, own_units[0].kind if own_units else None)
+        default_cl = checklists.checklist_for_kind(
+            session, kind, own_units[0].kind if own_units else None
+        )
     with st.form(f"plan.form.{version}.{kind.value}.{contractor_id}"):
         unit_opts = {u.id: u.name for u in own_units}
         chosen_units = st.multiselect(

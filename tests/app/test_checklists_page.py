@@ -12,7 +12,13 @@ from streamlit.testing.v1 import AppTest
 from audit_app.auth import SYSTEM
 from audit_app.db import get_engine
 from audit_app.models import ChecklistVersion
-from audit_app.services import checklists as cl
+from audit_app.services.checklists import (
+    checklist_of,
+    latest,
+    list_versions,
+    sync_shipped,
+    to_excel,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -38,7 +44,7 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("AUDIT_DATA_DIR", str(tmp_path / "data"))
     with Session(get_engine(url)) as session:
-        cl.sync_shipped(session, SYSTEM)
+        sync_shipped(session, SYSTEM)
         session.commit()
     audit_app.ui.engine.clear()
     yield url
@@ -69,7 +75,7 @@ def texts(at: AppTest) -> str:
 
 def versions_of(url: str, key: str) -> list[int]:
     with Session(get_engine(url)) as session:
-        return [v.version for v in cl.list_versions(session, key)]
+        return [v.version for v in list_versions(session, key)]
 
 
 def count(url: str) -> int:
@@ -79,9 +85,9 @@ def count(url: str) -> int:
 
 def exported(key: str, url: str) -> bytes:
     with Session(get_engine(url)) as session:
-        latest = cl.latest(session, key)
-        assert latest is not None
-        return cl.to_excel(cl.checklist_of(latest))
+        newest = latest(session, key)
+        assert newest is not None
+        return to_excel(checklist_of(newest))
 
 
 def edit(data: bytes, **cells: str | None) -> bytes:
@@ -112,7 +118,10 @@ def test_revisor_sees_list_and_preview_as_a_reader(db_url: str) -> None:
     ]
 
     at = choose(at, "avtalsuppfoljning")
-    assert "Här läggs avtalets SKA- och BÖR-krav in automatiskt" in texts(at)
+    shown = texts(at)
+    assert "Här läggs avtalets SKA- och BÖR-krav in automatiskt" in shown
+    assert "Roll i dagordningen: Bemanning" in shown
+    assert "Roll i dagordningen: Åtgärdsplan" in shown
 
 
 def test_upload_shows_differences_then_saves_a_new_version(db_url: str) -> None:

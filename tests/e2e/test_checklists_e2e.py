@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from audit_app.db import make_engine
 from audit_app.models import ChecklistVersion
-from audit_app.services import checklists as cl
+from audit_app.services.checklists import checklist_of, latest, read_upload, to_excel
 from tests.e2e.conftest import AppServer, login, shot, wait_idle
 from tests.e2e.helpers import choose, click, goto_page, table_text
 
@@ -51,9 +51,9 @@ def _latest_xlsx(app: AppServer) -> bytes:
     engine = make_engine(app.db_url)
     try:
         with Session(engine) as session:
-            latest = cl.latest(session, KEY)
-            assert latest is not None
-            return cl.to_excel(cl.checklist_of(latest))
+            newest = latest(session, KEY)
+            assert newest is not None
+            return to_excel(checklist_of(newest))
     finally:
         engine.dispose()
 
@@ -173,7 +173,7 @@ def test_upload_edited_checklist_previews_diff_and_saves_version_2(
     assert original[:2] == b"PK", "nedladdningen är ingen xlsx-fil (zip)"
     wb = openpyxl.load_workbook(io.BytesIO(original))
     assert "Frågor" in wb.sheetnames
-    assert cl.read_upload(original, target.name).key == KEY
+    assert read_upload(original, target.name).key == KEY
 
     # 2. Edit it as in Excel, 3. upload it and see the difference preview.
     _upload(page, "avtalsuppfoljning-redigerad.xlsx", _edited(original), "Sparas som version 2.")

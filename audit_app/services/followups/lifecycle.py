@@ -30,7 +30,7 @@ from audit_app.models import (
     utcnow,
 )
 from audit_app.services.audit_log import log_event, record_changes
-from audit_app.services.checklists_agenda import agenda_for_followup
+from audit_app.services.checklists.agenda import agenda_for_followup
 from audit_app.services.followups.queries import (
     actions_of,
     agenda_of,

@@ -1,0 +1,118 @@
+"""Checklists as YAML: loading with Swedish errors, readable dumping, and the JSON Schema."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from audit_app.config import PROJECT_ROOT
+from audit_app.errors import ValidationFailed
+from audit_app.services.checklists.format import Checklist
+from audit_app.services.checklists.validation import validate_checklist
+
+SCHEMA_FILE = PROJECT_ROOT / "checklists" / "schema.json"
+
+
+def load_yaml(path_or_text: str | Path) -> Checklist:
+    """Load and validate a checklist from a YAML file path or from YAML text."""
+    if isinstance(path_or_text, Path):
+        text = path_or_text.read_text(encoding="utf-8")
+    elif "\n" not in path_or_text and path_or_text.endswith((".yaml", ".yml")):
+        text = Path(path_or_text).read_text(encoding="utf-8")
+    else:
+        text = path_or_text
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"Rad {mark.line + 1}, kolumn {mark.column + 1}: " if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ValidationFailed(
+            [
+                f"{where}YAML-texten kan inte läsas ({problem}). Kontrollera indrag, kolon "
+                "och citattecken."
+            ]
+        ) from exc
+    return validate_checklist(data)
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False)  # indent list items under their key
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def _plain(checklist: Checklist) -> dict[str, Any]:
+    """Return the checklist as a dict in the format's key order, without empty optional fields."""
+    data = checklist.model_dump(mode="json")
+    out: dict[str, Any] = {
+        "key": data["key"],
+        "name": data["name"],
+        "version": data["version"],
+        "kind": data["kind"],
+    }
+    if data["description"]:
+        out["description"] = data["description"]
+    if data["applies_to"]:
+        out["applies_to"] = data["applies_to"]
+    sections = []
+    for s in data["sections"]:
+        sec: dict[str, Any] = {"key": s["key"], "title": s["title"]}
+        if s["description"]:
+            sec["description"] = s["description"]
+        if s.get("role"):
+            sec["role"] = s["role"]
+        items = []
+        for i in s["items"]:
+            item: dict[str, Any] = {"key": i["key"], "text": i["text"]}
+            if i["guidance"]:
+                item["guidance"] = i["guidance"]
+            item["kind"] = i["kind"]
+            if i["clause"]:
+                item["clause"] = i["clause"]
+            item["answer"] = i["answer"]
+            if i["unit"]:
+                item["unit"] = i["unit"]
+            if i["evidence_required"]:
+                item["evidence_required"] = True
+            if i["applies_to"]:
+                item["applies_to"] = i["applies_to"]
+            if i["area"]:
+                item["area"] = i["area"]
+            items.append(item)
+        sec["items"] = items
+        sections.append(sec)
+    out["sections"] = sections
+    return out
+
+
+def dump_yaml(checklist: Checklist) -> str:
+    """Return readable YAML of the checklist (the format's key order, Unicode kept)."""
+    body = yaml.dump(
+        _plain(checklist),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
+    )
+    return "# yaml-language-server: $schema=schema.json\n" + body
+
+
+def json_schema() -> dict[str, Any]:
+    """Return the JSON Schema of the checklist format (published as checklists/schema.json)."""
+    schema = Checklist.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def schema_text() -> str:
+    """Return the JSON Schema as the text of checklists/schema.json."""
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"

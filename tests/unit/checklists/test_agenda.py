@@ -1,0 +1,197 @@
+"""A follow-up's agenda: typed items from the pinned checklist version and the contract."""
+
+import uuid
+from datetime import date
+
+import pytest
+from sqlmodel import Session
+
+from audit_app.domain.agenda import AgendaItem, ItemSource, parse_agenda, section_with_role
+from audit_app.errors import ValidationFailed
+from audit_app.models import (
+    AnswerType,
+    FollowUp,
+    FollowUpKind,
+    ItemKind,
+    Requirement,
+    RequirementKind,
+    SectionRole,
+    UnitKind,
+)
+from audit_app.services import checklists, followups, registers
+from tests.conftest import ADMIN, REVISOR
+from tests.unit.checklists.fixtures import small
+
+
+def _req(
+    clause: str, text: str, kind: RequirementKind = RequirementKind.ska, **kw: object
+) -> Requirement:
+    return Requirement(contract_id=uuid.uuid4(), clause=clause, text=text, kind=kind, **kw)  # type: ignore[arg-type]
+
+
+def test_build_agenda_resolves_items_and_contract_requirements() -> None:
+    replaces = _req(
+        "4.3.1", "Genomförandeplan ska upprättas inom 14 dagar.", position=2, area="Planering"
+    )
+    bor = _req("6.1", "Utföraren bör erbjuda anhörigträffar.", RequirementKind.bor, position=1)
+    no_clause = _req("", "Utföraren ska ha kollektivavtal.", position=3)
+    archived = _req("9.9", "Gammalt krav", position=4, archived=True)
+    agenda = checklists.build_agenda(
+        checklists.content_of(small()), [replaces, no_clause, bor, archived], [UnitKind.hemtjanst]
+    )
+    assert all(isinstance(item, AgendaItem) for item in agenda)
+    assert [a.key for a in agenda] == [
+        "a1",
+        "a2",
+        "krav-4.3.1",
+        "k2",
+        "krav-6.1",
+        f"krav-{no_clause.id}",
+    ]  # a3 only applies to särskilt boende
+    assert agenda[0].as_json() == {
+        "key": "a1",
+        "section_key": "a",
+        "section_title": "Avsnitt A",
+        "section_role": None,
+        "text": "Finns en rutin för avvikelser?",
+        "guidance": "",
+        "kind": "ska_krav",
+        "clause": "4.1",
+        "answer": "bedomning",
+        "unit": "",
+        "evidence_required": False,
+        "area": "Avsnitt A",
+        "source": "checklist",
+        "requirement_id": None,
+    }
+    contract = agenda[2]
+    assert contract.text == "Genomförandeplan ska upprättas inom 14 dagar."
+    assert contract.guidance == "Stickprov på fem genomförandeplaner."  # kept from the checklist
+    assert (contract.source, contract.requirement_id) == (ItemSource.contract, replaces.id)
+    assert contract.as_json()["requirement_id"] == str(replaces.id)
+    assert (contract.section_key, contract.section_role) == ("krav", SectionRole.requirements)
+    assert (contract.area, contract.evidence_required) == ("Planering", True)
+    assert agenda[4].kind is ItemKind.bor_krav
+    # Stored as JSON, read back as the same typed items.
+    assert parse_agenda([a.as_json() for a in agenda]) == agenda
+
+
+def test_build_agenda_without_unit_kinds_keeps_every_item() -> None:
+    agenda = checklists.build_agenda(small())
+    assert [a.key for a in agenda] == ["a1", "a2", "a3", "k1", "k2"]
+    with_sb = checklists.build_agenda(small(), [], ["sarskilt_boende"])
+    assert "a3" in [a.key for a in with_sb]
+
+
+def test_duplicate_requirement_clauses_get_id_keys() -> None:
+    one, two = _req("7.1", "Första", position=1), _req("7.1", "Andra", position=2)
+    keys = [a.key for a in checklists.build_agenda(small(), [one, two])][-2:]
+    assert keys == ["krav-7.1", f"krav-{two.id}"]
+
+
+def test_answers_of_the_built_items_are_checked_and_normalised() -> None:
+    content = checklists.content_of(small())
+    content["sections"][0]["items"] += [
+        {"key": "b1", "text": "Finns en rutin?", "answer": "ja_nej"},
+        {"key": "b2", "text": "Senaste revision", "answer": "datum"},
+        {"key": "b3", "text": "Ärendets referens", "answer": "text"},
+    ]
+    items = {a.key: a for a in checklists.build_agenda(content)}
+    assert items["a1"].is_assessment() and not items["a2"].is_assessment()
+    assert items["b1"].normalise_answer(" Ja ") == "ja"
+    assert items["a2"].normalise_answer("0,75") == "0.75"
+    assert items["b2"].normalise_answer("2026-11-22") == "2026-11-22"
+    assert items["b3"].normalise_answer("VO 2026/123") == "VO 2026/123"
+    for key, value in (("b1", "kanske"), ("a2", "många"), ("b2", "22/11")):
+        with pytest.raises(ValidationFailed, match=f"Svaret på '{key}' ska vara"):
+            items[key].normalise_answer(value)
+
+
+def _contractor_with_unit(session: Session, kind: UnitKind) -> tuple[uuid.UUID, uuid.UUID]:
+    contractor = registers.save_contractor(
+        session, REVISOR, registers.ContractorInput("Omsorg AB", "556782-3413")
+    )
+    unit = registers.save_unit(
+        session, REVISOR, registers.UnitInput(contractor.id, "Solgården", kind, 20)
+    )
+    return contractor.id, unit.id
+
+
+def test_agenda_for_followup_pins_the_composed_version_and_adds_the_contract(
+    session: Session,
+) -> None:
+    checklists.sync_shipped(session, ADMIN)
+    contractor_id, unit_id = _contractor_with_unit(session, UnitKind.sarskilt_boende)
+    contract = registers.save_contract(
+        session,
+        REVISOR,
+        registers.ContractInput(
+            "VOF 2026/1", "Drift", contractor_id, date(2025, 1, 1), date(2029, 1, 1), [unit_id]
+        ),
+    )
+    registers.save_requirements(
+        session,
+        REVISOR,
+        contract.id,
+        [
+            registers.RequirementInput("4.1.1", "Ledningssystem enligt avtalet."),
+            registers.RequirementInput("12.3", "Eget krav i avtalet.", RequirementKind.bor),
+        ],
+    )
+    planned = followups.plan_followup(
+        session,
+        REVISOR,
+        followups.PlanInput(
+            kind=FollowUpKind.avtal,
+            contractor_id=contractor_id,
+            unit_ids=[unit_id],
+            contract_id=contract.id,
+            planned_date=date(2026, 11, 22),
+        ),
+    )
+    followup = session.get(FollowUp, planned.id)
+    assert followup is not None and followup.checklist_version_id is None
+
+    stored = checklists.agenda_for_followup(session, followup)
+
+    pinned = checklists.checklist_for_kind(session, FollowUpKind.avtal, UnitKind.sarskilt_boende)
+    assert pinned is not None and followup.checklist_version_id == pinned.id
+    assert pinned.key == "avtalsuppfoljning.sarskilt_boende"
+    items = parse_agenda(stored)
+    assert stored == [i.as_json() for i in items]
+    section = section_with_role(items, SectionRole.requirements)
+    assert section is not None and section.key == "ska-krav"
+    by_key = {i.key: i for i in section.items}
+    replaced = by_key["krav-4.1.1"]  # the contract's text replaces the standard item's
+    assert replaced.text == "Ledningssystem enligt avtalet."
+    assert replaced.source is ItemSource.contract and replaced.guidance
+    assert "sb-led-01" not in by_key  # the standard item with clause 4.1.1
+    assert by_key["krav-12.3"].kind is ItemKind.bor_krav
+    assert [i.key for i in section.items][-1] == "krav-12.3"
+    assert section_with_role(items, SectionRole.staffing) is not None
+
+
+def test_a_started_followup_refuses_a_personnummer_as_an_answer(session: Session) -> None:
+    checklists.sync_shipped(session, ADMIN)
+    contractor_id, unit_id = _contractor_with_unit(session, UnitKind.hemtjanst)
+    planned = followups.plan_followup(
+        session,
+        REVISOR,
+        followups.PlanInput(
+            kind=FollowUpKind.bistandsarenden,
+            contractor_id=contractor_id,
+            unit_ids=[unit_id],
+            planned_date=date(2026, 11, 22),
+        ),
+    )
+    followup = followups.start_followup(session, REVISOR, planned.id)
+    item = followups.agenda_item(followup, "arende1-referens")
+    assert item.answer is AnswerType.text
+    with pytest.raises(ValidationFailed, match="personnummer"):
+        followups.save_assessment(
+            session, REVISOR, followup.id, "arende1-referens", value="19121212-1212"
+        )
+    saved = followups.save_assessment(
+        session, REVISOR, followup.id, "arende1-referens", value="Ärende A"
+    )
+    assert saved.value == "Ärende A"
