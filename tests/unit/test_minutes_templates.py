@@ -20,7 +20,7 @@ from audit_app.models import FollowUpKind
 from audit_app.services import documents as dc
 from audit_app.services import minutes as mn
 from audit_app.services import reports as rp
-from audit_app.services.staffing_picture import heatmap_cells, heatmap_png
+from audit_app.services.staffing.picture import heatmap_cells, heatmap_png
 from benchmarks.bench_minutes import staffing_result
 from tests.conftest import ADMIN, LASARE
 
