@@ -46,7 +46,6 @@ class Schedule:
     filename: str
     shifts: pd.DataFrame
     mapping: dict[str, str]
-    headers: list[str]
     header_row: int
     distinct_people: int | None
     warnings: list[str] = field(default_factory=list)
@@ -358,7 +357,6 @@ def read_schedule(
         filename=name,
         shifts=shifts,
         mapping=detect_mapping(first_cells, explicit),
-        headers=[h for h in (header_text(c) for c in first_cells) if h],
         header_row=int(first_table.line_numbers[first_row]),
         distinct_people=len(names) if has_names else None,
         warnings=warnings,

@@ -36,7 +36,7 @@ def make_schedule(shifts: list[tuple[str, str, str, str]], people: int | None = 
             "section": [s[0] for s in shifts],
         }
     )
-    return Schedule("test.xlsx", frame, {}, [], 1, people)
+    return Schedule("test.xlsx", frame, {}, 1, people)
 
 
 def rules(**changes: object) -> StaffingRules:
