@@ -76,11 +76,19 @@ def _contract_units(session: Session, contract_id: uuid.UUID) -> list[Unit]:
     )
 
 
-def _stored(session: Session, contract_id: uuid.UUID) -> dict[uuid.UUID, StaffingCommitment]:
-    rows = session.exec(
-        select(StaffingCommitment).where(StaffingCommitment.contract_id == contract_id)
-    )
-    return {row.unit_id: row for row in rows}
+def _stored(
+    session: Session, contract_id: uuid.UUID, *, linked_only: bool = True
+) -> dict[uuid.UUID, StaffingCommitment]:
+    """Return the contract's commitments by unit id; with `linked_only`, only those of units
+    the contract still covers (a unit taken off the contract keeps none)."""
+    query = select(StaffingCommitment).where(StaffingCommitment.contract_id == contract_id)
+    if linked_only:
+        query = query.join(
+            ContractUnit,
+            (col(ContractUnit.contract_id) == StaffingCommitment.contract_id)
+            & (col(ContractUnit.unit_id) == StaffingCommitment.unit_id),
+        )
+    return {row.unit_id: row for row in session.exec(query)}
 
 
 def _as_rules(unit: Unit, row: StaffingCommitment | None) -> StaffingRules | None:
@@ -94,11 +102,7 @@ def _as_rules(unit: Unit, row: StaffingCommitment | None) -> StaffingRules | Non
 
 def rules_for(session: Session, contract_id: uuid.UUID, unit_id: uuid.UUID) -> StaffingRules | None:
     """Return the contract's staffing rules for the unit (with its current name), or None."""
-    row = session.exec(
-        select(StaffingCommitment).where(
-            StaffingCommitment.contract_id == contract_id, StaffingCommitment.unit_id == unit_id
-        )
-    ).first()
+    row = _stored(session, contract_id).get(unit_id)
     unit = session.get(Unit, unit_id)
     return _as_rules(unit, row) if unit is not None else None
 
@@ -267,7 +271,7 @@ def save_rules(
     if unknown:
         names = [u.name for u in units]
         raise RulesError([capitalize(_unknown_unit(name, names)) for name in unknown])
-    stored = _stored(session, contract_id)
+    stored = _stored(session, contract_id, linked_only=False)
     saved = []
     changed = False
     for entry in rules:

@@ -154,7 +154,7 @@ def save_analysis(
     followup_id: uuid.UUID,
     filename: str,
     data: bytes,
-    rules: StaffingRules | Mapping[str, Any],
+    rules: StaffingRules,
     mapping: Mapping[str, str] | None = None,
 ) -> StaffingAnalysis:
     """Read and analyse a schedule and store the analysis with the follow-up.
@@ -169,12 +169,9 @@ def save_analysis(
     require(actor, CONDUCT, "spara schemagranskningar")
     followup = followups.get_followup(session, followup_id)
     followups.assert_editable(followup)
-    staffing_rules = (
-        rules if isinstance(rules, StaffingRules) else StaffingRules.model_validate(dict(rules))
-    )
     explicit = dict(mapping or {})
     schedule = read_schedule(data, filename=filename, mapping=explicit or None)
-    result = analyse(schedule, staffing_rules)
+    result = analyse(schedule, rules)
     fixed: dict[str, str] = {}
     if explicit:
         try:
@@ -184,17 +181,17 @@ def save_analysis(
         fixed = corrections(detected, explicit)
     stored = result.to_json_dict() | {
         "periods": result.periods_records(),
-        "min_competent_hours_share": staffing_rules.min_competent_hours_share,
+        "min_competent_hours_share": rules.min_competent_hours_share,
         "columns": dict(schedule.mapping),
     }
     analysis = StaffingAnalysis(
         followup_id=followup.id,
-        unit_id=_unit_of(session, followup, staffing_rules.unit),
+        unit_id=_unit_of(session, followup, rules.unit),
         filename=filename[:255],
         file_sha256=hashlib.sha256(data).hexdigest(),
         period_from=result.date_from,
         period_to=result.date_to,
-        rules=staffing_rules.model_dump(mode="json"),
+        rules=rules.model_dump(mode="json"),
         result=stored,
         created_by_id=actor.user_id,
     )

@@ -92,15 +92,7 @@ def test_rules_are_saved_per_unit_id_and_picked_per_unit(
     assert count_rows(session, StaffingCommitment) == 0
 
 
-def _second_unit(session: Session, setup: dict[str, Any]) -> uuid.UUID:
-    """Add Björkhagen to the contract; return its id."""
-    unit = registers.save_unit(
-        session,
-        REVISOR,
-        registers.UnitInput(
-            setup["contractor"], "Björkhagen", UnitKind.sarskilt_boende, 10, ["Avd Eken"]
-        ),
-    )
+def _contract_units(session: Session, setup: dict[str, Any], unit_ids: list[uuid.UUID]) -> None:
     contract = registers.get_contract(session, setup["contract"])
     registers.save_contract(
         session,
@@ -111,10 +103,22 @@ def _second_unit(session: Session, setup: dict[str, Any]) -> uuid.UUID:
             contract.contractor_id,
             contract.valid_from,
             contract.valid_to,
-            [setup["unit"], unit.id],
+            unit_ids,
         ),
         contract.id,
     )
+
+
+def _second_unit(session: Session, setup: dict[str, Any]) -> uuid.UUID:
+    """Add Björkhagen to the contract; return its id."""
+    unit = registers.save_unit(
+        session,
+        REVISOR,
+        registers.UnitInput(
+            setup["contractor"], "Björkhagen", UnitKind.sarskilt_boende, 10, ["Avd Eken"]
+        ),
+    )
+    _contract_units(session, setup, [setup["unit"], unit.id])
     return unit.id
 
 
@@ -192,3 +196,17 @@ def test_stored_rules_that_no_longer_validate_are_shown_as_stored(
     assert text.startswith("unit: Solgården\n") and "places_per_section: 0" in text
     with pytest.raises(RulesError, match="places_per_section: måste vara större än 0"):
         commitments.validate_rules_yaml(text)
+
+
+def test_a_unit_taken_off_the_contract_keeps_no_commitments(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    other = _second_unit(session, setup)
+    commitments.save_rules_yaml(session, REVISOR, setup["contract"], TWO_UNITS)
+    _contract_units(session, setup, [setup["unit"]])
+    assert commitments.rules_for(session, setup["contract"], other) is None
+    assert commitments.unit_rules(session, setup["contract"], [other])[0].rules is None
+    text = commitments.commitments_yaml(session, setup["contract"])
+    assert "Björkhagen" not in text
+    commitments.save_rules_yaml(session, REVISOR, setup["contract"], text)
+    assert count_rows(session, StaffingCommitment) == 1
