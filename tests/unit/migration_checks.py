@@ -45,9 +45,9 @@ _INSERT_CONTRACT = sa.text(
 )
 
 
-def check_0003_moves_commitments_to_unit_ids(engine: Engine) -> None:
-    """Build a database at 0002 with rules keyed by unit name, upgrade, check the rows."""
-    command.upgrade(alembic_config(engine), "0002")
+def check_0004_moves_commitments_to_unit_ids(engine: Engine) -> None:
+    """Build a database at 0003 with rules keyed by unit name, upgrade, check the rows."""
+    command.upgrade(alembic_config(engine), "0003")
     contractor_id, solgarden, bjorkhagen, ekbacken = (uuid.uuid4() for _ in range(4))
     two_units, one_unit = uuid.uuid4(), uuid.uuid4()
     with Session(engine) as s:

@@ -11,8 +11,8 @@ a unit another entry already took) is not dropped silently: it is written to the
 the contract (field "bemanningsåtagande utan enhet", the entry as JSON in `old`) and logged as a
 warning, so it can be restored by hand.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-01
 """
 
@@ -27,8 +27,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
