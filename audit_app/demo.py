@@ -30,6 +30,8 @@ from audit_app.models import (
 from audit_app.services import checklists, minutes
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
+from audit_app.services.staffing import commitments
+from audit_app.services.staffing.rules import StaffingRules
 
 DEMO_PASSWORD = "demo"
 DEMO_USERS = [
@@ -377,7 +379,9 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
         )
         reg.save_requirements(session, revisor, contract.id, _requirements({u.kind for u in units}))
         if index == 0:
-            reg.set_staffing_rules(session, revisor, contract.id, [SOLGARDEN_RULES])
+            commitments.save_rules(
+                session, revisor, contract.id, [StaffingRules.model_validate(SOLGARDEN_RULES)]
+            )
             first_unit_id = units[0].id
         participants = KOMMUN_PARTICIPANTS + dc.participants
         for unit in units:

@@ -201,10 +201,6 @@ class Contract(Tracked, table=True):
     valid_to: date
     extension_option: str = Field(default="", max_length=300)
     extension_until: date | None = None
-    # Staffing commitments in the YAML format of the staffing review, one entry per unit.
-    staffing_rules: list[dict[str, Any]] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False)
-    )
     archived: bool = False
 
 
@@ -399,6 +395,23 @@ class StaffingAnalysis(SQLModel, table=True):
     result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
     created_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+
+
+class StaffingCommitment(Tracked, table=True):
+    """A contract's staffing commitment for one of its units.
+
+    `rules` is the unit's part of the YAML exchange format without `unit` (the row's unit is
+    the unit), so renaming a unit keeps its commitments.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("contract_id", "unit_id"),
+        Index("ix_staffingcommitment_unit_id", "unit_id"),
+    )
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    contract_id: uuid.UUID = Field(foreign_key="contract.id")
+    unit_id: uuid.UUID = Field(foreign_key="unit.id")
+    rules: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
 
 
 class ScheduleMapping(SQLModel, table=True):

@@ -32,7 +32,9 @@ from audit_app.models import (
 )
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
-from audit_app.services.staffing import analyse, load_rules, read_schedule
+from audit_app.services.staffing.analysis import analyse
+from audit_app.services.staffing.parsing import read_schedule
+from audit_app.services.staffing.rules import load_rules
 
 REVISOR = Actor("revisor", "Karin Ek", Role.revisor)
 CHEF = Actor("chef", "Lars Berg", Role.forvaltningschef)

@@ -20,13 +20,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from audit_app.services.staffing import (
-    StaffingRules,
-    analyse,
-    load_rules,
-    read_schedule,
-    rules_to_yaml,
-)
+from audit_app.services.staffing.analysis import analyse
+from audit_app.services.staffing.parsing import read_schedule
+from audit_app.services.staffing.rules import StaffingRules, load_rules, rules_to_yaml
 
 CACHE = Path(__file__).resolve().parent / ".cache"
 UNITS = 100

@@ -67,7 +67,7 @@ from audit_app.services.documents import (
     sv_percent,
     sv_period,
 )
-from audit_app.services.staffing_picture import heatmap_png
+from audit_app.services.staffing.picture import heatmap_png
 
 MINUTES_TEMPLATES: dict[FollowUpKind, str] = {
     FollowUpKind.avtal: "minnesanteckningar_avtal.docx",

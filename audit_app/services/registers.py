@@ -381,15 +381,6 @@ def save_contract(
     return contract
 
 
-def set_staffing_rules(
-    session: Session, actor: Actor, contract_id: uuid.UUID, rules: list[dict[str, Any]]
-) -> None:
-    """Store the contract's staffing commitments (validated by the staffing service)."""
-    require(actor, EDIT_REGISTERS, "ändra avtalets bemanningsåtaganden")
-    contract = get_contract(session, contract_id)
-    record_changes(session, actor, contract, {"staffing_rules": rules})
-
-
 # --------------------------------------------------------------------------- requirements
 
 

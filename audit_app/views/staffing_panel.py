@@ -2,69 +2,38 @@
 
 Upload, check the columns found, analyse against the contract's commitments and store the
 figures (never names); then the results, a heat map and the breaches as proposed findings.
-Locked follow-ups and readers see the stored analyses only.
+Locked follow-ups and readers see the stored analyses only. What is shown comes from
+`services.staffing.display`; this module only renders it.
 """
-
-from __future__ import annotations
 
 import hashlib
 import uuid
-from datetime import date
 from typing import Any
 
 import altair as alt
-import numpy as np
 import pandas as pd
 import streamlit as st
 
-from audit_app.auth import display_name
 from audit_app.errors import UserError
-from audit_app.models import FollowUp, StaffingAnalysis, Unit
-from audit_app.services import followups as fu
-from audit_app.services import registers as reg
-from audit_app.services import staffing_store as ss
-from audit_app.services.staffing import (
-    FIELD_LABELS,
-    FIELDS,
-    RULES_MARKDOWN,
-    ScheduleError,
-    ScheduleLayout,
-    StaffingRules,
-    periods_frame,
-    rules_to_yaml,
-)
-from audit_app.ui import actor, db, show_error, sv_date
+from audit_app.models import FollowUp
+from audit_app.services.staffing import display, findings, store
+from audit_app.services.staffing.columns import FIELD_LABELS, FIELDS, mapping_problems
+from audit_app.services.staffing.errors import ScheduleError
+from audit_app.services.staffing.reading import ScheduleLayout
+from audit_app.services.staffing.rules import rules_to_yaml
+from audit_app.ui import actor, db, show_error
 
 NONE = ""
-WEEKDAYS = ["mån", "tis", "ons", "tor", "fre", "lör", "sön"]
-OK_LABEL = "Åtagandet uppfyllt"
-COMPETENT_LABEL = "För få med kompetens"
-STAFF_LABEL = "För få i tjänst"
-COLORS = {OK_LABEL: "#d6eada", COMPETENT_LABEL: "#f7d58c", STAFF_LABEL: "#e28076"}
-KIND_LABELS = {"staff": "Bemanning (för få i tjänst)", "competent": "Kompetens (för få)"}
+COLORS = {
+    display.OK_LABEL: "#d6eada",
+    display.COMPETENT_LABEL: "#f7d58c",
+    display.STAFF_LABEL: "#e28076",
+}
 ROW_HEIGHT = 30
-MAX_TEXT_DAYS = 31
-"""Longer periods are drawn without the number in each cell."""
 
 
 def _ns(followup_id: uuid.UUID, *parts: object) -> str:
     return "staffing." + str(followup_id)[:8] + "." + ".".join(str(p) for p in parts)
-
-
-def _number(value: float, decimals: int = 1) -> str:
-    text = f"{value:,.{decimals}f}".replace(",", " ").replace(".", ",")
-    return text[: -decimals - 1] if decimals and text.endswith("," + "0" * decimals) else text
-
-
-def _percent(share: float) -> str:
-    return f"{_number(share * 100)} %"
-
-
-def _iso(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 # --------------------------------------------------------------------------- entry
@@ -73,17 +42,7 @@ def _iso(value: Any) -> date | None:
 def render_staffing_panel(f: FollowUp, editable: bool) -> None:
     """Render the staffing review of a follow-up inside agenda point 2."""
     with db() as session:
-        analyses = ss.analyses_of(session, f.id)
-        units = [session.get(Unit, uid) for uid in fu.unit_ids_of(session, f.id)]
-        unit_names = [u.name for u in units if u is not None]
-        contract = reg.get_contract(session, f.contract_id) if f.contract_id else None
-        rules = (
-            {name: ss.rules_for(session, contract.id, name) for name in unit_names}
-            if contract is not None
-            else {}
-        )
-        saved = ss.saved_mapping(session, f.contractor_id)
-        clause = ss.suggested_clause(session, f)
+        panel = display.panel_for(session, f)
     with st.container(border=True):
         st.markdown("**Schemagranskning** (utförarens schemaexport)")
         st.caption(
@@ -92,14 +51,14 @@ def render_staffing_panel(f: FollowUp, editable: bool) -> None:
             "brister och antalet olika personer i filen."
         )
         with st.expander("Så räknas bemanningen"):
-            st.markdown(RULES_MARKDOWN)
+            st.markdown(display.RULES_MARKDOWN)
         message = st.session_state.pop(_ns(f.id, "msg"), None)
         if message:
             st.success(message)
         if editable:
-            _upload(f, contract, unit_names, rules, saved)
-        if analyses:
-            _stored(f, analyses, editable, clause)
+            _upload(f, panel)
+        if panel.analyses:
+            _stored(f, panel, editable)
         elif not editable:
             st.caption("Ingen schemagranskning är sparad för uppföljningen.")
 
@@ -107,47 +66,50 @@ def render_staffing_panel(f: FollowUp, editable: bool) -> None:
 # --------------------------------------------------------------------------- upload
 
 
-def _contract_hint(contract_id: uuid.UUID, dnr: str, unit_names: list[str]) -> None:
+def _contract_hint(panel: display.StaffingPanel) -> None:
+    names = ", ".join(u.name for u in panel.units) or "enheten"
     st.warning(
-        f"Avtalet {dnr} har inga bemanningsåtaganden för {', '.join(unit_names) or 'enheten'}. "
+        f"Avtalet {panel.contract_dnr} har inga bemanningsåtaganden för {names}. "
         "Lägg in dem på sidan **Avtal**: välj avtalet och fyll i avsnittet "
         "**Bemanningsåtaganden**. Sedan kan schemat granskas här."
     )
     page = (st.session_state.get("nav.pages") or {}).get("avtal")
-    if page is not None and st.button("Öppna avtalet", key=f"staffing.open.{contract_id}"):
-        st.session_state["contracts.pending"] = str(contract_id)
+    if page is not None and st.button("Öppna avtalet", key=f"staffing.open.{panel.contract_id}"):
+        st.session_state["contracts.pending"] = str(panel.contract_id)
         st.switch_page(page)
 
 
-def _upload(
-    f: FollowUp,
-    contract: Any,
-    unit_names: list[str],
-    rules: dict[str, StaffingRules | None],
-    saved: dict[str, str],
-) -> None:
-    if contract is None:
+def _upload(f: FollowUp, panel: display.StaffingPanel) -> None:
+    if panel.contract_id is None:
         st.info(
             "Uppföljningen är inte kopplad till något avtal, så det finns inga "
             "bemanningsåtaganden att granska schemat mot."
         )
         return
-    with_rules = {name: r for name, r in rules.items() if r is not None}
+    with_rules = {u.unit_id: u for u in panel.with_rules()}
     if not with_rules:
-        _contract_hint(contract.id, contract.dnr, unit_names)
+        _contract_hint(panel)
         return
-    names = list(with_rules)
-    unit = (
-        names[0]
-        if len(names) == 1
-        else st.selectbox("Enhet som schemat gäller", names, key=_ns(f.id, "unit"))
+    unit_ids = list(with_rules)
+    chosen_unit = (
+        unit_ids[0]
+        if len(unit_ids) == 1
+        else st.selectbox(
+            "Enhet som schemat gäller",
+            unit_ids,
+            format_func=lambda uid: with_rules[uid].name,
+            key=_ns(f.id, "unit"),
+        )
     )
-    unit_rules = with_rules[unit]
-    missing = [n for n in unit_names if n not in with_rules]
+    unit = with_rules[chosen_unit]
+    assert unit.rules is not None
+    missing = panel.without_rules()
     if missing:
         st.caption(f"Avtalet har inga bemanningsåtaganden för {', '.join(missing)}.")
-    with st.expander(f"Åtaganden som schemat granskas mot: {unit} (avtal {contract.dnr})"):
-        st.code(rules_to_yaml(unit_rules), language="yaml")
+    with st.expander(
+        f"Åtaganden som schemat granskas mot: {unit.name} (avtal {panel.contract_dnr})"
+    ):
+        st.code(rules_to_yaml(unit.rules), language="yaml")
         st.caption("Åtagandena ändras på sidan Avtal, avsnittet Bemanningsåtaganden.")
     counter_key = _ns(f.id, "upload_counter")
     counter = st.session_state.setdefault(counter_key, 0)
@@ -162,13 +124,13 @@ def _upload(
         return
     data = upload.getvalue()
     try:
-        layout, used_saved = ss.layout_for(data, upload.name, saved)
+        layout, used_saved = store.layout_for(data, upload.name, panel.saved_mapping)
     except ScheduleError as exc:
         show_error(exc)
         return
     digest = hashlib.sha256(data).hexdigest()[:10]
     chosen = _mapping_editor(f, layout, used_saved, digest)
-    problems = _mapping_problems(chosen)
+    problems = mapping_problems(chosen)
     for problem in problems:
         st.warning(problem)
     if st.button(
@@ -179,8 +141,8 @@ def _upload(
     ):
         try:
             with db() as session:
-                analysis = ss.save_analysis(
-                    session, actor(), f.id, upload.name, data, unit_rules, chosen
+                analysis = store.save_analysis(
+                    session, actor(), f.id, upload.name, data, unit.rules, chosen
                 )
                 analysis_id, breaches = analysis.id, len(analysis.result.get("breaches") or [])
         except UserError as exc:
@@ -223,209 +185,82 @@ def _mapping_editor(
     return chosen
 
 
-def _mapping_problems(chosen: dict[str, str]) -> list[str]:
-    problems = [
-        f"Välj kolumnen för {FIELD_LABELS[fld]}."
-        for fld in ("date", "role", "section")
-        if not chosen.get(fld)
-    ]
-    if not chosen.get("range") and not (chosen.get("start") and chosen.get("end")):
-        problems.append(
-            "Välj kolumnerna för starttid och sluttid, eller en kolumn för arbetstid "
-            "(intervall som 07:00-15:30)."
-        )
-    used: dict[str, list[str]] = {}
-    for fld, header in chosen.items():
-        if header:
-            used.setdefault(header, []).append(FIELD_LABELS[fld])
-    for header, fields in used.items():
-        if len(fields) > 1:
-            problems.append(f"Kolumnen {header!r} är vald för flera fält: {', '.join(fields)}.")
-    return problems
-
-
 # --------------------------------------------------------------------------- stored results
 
 
-def _label(a: StaffingAnalysis) -> str:
-    first = a.period_from
-    last = a.period_to
-    period = f"{first} – {last}" if first and last else ""
-    saved = a.created_at.astimezone().strftime("%Y-%m-%d %H:%M") if a.created_at else ""
-    with db() as session:
-        who = display_name(session, a.created_by_id, "okänd")
-    return f"{a.filename} · {period} · sparad {saved} av {who}"
-
-
-def _stored(f: FollowUp, analyses: list[StaffingAnalysis], editable: bool, clause: str) -> None:
-    newest_first = list(reversed(analyses))
-    by_id = {str(a.id): a for a in newest_first}
+def _stored(f: FollowUp, panel: display.StaffingPanel, editable: bool) -> None:
+    by_id = {str(a.id): a for a in panel.analyses}
     shown_key = _ns(f.id, "shown")
-    if len(newest_first) > 1:
+    if len(panel.analyses) > 1:
         if st.session_state.get(shown_key) not in by_id:
-            st.session_state[shown_key] = str(newest_first[0].id)
+            st.session_state[shown_key] = str(panel.analyses[0].id)
         chosen = st.selectbox(
-            f"Sparade schemagranskningar ({len(newest_first)}; den senaste används i "
+            f"Sparade schemagranskningar ({len(panel.analyses)}; den senaste används i "
             "minnesanteckningarna)",
             list(by_id),
-            format_func=lambda k: _label(by_id[k]),
+            format_func=lambda k: by_id[k].label,
             key=shown_key,
         )
-        analysis = by_id[str(chosen)]
+        view = by_id[str(chosen)]
     else:
-        analysis = newest_first[0]
-        st.caption(f"Sparad schemagranskning: {_label(analysis)}")
-    render_analysis(analysis)
-    if editable:
-        _findings_button(f, analysis, clause)
+        view = panel.analyses[0]
+        st.caption(f"Sparad schemagranskning: {view.label}")
+    _render_analysis(view)
+    if editable and view.can_propose:
+        _findings_button(f, view, panel.clause)
 
 
-def render_analysis(analysis: StaffingAnalysis) -> None:
+def _render_analysis(view: display.AnalysisView) -> None:
     """Show a stored analysis: period, key figures, heat map, breaches and the period table."""
-    result = analysis.result or {}
-    rules = analysis.rules or {}
-    first, last = _iso(result.get("from")), _iso(result.get("to"))
-    if first and last:
-        days = (last - first).days + 1
-        st.markdown(f"**Granskad period:** {sv_date(first)} – {sv_date(last)} ({days} dagar)")
-    breaches = result.get("breaches") or []
-    share = float(result.get("competent_share") or 0)
-    target = result.get("min_competent_hours_share", rules.get("min_competent_hours_share"))
-    c1, c2, c3, c4, c5 = st.columns(5)
-    c1.metric("Pass", _number(float(result.get("shifts") or 0), 0))
-    c2.metric("Arbetade timmar", _number(float(result.get("total_hours") or 0)))
-    delta = description = None
-    if target is not None:
-        delta = f"{(share - float(target)) * 100:+.1f}".replace(".", ",") + " p.e."
-        description = f"krav {_percent(float(target))}"
-    c3.metric(
-        "Kompetenta timmar",
-        _percent(share),
-        delta=delta,
-        delta_description=description,
-        help="Andel av de arbetade timmarna som utförts av personal med kompetens enligt "
-        "avtalet; p.e. = procentenheter mot kravet.",
-    )
-    people = result.get("distinct_people")
-    c4.metric(
-        "Personer i schemat",
-        "okänt" if people is None else str(people),
-        help="Antalet olika namn i filen. Namnen sparas inte.",
-    )
-    periods_with_breach = len({(b["date"], b["section"], b["period"]) for b in breaches})
-    c5.metric("Pass under åtagandet", str(periods_with_breach))
-    by_section = result.get("hours_by_section") or {}
-    if by_section:
-        st.caption(
-            "Timmar per avdelning: "
-            + "; ".join(f"{s} {_number(float(h))}" for s, h in by_section.items())
+    if view.period:
+        st.markdown(f"**Granskad period:** {view.period}")
+    for column, metric in zip(st.columns(len(view.metrics)), view.metrics, strict=True):
+        column.metric(
+            metric.label,
+            metric.value,
+            delta=metric.delta,
+            delta_description=metric.delta_description,
+            help=metric.help,
         )
-    for warning in result.get("warnings") or []:
+    if view.hours_by_section:
+        st.caption(view.hours_by_section)
+    for warning in view.warnings:
         st.warning(warning, icon="⚠️")
-    records = result.get("periods") or []
-    if records:
-        table = periods_frame(records)
+    if view.periods is not None:
         st.markdown("**Värmekarta:** lägsta antal i tjänst per avdelning, pass och dag")
-        st.altair_chart(heatmap_chart(table), width="stretch")
-    st.markdown(f"**Brister** ({len(breaches)})")
-    if result.get("share_breached"):
-        st.error(
-            f"Andelen timmar med kompetent personal är {_percent(share)}, lägre än "
-            f"åtagandet {_percent(float(target or 0))}."
-        )
-    if breaches:
-        st.dataframe(breaches_frame(breaches), hide_index=True, width="stretch")
-    elif not result.get("share_breached"):
+        st.altair_chart(heatmap_chart(view.periods), width="stretch")
+    st.markdown(f"**Brister** ({view.breach_count})")
+    if view.share_problem:
+        st.error(view.share_problem)
+    if view.breach_count:
+        st.dataframe(view.breaches, hide_index=True, width="stretch")
+    elif not view.share_problem:
         st.success("Inga brister mot åtagandet under perioden.")
-    if records:
+    if view.periods is not None:
         with st.expander("Alla pass (tabell)"):
             st.dataframe(
-                periods_table(periods_frame(records)),
+                display.periods_table(view.periods),
                 hide_index=True,
                 width="stretch",
                 column_config={
                     "Personal per plats": st.column_config.NumberColumn(format="%.2f"),
                 },
             )
-    columns = result.get("columns") or {}
-    if columns:
-        st.caption(
-            "Kolumner som användes: "
-            + "; ".join(f"{FIELD_LABELS.get(k, k)} = {v}" for k, v in columns.items())
-        )
-
-
-def breaches_frame(breaches: list[dict[str, Any]]) -> pd.DataFrame:
-    """Return the breaches as a table with Swedish headings."""
-    return pd.DataFrame(
-        [
-            {
-                "Datum": str(b.get("date", "")),
-                "Avdelning": b.get("section", ""),
-                "Pass": b.get("period", ""),
-                "Brist": KIND_LABELS.get(str(b.get("kind")), str(b.get("kind"))),
-                "Krav": b.get("required"),
-                "I tjänst": b.get("present"),
-            }
-            for b in breaches
-        ],
-        columns=["Datum", "Avdelning", "Pass", "Brist", "Krav", "I tjänst"],
-    )
-
-
-def periods_table(table: pd.DataFrame) -> pd.DataFrame:
-    """Return the period table with Swedish headings."""
-    return pd.DataFrame(
-        {
-            "Avdelning": table["section"],
-            "Datum": table["date"].dt.strftime("%Y-%m-%d"),
-            "Pass": table["period"],
-            "Från": table["start"].dt.strftime("%H:%M"),
-            "Till": table["end"].dt.strftime("%H:%M"),
-            "Lägst i tjänst": table["present"],
-            "Krav i tjänst": table["min_staff"],
-            "Lägst med kompetens": table["competent"],
-            "Krav kompetens": table["min_competent"],
-            "Personal per plats": table["staff_per_place"],
-            "Brist": np.select(
-                [
-                    table["staff_breach"] & table["competent_breach"],
-                    table["staff_breach"],
-                    table["competent_breach"],
-                ],
-                ["Bemanning och kompetens", "Bemanning", "Kompetens"],
-                "",
-            ),
-        }
-    )
+    if view.columns:
+        st.caption(view.columns)
 
 
 def heatmap_chart(table: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
     """Section x date x period heat map; breaches coloured and marked with "!"."""
-    df = table.copy()
-    df["Status"] = np.select(
-        [df["staff_breach"], df["competent_breach"]], [STAFF_LABEL, COMPETENT_LABEL], OK_LABEL
-    )
-    df["Rad"] = df["section"] + " · " + df["period"]
-    days = pd.to_datetime(df["date"])
-    span = int((days.max() - days.min()).days) + 1 if len(df) else 0
-    if span > MAX_TEXT_DAYS:
-        df["Dag"] = days.dt.strftime("%Y-%m-%d")
-    else:
-        df["Dag"] = [f"{WEEKDAYS[d.weekday()]} {d.day}/{d.month}" for d in days]
-    df["Datum"] = days.dt.strftime("%Y-%m-%d")
-    breach = df["staff_breach"] | df["competent_breach"]
-    df["Text"] = df["present"].astype(str) + np.where(breach, "!", "")
-    rows = list(dict.fromkeys(df["Rad"]))
-    day_order = list(dict.fromkeys(df.sort_values("date")["Dag"]))
+    data = display.heatmap(table)
     axis = (
-        alt.Axis(labelAngle=-45)
-        if span > MAX_TEXT_DAYS
-        else alt.Axis(labelAngle=0, labelExpr="split(datum.value, ' ')", orient="top")
+        alt.Axis(labelAngle=0, labelExpr="split(datum.value, ' ')", orient="top")
+        if data.numbers
+        else alt.Axis(labelAngle=-45)
     )
-    base = alt.Chart(df).encode(
-        x=alt.X("Dag:O", sort=day_order, title=None, axis=axis),
-        y=alt.Y("Rad:N", sort=rows, title=None),
+    base = alt.Chart(data.frame).encode(
+        x=alt.X("Dag:O", sort=data.days, title=None, axis=axis),
+        y=alt.Y("Rad:N", sort=data.rows, title=None),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color(
@@ -446,7 +281,7 @@ def heatmap_chart(table: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
         ],
     )
     layers: list[Any] = [cells]
-    if span <= MAX_TEXT_DAYS:
+    if data.numbers:
         layers.append(base.mark_text(fontSize=12, color="#212529").encode(text=alt.Text("Text:N")))
     return alt.layer(*layers).properties(height=alt.Step(ROW_HEIGHT))
 
@@ -454,11 +289,8 @@ def heatmap_chart(table: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:
 # --------------------------------------------------------------------------- findings
 
 
-def _findings_button(f: FollowUp, analysis: StaffingAnalysis, suggested: str) -> None:
-    result = analysis.result or {}
-    if not result.get("breaches") and not result.get("share_breached"):
-        return
-    short = str(analysis.id)[:8]
+def _findings_button(f: FollowUp, view: display.AnalysisView, suggested: str) -> None:
+    short = str(view.id)[:8]
     st.markdown("**Avvikelser**")
     st.caption(
         "Bristerna blir föreslagna avvikelser, en per avdelning, pass och slag av brist "
@@ -477,14 +309,12 @@ def _findings_button(f: FollowUp, analysis: StaffingAnalysis, suggested: str) ->
     if c2.button("Gör avvikelser av bristerna", key=_ns(f.id, "findings", short)):
         try:
             with db() as session:
-                before = {x.id for x in fu.findings_of(session, f.id)}
-                found = ss.breaches_to_findings(session, actor(), analysis.id, clause)
-                new = sum(1 for x in found if x.id not in before)
+                new, existed = findings.propose_findings(session, actor(), view.id, clause)
         except UserError as exc:
             show_error(exc)
             return
         st.session_state[_ns(f.id, "msg")] = (
-            f"{new} nya föreslagna avvikelser ({len(found) - new} fanns redan). Bekräfta eller "
+            f"{new} nya föreslagna avvikelser ({existed} fanns redan). Bekräfta eller "
             "nedgradera dem under Iakttagelser."
         )
         st.rerun()

@@ -14,8 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from audit_app.db import make_engine
 from audit_app.models import (
-    Contract,
     Finding,
+    FindingSource,
     FindingStatus,
     FollowUp,
     FollowUpKind,
@@ -23,11 +23,11 @@ from audit_app.models import (
     FollowUpUnit,
     Unit,
 )
-from audit_app.services import staffing_store as ss
-from audit_app.services.staffing import periods_frame
+from audit_app.services.staffing import commitments, store
+from audit_app.services.staffing.analysis import periods_frame
 from audit_app.views.staffing_panel import heatmap_chart
 from tests.conftest import REVISOR
-from tests.unit.staffing_fixtures import write_xlsx_style_a
+from tests.unit.staffing.fixtures import write_xlsx_style_a
 
 
 def _login(username: str) -> None:
@@ -87,20 +87,26 @@ def solgarden(app_db: str) -> dict[str, Any]:
                 FollowUp.status == FollowUpStatus.pagar,
             )
         ).one()
-        out = {"followup": f.id, "contract": f.contract_id, "contractor": f.contractor_id}
+        unit = s.exec(select(Unit).where(Unit.name == "Solgården")).one()
+        out = {
+            "followup": f.id,
+            "contract": f.contract_id,
+            "contractor": f.contractor_id,
+            "unit": unit.id,
+        }
     engine.dispose()
     return out
 
 
-def _store_analysis(app_db: str, followup_id: uuid.UUID, tmp_path: Path) -> uuid.UUID:
+def _store_analysis(app_db: str, solgarden: dict[str, Any], tmp_path: Path) -> uuid.UUID:
     path = write_xlsx_style_a(tmp_path / "schema.xlsx")
     engine = make_engine(app_db)
     with Session(engine) as s:
-        f = s.get(FollowUp, followup_id)
-        assert f is not None and f.contract_id is not None
-        rules = ss.rules_for(s, f.contract_id, "Solgården")
+        rules = commitments.rules_for(s, solgarden["contract"], solgarden["unit"])
         assert rules is not None
-        analysis = ss.save_analysis(s, REVISOR, f.id, path.name, path.read_bytes(), rules)
+        analysis = store.save_analysis(
+            s, REVISOR, solgarden["followup"], path.name, path.read_bytes(), rules
+        )
         s.commit()
         analysis_id = analysis.id
     engine.dispose()
@@ -115,7 +121,7 @@ def test_stored_analysis_shows_figures_heat_map_breaches_and_makes_findings(
     app_db: str, solgarden: dict[str, Any], tmp_path: Path
 ) -> None:
     fid = solgarden["followup"]
-    _store_analysis(app_db, fid, tmp_path)
+    _store_analysis(app_db, solgarden, tmp_path)
     at = _run(_panel_script, str(fid), "revisor", True)
 
     assert at.get("file_uploader")  # upload offered while the follow-up is open
@@ -123,7 +129,7 @@ def test_stored_analysis_shows_figures_heat_map_breaches_and_makes_findings(
     assert metrics == {
         "Pass": "27",
         "Arbetade timmar": "198",
-        "Kompetenta timmar": "72 %",
+        "Kompetenta timmar": "72\u00a0%",
         "Personer i schemat": "12",
         "Pass under åtagandet": "10",
     }
@@ -135,7 +141,7 @@ def test_stored_analysis_shows_figures_heat_map_breaches_and_makes_findings(
     breaches = at.dataframe[0].value
     assert len(breaches) == 18  # the scenario's six, plus the evening the scenario never staffs
     assert list(breaches.columns) == ["Datum", "Avdelning", "Pass", "Brist", "Krav", "I tjänst"]
-    assert any("72 %, lägre än åtagandet 75 %" in e for e in _texts(at, "error"))
+    assert any("72\u00a0%, lägre än åtagandet 75\u00a0%" in e for e in _texts(at, "error"))
 
     clause = next(t for t in at.text_input if ".clause." in (t.key or ""))
     assert clause.value == "5.1.1"
@@ -150,12 +156,13 @@ def test_stored_analysis_shows_figures_heat_map_breaches_and_makes_findings(
     with Session(engine) as s:
         proposals = s.exec(
             select(Finding).where(
-                Finding.followup_id == fid, col(Finding.item_key).startswith("bemanning:")
+                Finding.followup_id == fid, Finding.source == FindingSource.bemanning
             )
         ).all()
         assert len(proposals) == 11
         assert {p.status for p in proposals} == {FindingStatus.foreslagen}
         assert {p.clause for p in proposals} == {"5.1.1"}
+        assert {p.item_key for p in proposals} == {None}
     engine.dispose()
 
 
@@ -165,7 +172,7 @@ def test_readers_and_locked_followups_see_the_analysis_read_only(
     fid = solgarden["followup"]
     at = _run(_panel_script, str(fid), "lasare", False)
     assert "Ingen schemagranskning är sparad för uppföljningen." in _texts(at, "caption")
-    _store_analysis(app_db, fid, tmp_path)
+    _store_analysis(app_db, solgarden, tmp_path)
     at = _run(_panel_script, str(fid), "lasare", False)
     assert not at.get("file_uploader")
     assert not at.button
@@ -179,10 +186,7 @@ def test_panel_explains_when_the_contract_has_no_commitments_for_the_unit(
 ) -> None:
     engine = make_engine(app_db)
     with Session(engine) as s:
-        contract = s.get(Contract, solgarden["contract"])
-        assert contract is not None
-        contract.staffing_rules = []
-        s.add(contract)
+        commitments.save_rules_yaml(s, REVISOR, solgarden["contract"], "")
         s.commit()
     engine.dispose()
     at = _run(_panel_script, str(solgarden["followup"]), "revisor", True)
@@ -193,10 +197,10 @@ def test_panel_explains_when_the_contract_has_no_commitments_for_the_unit(
 
 
 def test_heat_map_marks_breaches(app_db: str, solgarden: dict[str, Any], tmp_path: Path) -> None:
-    analysis_id = _store_analysis(app_db, solgarden["followup"], tmp_path)
+    analysis_id = _store_analysis(app_db, solgarden, tmp_path)
     engine = make_engine(app_db)
     with Session(engine) as s:
-        analysis = ss.get_analysis(s, analysis_id)
+        analysis = store.get_analysis(s, analysis_id)
         table = periods_frame(analysis.result["periods"])
     engine.dispose()
     spec = heatmap_chart(table).to_dict()
@@ -242,9 +246,8 @@ def test_rules_editor_validates_and_saves_yaml(app_db: str, solgarden: dict[str,
     assert not at.exception, [e.value for e in at.exception]
     engine = make_engine(app_db)
     with Session(engine) as s:
-        contract = s.get(Contract, solgarden["contract"])
-        assert contract is not None
-        assert contract.staffing_rules[0]["places_per_section"] == 12
+        rules = commitments.rules_for(s, solgarden["contract"], solgarden["unit"])
+        assert rules is not None and rules.places_per_section == 12
     engine.dispose()
     assert any("Bemanningsåtagandena är sparade" in s for s in _texts(at, "success"))
     assert "places_per_section: 12" in at.text_area[0].value

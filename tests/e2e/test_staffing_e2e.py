@@ -17,6 +17,7 @@ from audit_app.models import (
     Contract,
     Finding,
     FindingKind,
+    FindingSource,
     FindingStatus,
     FollowUp,
     FollowUpKind,
@@ -26,6 +27,7 @@ from audit_app.models import (
     StaffingAnalysis,
     Unit,
 )
+from audit_app.services.staffing import commitments
 from tests.conftest import ARTIFACTS
 from tests.e2e.conftest import AppServer, login, wait_idle
 from tests.e2e.helpers import choose, click, goto_page, relogin
@@ -160,30 +162,25 @@ def test_upload_schedule_fix_mapping_heat_map_and_findings(
         ]
         findings = s.exec(
             select(Finding).where(
-                Finding.followup_id == fid, col(Finding.item_key).startswith("bemanning:")
+                Finding.followup_id == fid, Finding.source == FindingSource.bemanning
             )
         ).all()
-        assert sorted((f.item_key, f.title) for f in findings) == [
+        assert sorted((f.source_ref, f.title) for f in findings) == [
+            ("andel", "Andelen timmar med kompetent personal är lägre än åtagandet"),
             (
-                "bemanning:andel",
-                "Andelen timmar med kompetent personal är lägre än åtagandet",
-            ),
-            (
-                "bemanning:competent:Avd Lärkan:Natt",
+                "competent:Avd Lärkan:Natt",
                 "Avd Lärkan, Natt: färre med kompetens än åtagandet (1 pass)",
             ),
-            (
-                "bemanning:staff:Avd Måsen:Dag",
-                "Avd Måsen, Dag: färre i tjänst än åtagandet (1 pass)",
-            ),
+            ("staff:Avd Måsen:Dag", "Avd Måsen, Dag: färre i tjänst än åtagandet (1 pass)"),
         ]
+        assert {f.item_key for f in findings} == {None}
         assert {(f.kind, f.status, f.clause) for f in findings} == {
             (FindingKind.avvikelse, FindingStatus.foreslagen, "5.1.1")
         }
         mapping = s.get(ScheduleMapping, contractor_id)
         assert mapping is not None and mapping.mapping == {"role": ROLE_HEADER}
         notes = s.get(FollowUp, fid).notes  # type: ignore[union-attr]
-        assert notes["narvarande_kompetens"].startswith("68,5 % av timmarna")
+        assert notes["narvarande_kompetens"].startswith("69\u00a0% av timmarna")
         db_text = " ".join(str(x) for x in (result, notes, [f.description for f in findings]))
     engine.dispose()
     for name in NAMES:
@@ -194,19 +191,20 @@ def test_upload_schedule_fix_mapping_heat_map_and_findings(
     _shot_panel(page, "staffing_05_proposals")
 
 
-def _contract_option(db_url: str) -> tuple[str, Any]:
+def _contract_option(db_url: str) -> tuple[str, Any, Any]:
     engine = make_engine(db_url)
     with Session(engine) as s:
         contract = s.exec(select(Contract).where(Contract.dnr == "VOF 2024/118")).one()
-        label, cid = f"{contract.dnr} – {contract.title}", contract.id
+        unit = s.exec(select(Unit).where(Unit.name == "Solgården")).one()
+        label, cid, uid = f"{contract.dnr} – {contract.title}", contract.id, unit.id
     engine.dispose()
-    return label, cid
+    return label, cid, uid
 
 
 def test_commitments_are_edited_as_yaml_on_the_contract_page(
     page: Any, app_server: AppServer
 ) -> None:
-    label, cid = _contract_option(app_server.db_url)
+    label, cid, uid = _contract_option(app_server.db_url)
     page.set_viewport_size({"width": 1280, "height": 1000})
     login(page, app_server, "revisor")
     goto_page(page, "Avtal")
@@ -234,9 +232,8 @@ def test_commitments_are_edited_as_yaml_on_the_contract_page(
     )
     engine = make_engine(app_server.db_url)
     with Session(engine) as s:
-        contract = s.get(Contract, cid)
-        assert contract is not None
-        assert contract.staffing_rules[0]["min_competent_hours_share"] == 0.8
+        rules = commitments.rules_for(s, cid, uid)
+        assert rules is not None and rules.min_competent_hours_share == 0.8
     engine.dispose()
 
     page.get_by_text("Läs in åtaganden från en YAML-fil").click()

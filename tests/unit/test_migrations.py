@@ -1,4 +1,4 @@
-"""Schema changes: the models equal the migrated schema, and 0002 rewrites stored rows."""
+"""Schema changes: the models equal the migrated schema, and 0002 and 0004 rewrite stored rows."""
 
 import json
 import uuid
@@ -21,6 +21,7 @@ from audit_app.models import (
     SectionRole,
     StoredDocument,
 )
+from tests.unit.migration_checks import check_0004_moves_commitments_to_unit_ids
 
 
 def test_models_equal_the_migrated_schema(engine: Engine) -> None:
@@ -152,3 +153,9 @@ def test_0002_renames_links_users_by_id_and_declares_roles(tmp_path: Path) -> No
         )
         log = s.exec(select(ChangeLog)).one()
         assert log.user_id == user
+
+
+def test_0004_moves_staffing_rules_to_commitments_by_unit_id(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    check_0004_moves_commitments_to_unit_ids(engine)
+    engine.dispose()

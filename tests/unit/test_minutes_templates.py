@@ -20,8 +20,6 @@ from audit_app.models import FollowUpKind
 from audit_app.services import documents as dc
 from audit_app.services import minutes as mn
 from audit_app.services import reports as rp
-from audit_app.services.staffing_picture import heatmap_cells, heatmap_png
-from benchmarks.bench_minutes import staffing_result
 from tests.conftest import ADMIN, LASARE
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -177,30 +175,6 @@ def test_quarter_bounds() -> None:
     assert rp.period_label(date(2026, 4, 1), date(2026, 6, 30)) == "kvartal 2 2026"
     with pytest.raises(dc.UserError):
         rp.quarter_bounds(2026, 5)
-
-
-# --------------------------------------------------------------------------- heat map
-
-
-def test_heatmap_from_a_real_analysis() -> None:
-    from datetime import date
-
-    result = staffing_result(date(2026, 3, 2))
-    rows, days, cells = heatmap_cells(result)
-    assert len(days) == 14 and len(rows) == 6  # 2 sections x 3 periods
-    breached = {(b["section"], b["period"], b["date"]) for b in result["breaches"]}
-    flagged = {
-        (s, p, d.isoformat())
-        for (s, p, d), c in cells.items()
-        if c.staff_breach or c.competent_breach
-    }
-    assert flagged == breached
-    png = heatmap_png(result)
-    assert png is not None and png[:8] == b"\x89PNG\r\n\x1a\n"
-    # without the per-period table the breaches alone are drawn
-    only = {k: v for k, v in result.items() if k != "periods"}
-    assert heatmap_png(only, {"sections": ["Avd Lärkan"], "periods": [{"name": "Dag"}]})
-    assert heatmap_png({"breaches": []}) is None
 
 
 # --------------------------------------------------------------------------- PDF

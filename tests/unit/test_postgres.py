@@ -17,6 +17,7 @@ from audit_app.demo import seed_demo
 from audit_app.models import Assessment, FollowUp, FollowUpStatus, Result
 from audit_app.services import followups as fu
 from tests.conftest import REVISOR, add_test_users
+from tests.unit.migration_checks import check_0004_moves_commitments_to_unit_ids
 
 pytestmark = pytest.mark.postgres
 
@@ -69,3 +70,7 @@ def test_migrations_demo_and_autosave_work_on_postgres(pg_engine: Engine) -> Non
         # timestamps come back as aware UTC datetimes on PostgreSQL too
         assert saved.updated_at.tzinfo is not None
     migrate(pg_engine)  # running the migrations again is a no-op
+
+
+def test_0004_moves_staffing_rules_to_commitments_on_postgres(pg_engine: Engine) -> None:
+    check_0004_moves_commitments_to_unit_ids(pg_engine)

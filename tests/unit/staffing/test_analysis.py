@@ -1,6 +1,7 @@
 """Analysis of shifts against staffing rules: presence, competence, breaches, share, warnings."""
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import numpy as np
@@ -9,15 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit_app.services.staffing import (
-    Schedule,
-    ScheduleError,
-    StaffingRules,
-    analyse,
-    load_rules,
-    read_schedule,
-)
-from tests.unit.staffing_fixtures import RULES_YAML, SCENARIO_BREACHES, write_xlsx_style_a
+from audit_app.services.staffing.analysis import analyse, periods_frame, share_text
+from audit_app.services.staffing.errors import ScheduleError
+from audit_app.services.staffing.parsing import Schedule, read_schedule
+from audit_app.services.staffing.rules import StaffingRules, load_rules
+from tests.unit.staffing.fixtures import RULES_YAML, SCENARIO_BREACHES, write_xlsx_style_a
 
 DAY = dt.date(2026, 3, 2)
 
@@ -39,7 +36,7 @@ def make_schedule(shifts: list[tuple[str, str, str, str]], people: int | None = 
             "section": [s[0] for s in shifts],
         }
     )
-    return Schedule("test.xlsx", frame, {}, [], 1, people)
+    return Schedule("test.xlsx", frame, {}, 1, people)
 
 
 def rules(**changes: object) -> StaffingRules:
@@ -380,10 +377,6 @@ def test_present_equals_minute_by_minute_reference(
 
 
 def test_periods_records_are_json_ready_and_rebuild_the_table(tmp_path: Path) -> None:
-    import json
-
-    from audit_app.services.staffing import periods_frame
-
     schedule = read_schedule(write_xlsx_style_a(tmp_path / "schema.xlsx"))
     result = analyse(schedule, load_rules(RULES_YAML))
     records = json.loads(json.dumps(result.periods_records()))
@@ -402,3 +395,19 @@ def test_periods_records_are_json_ready_and_rebuild_the_table(tmp_path: Path) ->
         "competent_breach": True,
     }
     pd.testing.assert_frame_equal(periods_frame(records), result.periods, check_dtype=False)
+
+
+@pytest.mark.parametrize(
+    ("share", "required", "expected"),
+    [
+        (0.7197, 0.75, "72\u00a0%"),  # whole percent, as everywhere
+        (0.7197, None, "72\u00a0%"),
+        (0.752, 0.75, "75\u00a0%"),  # met: whole percent even when it reads like the limit
+        (0.7462, 0.75, "74,6\u00a0%"),  # whole percent would read 75 % against 75 %
+        (0.74996, 0.75, "74,996\u00a0%"),
+    ],
+)
+def test_share_is_whole_percent_unless_that_hides_a_shortfall(
+    share: float, required: float | None, expected: str
+) -> None:
+    assert share_text(share, required) == expected

@@ -1,4 +1,5 @@
-"""Generate schedule exports for the staffing tests: a known scenario in several file styles."""
+"""Helpers of the staffing tests: a known scenario written in several file styles, small CSV
+schedules, and a contract follow-up with the scenario's commitments in the database."""
 
 from __future__ import annotations
 
@@ -7,9 +8,21 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
+import pytest
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from audit_app.models import FollowUp, FollowUpKind, StaffingAnalysis, UnitKind
+from audit_app.services import followups, registers
+from audit_app.services.staffing import commitments, store
+from audit_app.services.staffing.errors import ScheduleError
+from audit_app.services.staffing.parsing import read_schedule
+from audit_app.services.staffing.rules import StaffingRules
+from tests.conftest import REVISOR
 
 RULES_YAML = """\
 unit: Solgården
@@ -22,6 +35,22 @@ periods:
   - {name: Natt, start: "21:30", end: "07:00", min_staff: 1, min_competent: 1}
 min_competent_hours_share: 0.75
 """
+
+CSV_HEADER = "Datum;Start;Slut;Befattning;Avdelning;Namn"
+
+
+def write_csv(tmp_path: Path, text: str, name: str = "schema.csv", encoding: str = "utf-8") -> Path:
+    """Write a small CSV schedule and return its path."""
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def read_errors(path: Path, **kwargs: object) -> list[str]:
+    """Return the messages of the `ScheduleError` reading the file raises."""
+    with pytest.raises(ScheduleError) as caught:
+        read_schedule(path, **kwargs)  # type: ignore[arg-type]
+    return caught.value.messages
 
 
 @dataclass(frozen=True)
@@ -217,7 +246,7 @@ def plain_frame(rows: list[Row] | None = None) -> pd.DataFrame:
 
 def write_xls(path: Path, rows: list[Row] | None = None) -> Path:
     """Write the scenario as a legacy .xls (xlwt) with a title row and Excel date/time cells."""
-    import xlwt  # test-only dependency
+    import xlwt  # optional, test-only: imported here so other tests run without it
 
     rows = scenario() if rows is None else rows
     book = xlwt.Workbook()
@@ -247,7 +276,7 @@ def write_ods(path: Path, rows: list[Row] | None = None) -> Path:
 
 def write_encrypted_xlsx(path: Path, password: str = "hemligt") -> Path:
     """Write a password-protected workbook (an encrypted OLE package, as Excel saves it)."""
-    from msoffcrypto.format.ooxml import OOXMLFile  # test-only dependency
+    from msoffcrypto.format.ooxml import OOXMLFile  # optional, test-only (see write_xls)
 
     plain = path.with_name(path.stem + "-plain.xlsx")
     write_xlsx_style_a(plain)
@@ -255,3 +284,114 @@ def write_encrypted_xlsx(path: Path, password: str = "hemligt") -> Path:
         OOXMLFile(src).encrypt(password, dst)
     plain.unlink()
     return path
+
+
+# --------------------------------------------------------------------------- in the database
+
+AGENDA: list[dict[str, Any]] = [
+    {
+        "key": "bem-personaltathet",
+        "section_key": "bemanning",
+        "section_title": "2. Aktuell personalsituation",
+        "text": "Personaltätheten motsvarar åtagandet.",
+        "kind": "fraga",
+        "clause": "",
+        "area": "2. Aktuell personalsituation",
+        "source": "checklist",
+        "answer": "ja_nej",
+    },
+    {
+        "key": "krav-4.2.2",
+        "section_key": "ska-krav",
+        "section_title": "3. SKA-krav",
+        "text": "Minst 90 procent av omsorgspersonalen ska vara undersköterskor.",
+        "kind": "ska_krav",
+        "clause": "4.2.2",
+        "area": "Kompetens",
+        "source": "contract",
+        "answer": "bedomning",
+    },
+    {
+        "key": "krav-5.1.1",
+        "section_key": "ska-krav",
+        "section_title": "3. SKA-krav",
+        "text": "Bemanningen ska motsvara åtagandet i bilaga 3 (personaltäthet per avdelning).",
+        "kind": "ska_krav",
+        "clause": "5.1.1",
+        "area": "Bemanning och kompetens",
+        "source": "contract",
+        "answer": "bedomning",
+    },
+]
+"""The frozen agenda of the follow-up: a staffing question and two contract requirements."""
+
+
+def _agenda(_session: Session, _followup: FollowUp) -> list[dict[str, Any]]:
+    return [dict(i) for i in AGENDA]
+
+
+def followup_with_commitments(session: Session) -> dict[str, Any]:
+    """Store Solgården, its contract with the scenario's commitments and an ongoing contract
+    follow-up; return their ids (contractor, unit, contract, followup)."""
+    c = registers.save_contractor(
+        session, REVISOR, registers.ContractorInput("Omsorg AB", "556782-3413")
+    )
+    u = registers.save_unit(
+        session,
+        REVISOR,
+        registers.UnitInput(
+            c.id, "Solgården", UnitKind.sarskilt_boende, 20, ["Avd Lärkan", "Avd Måsen"]
+        ),
+    )
+    k = registers.save_contract(
+        session,
+        REVISOR,
+        registers.ContractInput(
+            "VOF 2026/1", "Drift", c.id, dt.date(2025, 1, 1), dt.date(2029, 1, 1), [u.id]
+        ),
+    )
+    commitments.save_rules_yaml(session, REVISOR, k.id, RULES_YAML)
+    f = followups.plan_followup(
+        session,
+        REVISOR,
+        followups.PlanInput(
+            kind=FollowUpKind.avtal,
+            contractor_id=c.id,
+            unit_ids=[u.id],
+            contract_id=k.id,
+            planned_date=dt.date(2026, 11, 10),
+            participants=[followups.Participant("Maria Holm", "Verksamhetschef", "utforare")],
+        ),
+    )
+    followups.start_followup(session, REVISOR, f.id, builder=_agenda)
+    session.commit()
+    return {"contractor": c.id, "unit": u.id, "contract": k.id, "followup": f.id}
+
+
+def contract_rules(session: Session, ids: dict[str, Any]) -> StaffingRules:
+    """Return the contract's commitments for Solgården."""
+    rules = commitments.rules_for(session, ids["contract"], ids["unit"])
+    assert rules is not None
+    return rules
+
+
+def store_schedule(
+    session: Session, ids: dict[str, Any], path: Path, **kw: Any
+) -> StaffingAnalysis:
+    """Analyse a schedule file against the contract's commitments and store it."""
+    analysis = store.save_analysis(
+        session,
+        REVISOR,
+        ids["followup"],
+        path.name,
+        path.read_bytes(),
+        kw.pop("rules", None) or contract_rules(session, ids),
+        kw.pop("mapping", None),
+    )
+    session.commit()
+    return analysis
+
+
+def count_rows(session: Session, model: Any) -> int:
+    """Return how many rows a table has."""
+    return int(session.exec(select(func.count()).select_from(model)).one())

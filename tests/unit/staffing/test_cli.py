@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from audit_app.cli_schedule import schedule_app
-from tests.unit.staffing_fixtures import (
+from tests.unit.staffing.fixtures import (
     RULES_YAML,
     SCENARIO_BREACHES,
     csv_text_style_b,
@@ -62,7 +62,7 @@ def test_readable_swedish_summary(tmp_path: Path, rules_file: Path) -> None:
         "Schema: schema.xlsx",
         "Granskad period: 2026-11-02 – 2026-11-04 (3 dagar)",
         "Pass: 27, personer: 12",
-        "Timmar: 198, varav kompetent personal 142,5 (72 %; krav 75 %, under kravet)",
+        "Timmar: 198, varav kompetent personal 142,5 (72\u00a0%; krav 75\u00a0%, under kravet)",
         "Timmar per avdelning: Avd Lärkan 103; Avd Måsen 95",
         "Brister: 6",
     ]

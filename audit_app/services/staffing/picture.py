@@ -17,7 +17,9 @@ from typing import Any
 
 from PIL import Image, ImageDraw, ImageFont
 
-WEEKDAYS = ["mån", "tis", "ons", "tor", "fre", "lör", "sön"]
+from audit_app.domain.svtext import WEEKDAYS_SHORT
+from audit_app.services.staffing.analysis import iso_date
+
 OK = (214, 234, 218)
 COMPETENT = (247, 213, 140)
 STAFF = (226, 128, 118)
@@ -47,17 +49,12 @@ def _font(size: int, bold: bool = False) -> ImageFont.FreeTypeFont | ImageFont.I
 
 @dataclass
 class Cell:
+    """What one square of the heat map shows."""
+
     present: int | None = None
     competent: int | None = None
     staff_breach: bool = False
     competent_breach: bool = False
-
-
-def _day(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def heatmap_cells(
@@ -69,7 +66,7 @@ def heatmap_cells(
     rows: list[tuple[str, str]] = []
     periods_table: Sequence[Mapping[str, Any]] = result.get("periods") or []
     for rec in periods_table:
-        day = _day(rec.get("date"))
+        day = iso_date(rec.get("date"))
         if day is None:
             continue
         row = (str(rec.get("section", "")), str(rec.get("period", "")))
@@ -91,7 +88,7 @@ def heatmap_cells(
                 periods.append(str(b.get("period")))
         rows = [(s, p) for s in sections for p in periods]
     for b in result.get("breaches") or []:
-        day = _day(b.get("date"))
+        day = iso_date(b.get("date"))
         if day is None:
             continue
         key = (str(b.get("section")), str(b.get("period")), day)
@@ -103,8 +100,8 @@ def heatmap_cells(
             cell.competent_breach = True
             if cell.competent is None:
                 cell.competent = _int(b.get("present"))
-    first = _day(result.get("from")) or min((k[2] for k in cells), default=None)
-    last = _day(result.get("to")) or max((k[2] for k in cells), default=None)
+    first = iso_date(result.get("from")) or min((k[2] for k in cells), default=None)
+    last = iso_date(result.get("to")) or max((k[2] for k in cells), default=None)
     if first is None or last is None or not rows:
         return [], [], {}
     days = [first + timedelta(days=i) for i in range(min((last - first).days + 1, MAX_DAYS))]
@@ -159,7 +156,7 @@ def heatmap_png(result: Mapping[str, Any], rules: Mapping[str, Any] | None = Non
         cx = x0 + i * cell_w + cell_w // 2
         weekend = day.weekday() >= 5
         color = MUTED if weekend else INK
-        draw.text((cx, 4 * s), WEEKDAYS[day.weekday()], font=small, fill=color, anchor="ma")
+        draw.text((cx, 4 * s), WEEKDAYS_SHORT[day.weekday()], font=small, fill=color, anchor="ma")
         draw.text((cx, 15 * s), f"{day.day}/{day.month}", font=small, fill=color, anchor="ma")
     y = head_h
     for index, section in enumerate(sections):

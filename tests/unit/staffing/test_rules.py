@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from audit_app.services.staffing import RulesError, StaffingRules, load_rules, rules_to_yaml
-from tests.unit.staffing_fixtures import RULES_YAML
+from audit_app.services.staffing.errors import RulesError
+from audit_app.services.staffing.rules import StaffingRules, load_rules, rules_to_yaml
+from tests.unit.staffing.fixtures import RULES_YAML
 
 
 def test_issue_example_is_read_exactly() -> None:

@@ -1,0 +1,20 @@
+"""The staffing review: contractors' schedule exports checked against the contract's staffing
+commitments. Staff names never leave the reading step, except as a count of distinct people.
+
+Modules by concern, in the order data flows::
+
+    rules        StaffingRules, Period, the YAML exchange format (load_rules, rules_to_yaml)
+    reading      bytes -> tables: xlsx/xls/ods/csv, header row (inspect_schedule)
+    columns      which column holds which field; the required fields (mapping_problems)
+    cells        cell values -> clocks, dates, breaks, ranges
+    parsing      tables -> shifts without names (read_schedule -> Schedule)
+    analysis     shifts -> StaffingResult, breaches, summary (analyse, summary_text)
+    commitments  a contract's commitments per unit id, exchanged as YAML by unit name
+    store        stored analyses, column mapping saved per contractor
+    findings     breaches -> proposed findings (source bemanning)
+    display      what the pages show: panel, labels, figures, tables, heat-map data
+    picture      the heat map as a PNG for the minutes
+
+`errors` holds ScheduleError and RulesError. Callers import from the module that holds the code;
+this package re-exports nothing.
+"""

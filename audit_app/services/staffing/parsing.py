@@ -1,0 +1,363 @@
+"""Tables to shifts: the rows under the header become shifts without names, with every
+unreadable cell reported by file, sheet, row and column."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, time
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import numpy as np
+import pandas as pd
+
+from audit_app.domain.svtext import count_text, sv_number
+from audit_app.services.staffing.cells import (
+    break_minutes,
+    cell_text,
+    clock_minutes,
+    dates,
+    footer_parts,
+    per_distinct,
+    range_parts,
+)
+from audit_app.services.staffing.columns import (
+    FIELD_LABELS,
+    clean_mapping,
+    detect_mapping,
+    header_text,
+    missing_fields,
+    synonym_hint,
+)
+from audit_app.services.staffing.errors import MAX_MESSAGES, ScheduleError
+from audit_app.services.staffing.reading import Table, layouts, source_bytes
+from audit_app.services.staffing.rules import MINUTES_PER_DAY, norm
+
+
+@dataclass
+class Schedule:
+    """Shifts read from a schedule file, without names.
+
+    `shifts` has one row per shift: row (as in the file), sheet, date, start, end (datetime64),
+    break_minutes, hours, role, section.
+    """
+
+    filename: str
+    shifts: pd.DataFrame
+    mapping: dict[str, str]
+    header_row: int
+    distinct_people: int | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class _Problems:
+    """Collect cell problems as arrays; format only the first few at the end."""
+
+    def __init__(self, filename: str, sheet: str) -> None:
+        self.filename = filename
+        self.sheet = sheet
+        self.groups: list[tuple[np.ndarray, int, str, np.ndarray, str]] = []
+
+    def add(
+        self, mask: np.ndarray, lines: np.ndarray, col: int, header: str, values: Any, text: str
+    ) -> None:
+        if mask.any():
+            vals = np.asarray(values, dtype=object)
+            self.groups.append((lines[mask], col, header, vals[mask], text))
+
+    def messages(self) -> list[tuple[int, int, str]]:
+        out: list[tuple[int, int, str]] = []
+        where = f"{self.filename}, blad {self.sheet}" if self.sheet else self.filename
+        for lines, col, header, values, text in self.groups:
+            order = np.argsort(lines, kind="stable")[: MAX_MESSAGES + 1]
+            for i in order:
+                message = text.format(value=_show_value(values[i]))
+                out.append(
+                    (
+                        int(lines[i]),
+                        col,
+                        f"{where}: rad {lines[i]}, kolumn {_column_letter(col)} ({header}): "
+                        f"{message}",
+                    )
+                )
+        return out
+
+    def count(self) -> int:
+        return sum(len(g[0]) for g in self.groups)
+
+
+def _show_value(value: Any) -> str:
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    text = str(value).strip()
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _subset_text(mask: np.ndarray, make: Any) -> np.ndarray:
+    """Return an object array with `make(i)` at the masked positions only (message values)."""
+    out = np.full(len(mask), "", dtype=object)
+    for i in np.flatnonzero(mask)[: MAX_MESSAGES + 1]:
+        out[i] = make(i)
+    return out
+
+
+def _parse_table(
+    table: Table, header_row: int, columns: Mapping[str, int], filename: str, sheet_label: str
+) -> tuple[pd.DataFrame, _Problems, dict[str, int], set[str]]:
+    """Parse the rows under the header into shifts; return shifts, problems, counters, names."""
+    frame = table.frame
+    headers = [header_text(h) for h in frame.iloc[header_row]]
+    body = frame.iloc[header_row + 1 :]
+    lines = table.line_numbers[header_row + 1 :]
+    problems = _Problems(filename, sheet_label)
+    counts = {"absence": 0, "same_time": 0, "no_role": 0}
+    n = len(body)
+    if n == 0:
+        return pd.DataFrame(), problems, counts, set()
+    blank_text = np.full(n, "", dtype=object)
+
+    def col(fld: str) -> pd.Series:
+        return body.iloc[:, columns[fld]]
+
+    def header(fld: str) -> str:
+        return headers[columns[fld]]
+
+    def add(mask: np.ndarray, fld: str, values: Any, text: str) -> None:
+        problems.add(mask, lines, columns[fld], header(fld), values, text)
+
+    texts: dict[int, pd.Series] = {}
+
+    def text(fld: str) -> pd.Series:
+        """Return the cells of a field's column as stripped text ('' when blank)."""
+        index = columns[fld]
+        if index not in texts:
+            (got,) = per_distinct(
+                lambda v: (cell_text(v).to_numpy(dtype=object),), body.iloc[:, index]
+            )
+            texts[index] = pd.Series(got, dtype=object)
+        return texts[index]
+
+    # Per row: how many cells are filled, and whether the first filled one says "Summa ...".
+    nonblank = np.zeros(n, dtype=np.int64)
+    first = np.full(n, -1, dtype=np.int64)
+    for index in range(body.shape[1]):
+        filled = body.iloc[:, index].notna().to_numpy()
+        nonblank += filled
+        first[(first < 0) & filled] = index
+    footer = np.zeros(n, dtype=bool)
+    for index in np.unique(first[first >= 0]):
+        rows = np.flatnonzero(first == index)
+        (matched,) = per_distinct(footer_parts, body.iloc[rows, index])
+        footer[rows] = matched.astype(bool)
+
+    if "range" in columns:
+        rng = col("range")
+        start_min, end_min, rng_codes, digits, ok, folded = per_distinct(range_parts, rng)
+        start_min, end_min = start_min.astype(float), end_min.astype(float)
+        time_blank = rng_codes == 0
+        repeat = folded == norm(header("range"))
+        no_clock = (rng_codes == 1) & ~digits.astype(bool)
+        skip = time_blank | footer | repeat | no_clock | (nonblank == 0)
+        bad = ~skip & ~ok.astype(bool)
+        add(bad, "range", rng, 'arbetstiden "{value}" går inte att läsa; skriv t.ex. 07:00-15:30.')
+        start_min[bad] = np.nan
+        end_min[bad] = np.nan
+        start_fld = end_fld = "range"
+    else:
+        s_vals, e_vals = col("start"), col("end")
+        start_min, s_blank, s_bad = per_distinct(clock_minutes, s_vals)
+        end_min, e_blank, e_bad = per_distinct(clock_minutes, e_vals)
+        folded_header = norm(header("start"))
+        (repeat,) = per_distinct(
+            lambda v: ((cell_text(v).str.casefold() == folded_header).to_numpy(dtype=bool),),
+            s_vals,
+        )
+        s_none = np.isnan(start_min) & ~s_bad  # blank, or text without digits ("Ledig")
+        e_none = np.isnan(end_min) & ~e_bad
+        time_blank = s_blank & e_blank
+        no_clock = s_none & e_none & ~time_blank
+        skip = time_blank | footer | repeat | no_clock | (nonblank == 0)
+        for values, bad, fld in ((s_vals, s_bad, "start"), (e_vals, e_bad, "end")):
+            add(bad & ~skip, fld, values, 'tiden "{value}" går inte att läsa; skriv t.ex. 07:00.')
+        add(s_none & ~e_none & ~skip, "start", blank_text, "starttid saknas.")
+        add(e_none & ~s_none & ~skip, "end", blank_text, "sluttid saknas.")
+        start_fld, end_fld = "start", "end"
+    counts["absence"] = int(((no_clock | (time_blank & (nonblank >= 2))) & ~footer & ~repeat).sum())
+    keep = ~skip
+
+    # Dates and sections: a blank cell inherits the value above (merged cells).
+    date_vals = col("date")
+    day, d_blank, d_bad = per_distinct(dates, date_vals)
+    given = pd.Series(np.where(keep & ~d_blank, day, np.datetime64("NaT", "D")))
+    inherited = given.ffill().to_numpy().astype("datetime64[D]")
+    day = np.where(d_blank, inherited, day)
+    add(
+        d_bad & keep,
+        "date",
+        date_vals,
+        'datumet "{value}" går inte att läsa; skriv t.ex. 2026-11-02.',
+    )
+    add(d_blank & np.isnat(day) & keep, "date", blank_text, "datum saknas.")
+
+    section = text("section")
+    section = section.where(keep & (section != "").to_numpy()).ffill().fillna("")
+    add((section == "").to_numpy() & keep, "section", blank_text, "avdelning saknas.")
+    role = text("role")
+    counts["no_role"] = int(((role == "").to_numpy() & keep).sum())
+
+    if "break" in columns:
+        brk, brk_bad = per_distinct(break_minutes, col("break"))
+        add(
+            brk_bad & keep,
+            "break",
+            col("break"),
+            'rasten "{value}" går inte att läsa; ange minuter, t.ex. 30.',
+        )
+    else:
+        brk = np.zeros(n)
+
+    # Shift length: one that ends at or before its start ends the next day.
+    late = (start_min >= MINUTES_PER_DAY) & keep
+    add(late, start_fld, blank_text, "starttiden måste vara före 24:00.")
+    same = (start_min == end_min) & keep
+    counts["same_time"] = int(same.sum())
+    keep &= ~same & ~late
+    end_min = np.where(end_min < start_min, end_min + MINUTES_PER_DAY, end_min)
+    length = end_min - start_min
+    too_long = (length > MINUTES_PER_DAY) & keep
+    add(
+        too_long,
+        end_fld,
+        _subset_text(too_long, lambda i: sv_number(float(length[i]) / 60)),
+        "passet är {value} timmar långt; ett pass får vara högst 24 timmar.",
+    )
+    long_break = (brk > length) & keep & ~too_long
+    add(
+        long_break,
+        "break" if "break" in columns else end_fld,
+        _subset_text(long_break, lambda i: sv_number(float(brk[i]))),
+        "rasten ({value} min) är längre än passet.",
+    )
+
+    names: set[str] = set()
+    if "name" in columns:
+        person = text("name")[keep]
+        names = {norm(p) for p in pd.unique(person[person != ""].to_numpy(dtype=object))}
+
+    ok = keep & ~np.isnan(start_min) & ~np.isnan(end_min) & ~np.isnat(day)
+    day_ok = day[ok]
+    shifts = pd.DataFrame(
+        {
+            "row": lines[ok].astype("int64"),
+            "sheet": table.sheet,
+            "date": day_ok.astype("datetime64[s]"),
+            "start": (day_ok + start_min[ok].astype("timedelta64[m]")).astype("datetime64[s]"),
+            "end": (day_ok + end_min[ok].astype("timedelta64[m]")).astype("datetime64[s]"),
+            "break_minutes": brk[ok],
+            "hours": (length[ok] - brk[ok]) / 60,
+            "role": role[ok].to_numpy(dtype=object),
+            "section": section[ok].to_numpy(dtype=object),
+        }
+    )
+    return shifts, problems, counts, names
+
+
+def read_schedule(
+    source: str | Path | bytes | BinaryIO,
+    *,
+    filename: str | None = None,
+    mapping: Mapping[str, str] | None = None,
+) -> Schedule:
+    """Read a schedule export (.xlsx, .xls, .ods, .csv) into shifts without names.
+
+    `mapping` (field -> header, see `FIELDS`) overrides the detected columns; an empty header
+    removes a field. Raise `ScheduleError` with one Swedish message per problem.
+    """
+    data, name = source_bytes(source, filename)
+    explicit = clean_mapping(mapping)
+    found, skipped_sheets = layouts(data, name, explicit)
+    first_table, first_row, _ = found[0]
+    first_cells = list(first_table.frame.iloc[first_row])
+
+    messages: list[tuple[str, int, int, str]] = []
+    missing_messages: list[str] = []
+    for fld, header in explicit.items():
+        if header and not any(
+            norm(header) in {norm(header_text(h)) for h in t.frame.iloc[r]} for t, r, _ in found
+        ):
+            missing_messages.append(
+                f"{name}: kolumnen {header!r} som angetts för {FIELD_LABELS[fld]} finns inte i "
+                "filen."
+            )
+    frames = []
+    counts = {"absence": 0, "same_time": 0, "no_role": 0}
+    names: set[str] = set()
+    multi = len(found) > 1
+    total_problems = 0
+    for table, row, columns in found:
+        label = table.sheet if multi else ""
+        missing = missing_fields(columns)
+        if missing:
+            where = f"{name}, blad {table.sheet}" if multi else name
+            for fld in missing:
+                missing_messages.append(
+                    f"{where}: kolumn för {FIELD_LABELS[fld]} saknas (rubrikraden är rad "
+                    f"{table.line_numbers[row]}). {synonym_hint(fld)}"
+                )
+            continue
+        shifts, problems, sheet_counts, sheet_names = _parse_table(table, row, columns, name, label)
+        total_problems += problems.count()
+        messages.extend((table.sheet, line, c, m) for line, c, m in problems.messages())
+        frames.append(shifts)
+        names |= sheet_names
+        for key, value in sheet_counts.items():
+            counts[key] += value
+    if missing_messages:
+        raise ScheduleError(missing_messages, name)
+    if total_problems:
+        messages.sort(key=lambda x: (x[0], x[1], x[2]))
+        texts = [m for *_, m in messages[:MAX_MESSAGES]]
+        raise ScheduleError(texts, name, total=total_problems)
+    shifts = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if shifts.empty:
+        raise ScheduleError([f"{name}: filen innehåller inga pass under rubrikraden."], name)
+
+    warnings = [
+        f'Bladet "{sheet}" har ingen rubrikrad med datum och tid och lästes inte.'
+        for sheet in skipped_sheets
+    ]
+    if counts["absence"]:
+        warnings.append(
+            f"{count_text(counts['absence'], 'rad', 'rader')} utan klockslag (t.ex. ledighet) räknades inte som pass."
+        )
+    if counts["same_time"]:
+        warnings.append(
+            f"{count_text(counts['same_time'], 'rad', 'rader')} med samma start- och sluttid räknades inte som pass."
+        )
+    if counts["no_role"]:
+        warnings.append(
+            f"{counts['no_role']} pass saknar befattning och räknas inte som kompetent personal."
+        )
+    has_names = all("name" in c for _, _, c in found)
+    if not has_names:
+        warnings.append("Filen har ingen kolumn med namn; antalet personer kunde inte räknas.")
+    return Schedule(
+        filename=name,
+        shifts=shifts,
+        mapping=detect_mapping(first_cells, explicit),
+        header_row=int(first_table.line_numbers[first_row]),
+        distinct_people=len(names) if has_names else None,
+        warnings=warnings,
+    )
