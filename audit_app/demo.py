@@ -28,8 +28,8 @@ from audit_app.models import (
     UnitKind,
 )
 from audit_app.services import followups as fu
-from audit_app.services import minutes
 from audit_app.services import registers as reg
+from audit_app.services.documents import stored
 
 DEMO_PASSWORD = "demo"
 DEMO_USERS = [
@@ -499,13 +499,13 @@ def _history(
                 fu.hand_over(session, revisor, followup.id)
                 continue
         fu.hand_over(session, revisor, followup.id)
-        minutes.justera_and_store(session, chef, followup.id)
+        stored.justera_and_store(session, chef, followup.id)
         recheck = fu.recheck_of(session, followup.id)
         if recheck is not None and recheck.planned_date < today and not last:
             fu.start_followup(session, revisor, recheck.id)
             _review_carried(session, rng, revisor, recheck, False)
             fu.hand_over(session, revisor, recheck.id)
-            minutes.justera_and_store(session, chef, recheck.id)
+            stored.justera_and_store(session, chef, recheck.id)
             count += 1
     return count
 
@@ -562,7 +562,7 @@ def _other_kinds(
                     "Brist av mindre omfattning; följs upp vid nästa möte.",
                 )
         fu.hand_over(session, revisor, followup.id)
-        minutes.justera_and_store(session, chef, followup.id)
+        stored.justera_and_store(session, chef, followup.id)
 
 
 def _working_day(day: date) -> date:

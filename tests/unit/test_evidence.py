@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 from sqlmodel import Session
+from tests.unit.test_followups import plan, setup  # noqa: F401  (fixture)
 
 from audit_app.errors import Locked, NotFound, PermissionDenied, ValidationFailed
 from audit_app.services import evidence as ev
 from audit_app.services import followups as fu
-from audit_app.services.minutes import justera_and_store
+from audit_app.services.documents.stored import justera_and_store
 from tests.conftest import CHEF, LASARE, REVISOR
-from tests.unit.test_followups import plan, setup  # noqa: F401  (fixture)
 
 
 @pytest.fixture(autouse=True)
