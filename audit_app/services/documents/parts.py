@@ -26,6 +26,7 @@ from audit_app.models import (
     FollowUpKind,
     Method,
     Result,
+    ReviewMark,
     SectionRole,
     Side,
 )
@@ -69,15 +70,12 @@ POLICY_INTRO: dict[FollowUpKind, str] = {
         "avtalet och en ny uppföljning sker inom tre månader."
     ),
 }
-REVIEW_LABELS: dict[ActionStatus, str] = {
-    ActionStatus.verifierad: "Verifierad",
+REVIEW_LABELS: dict[ActionStatus, str] = labels.ACTION_STATUS_LABELS | {
     ActionStatus.genomford: "Genomförd, ej verifierad",
-    ActionStatus.ej_genomford: "Ej genomförd",
-    ActionStatus.pagar: "Kvarstår",
-    ActionStatus.oppen: "Öppen",
+    ActionStatus.pagar: labels.REVIEW_MARK_LABELS[ReviewMark.kvarstar],
 }
-"""How the minutes state a mark of point 1. Unlike the page's `REVIEW_MARK_LABELS` they say
-that a genomförd action is not yet verified (the contractor's word, no evidence seen)."""
+"""How the minutes state an action's mark at point 1: an action still under way is said to
+remain (kvarstår), and a genomförd one not yet verified (the contractor's word, no evidence)."""
 COUNTED_RESULTS = [
     Result.uppfyllt,
     Result.delvis_uppfyllt,
@@ -280,7 +278,7 @@ def carried_rows(data: FollowUpData) -> list[dict[str, str]]:
     for origin, finding, action in data.carried:
         review = data.reviews.get(action.id)
         if review is not None:
-            status = REVIEW_LABELS.get(review.status, labels.ACTION_STATUS_LABELS[review.status])
+            status = REVIEW_LABELS[review.status]
             comment = review.comment
         elif action.status is ActionStatus.verifierad:
             continue  # verified at another follow-up: nothing to check off here
