@@ -12,8 +12,15 @@ from typing import Any
 from audit_app.config import get_settings
 from audit_app.domain import labels
 from audit_app.domain.agenda import AgendaItem, parse_agenda
-from audit_app.domain.svtext import lower_first, short, sv_date, sv_datetime, sv_join, sv_number
-from audit_app.domain.svtext import sv_percent as sv_share
+from audit_app.domain.svtext import (
+    lower_first,
+    short,
+    sv_date,
+    sv_datetime,
+    sv_join,
+    sv_number,
+    sv_percent,
+)
 from audit_app.models import (
     Action,
     ActionStatus,
@@ -123,12 +130,13 @@ def answer_text(item: AgendaItem, assessment: Assessment | None) -> str:
         return sv_date(value)
     if item.answer is AnswerType.tal:
         unit = item.unit.strip()
+        percent = unit in ("procent", "%")
         try:
             number = float(value.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
         except ValueError:
-            return f"{value} {unit}".strip()
-        if unit in ("procent", "%"):
-            return sv_share(number / 100)
+            return f"{value}\u00a0%" if percent else f"{value} {unit}".strip()
+        if percent:  # a share is written in whole percent, like every share in the app
+            return sv_percent(number / 100)
         shown = sv_number(number, 2 if abs(number) < 10 and not number.is_integer() else 1)
         return f"{shown} {unit}".strip()
     return value
