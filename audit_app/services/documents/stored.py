@@ -52,9 +52,8 @@ def _render(data: FollowUpData, kind: str) -> tuple[bytes, str]:
         content = render_template(minutes_template(followup.kind), minutes_context(data))
         return content, minutes_filename(followup, units)
     if kind == KIND_COMMITTEE:
-        return render_template(COMMITTEE_TEMPLATE, committee_context(data)), committee_filename(
-            followup, units
-        )
+        content = render_template(COMMITTEE_TEMPLATE, committee_context(data))
+        return content, committee_filename(followup, units)
     raise UserError(f"Okänd dokumenttyp {kind!r}.")
 
 
