@@ -110,7 +110,7 @@ def list_command(
 
 
 def _write(output: Path, content: bytes, pdf: bool) -> None:
-    from audit_app.services.documents import docx_to_pdf
+    from audit_app.services.documents.pdf import docx_to_pdf
 
     if pdf:
         content = docx_to_pdf(content)
@@ -135,7 +135,7 @@ def minutes(
     ),
 ) -> None:
     """Skriv minnesanteckningarna (eller tjänsteskrivelsen) för en uppföljning till en fil."""
-    from audit_app.services.minutes import minutes_document
+    from audit_app.services.documents.stored import minutes_document
 
     pdf = _check_suffix(output, (".docx", ".pdf"))
     try:
@@ -159,7 +159,8 @@ def report_quarter(
     dnr: str = typer.Option("", "--dnr", help="Diarienummer för tjänsteskrivelsen."),
 ) -> None:
     """Kvartalssammanställning av uppföljningar till kvalitetsrådet."""
-    from audit_app.services.reports import quarter_bounds, render_period_report
+    from audit_app.services.documents.period import quarter_bounds
+    from audit_app.services.documents.reports import render_period_report
 
     pdf = _check_suffix(output, (".docx", ".pdf"))
     try:
@@ -178,7 +179,7 @@ def report_year(
     output: Path = typer.Option(..., "-o", "--output", help=".docx eller .pdf"),
 ) -> None:
     """Årets bidrag till kvalitetsberättelsen."""
-    from audit_app.services.reports import render_yearly_contribution
+    from audit_app.services.documents.reports import render_yearly_contribution
 
     pdf = _check_suffix(output, (".docx", ".pdf"))
     try:
@@ -196,7 +197,7 @@ def report_actions(
     only_open: bool = typer.Option(False, "--open", help="Bara åtgärder som inte är verifierade."),
 ) -> None:
     """Åtgärdsregistret som Excel-fil."""
-    from audit_app.services.exports import action_register_workbook
+    from audit_app.services.documents.exports import action_register_workbook
 
     _check_suffix(output, (".xlsx",))
     with Session(get_engine()) as session:
@@ -212,7 +213,7 @@ def export_command(
     output: Path = typer.Option(..., "-o", "--output", help=".xlsx"),
 ) -> None:
     """En uppföljning som Excel-fil (bedömningar, avvikelser, åtgärder)."""
-    from audit_app.services.exports import followup_workbook
+    from audit_app.services.documents.exports import followup_workbook
 
     _check_suffix(output, (".xlsx",))
     try:

@@ -27,9 +27,10 @@ from audit_app.models import (
     Role,
     UnitKind,
 )
-from audit_app.services import checklists, minutes
+from audit_app.services import checklists
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
+from audit_app.services.documents import stored
 from audit_app.services.staffing import commitments
 from audit_app.services.staffing.rules import StaffingRules
 
@@ -507,13 +508,13 @@ def _history(
                 _hand_over(session, revisor, followup.id)
                 continue
         _hand_over(session, revisor, followup.id)
-        minutes.justera_and_store(session, chef, followup.id)
+        stored.justera_and_store(session, chef, followup.id)
         recheck = fu.recheck_of(session, followup.id)
         if recheck is not None and recheck.planned_date < today and not last:
             fu.start_followup(session, revisor, recheck.id)
             _review_carried(session, rng, revisor, recheck, False)
             _hand_over(session, revisor, recheck.id)
-            minutes.justera_and_store(session, chef, recheck.id)
+            stored.justera_and_store(session, chef, recheck.id)
             count += 1
     return count
 
@@ -570,7 +571,7 @@ def _other_kinds(
                     "Brist av mindre omfattning; följs upp vid nästa möte.",
                 )
         _hand_over(session, revisor, followup.id)
-        minutes.justera_and_store(session, chef, followup.id)
+        stored.justera_and_store(session, chef, followup.id)
 
 
 def _working_day(day: date) -> date:

@@ -6,7 +6,7 @@ The .docx files are the source of truth once the municipality has edited them in
 headings, fonts); this script only makes the first version and can rebuild it. Tags are
 docxtpl/Jinja: `{{ field }}`, `{%p if ... %}` on a paragraph of its own, `{%tr for ... %}` in a
 table row of its own. The fields each template gets are listed in
-`audit_app/services/minutes.py` and `audit_app/services/reports.py` (the sample contexts).
+`audit_app/services/documents/sample.py` (the sample contexts, one per template in registry.py).
 """
 
 from __future__ import annotations

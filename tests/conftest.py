@@ -88,3 +88,11 @@ def demo_db(demo_template_db: Path, tmp_path: Path) -> str:
     target = tmp_path / f"demo-{uuid.uuid4().hex[:6]}.db"
     target.write_bytes(demo_template_db.read_bytes())
     return f"sqlite:///{target}"
+
+
+def hand_over(session: Session, actor: Actor, followup_id: uuid.UUID) -> None:
+    """Hand a follow-up over as a revisor does, confirming the items left unassessed."""
+    from audit_app.services import followups
+
+    check = followups.handover_check(session, followups.get_followup(session, followup_id))
+    followups.hand_over(session, actor, followup_id, unassessed_confirmed=check.unassessed_count)

@@ -14,14 +14,17 @@ import streamlit as st
 
 from audit_app.auth import MANAGE_TEMPLATES
 from audit_app.errors import UserError
-from audit_app.models import FollowUpStatus
-from audit_app.services import documents as dc
-from audit_app.services import exports as ex
-from audit_app.services import followups as fu
-from audit_app.services import minutes as mn
-from audit_app.services import registers as reg
-from audit_app.services import reports as rp
-from audit_app.services.documents import sv_join
+from audit_app.services import followups, registers
+from audit_app.services.documents import (
+    exports,
+    filenames,
+    period,
+    registry,
+    reports,
+    stored,
+    templates,
+)
+from audit_app.services.documents.render import DOCX_MIME, PDF_MIME, XLSX_MIME
 from audit_app.ui import actor, can, db, show_error
 
 PDF_HELP = "PDF görs med LibreOffice på servern och tar några sekunder."
@@ -39,54 +42,47 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
     key = f"docs.{str(followup_id)[:8]}"
     try:
         with db() as session:
-            f = fu.get_followup(session, followup_id)
-            locked = f.status is FollowUpStatus.justerad
-            version = f.doc_version
-            stored = mn.stored_minutes(session, f) if locked else None
-            units = sv_join(fu.unit_names(session, [f.id])[f.id])
-            minutes_name = stored.filename if stored else mn.document_filename(f, units)
-            committee_name = mn.document_filename(f, units, committee=True)
-            excel_name = ex.followup_export_filename(f, units)
+            panel = stored.documents_panel(session, followup_id)
     except UserError as exc:
         show_error(exc)
         return
     st.markdown("**Dokument**")
-    if stored is not None:
+    kept = panel.stored
+    if kept is not None:
         st.caption(
-            f"Justerad version {version}: minnesanteckningarna är låsta och lämnas ut exakt "
-            f"som de skapades ({stored.created_at:%Y-%m-%d %H:%M} UTC, SHA-256 "
-            f"{stored.sha256[:16]}…)."
+            f"Justerad version {panel.version}: minnesanteckningarna är låsta och lämnas ut exakt "
+            f"som de skapades ({kept.created_at:%Y-%m-%d %H:%M} UTC, SHA-256 "
+            f"{kept.sha256[:16]}…)."
         )
     else:
         st.caption("Utkast: dokumenten skapas av det som är sparat just nu och märks UTKAST.")
-        minutes_name = minutes_name.replace(".docx", "-utkast.docx")
-        committee_name = committee_name.replace(".docx", "-utkast.docx")
 
     def make_minutes() -> bytes:
         with db() as s:
-            return mn.minutes_document(s, fu.get_followup(s, followup_id)).content
+            return stored.minutes_document(s, followups.get_followup(s, followup_id)).content
 
     def make_committee() -> bytes:
         with db() as s:
-            return mn.minutes_document(s, fu.get_followup(s, followup_id), committee=True).content
+            followup = followups.get_followup(s, followup_id)
+            return stored.minutes_document(s, followup, committee=True).content
 
     def make_excel() -> bytes:
         with db() as s:
-            return ex.followup_workbook(s, fu.get_followup(s, followup_id))
+            return exports.followup_workbook(s, followups.get_followup(s, followup_id))
 
     c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
         "Minnesanteckningar (Word)",
-        data=stored.content if stored is not None else make_minutes,
-        file_name=minutes_name,
-        mime=dc.DOCX_MIME,
+        data=kept.content if kept is not None else make_minutes,
+        file_name=panel.minutes_name,
+        mime=DOCX_MIME,
         key=f"{key}.minutes",
         icon=":material/description:",
         on_click="ignore",
-        type="primary" if locked else "secondary",
+        type="primary" if panel.locked else "secondary",
     )
-    reason = dc.pdf_unavailable_reason()
-    pdf_key = f"{key}.pdf.{version}.{'locked' if locked else 'draft'}"
+    reason = panel.pdf_unavailable
+    pdf_key = f"{key}.pdf.{panel.version}.{'locked' if panel.locked else 'draft'}"
     with c2:
         if reason is not None:
             st.button(
@@ -101,8 +97,8 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
             st.download_button(
                 "Ladda ned PDF",
                 data=st.session_state[pdf_key],
-                file_name=minutes_name.replace(".docx", ".pdf"),
-                mime=dc.PDF_MIME,
+                file_name=panel.pdf_name,
+                mime=PDF_MIME,
                 key=f"{key}.pdf.get",
                 icon=":material/picture_as_pdf:",
                 on_click="ignore",
@@ -111,9 +107,8 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
             "Skapa PDF", key=f"{key}.pdf.make", icon=":material/picture_as_pdf:", help=PDF_HELP
         ):
             try:
-                with st.spinner("Skapar PDF …"):
-                    source = stored.content if stored is not None else make_minutes()
-                    st.session_state[pdf_key] = dc.docx_to_pdf(source)
+                with st.spinner("Skapar PDF …"), db() as s:
+                    st.session_state[pdf_key] = stored.minutes_pdf(s, followup_id)
             except UserError as exc:
                 show_error(exc)
             else:
@@ -121,8 +116,8 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
     c3.download_button(
         "Tjänsteskrivelse till utskottet",
         data=make_committee,
-        file_name=committee_name,
-        mime=dc.DOCX_MIME,
+        file_name=panel.committee_name,
+        mime=DOCX_MIME,
         key=f"{key}.committee",
         icon=":material/gavel:",
         on_click="ignore",
@@ -132,8 +127,8 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
     c4.download_button(
         "Excel-export",
         data=make_excel,
-        file_name=excel_name,
-        mime=dc.XLSX_MIME,
+        file_name=panel.excel_name,
+        mime=XLSX_MIME,
         key=f"{key}.excel",
         icon=":material/table:",
         on_click="ignore",
@@ -171,17 +166,17 @@ def _reports() -> None:
         key="docs.quarter.q",
     )
     dnr = c3.text_input("Dnr (valfritt)", key="docs.quarter.dnr")
-    first, last = rp.quarter_bounds(int(year), int(quarter))
+    first, last = period.quarter_bounds(int(year), int(quarter))
 
     def make_quarter() -> bytes:
         with db() as s:
-            return rp.render_period_report(s, first, last, dnr=dnr.strip())
+            return reports.render_period_report(s, first, last, dnr=dnr.strip())
 
     st.download_button(
         f"Sammanställning kvartal {quarter} {year} (Word)",
         data=make_quarter,
-        file_name=rp.period_filename(first, last),
-        mime=dc.DOCX_MIME,
+        file_name=filenames.period_filename(first, last),
+        mime=DOCX_MIME,
         key="docs.quarter.get",
         icon=":material/summarize:",
         on_click="ignore",
@@ -196,13 +191,13 @@ def _reports() -> None:
 
     def make_year() -> bytes:
         with db() as s:
-            return rp.render_yearly_contribution(s, int(kb_year))
+            return reports.render_yearly_contribution(s, int(kb_year))
 
     st.download_button(
         f"Kvalitetsberättelse {kb_year}, bidrag (Word)",
         data=make_year,
-        file_name=rp.yearly_filename(int(kb_year)),
-        mime=dc.DOCX_MIME,
+        file_name=filenames.yearly_filename(int(kb_year)),
+        mime=DOCX_MIME,
         key="docs.year.get",
         icon=":material/menu_book:",
         on_click="ignore",
@@ -210,7 +205,7 @@ def _reports() -> None:
 
     st.subheader("Åtgärdsregister")
     with db() as session:
-        contractors = {c.id: c.name for c in reg.list_contractors(session)}
+        contractors = {c.id: c.name for c in registers.list_contractors(session)}
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
     chosen = c1.selectbox(
         "Entreprenör",
@@ -222,13 +217,13 @@ def _reports() -> None:
 
     def make_register() -> bytes:
         with db() as s:
-            return ex.action_register_workbook(s, contractor_id=chosen, only_open=only_open)
+            return exports.action_register_workbook(s, contractor_id=chosen, only_open=only_open)
 
     st.download_button(
         "Åtgärdsregister (Excel)",
         data=make_register,
-        file_name=ex.action_register_filename(today),
-        mime=dc.XLSX_MIME,
+        file_name=filenames.action_register_filename(today),
+        mime=XLSX_MIME,
         key="docs.actions.get",
         icon=":material/table:",
         on_click="ignore",
@@ -247,8 +242,8 @@ def _templates() -> None:
     message = st.session_state.pop("docs.templates.flash", None)
     if message:
         st.success(message)
-    for spec in dc.template_specs():
-        uploaded = dc.is_uploaded(spec.filename)
+    for spec in registry.template_specs():
+        uploaded = templates.is_uploaded(spec.filename)
         with st.container(border=True):
             st.markdown(f"**{spec.label}** · `{spec.filename}`")
             st.caption(
@@ -256,7 +251,7 @@ def _templates() -> None:
                 + ("Kommunens uppladdade mall används." if uploaded else "Standardmallen används.")
             )
             try:
-                current = dc.template_bytes(spec.filename)
+                current = templates.template_bytes(spec.filename)
             except UserError as exc:
                 show_error(exc)
                 continue
@@ -265,20 +260,20 @@ def _templates() -> None:
                 "Ladda ned mallen",
                 data=current,
                 file_name=spec.filename,
-                mime=dc.DOCX_MIME,
+                mime=DOCX_MIME,
                 key=f"docs.tpl.{spec.filename}.get",
                 on_click="ignore",
                 icon=":material/download:",
             )
 
             def make_sample(name: str = spec.filename) -> bytes:
-                return dc.render_docx(name, dc.template_spec(name).sample())
+                return templates.sample_document(name)
 
             c2.download_button(
                 "Exempeldokument",
                 data=make_sample,
-                file_name=spec.filename.replace(".docx", "-exempel.docx"),
-                mime=dc.DOCX_MIME,
+                file_name=filenames.sample_filename(spec.filename),
+                mime=DOCX_MIME,
                 key=f"docs.tpl.{spec.filename}.sample",
                 on_click="ignore",
                 help="Mallen ifylld med påhittade uppgifter.",
@@ -292,13 +287,13 @@ def _templates() -> None:
                     type=["docx"],
                     key=f"docs.tpl.{spec.filename}.upload.{round_no}",
                     label_visibility="collapsed",
-                    max_upload_size=dc.MAX_TEMPLATE_BYTES // 1024 // 1024,
+                    max_upload_size=templates.MAX_TEMPLATE_BYTES // 1024 // 1024,
                 )
                 if upload is not None and st.button(
                     "Ladda upp och använd", key=f"docs.tpl.{spec.filename}.save", type="primary"
                 ):
                     try:
-                        dc.save_template(actor(), spec.filename, upload.getvalue())
+                        templates.save_template(actor(), spec.filename, upload.getvalue())
                     except UserError as exc:
                         show_error(exc)
                     else:
@@ -311,7 +306,7 @@ def _templates() -> None:
                     "Återställ standardmallen", key=f"docs.tpl.{spec.filename}.reset"
                 ):
                     try:
-                        dc.reset_template(actor(), spec.filename)
+                        templates.reset_template(actor(), spec.filename)
                     except UserError as exc:
                         show_error(exc)
                     else:

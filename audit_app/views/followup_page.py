@@ -27,8 +27,8 @@ from audit_app.models import (
 )
 from audit_app.services import evidence as ev
 from audit_app.services import followups as fu
-from audit_app.services import minutes
 from audit_app.services import registers as reg
+from audit_app.services.documents import stored
 from audit_app.ui import actor, can, db, flash, show_error, show_flash, sv_date
 from audit_app.views.documents import render_documents_panel
 from audit_app.views.staffing_panel import render_staffing_panel
@@ -164,7 +164,7 @@ def _status_bar(f: FollowUp, role: Role, editable: bool, may_justera: bool) -> N
                 st.rerun()
     if f.status is FollowUpStatus.klar:
         if may_justera and cols[0].button("Justera", type="primary", key=_ns(f.id, "justera")):
-            if _run(minutes.justera_and_store, f.id):
+            if _run(stored.justera_and_store, f.id):
                 flash("Uppföljningen är justerad och låst.")
                 st.rerun()
         if not may_justera:

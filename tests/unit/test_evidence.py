@@ -9,11 +9,32 @@ import pytest
 from sqlmodel import Session
 
 from audit_app.errors import Locked, NotFound, PermissionDenied, ValidationFailed
+from audit_app.models import UnitKind
 from audit_app.services import evidence as ev
-from audit_app.services import followups as fu
-from audit_app.services.minutes import justera_and_store
-from tests.conftest import CHEF, LASARE, REVISOR
-from tests.unit.test_followups import plan, setup  # noqa: F401  (fixture)
+from audit_app.services import registers
+from audit_app.services.documents.stored import justera_and_store
+from tests.conftest import CHEF, LASARE, REVISOR, hand_over
+from tests.unit.followups.fixtures import plan
+
+
+@pytest.fixture
+def setup(session: Session) -> dict[str, Any]:
+    """One contractor with a unit and a contract to plan follow-ups on."""
+    c = registers.save_contractor(
+        session, REVISOR, registers.ContractorInput("Omsorg AB", "556782-3413")
+    )
+    u = registers.save_unit(
+        session, REVISOR, registers.UnitInput(c.id, "Solgården", UnitKind.sarskilt_boende, 20)
+    )
+    k = registers.save_contract(
+        session,
+        REVISOR,
+        registers.ContractInput(
+            "VOF 2026/1", "Drift", c.id, date(2025, 1, 1), date(2029, 1, 1), [u.id]
+        ),
+    )
+    session.commit()
+    return {"contractor": c.id, "unit": u.id, "contract": k.id}
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +45,7 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_upload_is_stored_with_checksum_and_read_back(
     session: Session,
-    setup: dict[str, Any],  # noqa: F811
+    setup: dict[str, Any],
     data_dir: Path,
 ) -> None:
     f = plan(session, setup, date(2026, 3, 10))
@@ -48,7 +69,7 @@ def test_upload_is_stored_with_checksum_and_read_back(
 
 def test_upload_is_refused_for_readers_unknown_items_empty_files_and_locked_followups(
     session: Session,
-    setup: dict[str, Any],  # noqa: F811
+    setup: dict[str, Any],
 ) -> None:
     f = plan(session, setup, date(2026, 3, 10))
     with pytest.raises(PermissionDenied):
@@ -57,7 +78,7 @@ def test_upload_is_refused_for_readers_unknown_items_empty_files_and_locked_foll
         ev.store_evidence(session, REVISOR, f.id, "finns-inte", "a.pdf", b"x")
     with pytest.raises(ValidationFailed, match="tom"):
         ev.store_evidence(session, REVISOR, f.id, "krav-4.1", "a.pdf", b"")
-    fu.hand_over(session, REVISOR, f.id)
+    hand_over(session, REVISOR, f.id)
     justera_and_store(session, CHEF, f.id)
     with pytest.raises(Locked):
         ev.store_evidence(session, REVISOR, f.id, "krav-4.1", "a.pdf", b"x")

@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from audit_app.models import FollowUp, FollowUpKind, Result
 from audit_app.services import followups as fu
-from audit_app.services.minutes import justera_and_store
+from audit_app.services.documents.stored import justera_and_store
 from tests.conftest import CHEF, REVISOR
 
 AGENDA: list[dict[str, Any]] = [

@@ -14,7 +14,7 @@ from audit_app.models import (
     Result,
 )
 from audit_app.services import followups as fu
-from audit_app.services.minutes import justera_and_store
+from audit_app.services.documents.stored import justera_and_store
 from tests.conftest import LASARE, REVISOR, REVISOR2
 from tests.unit.followups.fixtures import deviation_with_action, finish, plan
 

@@ -16,7 +16,7 @@ from audit_app.services import followups
 from audit_app.services.staffing import findings, store
 from audit_app.services.staffing.errors import ScheduleError
 from audit_app.services.staffing.rules import load_rules
-from tests.conftest import CHEF, LASARE, REVISOR
+from tests.conftest import CHEF, LASARE, REVISOR, hand_over
 from tests.unit.staffing.fixtures import (
     RULES_YAML,
     SCENARIO_BREACHES,
@@ -106,7 +106,7 @@ def test_locked_followup_and_readers_are_refused(
         )
     with pytest.raises(PermissionDenied):
         findings.breaches_to_findings(session, LASARE, analysis.id)
-    followups.hand_over(session, REVISOR, setup["followup"])
+    hand_over(session, REVISOR, setup["followup"])
     session.commit()
     with pytest.raises(Locked):
         store_schedule(session, setup, path)

@@ -24,10 +24,10 @@ from audit_app.models import (
     FollowUpKind,
     FollowUpStatus,
 )
-from audit_app.services import exports as ex
-from audit_app.services import followups as fu
-from benchmarks.bench_minutes import staffing_analysis
+from audit_app.services import followups
+from audit_app.services.documents import exports
 from tests.conftest import REVISOR
+from tests.unit.documents.fixtures import staffing_analysis
 
 INJECTIONS = [
     '=HYPERLINK("http://evil.example","klicka")',
@@ -74,8 +74,8 @@ def test_followup_export_matches_the_data(engine: Engine) -> None:
         assert f is not None
         session.add(staffing_analysis(f))
         session.flush()
-        content = ex.followup_workbook(session, f)
-        plan = fu.actions_of_followup(session, f.id)
+        content = exports.followup_workbook(session, f)
+        plan = followups.actions_of_followup(session, f.id)
         analysis_breaches = staffing_analysis(f).result["breaches"]
         planned, agenda = f.planned_date, list(f.agenda)
         live = [(x, a) for x, a in plan if x.status is not FindingStatus.avfardad]
@@ -109,13 +109,13 @@ def test_text_that_looks_like_a_formula_stays_text(engine: Engine) -> None:
     with Session(engine) as session:
         f = session.exec(select(FollowUp).where(FollowUp.status == FollowUpStatus.pagar)).first()
         assert f is not None
-        finding = fu.add_finding(
+        finding = followups.add_finding(
             session, REVISOR, f.id, FindingKind.avvikelse, INJECTIONS[0], INJECTIONS[5]
         )
         for text in INJECTIONS[1:5]:
-            fu.add_action(session, REVISOR, finding.id, text, "=Verksamhetschef")
-        followup_xlsx = ex.followup_workbook(session, f)
-        register_xlsx = ex.action_register_workbook(session, only_open=True)
+            followups.add_action(session, REVISOR, finding.id, text, "=Verksamhetschef")
+        followup_xlsx = exports.followup_workbook(session, f)
+        register_xlsx = exports.action_register_workbook(session, only_open=True)
         session.rollback()
     for content in (followup_xlsx, register_xlsx):
         with zipfile.ZipFile(io.BytesIO(content)) as z:
@@ -127,7 +127,7 @@ def test_text_that_looks_like_a_formula_stays_text(engine: Engine) -> None:
         for ws in wb.worksheets:
             for row in ws.iter_rows(min_row=2):
                 for cell in row:
-                    if isinstance(cell.value, str) and cell.value.startswith(ex.FORMULA_START):
+                    if isinstance(cell.value, str) and cell.value.startswith(exports.FORMULA_START):
                         assert cell.data_type == "s", cell.value
                         assert cell.quotePrefix, cell.value
                         found.add(cell.value)
@@ -146,8 +146,8 @@ def test_action_register_lists_every_action(engine: Engine) -> None:
             .join(Finding, col(Finding.id) == Action.finding_id)
             .where(Finding.status != FindingStatus.avfardad)
         ).all()
-        content = ex.action_register_workbook(session, today=today)
-        open_content = ex.action_register_workbook(session, only_open=True, today=today)
+        content = exports.action_register_workbook(session, today=today)
+        open_content = exports.action_register_workbook(session, only_open=True, today=today)
     ws = load_workbook(io.BytesIO(content))["Åtgärdsregister"]
     check_layout(ws)
     rows = sheet_rows(ws)
@@ -169,10 +169,10 @@ def test_control_characters_do_not_break_the_workbook() -> None:
     from openpyxl import Workbook
 
     wb = Workbook()
-    ex.add_sheet(
+    exports.add_sheet(
         wb,
         "T",
-        [ex.Column("A")],
+        [exports.Column("A")],
         [["bell\x07 and\x00 null"], [date(2026, 1, 2)], ["\t=1+1"], [-5]],
         True,
     )

@@ -17,39 +17,40 @@ from datetime import date, datetime
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Border, Font, PatternFill
+from openpyxl.styles import Side as BorderSide
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session, col, select
 
 from audit_app.domain import calendar, labels
+from audit_app.domain.agenda import AgendaItem
 from audit_app.models import (
     Action,
     Contractor,
     Finding,
     FindingStatus,
     FollowUp,
-    FollowUpStatus,
+    Side,
 )
-from audit_app.services import followups as fu
-from audit_app.services.documents import safe_filename
-from audit_app.services.minutes import (
-    BREACH_KIND,
-    FollowUpData,
+from audit_app.services import followups
+from audit_app.services.documents.data import load_followup_data
+from audit_app.services.documents.parts import (
     action_status_at,
     answer_text,
     finding_area,
-    load_followup_data,
+    items_by_key,
     methods_text,
     strip_number,
 )
+from audit_app.services.documents.staffing_review import BREACH_KIND
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters openpyxl refuses (XML 1.0 control characters).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-THIN = Side(style="thin", color="D0D7DE")
+THIN = BorderSide(style="thin", color="D0D7DE")
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
 
@@ -148,10 +149,6 @@ def _save(wb: Workbook) -> bytes:
 def followup_workbook(session: Session, followup: FollowUp) -> bytes:
     """Assessments, findings, action plan, earlier actions and staffing breaches of one follow-up."""
     data = load_followup_data(session, followup)
-    return followup_workbook_of(data)
-
-
-def followup_workbook_of(data: FollowUpData) -> bytes:
     f = data.followup
     wb = Workbook()
     info = [
@@ -170,22 +167,22 @@ def followup_workbook_of(data: FollowUpData) -> bytes:
         ("Justerad av", data.justerad_by),
     ]
     for p in f.participants:
-        side = "Kommunen" if p.get("side") == "kommun" else "Utföraren"
+        side = labels.label_of(Side, p.get("side"))
         info.append((f"Deltagare, {side.lower()}", f"{p.get('name', '')}, {p.get('role', '')}"))
     add_sheet(
         wb, "Uppföljning", [Column("Uppgift", 24), Column("Värde", 70, wrap=True)], info, True
     )
 
-    rows = []
-    for item in f.agenda:
-        assessment = data.assessments.get(item["key"])
+    rows: list[list[Any]] = []
+    for item in data.agenda:
+        assessment = data.assessments.get(item.key)
         rows.append(
             [
-                strip_number(item.get("section_title", "")),
-                item.get("clause", ""),
-                {"ska_krav": "SKA-krav", "bor_krav": "BÖR-krav"}.get(item.get("kind", ""), "Fråga"),
-                strip_number(item.get("area", "")),
-                item.get("text", ""),
+                strip_number(item.section_title),
+                item.clause,
+                labels.ITEM_KIND_LABELS[item.kind],
+                strip_number(item.area),
+                item.text,
                 answer_text(item, assessment),
                 assessment.comment if assessment else "",
             ]
@@ -334,13 +331,6 @@ def _date(value: Any) -> date | str:
         return str(value or "")
 
 
-def followup_export_filename(data_or_followup: FollowUp, units: str = "") -> str:
-    f = data_or_followup
-    return safe_filename(
-        "Uppfoljning", labels.KIND_LABELS[f.kind], units, f.planned_date.isoformat(), suffix=".xlsx"
-    )
-
-
 # --------------------------------------------------------------------------- action register
 
 
@@ -369,29 +359,29 @@ def action_register_workbook(
     if only_open:
         query = query.where(col(Action.status).in_(calendar.OPEN_ACTION))
     rows_db = list(session.exec(query.order_by(col(FollowUp.planned_date), col(Action.created_at))))
-    names = fu.unit_names(session, list({fu_.id for _, _, fu_ in rows_db}))
+    names = followups.unit_names(session, list({f.id for _, _, f in rows_db}))
     contractors = {c.id: c.name for c in session.exec(select(Contractor))}
     rows = []
+    agendas: dict[uuid.UUID, dict[str, AgendaItem]] = {}
     for a, x, f in rows_db:
-        items = {i["key"]: i for i in f.agenda}
+        if f.id not in agendas:
+            agendas[f.id] = items_by_key(f)
         rows.append(
             [
                 contractors.get(f.contractor_id, ""),
                 ", ".join(names.get(f.id, [])),
                 f.planned_date,
                 labels.KIND_LABELS[f.kind],
-                "Justerad"
-                if f.status is FollowUpStatus.justerad
-                else labels.STATUS_LABELS[f.status],
+                labels.STATUS_LABELS[f.status],
                 labels.FINDING_KIND_LABELS[x.kind],
                 x.clause,
-                finding_area(x, items),
+                finding_area(x, agendas[f.id]),
                 x.title,
                 a.what,
                 a.responsible,
                 a.due_date,
                 labels.ACTION_STATUS_LABELS[a.status],
-                "Ja" if fu.is_overdue(a, today) else "Nej",
+                "Ja" if followups.is_overdue(a, today) else "Nej",
                 a.verified_at,
                 a.verified_note,
             ]
@@ -422,7 +412,3 @@ def action_register_workbook(
         first=True,
     )
     return _save(wb)
-
-
-def action_register_filename(today: date | None = None) -> str:
-    return safe_filename("Atgardsregister", (today or date.today()).isoformat(), suffix=".xlsx")

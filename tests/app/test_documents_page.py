@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from sqlmodel import Session, select
@@ -33,17 +32,6 @@ def _page(username: str, role: str) -> None:
     render()
 
 
-@pytest.fixture
-def app_env(demo_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    import audit_app.ui
-
-    monkeypatch.setenv("DATABASE_URL", demo_db)
-    monkeypatch.setenv("AUDIT_DATA_DIR", str(tmp_path / "data"))
-    audit_app.ui.engine.clear()
-    yield demo_db
-    audit_app.ui.engine.clear()
-
-
 def _followup(url: str, status: FollowUpStatus) -> str:
     engine = make_engine(url)
     with Session(engine) as session:
@@ -67,14 +55,14 @@ def run(fn: Callable[..., None], *args: str) -> AppTest:
     return at
 
 
-def test_panel_of_a_justerad_followup_serves_the_stored_minutes(app_env: str) -> None:
-    fid = _followup(app_env, FollowUpStatus.justerad)
+def test_panel_of_a_justerad_followup_serves_the_stored_minutes(app_db: str) -> None:
+    fid = _followup(app_db, FollowUpStatus.justerad)
     at = run(_panel, fid, "lasare", "lasare")
     labels = _labels(at)
     assert "Minnesanteckningar (Word)" in labels
     assert "Tjänsteskrivelse till utskottet" in labels and "Excel-export" in labels
     assert any("SHA-256" in c.value for c in at.caption)
-    engine = make_engine(app_env)
+    engine = make_engine(app_db)
     with Session(engine) as session:
         stored = session.exec(
             select(StoredDocument).where(StoredDocument.followup_id == uuid.UUID(fid))
@@ -84,10 +72,10 @@ def test_panel_of_a_justerad_followup_serves_the_stored_minutes(app_env: str) ->
 
 
 def test_panel_of_a_draft_and_pdf_without_soffice(
-    app_env: str, monkeypatch: pytest.MonkeyPatch
+    app_db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("AUDIT_SOFFICE", "/finns/inte/soffice")
-    fid = _followup(app_env, FollowUpStatus.pagar)
+    fid = _followup(app_db, FollowUpStatus.pagar)
     at = run(_panel, fid, "revisor", "revisor")
     assert any("Utkast" in c.value for c in at.caption)
     pdf = [b for b in at.button if b.label == "Minnesanteckningar (PDF)"]
@@ -95,7 +83,7 @@ def test_panel_of_a_draft_and_pdf_without_soffice(
     assert any("LibreOffice" in c.value for c in at.caption)
 
 
-def test_page_for_admin_and_reader(app_env: str) -> None:
+def test_page_for_admin_and_reader(app_db: str) -> None:
     at = run(_page, "admin", "admin")
     labels = _labels(at)
     assert any(label.startswith("Sammanställning kvartal") for label in labels)

@@ -1,0 +1,144 @@
+"""Everything the documents of one follow-up are made from, loaded once (nothing is changed)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from audit_app.auth import display_names
+from audit_app.domain.agenda import AgendaItem, parse_agenda
+from audit_app.domain.svtext import sv_join
+from audit_app.errors import UserError
+from audit_app.models import (
+    Action,
+    ActionReview,
+    Assessment,
+    ChecklistVersion,
+    Contract,
+    Contractor,
+    Finding,
+    FindingStatus,
+    FollowUp,
+    FollowUpStatus,
+    FollowUpUnit,
+    StaffingAnalysis,
+    Unit,
+)
+from audit_app.services import followups
+
+DASH = "–"
+"""What a document shows for a value that is missing."""
+
+
+@dataclass
+class FollowUpData:
+    """Everything the documents of one follow-up are made from (loaded once)."""
+
+    followup: FollowUp
+    contractor: Contractor
+    contract: Contract | None
+    units: list[Unit]
+    assessments: dict[str, Assessment]
+    findings: list[Finding]
+    actions: dict[uuid.UUID, list[Action]]
+    carried: list[tuple[FollowUp, Finding, Action]] = field(default_factory=list)
+    reviews: dict[uuid.UUID, ActionReview] = field(default_factory=dict)
+    previous: FollowUp | None = None
+    recheck: FollowUp | None = None
+    analyses: list[StaffingAnalysis] = field(default_factory=list)
+    author_name: str = ""
+    justerad_by: str = ""  # the display name of the one who justerade
+    snapshot: dict[str, Any] | None = None
+    doc_version: int = 1
+    section_descriptions: dict[str, str] = field(default_factory=dict)
+    today: date = field(default_factory=date.today)
+    agenda: list[AgendaItem] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.agenda = parse_agenda(self.followup.agenda)
+
+    @property
+    def unit_list(self) -> list[str]:
+        return [u.name for u in self.units]
+
+    @property
+    def unit_names(self) -> str:
+        return sv_join(self.unit_list) or DASH
+
+    @property
+    def justerad(self) -> bool:
+        return self.followup.status is FollowUpStatus.justerad
+
+    @property
+    def item_by_key(self) -> dict[str, AgendaItem]:
+        return {i.key: i for i in self.agenda}
+
+    def live_findings(self) -> list[Finding]:
+        return [f for f in self.findings if f.status is not FindingStatus.avfardad]
+
+
+def load_followup_data(
+    session: Session, followup: FollowUp, today: date | None = None
+) -> FollowUpData:
+    """Read a follow-up and all it refers to; nothing is changed."""
+    contractor = session.get(Contractor, followup.contractor_id)
+    if contractor is None:  # pragma: no cover - foreign key
+        raise UserError("Entreprenören för uppföljningen finns inte.")
+    contract = session.get(Contract, followup.contract_id) if followup.contract_id else None
+    units = list(
+        session.exec(
+            select(Unit)
+            .join(FollowUpUnit, col(FollowUpUnit.unit_id) == Unit.id)
+            .where(FollowUpUnit.followup_id == followup.id)
+            .order_by(col(Unit.name))
+        )
+    )
+    actions: dict[uuid.UUID, list[Action]] = defaultdict(list)
+    for finding, action in followups.actions_of_followup(session, followup.id):
+        actions[finding.id].append(action)
+    names = display_names(session, [followup.author_id, followup.justerad_by_id])
+    author_name = names.get(followup.author_id, "") if followup.author_id else ""
+    justerad_by = names.get(followup.justerad_by_id, "") if followup.justerad_by_id else ""
+    snapshot = None
+    if followup.status is FollowUpStatus.justerad:
+        for version in followups.versions_of(session, followup.id):
+            if version.version == followup.doc_version:
+                snapshot = version.snapshot
+    descriptions: dict[str, str] = {}
+    if followup.checklist_version_id is not None:
+        cv = session.get(ChecklistVersion, followup.checklist_version_id)
+        if cv is not None:
+            for section in cv.content.get("sections", []):
+                descriptions[str(section.get("key"))] = str(section.get("description") or "")
+    analyses = list(
+        session.exec(
+            select(StaffingAnalysis)
+            .where(StaffingAnalysis.followup_id == followup.id)
+            .order_by(col(StaffingAnalysis.created_at))
+        )
+    )
+    return FollowUpData(
+        followup=followup,
+        contractor=contractor,
+        contract=contract,
+        units=units,
+        assessments=followups.assessments_of(session, followup.id),
+        findings=followups.findings_of(session, followup.id),
+        actions=dict(actions),
+        carried=followups.carried_actions(session, followup),
+        reviews=followups.reviews_of(session, followup.id),
+        previous=session.get(FollowUp, followup.previous_id) if followup.previous_id else None,
+        recheck=followups.recheck_of(session, followup.id),
+        analyses=analyses,
+        author_name=author_name,
+        justerad_by=justerad_by,
+        snapshot=snapshot,
+        doc_version=followup.doc_version,
+        section_descriptions=descriptions,
+        today=today or date.today(),
+    )

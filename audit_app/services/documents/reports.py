@@ -1,0 +1,27 @@
+"""The period reports as Word documents: the quarterly summary and the yearly contribution."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from audit_app.services.documents.period import load_period
+from audit_app.services.documents.quarterly import period_context
+from audit_app.services.documents.registry import COMMITTEE_TEMPLATE, YEARLY_TEMPLATE
+from audit_app.services.documents.templates import render_template
+from audit_app.services.documents.yearly import yearly_context
+
+
+def render_period_report(
+    session: Session, date_from: date, date_to: date, dnr: str = "", today: date | None = None
+) -> bytes:
+    """The summary of the follow-ups done in a period (a quarter) for kvalitetsrådet."""
+    pd = load_period(session, date_from, date_to, today)
+    return render_template(COMMITTEE_TEMPLATE, period_context(pd, dnr=dnr))
+
+
+def render_yearly_contribution(session: Session, year: int, today: date | None = None) -> bytes:
+    """The year's contribution to the kvalitetsberättelse."""
+    pd = load_period(session, date(year, 1, 1), date(year, 12, 31), today)
+    return render_template(YEARLY_TEMPLATE, yearly_context(pd))
