@@ -133,25 +133,6 @@ def shot(page: object, name: str) -> Path:
     return path
 
 
-def wait_idle(page: object) -> None:
-    """Wait until Streamlit has finished the current run."""
-    pg = page  # type: ignore[assignment]
-    pg.wait_for_timeout(150)  # type: ignore[attr-defined]
-    pg.wait_for_function(  # type: ignore[attr-defined]
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
-
-
-def login(page: object, app: AppServer, username: str, password: str = "demo") -> None:
-    pg = page
-    pg.goto(app.url)  # type: ignore[attr-defined]
-    pg.get_by_label("Användarnamn").fill(username)  # type: ignore[attr-defined]
-    pg.get_by_label("Lösenord").fill(password)  # type: ignore[attr-defined]
-    pg.get_by_role("button", name="Logga in").click()  # type: ignore[attr-defined]
-    pg.get_by_role("button", name="Logga ut").wait_for()  # type: ignore[attr-defined]
-    wait_idle(pg)
-
-
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
     report = yield
