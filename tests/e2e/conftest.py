@@ -95,14 +95,15 @@ def app_server(
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + 120  # an upper bound on a busy machine
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
                     break
-        except OSError:
-            time.sleep(0.3)
+        except OSError:  # not listening yet: wait on the process, so a crash ends it at once
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=0.3)
     else:
         proc.kill()
         pytest.fail(f"Appen startade inte: {log.read_text()[-2000:]}")

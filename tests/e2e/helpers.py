@@ -3,15 +3,17 @@
 Every script run that reaches the end of `audit_app.app.main()` emits an invisible marker
 holding a new run id (see `mark_run_finished` there). `rerun(page, action)` reads the id, acts,
 and waits until the id has changed and the app is idle again: the run the action caused is over
-and its elements are drawn. Widgets inside a `st.form` send nothing until
-the form is submitted, so the helpers only fill them and the submit button's `click` waits.
-Actions that do not rerun (a tab without state, an expander without `on_change`, a download)
-are done directly and followed by a wait on what they show.
+and its elements are drawn. Widgets inside a `st.form` send nothing until the form is
+submitted, so the helpers only fill them and the submit button's `click` waits. Actions that do
+not rerun (a tab without state, an expander without `on_change`, a download button with
+on_click="ignore") are done directly and followed by a wait on what they show.
 """
 
 import re
 from collections.abc import Callable
 from typing import Any
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from audit_app.services import logins
 from tests.e2e.conftest import AppServer
@@ -52,7 +54,14 @@ def rerun(page: Any, action: Callable[[], object]) -> None:
     """Do `action` (which makes Streamlit rerun) and wait until that rerun has finished."""
     before = run_id(page)
     action()
-    wait_for_run(page, before)
+    try:
+        wait_for_run(page, before)
+    except PlaywrightTimeoutError as exc:
+        raise AssertionError(
+            f"Ingen ny körning blev klar inom {RUN_TIMEOUT // 1000} s efter åtgärden: "
+            "kör den verkligen om sidan (formulär, nedladdning med on_click='ignore', flik "
+            "utan on_change gör det inte), eller föll körningen på ett fel?"
+        ) from exc
 
 
 def wait_for_first_run(page: Any) -> None:
@@ -62,6 +71,7 @@ def wait_for_first_run(page: Any) -> None:
 
 def in_form(locator: Any) -> bool:
     """Whether the widget sits in a st.form (it then sends its value only on submit)."""
+    locator.first.wait_for(state="attached")
     return bool(locator.locator("xpath=ancestor::*[@data-testid='stForm']").count())
 
 
@@ -130,6 +140,21 @@ def multichoose(page: Any, label: str, option: str) -> None:
         page.keyboard.press("Escape")
 
     _act(page, box, pick)
+
+
+def click_download(page: Any, name: str, *, reruns: bool) -> Any:
+    """Click a download button and return the download.
+
+    A download button reruns the app unless it was made with on_click="ignore"; the caller
+    says which, as for tabs, so the rerun (if any) is over before the next step.
+    """
+    button = page.get_by_role("button", name=name, exact=True)
+    with page.expect_download() as info:
+        if reruns:
+            rerun(page, button.click)
+        else:
+            button.click()
+    return info.value
 
 
 def upload(page: Any, dropzone_input: Any, files: Any) -> None:

@@ -18,7 +18,16 @@ from audit_app.db import make_engine
 from audit_app.models import ChecklistVersion
 from audit_app.services import checklists as cl
 from tests.e2e.conftest import AppServer, shot
-from tests.e2e.helpers import choose, click, goto_page, login, open_tab, table_text, upload
+from tests.e2e.helpers import (
+    choose,
+    click,
+    click_download,
+    goto_page,
+    login,
+    open_tab,
+    table_text,
+    upload,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -144,9 +153,7 @@ def test_upload_edited_checklist_previews_diff_and_saves_version_2(
     _open_checklist(page, app_server)
 
     # 1. Download the checklist as Excel.
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Ladda ned som Excel").click()
-    download = info.value
+    download = click_download(page, "Ladda ned som Excel", reruns=True)
     assert download.suggested_filename == f"{KEY}-v1.xlsx"
     target = tmp_path / download.suggested_filename
     download.save_as(target)
