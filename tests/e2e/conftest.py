@@ -95,14 +95,15 @@ def app_server(
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    deadline = time.monotonic() + 120  # an upper bound on a busy machine
+    while time.monotonic() < deadline and proc.poll() is None:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
                     break
-        except OSError:
-            time.sleep(0.3)
+        except OSError:  # not listening yet: wait on the process, so a crash ends it at once
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=0.3)
     else:
         proc.kill()
         pytest.fail(f"Appen startade inte: {log.read_text()[-2000:]}")
@@ -131,25 +132,6 @@ def shot(page: object, name: str) -> Path:
     path = ARTIFACTS / f"{re.sub(r'[^a-z0-9_-]+', '_', name.lower())}.png"
     page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
     return path
-
-
-def wait_idle(page: object) -> None:
-    """Wait until Streamlit has finished the current run."""
-    pg = page  # type: ignore[assignment]
-    pg.wait_for_timeout(150)  # type: ignore[attr-defined]
-    pg.wait_for_function(  # type: ignore[attr-defined]
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000
-    )
-
-
-def login(page: object, app: AppServer, username: str, password: str = "demo") -> None:
-    pg = page
-    pg.goto(app.url)  # type: ignore[attr-defined]
-    pg.get_by_label("Användarnamn").fill(username)  # type: ignore[attr-defined]
-    pg.get_by_label("Lösenord").fill(password)  # type: ignore[attr-defined]
-    pg.get_by_role("button", name="Logga in").click()  # type: ignore[attr-defined]
-    pg.get_by_role("button", name="Logga ut").wait_for()  # type: ignore[attr-defined]
-    wait_idle(pg)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -17,8 +17,17 @@ from sqlmodel import Session, select
 from audit_app.db import make_engine
 from audit_app.models import ChecklistVersion
 from audit_app.services.checklists import checklist_of, latest, read_upload, to_excel
-from tests.e2e.conftest import AppServer, login, shot, wait_idle
-from tests.e2e.helpers import choose, click, goto_page, table_text
+from tests.e2e.conftest import AppServer, shot
+from tests.e2e.helpers import (
+    choose,
+    click,
+    click_download,
+    goto_page,
+    login,
+    open_tab,
+    table_text,
+    upload,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -111,44 +120,25 @@ def _broken(data: bytes) -> tuple[bytes, int, int]:
     return out.getvalue(), kind_row, text_row
 
 
-def _settle(page: Any) -> None:
-    """Wait until the current script run is over and its stale elements are gone.
-
-    Streamlit draws a rerun piece by piece and keeps the previous run's elements (marked
-    data-stale) until the run ends; reading the page before that races with the server. Call
-    this after waiting for something the new run shows.
-    """
-    page.wait_for_function(
-        """() => {
-            const app = document.querySelector('[data-testid="stApp"]');
-            return app && app.getAttribute('data-test-script-state') === 'notRunning'
-                && !document.querySelector('[data-stale="true"]');
-        }""",
-        timeout=30_000,
-    )
-    wait_idle(page)
-
-
 def _open_checklist(page: Any, app: AppServer) -> None:
     login(page, app, "revisor")
     goto_page(page, "Checklistor")
     page.get_by_role("heading", name="Checklistor").first.wait_for()
     choose(page, "Välj checklista", OPTION)
     page.get_by_role("heading", name=NAME, exact=True).wait_for()
-    _settle(page)
 
 
 def _upload(page: Any, name: str, data: bytes, expect: str) -> None:
     """Upload a file in the tab Ladda upp ny version and wait for the text `expect`."""
-    page.get_by_role("tab", name="Ladda upp ny version").click()
-    _settle(page)
+    open_tab(page, "Ladda upp ny version", reruns=False)
     panel = page.get_by_role("tabpanel")
     panel.get_by_text("Ladda upp redigerad checklista (Excel eller YAML)").wait_for()
-    panel.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-        files=[{"name": name, "mimeType": XLSX_MIME, "buffer": data}]
+    upload(
+        page,
+        panel.get_by_test_id("stFileUploaderDropzoneInput"),
+        [{"name": name, "mimeType": XLSX_MIME, "buffer": data}],
     )
     panel.get_by_text(expect).first.wait_for()
-    _settle(page)
 
 
 def _panel_text(page: Any) -> str:
@@ -163,9 +153,7 @@ def test_upload_edited_checklist_previews_diff_and_saves_version_2(
     _open_checklist(page, app_server)
 
     # 1. Download the checklist as Excel.
-    with page.expect_download() as info:
-        page.get_by_role("button", name="Ladda ned som Excel").click()
-    download = info.value
+    download = click_download(page, "Ladda ned som Excel", reruns=True)
     assert download.suggested_filename == f"{KEY}-v1.xlsx"
     target = tmp_path / download.suggested_filename
     download.save_as(target)
@@ -197,7 +185,6 @@ def test_upload_edited_checklist_previews_diff_and_saves_version_2(
     click(page, "Spara som ny version")
     saved = page.get_by_text(f"Sparade {NAME} som version 2.", exact=True)
     saved.wait_for()
-    _settle(page)
     saved.scroll_into_view_if_needed()
     shot(page, "checklists_02_saved")
     assert _versions(app_server) == [2, 1]
@@ -205,8 +192,7 @@ def test_upload_edited_checklist_previews_diff_and_saves_version_2(
     assert page.locator("button", has_text="Spara som ny version").count() == 0
     assert page.get_by_text("Jämfört med version", exact=False).count() == 0
 
-    page.get_by_role("tab", name="Versioner").click()
-    _settle(page)
+    open_tab(page, "Versioner", reruns=False)
     panel = page.get_by_role("tabpanel")
     panel.get_by_text("Nya frågor", exact=True).wait_for()
     versions_table = table_text(page, 1)
@@ -223,12 +209,10 @@ def test_upload_edited_checklist_previews_diff_and_saves_version_2(
 
     # Picking version 2 in the preview shows the new question (see the xfail test below for
     # why this is picked explicitly).
-    page.get_by_role("tab", name="Förhandsgranskning").click()
-    _settle(page)
+    open_tab(page, "Förhandsgranskning", reruns=False)
     choose(page, "Version", "Version 2 (senaste)")
     panel = page.get_by_role("tabpanel")
     panel.get_by_text(ADDED_TEXT).wait_for()
-    _settle(page)
     text = _panel_text(page)
     assert page.get_by_label("Version", exact=True).input_value() == "Version 2 (senaste)"
     assert "version 2, sparad" in text
@@ -276,9 +260,7 @@ def test_preview_shows_the_new_version_right_after_save(page: Any, app_server: A
     _upload(page, "ny-text.xlsx", out.getvalue(), f"Sparas som version {current + 1}.")
     click(page, "Spara som ny version")
     page.get_by_text(f"Sparade {NAME} som version {current + 1}.", exact=True).wait_for()
-    _settle(page)
-    page.get_by_role("tab", name="Förhandsgranskning").click()
-    _settle(page)
+    open_tab(page, "Förhandsgranskning", reruns=False)
     page.get_by_label("Version", exact=True).scroll_into_view_if_needed()
     shot(page, "checklists_05_preview_after_save_shows_old_version")
     shown = page.get_by_label("Version", exact=True).input_value()

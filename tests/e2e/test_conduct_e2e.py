@@ -20,8 +20,21 @@ from audit_app.models import (
     FollowUpStatus,
     StoredDocument,
 )
-from tests.e2e.conftest import AppServer, login, shot, wait_idle
-from tests.e2e.helpers import choose, click, goto_page, relogin
+from tests.e2e.conftest import AppServer, shot
+from tests.e2e.helpers import (
+    choose,
+    click,
+    click_download,
+    goto_page,
+    login,
+    logout,
+    open_address,
+    open_tab,
+    reload,
+    relogin,
+    rerun,
+    type_into,
+)
 
 pytestmark = pytest.mark.e2e
 OPTION = 'label:not([data-testid="stWidgetLabel"])'
@@ -32,18 +45,11 @@ def _panel(page: Any) -> Any:
 
 
 def _open_tab(page: Any, name: str, expect: str | None = None) -> None:
-    """Open a tab and wait until its own content is drawn (tabs are computed lazily)."""
-    tab = page.get_by_role("tab", name=re.compile(re.escape(name))).first
-    tab.click()
-    page.wait_for_function(
-        "name => [...document.querySelectorAll('[role=tab]')]"
-        ".some(t => t.innerText.includes(name) && t.getAttribute('aria-selected') === 'true')",
-        arg=name,
-    )
-    wait_idle(page)
+    """Open a tab and wait until its own content is drawn (the tab lives in the address and
+    only the open one is computed, so picking one reruns the page)."""
+    open_tab(page, name, reruns=True)
     if expect:
         _panel(page).get_by_text(expect).first.wait_for()
-    page.wait_for_timeout(300)
 
 
 def _no_horizontal_scroll(page: Any) -> None:
@@ -71,13 +77,12 @@ def _answer_section(page: Any, fail: int = 0) -> int:
             block = radio.locator("xpath=ancestor::div[@data-testid='stVerticalBlock'][1]")
             is_ska = "SKA-krav" in (block.inner_text() if block.count() else "")
             if is_ska and failed < fail:
-                labels.nth(2).click()  # Ej uppfyllt
+                rerun(page, labels.nth(2).click)  # Ej uppfyllt
                 failed += 1
             else:
-                labels.nth(0).click()  # Uppfyllt
+                rerun(page, labels.nth(0).click)  # Uppfyllt
         else:
-            labels.nth(0).click()  # Ja
-        wait_idle(page)
+            rerun(page, labels.nth(0).click)  # Ja
     inputs = _panel(page).get_by_test_id("stTextInput")
     for i in range(inputs.count()):
         box = _panel(page).get_by_test_id("stTextInput").nth(i)
@@ -86,9 +91,7 @@ def _answer_section(page: Any, fail: int = 0) -> int:
         if not label.startswith("Svar") or field.input_value():
             continue
         value = "2026-11-09" if "datum" in label else ("0,9" if "tal" in label else "Granskat")
-        field.fill(value)
-        field.press("Enter")
-        wait_idle(page)
+        type_into(page, field, value)
     return failed
 
 
@@ -116,12 +119,9 @@ def test_conduct_a_contract_followup_end_to_end(page: Any, app_server: AppServer
         block = _panel(page).get_by_test_id("stRadio").filter(has_text="Avstämning").nth(i)
         row = block.locator("xpath=ancestor::div[@data-testid='stHorizontalBlock'][1]")
         note = row.get_by_test_id("stTextInput").locator("input")
-        note.fill("Rutin och signerade listor granskade")
-        note.press("Enter")
-        wait_idle(page)
+        type_into(page, note, "Rutin och signerade listor granskade")
         block = _panel(page).get_by_test_id("stRadio").filter(has_text="Avstämning").nth(i)
-        block.locator(OPTION).nth(1 if i == 0 else 3).click()  # Verifierad, then Kvarstår
-        wait_idle(page)
+        rerun(page, block.locator(OPTION).nth(1 if i == 0 else 3).click)  # Verifierad, Kvarstår
     _answer_section(page)
     shot(page, "12_previous_marked")
 
@@ -129,9 +129,9 @@ def test_conduct_a_contract_followup_end_to_end(page: Any, app_server: AppServer
     _answer_section(page)
     shot(page, "13_staffing")
 
-    # reload mid-way: the answers are stored, the address brings us back
-    page.reload()
-    relogin(page, "revisor")
+    # reload mid-way: the answers are stored, the login resumes, the address brings us back
+    reload(page)
+    page.get_by_role("button", name="Logga ut").wait_for()
     page.get_by_text("punkter bedömda").wait_for()
     progress = page.get_by_text(re.compile(r"\d+ av \d+ punkter bedömda")).inner_text()
     answered_before = int(progress.split()[0])
@@ -151,22 +151,16 @@ def test_conduct_a_contract_followup_end_to_end(page: Any, app_server: AppServer
     buttons = _panel(page).get_by_role("button", name="Bekräfta avvikelse")
     assert buttons.count() == 2  # the two SKA-krav judged ej uppfyllt
     for remaining in (1, 0):
-        buttons.first.click()
-        page.wait_for_function(
-            "n => [...document.querySelectorAll('button')]"
-            ".filter(b => b.innerText.trim() === 'Bekräfta avvikelse').length === n",
-            arg=remaining,
-        )
-        wait_idle(page)
+        rerun(page, buttons.first.click)
+        assert buttons.count() == remaining
     shot(page, "15_deviations_confirmed")
 
     _open_tab(page, "4. Åtgärdsplan")
     page.get_by_text("Nästa uppföljning (återuppföljning): senast").wait_for()
     for i in range(2):  # one action per deviation
         form = _panel(page).get_by_test_id("stForm").nth(i)
-        form.get_by_label("Åtgärd *").fill("Revidera rutinen och utbilda personalen")
-        form.get_by_role("button", name="Lägg till åtgärd").click()
-        wait_idle(page)
+        type_into(page, form.get_by_label("Åtgärd *"), "Revidera rutinen och utbilda personalen")
+        rerun(page, form.get_by_role("button", name="Lägg till åtgärd").click)
     shot(page, "16_action_plan")
     page.get_by_text(re.compile(r"(\d+) av \1 punkter bedömda")).wait_for()
     click(page, "Lämna för justering")
@@ -200,9 +194,8 @@ def test_conduct_a_contract_followup_end_to_end(page: Any, app_server: AppServer
         assert (recheck.planned_date - f.planned_date).days <= 92
         assert s.exec(select(Assessment).where(Assessment.followup_id == f.id)).all()
 
-    page.get_by_role("button", name="Logga ut").click()
-    wait_idle(page)
-    page.goto(f"{app_server.url}/uppfoljningar?id={fid}")
+    logout(page)
+    open_address(page, f"{app_server.url}/uppfoljningar?id={fid}")
     relogin(page, "chef")
     page.get_by_role("button", name="Justera").wait_for()
     shot(page, "17_chef_before_justera")
@@ -210,9 +203,9 @@ def test_conduct_a_contract_followup_end_to_end(page: Any, app_server: AppServer
     page.get_by_text("Uppföljningen är justerad och låst.").first.wait_for()
     shot(page, "18_justerad")
     # the locked minutes download and open as a Word document with the policy's agenda
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Minnesanteckningar (Word)").click()
-    path = download.value.path()
+    path = click_download(
+        page, "Minnesanteckningar (Word)", reruns=False
+    ).path()  # on_click="ignore"
     doc = docx.Document(str(path))
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Ekbacken" in text or "Ekbacken" in "\n".join(
@@ -228,9 +221,8 @@ def test_conduct_a_contract_followup_end_to_end(page: Any, app_server: AppServer
             d.sha256 for d in stored
         }
 
-    page.get_by_role("button", name="Logga ut").click()
-    wait_idle(page)
-    page.goto(f"{app_server.url}/uppfoljningar?id={fid}")
+    logout(page)
+    open_address(page, f"{app_server.url}/uppfoljningar?id={fid}")
     relogin(page, "revisor")
     page.get_by_text("Uppföljningen är justerad och låst.").first.wait_for()
     _open_tab(page, "3. SKA-krav")

@@ -12,8 +12,19 @@ from audit_app.errors import PermissionDenied
 from audit_app.models import Contractor
 from audit_app.services import registers as reg
 from tests.conftest import LASARE
-from tests.e2e.conftest import AppServer, login, shot, wait_idle
-from tests.e2e.helpers import choose, click, fill, goto_page, multichoose, table_text
+from tests.e2e.conftest import AppServer, shot
+from tests.e2e.helpers import (
+    choose,
+    click,
+    fill,
+    goto_page,
+    login,
+    logout,
+    multichoose,
+    open_tab,
+    table_text,
+    upload,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -65,10 +76,10 @@ def test_revisor_registers_then_lasare_only_reads(page: Any, app_server: AppServ
     click(page, "Spara entreprenör")
     page.get_by_text("Entreprenören Ljusglimten Omsorg AB är sparad.").wait_for()
 
-    page.get_by_role("tab", name="Enheter").click()
+    open_tab(page, "Enheter", reruns=False)
     choose(page, "Entreprenör *", "Ljusglimten Omsorg AB")
     fill(page, "Enhetens namn *", "Ljusglimtens äldreboende")
-    page.get_by_label("Avdelningar (en per rad)").fill("Avd Sol\nAvd Måne")
+    fill(page, "Avdelningar (en per rad)", "Avd Sol\nAvd Måne")
     click(page, "Spara enhet")
     page.get_by_text("Enheten Ljusglimtens äldreboende är sparad.").wait_for()
     shot(page, "03_unit_saved")
@@ -83,14 +94,16 @@ def test_revisor_registers_then_lasare_only_reads(page: Any, app_server: AppServ
     page.get_by_text("Avtalet VOF 2026/77 är sparat.").wait_for()
     page.get_by_text("Läs in krav från Excel").click()
     page.get_by_text("Excel-fil med krav").wait_for()
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
-        files=[
+    upload(
+        page,
+        page.get_by_test_id("stFileUploaderDropzoneInput"),
+        [
             {
                 "name": "krav.xlsx",
                 "mimeType": "application/octet-stream",
                 "buffer": _requirements_xlsx(),
             }
-        ]
+        ],
     )
     page.get_by_text("3 krav hittades i krav.xlsx.").wait_for()
     click(page, "Ersätt kraven med filens krav")
@@ -98,8 +111,7 @@ def test_revisor_registers_then_lasare_only_reads(page: Any, app_server: AppServ
     page.get_by_text("2 SKA-krav och 1 BÖR-krav.").wait_for()
     shot(page, "04_contract_with_requirements")
 
-    page.get_by_role("button", name="Logga ut").click()
-    wait_idle(page)
+    logout(page)
     login(page, app_server, "lasare")
     shot(page, "05_lasare_start")
     goto_page(page, "Entreprenörer och enheter")

@@ -29,8 +29,18 @@ from audit_app.models import (
 )
 from audit_app.services.staffing import commitments
 from tests.conftest import ARTIFACTS
-from tests.e2e.conftest import AppServer, login, wait_idle
-from tests.e2e.helpers import choose, click, goto_page, relogin
+from tests.e2e.conftest import AppServer
+from tests.e2e.helpers import (
+    choose,
+    click,
+    fill,
+    goto_page,
+    login,
+    open_address,
+    open_tab,
+    rerun,
+    upload,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -100,14 +110,14 @@ def _shot_panel(page: Any, name: str, what: Any = None) -> None:
     panel = what or page.locator('[data-testid="stTabs"] [role="tabpanel"]:visible').first
     height = int(panel.bounding_box()["height"]) + 400
     page.set_viewport_size({"width": 1280, "height": min(max(height, 1000), 6000)})
-    page.wait_for_timeout(400)  # charts and tables redraw at the new size
+    _painted(page)  # charts and tables redraw at the new size
     panel.screenshot(path=str(ARTIFACTS / f"{name}.png"))
     page.set_viewport_size({"width": 1280, "height": 1000})
 
 
-def _open_tab(page: Any, name: str) -> None:
-    page.get_by_role("tab", name=re.compile(re.escape(name))).first.click()
-    wait_idle(page)
+def _painted(page: Any) -> None:
+    """Wait until the browser has drawn two frames (resize observers have run and painted)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
 
 
 def test_upload_schedule_fix_mapping_heat_map_and_findings(
@@ -117,15 +127,14 @@ def test_upload_schedule_fix_mapping_heat_map_and_findings(
     schedule = _schedule(tmp_path / "schema-solgarden.xlsx")
     page.set_viewport_size({"width": 1280, "height": 1000})
     login(page, app_server, "revisor")
-    page.goto(f"{app_server.url}/uppfoljningar?id={fid}")
-    relogin(page, "revisor")
+    open_address(page, f"{app_server.url}/uppfoljningar?id={fid}")  # the login is resumed
+    page.get_by_role("button", name="Logga ut").wait_for()
     page.get_by_text("Status: Pågår").wait_for()
-    _open_tab(page, "2. Aktuell personalsituation")
+    open_tab(page, "2. Aktuell personalsituation", reruns=True)
     page.get_by_text("Schemagranskning", exact=False).first.wait_for()
 
     uploader = page.get_by_test_id("stFileUploader").filter(has_text="Schemaexport")
-    uploader.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(schedule))
-    wait_idle(page)
+    upload(page, uploader.get_by_test_id("stFileUploaderDropzoneInput"), str(schedule))
     page.get_by_text("Välj kolumnen för befattning.").wait_for()
     analyse = page.get_by_role("button", name="Analysera och spara")
     expect(analyse).to_be_disabled()
@@ -137,9 +146,8 @@ def test_upload_schedule_fix_mapping_heat_map_and_findings(
     click(page, "Analysera och spara")
     page.get_by_text("Schemagranskningen av schema-solgarden.xlsx är sparad").wait_for()
     chart = page.get_by_test_id("stVegaLiteChart").first
-    chart.wait_for()
     chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(500)  # the chart draws after it is attached
+    chart.locator(".marks").first.wait_for()  # Vega draws (svg or canvas .marks) after attaching
     assert chart.bounding_box()["height"] > 100
     page.get_by_text("21 september 2026 – 4 oktober 2026 (14 dagar)").wait_for()
     _shot_panel(page, "staffing_02_results")
@@ -186,7 +194,7 @@ def test_upload_schedule_fix_mapping_heat_map_and_findings(
     for name in NAMES:
         assert name not in db_text
 
-    _open_tab(page, "Iakttagelser")
+    open_tab(page, "Iakttagelser", reruns=True)
     page.get_by_text("Avd Måsen, Dag: färre i tjänst än åtagandet").first.wait_for()
     _shot_panel(page, "staffing_05_proposals")
 
@@ -215,18 +223,24 @@ def test_commitments_are_edited_as_yaml_on_the_contract_page(
     assert text.startswith("unit: Solgården\nsections: [Avd Lärkan, Avd Måsen]\n")
     expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_have_count(1)  # requirements
 
-    area.fill(text.replace("min_competent_hours_share: 0.75", "min_competent_hours_share: 75"))
+    fill(
+        page,
+        "Åtaganden (YAML)",
+        text.replace("min_competent_hours_share: 0.75", "min_competent_hours_share: 75"),
+    )
     click(page, "Kontrollera")
     page.get_by_text("fältet min_competent_hours_share: får vara högst 1").wait_for()
     _shot_panel(page, "staffing_06_rules_error", page.get_by_test_id("stMainBlockContainer"))
 
-    area = page.get_by_label("Åtaganden (YAML)")
-    area.fill(text.replace("min_competent_hours_share: 0.75", "min_competent_hours_share: 0.8"))
+    fill(
+        page,
+        "Åtaganden (YAML)",
+        text.replace("min_competent_hours_share: 0.75", "min_competent_hours_share: 0.8"),
+    )
     click(page, "Spara åtagandena")
     page.get_by_text(
         "Bemanningsåtagandena är sparade: Solgården (2 avdelningar, 3 pass)."
     ).wait_for()
-    wait_idle(page)
     expect(page.get_by_label("Åtaganden (YAML)")).to_have_value(
         re.compile(r"min_competent_hours_share: 0\.8\n")
     )
@@ -236,19 +250,20 @@ def test_commitments_are_edited_as_yaml_on_the_contract_page(
         assert rules is not None and rules.min_competent_hours_share == 0.8
     engine.dispose()
 
-    page.get_by_text("Läs in åtaganden från en YAML-fil").click()
-    wait_idle(page)
+    rerun(page, page.get_by_text("Läs in åtaganden från en YAML-fil").click)
     expect(page.get_by_test_id("stFileUploaderDropzoneInput")).to_have_count(2)
-    page.get_by_test_id("stFileUploader").filter(has_text="YAML-fil").get_by_test_id(
-        "stFileUploaderDropzoneInput"
-    ).set_input_files(
-        files=[
+    upload(
+        page,
+        page.get_by_test_id("stFileUploader")
+        .filter(has_text="YAML-fil")
+        .get_by_test_id("stFileUploaderDropzoneInput"),
+        [
             {
                 "name": "fel.yaml",
                 "mimeType": "application/x-yaml",
                 "buffer": text.replace("Solgården", "Okända hemmet").encode(),
             }
-        ]
+        ],
     )
     page.get_by_text("Enheten Okända hemmet finns inte i avtalet").wait_for()
     _shot_panel(page, "staffing_07_rules_upload", page.get_by_test_id("stMainBlockContainer"))
