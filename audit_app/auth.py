@@ -1,8 +1,9 @@
 """Users, roles, password hashing and the permission checks the services call."""
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -138,3 +139,16 @@ def display_names(session: Session, user_ids: Iterable[uuid.UUID | None]) -> dic
 def display_name(session: Session, user_id: uuid.UUID | None, default: str = "") -> str:
     """The name people see for one user id ("" for None, e.g. the command line)."""
     return display_names(session, [user_id]).get(user_id, default) if user_id else default
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def reads(service: F) -> F:
+    """Mark a service that takes the actor to decide what it may read (not a write).
+
+    Every other service taking (session, actor) writes and starts with `require`; a test calls
+    each of them as a läsare and expects PermissionDenied before anything is read or written.
+    """
+    service.__reads__ = True  # type: ignore[attr-defined]
+    return service

@@ -85,3 +85,12 @@ PREVIOUS_KINDS: dict[FollowUpKind, tuple[FollowUpKind, ...]] = {
 """Which earlier follow-ups a follow-up of each kind continues (point 1 reviews it): an
 avtalsuppföljning continues the last held avtalsuppföljning or återuppföljning of the unit,
 never a planned one and never another kind."""
+
+
+SEES_UNFINISHED = frozenset({Role.admin, Role.revisor, Role.forvaltningschef})
+"""Roles that see follow-ups before they are justerade; a läsare (the committee) sees only
+justerade follow-ups, their final documents and figures built from them."""
+
+
+def can_read(role: Role, status: FollowUpStatus) -> bool:
+    return role in SEES_UNFINISHED or status is FollowUpStatus.justerad

@@ -301,15 +301,42 @@ def contract_unit_ids(session: Session, contract_id: uuid.UUID) -> list[uuid.UUI
     )
 
 
-def contracts_for_unit(session: Session, unit_id: uuid.UUID) -> list[Contract]:
-    return list(
-        session.exec(
-            select(Contract)
-            .join(ContractUnit, col(ContractUnit.contract_id) == Contract.id)
-            .where(ContractUnit.unit_id == unit_id, col(Contract.archived).is_(False))
-            .order_by(col(Contract.valid_from).desc())
+@dataclass
+class ContractSummary:
+    """A contract as the register lists it: its units and its own requirements."""
+
+    contract: Contract
+    contractor: str
+    units: list[str]
+    requirements: list[Requirement]
+
+
+def contract_register(session: Session, include_archived: bool = False) -> list[ContractSummary]:
+    """Every contract with its contractor, units and requirements (few queries, any size)."""
+    contracts = list_contracts(session, include_archived=include_archived)
+    ids = [c.id for c in contracts]
+    contractors = {c.id: c.name for c in session.exec(select(Contractor))}
+    units: dict[uuid.UUID, list[str]] = {i: [] for i in ids}
+    requirements: dict[uuid.UUID, list[Requirement]] = {i: [] for i in ids}
+    if ids:
+        rows = session.exec(
+            select(ContractUnit.contract_id, Unit.name)
+            .join(Unit, col(Unit.id) == ContractUnit.unit_id)
+            .where(col(ContractUnit.contract_id).in_(ids))
+            .order_by(col(Unit.name))
         )
-    )
+        for contract_id, name in rows:
+            units[contract_id].append(name)
+        for req in session.exec(
+            select(Requirement)
+            .where(col(Requirement.contract_id).in_(ids), col(Requirement.archived).is_(False))
+            .order_by(col(Requirement.position))
+        ):
+            requirements[req.contract_id].append(req)
+    return [
+        ContractSummary(c, contractors.get(c.contractor_id, ""), units[c.id], requirements[c.id])
+        for c in contracts
+    ]
 
 
 def save_contract(

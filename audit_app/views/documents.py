@@ -14,7 +14,7 @@ import streamlit as st
 
 from audit_app.auth import MANAGE_TEMPLATES
 from audit_app.errors import UserError
-from audit_app.services import followups, registers
+from audit_app.services import registers
 from audit_app.services.documents import (
     exports,
     filenames,
@@ -42,7 +42,7 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
     key = f"docs.{str(followup_id)[:8]}"
     try:
         with db() as session:
-            panel = stored.documents_panel(session, followup_id)
+            panel = stored.documents_panel(session, actor(), followup_id)
     except UserError as exc:
         show_error(exc)
         return
@@ -59,16 +59,15 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
 
     def make_minutes() -> bytes:
         with db() as s:
-            return stored.minutes_document(s, followups.get_followup(s, followup_id)).content
+            return stored.minutes_document(s, actor(), followup_id).content
 
     def make_committee() -> bytes:
         with db() as s:
-            followup = followups.get_followup(s, followup_id)
-            return stored.minutes_document(s, followup, committee=True).content
+            return stored.minutes_document(s, actor(), followup_id, committee=True).content
 
     def make_excel() -> bytes:
         with db() as s:
-            return exports.followup_workbook(s, followups.get_followup(s, followup_id))
+            return exports.followup_workbook(s, actor(), followup_id)
 
     c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
@@ -108,7 +107,7 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
         ):
             try:
                 with st.spinner("Skapar PDF …"), db() as s:
-                    st.session_state[pdf_key] = stored.minutes_pdf(s, followup_id)
+                    st.session_state[pdf_key] = stored.minutes_pdf(s, actor(), followup_id)
             except UserError as exc:
                 show_error(exc)
             else:
@@ -170,7 +169,7 @@ def _reports() -> None:
 
     def make_quarter() -> bytes:
         with db() as s:
-            return reports.render_period_report(s, first, last, dnr=dnr.strip())
+            return reports.render_period_report(s, actor(), first, last, dnr=dnr.strip())
 
     st.download_button(
         f"Sammanställning kvartal {quarter} {year} (Word)",
@@ -191,7 +190,7 @@ def _reports() -> None:
 
     def make_year() -> bytes:
         with db() as s:
-            return reports.render_yearly_contribution(s, int(kb_year))
+            return reports.render_yearly_contribution(s, actor(), int(kb_year))
 
     st.download_button(
         f"Kvalitetsberättelse {kb_year}, bidrag (Word)",
@@ -217,7 +216,9 @@ def _reports() -> None:
 
     def make_register() -> bytes:
         with db() as s:
-            return exports.action_register_workbook(s, contractor_id=chosen, only_open=only_open)
+            return exports.action_register_workbook(
+                s, actor(), contractor_id=chosen, only_open=only_open
+            )
 
     st.download_button(
         "Åtgärdsregister (Excel)",

@@ -10,7 +10,7 @@ from audit_app.domain import labels
 from audit_app.models import FollowUpKind, FollowUpStatus
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
-from audit_app.ui import can, db, show_flash
+from audit_app.ui import actor, can, db, show_flash
 from audit_app.views.common import followup_table, open_to_followup
 from audit_app.views.plan import plan_section as _plan_section
 
@@ -98,7 +98,7 @@ def _list() -> None:
         date_to=date_to,
     )
     with db() as session:
-        rows = fu.list_followups(session, flt)
+        rows = fu.list_followups(session, flt, actor=actor())
         names = fu.unit_names(session, [f.id for f in rows])
     st.caption(f"{len(rows)} uppföljningar")
     if rows:

@@ -35,10 +35,11 @@ def _revisor(user_id: uuid.UUID | None) -> None:
                 statuses=[FollowUpStatus.planerad, FollowUpStatus.pagar, FollowUpStatus.klar],
                 newest_first=False,
             ),
+            actor=actor(),
         )
         names = fu.unit_names(session, [f.id for f in coming])
         contractors = {c.id: c.name for c in reg.list_contractors(session)}
-        actions = fu.open_actions(session, today=today)
+        actions = fu.open_actions(session, actor(), today=today)
         action_units = fu.unit_names(session, list({oa.followup.id for oa in actions}))
     mine = [f for f in coming if f.author_id == user_id or f.status is not FollowUpStatus.planerad]
     st.subheader("Mina kommande och pågående uppföljningar")
@@ -78,7 +79,7 @@ def _revisor(user_id: uuid.UUID | None) -> None:
 
 def _contractor_overview() -> None:
     with db() as session:
-        statuses = fu.contractor_statuses(session)
+        statuses = fu.contractor_statuses(session, actor())
     rows = [
         {
             "Entreprenör": s.contractor.name,
@@ -116,7 +117,9 @@ def _chef() -> None:
     st.subheader("Status för alla entreprenörer")
     _contractor_overview()
     with db() as session:
-        waiting = fu.list_followups(session, fu.FollowUpFilter(statuses=[FollowUpStatus.klar]))
+        waiting = fu.list_followups(
+            session, fu.FollowUpFilter(statuses=[FollowUpStatus.klar]), actor=actor()
+        )
         names = fu.unit_names(session, [f.id for f in waiting])
         contractors = {c.id: c.name for c in reg.list_contractors(session)}
     st.subheader("Väntar på justering")
@@ -130,7 +133,7 @@ def _chef() -> None:
 def _reader() -> None:
     with db() as session:
         done = fu.list_followups(
-            session, fu.FollowUpFilter(statuses=[FollowUpStatus.justerad], limit=200)
+            session, fu.FollowUpFilter(statuses=[FollowUpStatus.justerad], limit=200), actor=actor()
         )
         names = fu.unit_names(session, [f.id for f in done])
         contractors = {c.id: c.name for c in reg.list_contractors(session, include_archived=True)}

@@ -298,6 +298,7 @@ def compose(base: Checklist, lists: Sequence[Checklist], unit_kind: UnitKind) ->
 
 def refresh_composed(session: Session, actor: Actor) -> list[ChecklistVersion]:
     """Store new composed versions where an agenda or a requirement list changed."""
+    require(actor, EDIT_CHECKLISTS, "spara checklistor")
     parsed = [checklist_of(cv) for cv in list_latest(session, include_composed=False)]
     bases = [c for c in parsed if _has_requirements_section(c)]
     lists = [c for c in parsed if _is_requirement_list(c)]

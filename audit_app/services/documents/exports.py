@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session, col, select
 
+from audit_app.auth import Actor, reads
 from audit_app.domain import calendar, labels
 from audit_app.domain.agenda import AgendaItem
 from audit_app.models import (
@@ -146,9 +147,10 @@ def _save(wb: Workbook) -> bytes:
 # --------------------------------------------------------------------------- one follow-up
 
 
-def followup_workbook(session: Session, followup: FollowUp) -> bytes:
+@reads
+def followup_workbook(session: Session, actor: Actor, followup_id: uuid.UUID) -> bytes:
     """Assessments, findings, action plan, earlier actions and staffing breaches of one follow-up."""
-    data = load_followup_data(session, followup)
+    data = load_followup_data(session, followups.visible_followup(session, actor, followup_id))
     f = data.followup
     wb = Workbook()
     info = [
@@ -334,8 +336,10 @@ def _date(value: Any) -> date | str:
 # --------------------------------------------------------------------------- action register
 
 
+@reads
 def action_register_workbook(
     session: Session,
+    actor: Actor,
     contractor_id: uuid.UUID | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
@@ -358,6 +362,9 @@ def action_register_workbook(
         query = query.where(FollowUp.planned_date <= date_to)
     if only_open:
         query = query.where(col(Action.status).in_(calendar.OPEN_ACTION))
+    readable = followups.readable_statuses(actor)
+    if readable is not None:
+        query = query.where(col(FollowUp.status).in_(readable))
     rows_db = list(session.exec(query.order_by(col(FollowUp.planned_date), col(Action.created_at))))
     names = followups.unit_names(session, list({f.id for _, _, f in rows_db}))
     contractors = {c.id: c.name for c in session.exec(select(Contractor))}

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from audit_app.auth import display_names
+from audit_app.auth import Actor, display_names, reads
 from audit_app.config import get_settings
 from audit_app.domain import calendar, labels
 from audit_app.domain.agenda import AgendaItem, parse_agenda
@@ -92,8 +92,9 @@ def period_label(first: date, last: date) -> str:
     return sv_period(first, last)
 
 
+@reads
 def load_period(
-    session: Session, date_from: date, date_to: date, today: date | None = None
+    session: Session, actor: Actor, date_from: date, date_to: date, today: date | None = None
 ) -> PeriodData:
     """Load the follow-ups done (klar or justerad) in the period, and the action figures."""
     if date_to < date_from:
@@ -104,6 +105,7 @@ def load_period(
         followups.FollowUpFilter(
             date_from=date_from, date_to=date_to, statuses=list(DONE), newest_first=False
         ),
+        actor=actor,
     )
     ids = [f.id for f in done]
     contractors = {c.id: c.name for c in session.exec(select(Contractor))}

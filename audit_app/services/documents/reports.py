@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from audit_app.auth import Actor, reads
 from audit_app.services.documents.period import load_period
 from audit_app.services.documents.quarterly import period_context
 from audit_app.services.documents.registry import COMMITTEE_TEMPLATE, YEARLY_TEMPLATE
@@ -13,15 +14,24 @@ from audit_app.services.documents.templates import render_template
 from audit_app.services.documents.yearly import yearly_context
 
 
+@reads
 def render_period_report(
-    session: Session, date_from: date, date_to: date, dnr: str = "", today: date | None = None
+    session: Session,
+    actor: Actor,
+    date_from: date,
+    date_to: date,
+    dnr: str = "",
+    today: date | None = None,
 ) -> bytes:
     """The summary of the follow-ups done in a period (a quarter) for kvalitetsrådet."""
-    pd = load_period(session, date_from, date_to, today)
+    pd = load_period(session, actor, date_from, date_to, today)
     return render_template(COMMITTEE_TEMPLATE, period_context(pd, dnr=dnr))
 
 
-def render_yearly_contribution(session: Session, year: int, today: date | None = None) -> bytes:
+@reads
+def render_yearly_contribution(
+    session: Session, actor: Actor, year: int, today: date | None = None
+) -> bytes:
     """The year's contribution to the kvalitetsberättelse."""
-    pd = load_period(session, date(year, 1, 1), date(year, 12, 31), today)
+    pd = load_period(session, actor, date(year, 1, 1), date(year, 12, 31), today)
     return render_template(YEARLY_TEMPLATE, yearly_context(pd))

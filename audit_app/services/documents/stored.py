@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
-from audit_app.auth import Actor
+from audit_app.auth import Actor, reads
 from audit_app.errors import UserError
 from audit_app.models import FollowUp, FollowUpStatus, StoredDocument
 from audit_app.services import followups
@@ -111,8 +111,13 @@ def justera_and_store(session: Session, actor: Actor, followup_id: uuid.UUID) ->
     return followups.justera(session, actor, followup_id, store=stored_minutes)
 
 
-def minutes_document(session: Session, followup: FollowUp, committee: bool = False) -> Download:
-    """What the download button gives: the stored document when justerad, else a fresh draft."""
+@reads
+def minutes_document(
+    session: Session, actor: Actor, followup_id: uuid.UUID, committee: bool = False
+) -> Download:
+    """What the download button gives: the stored document when justerad, else a fresh draft
+    (drafts only for those who may read unfinished follow-ups)."""
+    followup = followups.visible_followup(session, actor, followup_id)
     kind = KIND_COMMITTEE if committee else KIND_MINUTES
     if followup.status is FollowUpStatus.justerad:
         doc = stored_document(session, followup, kind)
@@ -121,10 +126,10 @@ def minutes_document(session: Session, followup: FollowUp, committee: bool = Fal
     return Download(filename, content, DOCX_MIME)
 
 
-def minutes_pdf(session: Session, followup_id: uuid.UUID) -> bytes:
+@reads
+def minutes_pdf(session: Session, actor: Actor, followup_id: uuid.UUID) -> bytes:
     """The minutes (stored or draft) as PDF, made by LibreOffice."""
-    followup = followups.get_followup(session, followup_id)
-    return docx_to_pdf(minutes_document(session, followup).content)
+    return docx_to_pdf(minutes_document(session, actor, followup_id).content)
 
 
 # --------------------------------------------------------------------------- the page's panel
@@ -144,9 +149,10 @@ class DocumentsPanel:
     pdf_unavailable: str | None
 
 
-def documents_panel(session: Session, followup_id: uuid.UUID) -> DocumentsPanel:
+@reads
+def documents_panel(session: Session, actor: Actor, followup_id: uuid.UUID) -> DocumentsPanel:
     """The panel of one follow-up; a justerad follow-up's minutes are stored the first time."""
-    followup = followups.get_followup(session, followup_id)
+    followup = followups.visible_followup(session, actor, followup_id)
     locked = followup.status is FollowUpStatus.justerad
     stored = stored_minutes(session, followup) if locked else None
     units = followups.unit_names(session, [followup.id])[followup.id]

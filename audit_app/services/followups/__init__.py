@@ -66,6 +66,7 @@ from audit_app.services.followups.planning import (
     update_plan,
 )
 from audit_app.services.followups.queries import (
+    NOT_AVAILABLE,
     Comparison,
     FollowUpFilter,
     actions_of,
@@ -83,11 +84,13 @@ from audit_app.services.followups.queries import (
     list_followups,
     previous_for,
     progress,
+    readable_statuses,
     recheck_of,
     reviews_of,
     unit_ids_of,
     unit_names,
     versions_of,
+    visible_followup,
 )
 from audit_app.services.followups.versions import (
     snapshot,
@@ -95,6 +98,7 @@ from audit_app.services.followups.versions import (
 )
 
 __all__ = [
+    "NOT_AVAILABLE",
     "NOT_WRITING",
     "AgendaBuilder",
     "Comparison",
@@ -141,6 +145,7 @@ __all__ = [
     "previous_for",
     "progress",
     "proposal_text",
+    "readable_statuses",
     "recheck_of",
     "reject_finding",
     "review_action",
@@ -158,5 +163,6 @@ __all__ = [
     "update_action",
     "update_plan",
     "versions_of",
+    "visible_followup",
     "writers_of",
 ]

@@ -180,6 +180,7 @@ def ensure_recheck(
     session: Session, actor: Actor, followup: FollowUp, finding: Finding | None = None
 ) -> FollowUp:
     """Plan the återuppföljning of a follow-up with deviations (once), within three months."""
+    require(actor, CONDUCT, "planera återuppföljningar")
     recheck = session.exec(
         select(FollowUp).where(
             FollowUp.previous_id == followup.id, FollowUp.kind == FollowUpKind.ateruppfoljning

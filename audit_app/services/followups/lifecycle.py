@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from audit_app.auth import CONDUCT, JUSTERA, Actor, require
+from audit_app.auth import CONDUCT, JUSTERA, Actor, reads, require
 from audit_app.domain.agenda import sections_of
 from audit_app.domain.rules import (
     justera_refusal,
@@ -264,6 +264,7 @@ def _version_started(session: Session, followup: FollowUp) -> Any:
     ).first()
 
 
+@reads
 def justera_refusal_for(session: Session, actor: Actor, followup: FollowUp) -> str | None:
     """Why `actor` may not justera this follow-up now, or None if they may."""
     if followup.status is not FollowUpStatus.klar:
@@ -271,6 +272,7 @@ def justera_refusal_for(session: Session, actor: Actor, followup: FollowUp) -> s
     return justera_refusal(actor.role, actor.user_id, writers_of(session, followup))
 
 
+@reads
 def may_justera(session: Session, actor: Actor, followup: FollowUp) -> bool:
     """The one rule pages and the service share: chef or revisor, four eyes, handed over."""
     return justera_refusal_for(session, actor, followup) is None
@@ -351,6 +353,8 @@ def start_correction(
 
 
 def ensure_started(session: Session, actor: Actor, followup: FollowUp) -> None:
+    """Start a planned follow-up at its first answer; refuse a locked one."""
+    require(actor, CONDUCT, "genomföra uppföljningar")
     assert_editable(followup)
     if followup.status is FollowUpStatus.planerad:
         start_followup(session, actor, followup.id)

@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from audit_app.auth import Actor, reads
 from audit_app.domain.calendar import OPEN_ACTION
 from audit_app.models import (
     Action,
@@ -17,7 +18,7 @@ from audit_app.models import (
     FollowUpStatus,
     Unit,
 )
-from audit_app.services.followups.queries import is_overdue
+from audit_app.services.followups.queries import is_overdue, readable_statuses
 
 
 @dataclass
@@ -28,10 +29,14 @@ class OpenAction:
     overdue: bool
 
 
+@reads
 def open_actions(
-    session: Session, contractor_id: uuid.UUID | None = None, today: date | None = None
+    session: Session,
+    actor: Actor,
+    contractor_id: uuid.UUID | None = None,
+    today: date | None = None,
 ) -> list[OpenAction]:
-    """Every action not yet verified, oldest due date first, flagged when overdue."""
+    """Every action not yet verified that the actor may read, oldest due date first."""
     today = today or date.today()
     query = (
         select(Action, Finding, FollowUp)
@@ -39,6 +44,9 @@ def open_actions(
         .join(FollowUp, col(FollowUp.id) == Finding.followup_id)
         .where(col(Action.status).in_(OPEN_ACTION))
     )
+    readable = readable_statuses(actor)
+    if readable is not None:
+        query = query.where(col(FollowUp.status).in_(readable))
     if contractor_id is not None:
         query = query.where(FollowUp.contractor_id == contractor_id)
     rows = session.exec(query.order_by(col(Action.due_date)))
@@ -56,13 +64,16 @@ class ContractorStatus:
     next_followup: FollowUp | None
 
 
-def contractor_statuses(session: Session, today: date | None = None) -> list[ContractorStatus]:
+@reads
+def contractor_statuses(
+    session: Session, actor: Actor, today: date | None = None
+) -> list[ContractorStatus]:
     """Status of every active contractor at a glance (for the förvaltningschef)."""
     today = today or date.today()
     contractors = session.exec(
         select(Contractor).where(col(Contractor.archived).is_(False)).order_by(col(Contractor.name))
     ).all()
-    actions = open_actions(session, today=today)
+    actions = open_actions(session, actor, today=today)
     out = []
     for c in contractors:
         mine = [oa for oa in actions if oa.followup.contractor_id == c.id]

@@ -6,12 +6,13 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
+from audit_app.auth import Actor, reads
 from audit_app.db import fetch
 from audit_app.domain.agenda import AgendaItem, parse_agenda
 from audit_app.domain.agenda import progress as agenda_progress
 from audit_app.domain.calendar import OPEN_ACTION
 from audit_app.domain.calendar import is_overdue as calendar_is_overdue
-from audit_app.domain.rules import HELD, PREVIOUS_KINDS, RESULT_ORDER
+from audit_app.domain.rules import HELD, PREVIOUS_KINDS, RESULT_ORDER, SEES_UNFINISHED, can_read
 from audit_app.errors import NotFound
 from audit_app.models import (
     Action,
@@ -34,7 +35,27 @@ def is_overdue(action: Action, today: date | None = None) -> bool:
 
 
 def get_followup(session: Session, followup_id: uuid.UUID) -> FollowUp:
+    """One follow-up, for services that have checked the actor's rights themselves."""
     return fetch(session, FollowUp, followup_id, "Uppföljningen finns inte.")
+
+
+NOT_AVAILABLE = (
+    "Uppföljningen är inte tillgänglig för dig ännu. Läsare ser uppföljningar när de är justerade."
+)
+
+
+@reads
+def visible_followup(session: Session, actor: Actor, followup_id: uuid.UUID) -> FollowUp:
+    """One follow-up as the actor may read it: a läsare sees only justerade ones."""
+    followup = get_followup(session, followup_id)
+    if not can_read(actor.role, followup.status):
+        raise NotFound(NOT_AVAILABLE)
+    return followup
+
+
+def readable_statuses(actor: Actor) -> list[FollowUpStatus] | None:
+    """The statuses the actor may read (None: every status)."""
+    return None if actor.role in SEES_UNFINISHED else [FollowUpStatus.justerad]
 
 
 def unit_ids_of(session: Session, followup_id: uuid.UUID) -> list[uuid.UUID]:
@@ -228,9 +249,15 @@ class FollowUpFilter:
     newest_first: bool = True
 
 
-def list_followups(session: Session, flt: FollowUpFilter | None = None) -> list[FollowUp]:
+def list_followups(
+    session: Session, flt: FollowUpFilter | None = None, *, actor: Actor
+) -> list[FollowUp]:
+    """The follow-ups matching the filter that the actor may read."""
     flt = flt or FollowUpFilter()
     query = select(FollowUp)
+    readable = readable_statuses(actor)
+    if readable is not None:
+        query = query.where(col(FollowUp.status).in_(readable))
     if flt.contractor_id is not None:
         query = query.where(FollowUp.contractor_id == flt.contractor_id)
     if flt.unit_id is not None:

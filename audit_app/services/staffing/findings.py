@@ -223,6 +223,7 @@ def propose_findings(
 ) -> tuple[int, int]:
     """Propose findings from an analysis (see `breaches_to_findings`); return how many are new
     and how many existed already."""
+    require(actor, CONDUCT, "föreslå avvikelser från schemagranskningen")
     analysis = get_analysis(session, analysis_id)
     before = {f.id for f in followups.findings_of(session, analysis.followup_id)}
     found = breaches_to_findings(session, actor, analysis_id, clause)

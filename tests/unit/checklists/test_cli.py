@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
-from audit_app.cli_checklist import checklist_app
+from audit_app.cli.checklists import checklist_app
 from audit_app.db import get_engine
 from audit_app.models import ChecklistVersion
 from audit_app.services import checklists

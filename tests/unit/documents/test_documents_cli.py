@@ -1,6 +1,6 @@
 """CLI: `followups list --json`, `minutes ID -o FILE [--committee]`, and the report commands.
 
-The commands are mounted on a Typer app the same way audit_app/cli.py mounts them.
+Run through the real `audit-app` command tree.
 """
 
 from __future__ import annotations
@@ -16,17 +16,13 @@ from docx import Document
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from audit_app.cli_documents import followups_app, minutes, report_app
+from audit_app.cli import app as cli_app
 
 runner = CliRunner()
 
 
 def make_app() -> typer.Typer:
-    app = typer.Typer()
-    app.add_typer(followups_app, name="followups")
-    app.command("minutes")(minutes)
-    app.add_typer(report_app, name="report")
-    return app
+    return cli_app
 
 
 @pytest.fixture

@@ -74,7 +74,7 @@ def test_followup_export_matches_the_data(engine: Engine) -> None:
         assert f is not None
         session.add(staffing_analysis(f))
         session.flush()
-        content = exports.followup_workbook(session, f)
+        content = exports.followup_workbook(session, REVISOR, f.id)
         plan = followups.actions_of_followup(session, f.id)
         analysis_breaches = staffing_analysis(f).result["breaches"]
         planned, agenda = f.planned_date, list(f.agenda)
@@ -114,8 +114,8 @@ def test_text_that_looks_like_a_formula_stays_text(engine: Engine) -> None:
         )
         for text in INJECTIONS[1:5]:
             followups.add_action(session, REVISOR, finding.id, text, "=Verksamhetschef")
-        followup_xlsx = exports.followup_workbook(session, f)
-        register_xlsx = exports.action_register_workbook(session, only_open=True)
+        followup_xlsx = exports.followup_workbook(session, REVISOR, f.id)
+        register_xlsx = exports.action_register_workbook(session, REVISOR, only_open=True)
         session.rollback()
     for content in (followup_xlsx, register_xlsx):
         with zipfile.ZipFile(io.BytesIO(content)) as z:
@@ -146,8 +146,10 @@ def test_action_register_lists_every_action(engine: Engine) -> None:
             .join(Finding, col(Finding.id) == Action.finding_id)
             .where(Finding.status != FindingStatus.avfardad)
         ).all()
-        content = exports.action_register_workbook(session, today=today)
-        open_content = exports.action_register_workbook(session, only_open=True, today=today)
+        content = exports.action_register_workbook(session, REVISOR, today=today)
+        open_content = exports.action_register_workbook(
+            session, REVISOR, only_open=True, today=today
+        )
     ws = load_workbook(io.BytesIO(content))["Åtgärdsregister"]
     check_layout(ws)
     rows = sheet_rows(ws)

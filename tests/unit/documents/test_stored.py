@@ -47,7 +47,7 @@ def test_stored_minutes_are_byte_identical_and_versioned(demo_db: str) -> None:
     with Session(engine) as session:
         f = followups.get_followup(session, fid)
         again = stored_minutes(session, f)
-        download = minutes_document(session, f)
+        download = minutes_document(session, REVISOR, f.id)
         assert again.id == first.id
         assert again.content == first.content
         assert download.content == first.content and download.stored
@@ -77,7 +77,7 @@ def test_draft_minutes_are_not_stored(demo_engine: Engine) -> None:
     with Session(demo_engine) as session:
         f = session.exec(select(FollowUp).where(FollowUp.status == FollowUpStatus.klar)).first()
         assert f is not None
-        download = minutes_document(session, f)
+        download = minutes_document(session, REVISOR, f.id)
         assert not download.stored and download.filename.endswith("-utkast.docx")
         with pytest.raises(UserError, match="justerad"):
             stored_minutes(session, f)

@@ -32,7 +32,7 @@ def test_open_actions_carry_over_across_two_followups_until_verified(
     fu.review_action(
         session, REVISOR, third.id, action_id, "verifierad", "Ny rutin och deltagarlistor granskade"
     )
-    action = fu.open_actions(session, today=date(2026, 9, 8))
+    action = fu.open_actions(session, REVISOR, today=date(2026, 9, 8))
     assert action == []
     finding = fu.findings_of(session, first.id)[0]
     assert finding.status is FindingStatus.stangd
@@ -55,13 +55,13 @@ def test_an_action_is_closed_only_by_verification_with_evidence(
     with pytest.raises(ValidationFailed, match="underlag"):
         fu.review_action(session, REVISOR, second.id, action_id, "verifierad", "")
     fu.review_action(session, REVISOR, second.id, action_id, "genomford", "Utföraren säger klart")
-    assert len(fu.open_actions(session)) == 1  # genomförd is not closed
+    assert len(fu.open_actions(session, REVISOR)) == 1  # genomförd is not closed
 
 
 def test_overdue_actions_are_flagged(session: Session, setup: dict[str, Any]) -> None:
     f = plan(session, setup, date(2026, 3, 10))
     deviation_with_action(session, f)
-    (oa,) = fu.open_actions(session, today=date(2026, 6, 20))
+    (oa,) = fu.open_actions(session, REVISOR, today=date(2026, 6, 20))
     assert oa.action.due_date == date(2026, 6, 10)
     assert oa.overdue
-    assert not fu.open_actions(session, today=date(2026, 6, 10))[0].overdue
+    assert not fu.open_actions(session, REVISOR, today=date(2026, 6, 10))[0].overdue

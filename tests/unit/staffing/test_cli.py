@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from audit_app.cli_schedule import schedule_app
+from audit_app.cli.schedule import schedule_app
 from tests.unit.staffing.fixtures import (
     RULES_YAML,
     SCENARIO_BREACHES,

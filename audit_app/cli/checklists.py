@@ -1,4 +1,4 @@
-"""Command line tools for checklists: validate, export, import, list (wired as `audit-app checklist`)."""
+"""`audit-app checklist`: validate, export, import and list checklists."""
 
 from pathlib import Path
 
@@ -37,7 +37,7 @@ def _read(path: Path) -> checklists.Checklist:
 def validate(
     paths: list[Path] = typer.Argument(..., help="YAML- eller Excel-filer att kontrollera."),
 ) -> None:
-    """Validate checklist files (YAML or Excel); exit 1 with Swedish errors if any is invalid."""
+    """Kontrollera checklistfiler (YAML eller Excel); avslutas med kod 1 och felen om någon är fel."""
     failed = False
     for path in paths:
         try:
@@ -62,7 +62,7 @@ def export(
     output: Path = typer.Option(..., "-o", "--output", help="Excel-fil att skriva (.xlsx)."),
     version: int | None = typer.Option(None, "--version", help="Version (standard: senaste)."),
 ) -> None:
-    """Export a stored checklist version to an Excel workbook."""
+    """Exportera en sparad checklistversion till en Excel-fil."""
     with session_scope(_engine()) as session:
         checklists.sync_shipped(session, SYSTEM)
         found = (
@@ -88,7 +88,7 @@ def export(
 def import_(
     path: Path = typer.Argument(..., help="Redigerad Excel-fil (eller YAML-fil)."),
 ) -> None:
-    """Import an edited checklist as a new version; print the version stored."""
+    """Läs in en redigerad checklista som en ny version och skriv ut versionen."""
     try:
         checklist = _read(path)
     except ValidationFailed as exc:
@@ -118,7 +118,7 @@ def import_(
 
 @checklist_app.command("list")
 def list_() -> None:
-    """List the newest version of every stored checklist."""
+    """Lista den senaste versionen av varje checklista."""
     with Session(_engine()) as session:
         for cv in checklists.list_latest(session):
             typer.echo(f"{cv.key}\tversion {cv.version}\t{cv.kind}\t{cv.name}")
@@ -130,6 +130,6 @@ def schema(
         checklists.SCHEMA_FILE, "-o", "--output", help="Var JSON Schema ska skrivas."
     ),
 ) -> None:
-    """Write the JSON Schema of the checklist format (checklists/schema.json)."""
+    """Skriv checklistformatets JSON Schema (checklists/schema.json)."""
     output.write_text(checklists.schema_text(), encoding="utf-8")
     typer.echo(f"Skrev {output}.")

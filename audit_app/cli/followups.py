@@ -1,0 +1,156 @@
+"""`audit-app followups list|export` and `audit-app minutes`.
+
+ID is a follow-up id or a unique beginning of one (at least 6 characters). A justerad
+follow-up gives its stored document (generated and kept the first time). With `--as NAME`
+the command sees what that account sees (a läsare: only justerade follow-ups).
+"""
+
+import json
+import uuid
+from pathlib import Path
+
+import typer
+from sqlmodel import Session, col, select
+
+from audit_app.cli.common import AS_USER, actor_for, fail, unit_of_work
+from audit_app.domain import labels
+from audit_app.errors import UserError
+from audit_app.models import Contract, Contractor, FollowUp, FollowUpKind, FollowUpStatus
+from audit_app.services import followups
+from audit_app.services.documents.exports import followup_workbook
+from audit_app.services.documents.pdf import docx_to_pdf
+from audit_app.services.documents.stored import minutes_document
+
+followups_app = typer.Typer(
+    help="Uppföljningar: lista och dokument.", no_args_is_help=True, add_completion=False
+)
+
+
+def find_followup(session: Session, ident: str) -> FollowUp:
+    """A follow-up by id or by a unique beginning of its id."""
+    text = ident.strip().lower()
+    try:
+        found = session.get(FollowUp, uuid.UUID(text))
+    except ValueError:
+        if len(text.replace("-", "")) < 6:
+            raise UserError("Ange minst de sex första tecknen i uppföljningens id.") from None
+        matches = [
+            f
+            for f in session.exec(select(FollowUp).order_by(col(FollowUp.planned_date)))
+            if str(f.id).startswith(text) or f.id.hex.startswith(text.replace("-", ""))
+        ]
+        if len(matches) > 1:
+            raise UserError(
+                f"{len(matches)} uppföljningar har ett id som börjar med {ident!r}; ange fler "
+                "tecken."
+            ) from None
+        found = matches[0] if matches else None
+    if found is None:
+        raise UserError(
+            f"Det finns ingen uppföljning med id {ident!r}. Lista dem med "
+            "`audit-app followups list`."
+        )
+    return found
+
+
+def write_output(output: Path, content: bytes, pdf: bool = False) -> None:
+    if pdf:
+        content = docx_to_pdf(content)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(content)
+
+
+def check_suffix(output: Path, allowed: tuple[str, ...]) -> bool:
+    """Refuse a file name with the wrong ending; tell whether a PDF is asked for."""
+    suffix = output.suffix.lower()
+    if suffix not in allowed:
+        fail(f"Filen {output.name} ska sluta på {' eller '.join(allowed)}.")
+    return suffix == ".pdf"
+
+
+@followups_app.command("list")
+def list_command(
+    as_json: bool = typer.Option(False, "--json", help="Skriv ut en JSON-lista."),
+    status: list[FollowUpStatus] = typer.Option(
+        [], "--status", help="planerad, pagar, klar eller justerad (kan upprepas)."
+    ),
+    kind: list[FollowUpKind] = typer.Option(
+        [], "--kind", help="avtal, ledningssystem, kvalitetsrevision, riktad, ... (kan upprepas)."
+    ),
+    as_user: str = AS_USER,
+) -> None:
+    """Lista uppföljningar: id, typ, enhet, datum och status (äldst först)."""
+    with unit_of_work() as session:
+        actor = actor_for(session, as_user)
+        rows = followups.list_followups(
+            session,
+            followups.FollowUpFilter(kinds=kind, statuses=status, newest_first=False),
+            actor=actor,
+        )
+        names = followups.unit_names(session, [f.id for f in rows])
+        contractors = {c.id: c.name for c in session.exec(select(Contractor))}
+        dnrs = {c.id: c.dnr for c in session.exec(select(Contract))}
+    if as_json:
+        out = [
+            {
+                "id": str(f.id),
+                "kind": f.kind.value,
+                "unit": ", ".join(names.get(f.id, [])),
+                "date": f.planned_date.isoformat(),
+                "status": f.status.value,
+                "contractor": contractors.get(f.contractor_id, ""),
+                "contract": dnrs.get(f.contract_id) if f.contract_id else None,
+                "previous": str(f.previous_id) if f.previous_id else None,
+                "version": f.doc_version,
+            }
+            for f in rows
+        ]
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    for f in rows:
+        typer.echo(
+            f"{str(f.id)[:8]}  {f.planned_date.isoformat()}  "
+            f"{labels.STATUS_LABELS[f.status]:<18}  {labels.KIND_LABELS[f.kind]:<30}  "
+            f"{', '.join(names.get(f.id, []))}"
+        )
+
+
+def minutes(
+    followup_id: str = typer.Argument(..., help="Uppföljningens id (eller början av det)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Fil att skriva: .docx eller .pdf."),
+    committee: bool = typer.Option(
+        False,
+        "--committee",
+        help="Tjänsteskrivelse till utskottet i stället för minnesanteckningar.",
+    ),
+    as_user: str = AS_USER,
+) -> None:
+    """Skriv minnesanteckningarna (eller tjänsteskrivelsen) för en uppföljning till en fil."""
+    pdf = check_suffix(output, (".docx", ".pdf"))
+    with unit_of_work() as session:  # a justerad follow-up's document is stored the first time
+        actor = actor_for(session, as_user)
+        document = minutes_document(
+            session, actor, find_followup(session, followup_id).id, committee=committee
+        )
+    try:
+        write_output(output, document.content, pdf)
+    except UserError as exc:
+        fail(exc.message)
+    what = "Tjänsteskrivelsen är sparad" if committee else "Minnesanteckningarna är sparade"
+    note = " (lagrat dokument, SHA-256 " + document.sha256[:12] + "…)" if document.stored else ""
+    typer.echo(f"{what} i {output}{note}.")
+
+
+@followups_app.command("export")
+def export_command(
+    followup_id: str = typer.Argument(..., help="Uppföljningens id (eller början av det)."),
+    output: Path = typer.Option(..., "-o", "--output", help=".xlsx"),
+    as_user: str = AS_USER,
+) -> None:
+    """En uppföljning som Excel-fil (bedömningar, avvikelser, åtgärder)."""
+    check_suffix(output, (".xlsx",))
+    with unit_of_work() as session:
+        actor = actor_for(session, as_user)
+        content = followup_workbook(session, actor, find_followup(session, followup_id).id)
+    write_output(output, content)
+    typer.echo(f"Uppföljningen är sparad i {output}.")

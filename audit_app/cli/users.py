@@ -1,0 +1,60 @@
+"""`audit-app users`: local accounts."""
+
+import json
+
+import typer
+
+from audit_app.auth import SYSTEM, add_user, list_users, set_password
+from audit_app.cli.common import unit_of_work
+from audit_app.domain.labels import ROLE_LABELS
+from audit_app.models import Role
+
+users_app = typer.Typer(help="Hantera lokala konton.", no_args_is_help=True)
+
+
+@users_app.command("add")
+def users_add(
+    username: str = typer.Argument(..., help="Användarnamn (små bokstäver)."),
+    role: Role = typer.Option(..., "--role", help="admin, revisor, forvaltningschef eller lasare"),
+    name: str = typer.Option(..., "--name", help="Namnet som visas"),
+    password: str = typer.Option(..., prompt="Lösenord", hide_input=True, confirmation_prompt=True),
+) -> None:
+    """Lägg till ett konto."""
+    with unit_of_work() as session:
+        add_user(session, SYSTEM, username, name, role, password)
+    typer.echo(f"Kontot {username.lower()} ({ROLE_LABELS[role]}) är skapat.")
+
+
+@users_app.command("list")
+def users_list(as_json: bool = typer.Option(False, "--json", help="Skriv ut JSON.")) -> None:
+    """Lista konton."""
+    with unit_of_work() as session:
+        users = list_users(session)
+    if as_json:
+        rows = [
+            {
+                "username": u.username,
+                "name": u.display_name,
+                "role": u.role.value,
+                "active": u.active,
+            }
+            for u in users
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False))
+        return
+    for u in users:
+        state = "" if u.active else " (avstängd)"
+        typer.echo(f"{u.username:<16} {ROLE_LABELS[u.role]:<28} {u.display_name}{state}")
+
+
+@users_app.command("passwd")
+def users_passwd(
+    username: str = typer.Argument(..., help="Kontots användarnamn."),
+    password: str = typer.Option(
+        ..., prompt="Nytt lösenord", hide_input=True, confirmation_prompt=True
+    ),
+) -> None:
+    """Byt lösenord för ett konto."""
+    with unit_of_work() as session:
+        set_password(session, SYSTEM, username.lower(), password)
+    typer.echo(f"Lösenordet för {username.lower()} är bytt.")
