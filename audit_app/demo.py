@@ -7,13 +7,15 @@ app uses (plan, assess, confirm, act, justera, verify), so it obeys every rule o
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlmodel import Session
 
+from audit_app import clock
 from audit_app.auth import SYSTEM, Actor, add_user
 from audit_app.domain import calendar
+from audit_app.domain.svtext import LOCAL_TZ, to_local
 from audit_app.models import (
     ActionStatus,
     FindingKind,
@@ -30,7 +32,8 @@ from audit_app.models import (
 from audit_app.services import checklists
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
-from audit_app.services.documents import stored
+from audit_app.services import settings as document_settings
+from audit_app.services.documents import case, stored
 from audit_app.services.staffing import commitments
 from audit_app.services.staffing.rules import StaffingRules
 
@@ -338,15 +341,30 @@ def _hand_over(session: Session, revisor: Actor, followup_id: uuid.UUID) -> None
 
 
 def seed_demo(session: Session, today: date | None = None, years: int = 2, seed: int = 7) -> str:
-    """Fill an empty database with the demo municipality; return a short Swedish summary."""
-    today = today or date.today()
+    """Fill an empty database with the demo municipality; return a short Swedish summary.
+
+    Every record is dated as it would have been: the clock is set to each meeting's day.
+    """
+    with clock.scope():
+        return _seed_demo(session, today or date.today(), years, seed)
+
+
+def _clock_at(day: date, hour: int, today: date) -> None:
+    """Set the app's clock to `hour` o'clock (local time) on `day`, never after `today`."""
+    moment = datetime.combine(min(day, today), time(hour), LOCAL_TZ)
+    clock.set_now(moment)
+
+
+def _seed_demo(session: Session, today: date, years: int, seed: int) -> str:
     rng = random.Random(seed)
     _OPEN_COUNTER[0] = 0
+    _clock_at(date(today.year - years - 1, 1, 1), 8, today)  # the municipality starts
     users = {
         username: add_user(session, SYSTEM, username, name, role, DEMO_PASSWORD)
         for username, name, role in DEMO_USERS
     }
     _sync_checklists(session)
+    _officials(session)
     revisor = Actor.of(users["revisor"])
     chef = Actor.of(users["chef"])
     counts = {"followups": 0}
@@ -364,6 +382,7 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
             for u in dc.units
         ]
         start = date(today.year - years - 1, 1, 1)
+        _clock_at(start, 10, today)
         contract = reg.save_contract(
             session,
             revisor,
@@ -411,8 +430,10 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
             today,
         )
         counts["followups"] += 4
+    _after_justering(session, revisor, today)
     # The follow-up planned for next week (the one the revisor sees first).
     assert first_unit_id is not None
+    _clock_at(today, 8, today)
     plan = fu.prefill_from_previous(session, first_unit_id, today)
     assert plan is not None
     plan.kind = FollowUpKind.avtal
@@ -423,6 +444,57 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
     counts["followups"] += 1
     session.flush()
     return f"{len(CONTRACTORS)} entreprenörer, 6 enheter, {counts['followups']} uppföljningar"
+
+
+CONTRACTOR_COMMENTS = [
+    "Vi har inga invändningar mot minnesanteckningarna.",
+    "Under punkt 3 vill vi förtydliga att rutinen reviderades veckan efter mötet.",
+    "Åtgärden om genomförandeplaner har redan påbörjats; underlag skickas före återuppföljningen.",
+]
+
+
+def _officials(session: Session) -> None:
+    """The officials who sign the documents, in the settings (their names are public)."""
+    document_settings.save_document_settings(
+        session,
+        SYSTEM,
+        document_settings.DocumentSettings(
+            signatory=document_settings.Official(name="Lars Berg", title="Förvaltningschef"),
+            officials=[
+                document_settings.Official(name="Karin Ek", title="Utvecklingsledare"),
+                document_settings.Official(name="Omar Lund", title="Kvalitetsrevisor"),
+            ],
+        ),
+    )
+
+
+def _after_justering(session: Session, revisor: Actor, today: date) -> None:
+    """The justerade minutes sent to the contractor two working days after the justering, some
+    answered with comments; the contract follow-ups' cases numbered in the diarienummer
+    series."""
+    done = fu.list_followups(
+        session,
+        fu.FollowUpFilter(statuses=[FollowUpStatus.justerad], newest_first=False),
+        actor=SYSTEM,
+    )
+    for number, followup in enumerate(done):
+        assert followup.justerad_at is not None
+        justerad_on = to_local(followup.justerad_at).date()
+        sent = _working_day(justerad_on + timedelta(days=2))
+        if sent >= today:
+            continue
+        _clock_at(sent, 11, today)
+        case.record_minutes_sent(session, revisor, followup.id, sent, today=today)
+        received = _working_day(sent + timedelta(days=7))
+        if number % 3 == 0 and received < today:
+            _clock_at(received, 14, today)
+            comment = CONTRACTOR_COMMENTS[number // 3 % len(CONTRACTOR_COMMENTS)]
+            case.record_contractor_comments(
+                session, revisor, followup.id, received, comment, today=today
+            )
+        if followup.kind is FollowUpKind.avtal:
+            _clock_at(sent, 13, today)
+            case.take_committee_dnr(session, revisor, followup.id, today=sent)
 
 
 def _sync_checklists(session: Session) -> None:
@@ -450,6 +522,7 @@ def _history(
     for number, meeting in enumerate(dates):
         meeting = _working_day(meeting)
         last = number == len(dates) - 1
+        _clock_at(meeting - timedelta(days=42), 10, today)  # planned six weeks ahead
         followup = fu.plan_followup(
             session,
             revisor,
@@ -466,6 +539,7 @@ def _history(
             ),
         )
         count += 1
+        _clock_at(meeting, 9, today)
         fu.start_followup(session, revisor, followup.id)
         _review_carried(session, rng, revisor, followup, last)
         _assess(session, rng, revisor, followup, failures=rng.choice([1, 2, 2, 3]))
@@ -505,15 +579,21 @@ def _history(
             if offset == 0:
                 continue
             if offset == 1:
+                _clock_at(_working_day(meeting + timedelta(days=1)), 15, today)
                 _hand_over(session, revisor, followup.id)
                 continue
+        _clock_at(_working_day(meeting + timedelta(days=1)), 15, today)
         _hand_over(session, revisor, followup.id)
+        _clock_at(_working_day(meeting + timedelta(days=3)), 10, today)
         stored.justera_and_store(session, chef, followup.id)
         recheck = fu.recheck_of(session, followup.id)
         if recheck is not None and recheck.planned_date < today and not last:
+            _clock_at(recheck.planned_date, 9, today)
             fu.start_followup(session, revisor, recheck.id)
             _review_carried(session, rng, revisor, recheck, False)
+            _clock_at(_working_day(recheck.planned_date + timedelta(days=1)), 15, today)
             _hand_over(session, revisor, recheck.id)
+            _clock_at(_working_day(recheck.planned_date + timedelta(days=3)), 10, today)
             stored.justera_and_store(session, chef, recheck.id)
             count += 1
     return count
@@ -539,6 +619,8 @@ def _other_kinds(
     ]
     for kind, days_ago, reason in plans:
         bistand = kind is FollowUpKind.bistandsarenden
+        held = _working_day(today - timedelta(days=days_ago))
+        _clock_at(held - timedelta(days=42), 10, today)
         followup = fu.plan_followup(
             session,
             revisor,
@@ -547,7 +629,7 @@ def _other_kinds(
                 contractor_id=contractor_id,
                 unit_ids=[unit_id],
                 contract_id=None if bistand else contract_id,
-                planned_date=_working_day(today - timedelta(days=days_ago)),
+                planned_date=held,
                 planned_time="13:00",
                 place="Förvaltningens sammanträdesrum",
                 methods=[Method.dokumentgranskning, Method.intervju],
@@ -556,6 +638,7 @@ def _other_kinds(
                 participants=KOMMUN_PARTICIPANTS if bistand else participants,
             ),
         )
+        _clock_at(held, 13, today)
         fu.start_followup(session, revisor, followup.id)
         _assess(session, rng, revisor, followup, failures=1)
         for number, item in enumerate(followup.agenda):
@@ -570,7 +653,9 @@ def _other_kinds(
                     finding.id,
                     "Brist av mindre omfattning; följs upp vid nästa möte.",
                 )
+        _clock_at(_working_day(held + timedelta(days=1)), 15, today)
         _hand_over(session, revisor, followup.id)
+        _clock_at(_working_day(held + timedelta(days=3)), 10, today)
         stored.justera_and_store(session, chef, followup.id)
 
 
@@ -642,9 +727,13 @@ def _assess(
         if item.get("answer") == "ja_nej":
             fu.save_assessment(session, revisor, followup.id, item["key"], value="ja")
         elif item.get("answer") == "tal":
-            fu.save_assessment(
-                session, revisor, followup.id, item["key"], value=str(rng.randint(1, 9))
-            )
+            if item.get("unit") != "procent":
+                value = rng.randint(1, 9)
+            elif "underskötersk" in str(item.get("text", "")):  # a plausible share of hours
+                value = rng.randint(72, 94)
+            else:
+                value = rng.randint(4, 18)
+            fu.save_assessment(session, revisor, followup.id, item["key"], value=str(value))
     if rng.random() < 0.5:
         fu.add_finding(
             session,

@@ -1,17 +1,19 @@
 """SQLModel tables and enums of the domain; nothing else lives here."""
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from audit_app import clock
+
 
 def utcnow() -> datetime:
-    """Return the current time as an aware UTC datetime."""
-    return datetime.now(UTC)
+    """Return the current time as an aware UTC datetime (the app's clock)."""
+    return clock.now()
 
 
 # --------------------------------------------------------------------------- enums
@@ -269,6 +271,14 @@ class FollowUp(Tracked, table=True):
     justerad_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
     justerad_at: datetime | None = None
     correction_reason: str = ""
+    # The case of the tjänsteskrivelse to the committee: its own diarienummer, and the
+    # bedömning as the revisor worded it (empty: the text made from the record).
+    committee_dnr: str = Field(default="", max_length=40)
+    committee_assessment: str = ""
+    # The minutes sent to the contractor, and the contractor's comments received afterwards.
+    minutes_sent_on: date | None = None
+    contractor_comments: str = ""
+    contractor_comments_on: date | None = None
 
 
 class FollowUpUnit(SQLModel, table=True):
@@ -436,3 +446,11 @@ class LoginSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = None
+
+
+class Setting(Tracked, table=True):
+    """A setting an admin edits in the app (e.g. the committee's name), its value as JSON."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    key: str = Field(max_length=80, unique=True)
+    value: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))

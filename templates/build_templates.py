@@ -3,10 +3,16 @@
     .venv/bin/python templates/build_templates.py          # writes templates/*.docx
 
 The .docx files are the source of truth once the municipality has edited them in Word (logo,
-headings, fonts); this script only makes the first version and can rebuild it. Tags are
-docxtpl/Jinja: `{{ field }}`, `{%p if ... %}` on a paragraph of its own, `{%tr for ... %}` in a
-table row of its own. The fields each template gets are listed in
+headings, fonts); this script only makes the first version and can rebuild it, byte for byte.
+Tags are docxtpl/Jinja: `{{ field }}`, `{%p if ... %}` on a paragraph of its own, `{%tr for ...
+%}` in a table row of its own. The fields each template gets are listed in
 `audit_app/services/documents/sample.py` (the sample contexts, one per template in registry.py).
+
+Layout rules kept here: one font family (Arial; LibreOffice substitutes a metric twin or DejaVu
+Sans), every table column wide enough for the longest word of its heading (checked when
+building, measured with DejaVu Sans Bold, wider than Arial), "Sida X av Y" in the footer, the
+logo slot `{{ logo }}` in the header's first cell, and the signature table marked
+"Underskrifter" so rendering keeps it with what precedes it.
 """
 
 from __future__ import annotations
@@ -16,9 +22,12 @@ import sys
 import zipfile
 from pathlib import Path
 
+from datetime import datetime
+
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
@@ -26,17 +35,25 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
+from PIL import ImageFont
 
 HERE = Path(__file__).resolve().parent
 
-HEADING_FONT = "Arial"
-BODY_FONT = "Times New Roman"
+FONT = "Arial"
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 ACCENT_HEX = "1F4E79"
 HEADER_FILL = "DCE6F0"
 RULE = "A6B4C3"
 MUTED = RGBColor(0x59, 0x62, 0x6B)
 CONTENT_MM = 165  # A4 210 mm minus 25 mm left and 20 mm right margin
+TABLE_PT = 9
+CELL_SIDE_TWIPS = 80
+SIGNATURE_CAPTION = "Underskrifter"
+"""The caption that marks the signature table (rendering keeps it with what precedes it)."""
+MEASURE_FONTS = (
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf",
+)
 
 Container = DocumentObject | _Cell
 
@@ -186,6 +203,54 @@ def _keep_with_next(paragraph: Paragraph) -> None:
 # --------------------------------------------------------------------------- document
 
 
+
+
+def _caption(table: Table, text: str) -> None:
+    """Name a table (Word's alternative text title), e.g. the signature table."""
+    node = OxmlElement("w:tblCaption")
+    node.set(qn("w:val"), text)
+    table._tbl.tblPr.append(node)
+
+
+# --------------------------------------------------------------------------- column widths
+
+
+def _measure_font() -> ImageFont.FreeTypeFont | None:
+    for path in MEASURE_FONTS:
+        if Path(path).is_file():
+            return ImageFont.truetype(path, 1000)
+    return None
+
+
+_FONT = _measure_font()
+
+
+def word_mm(word: str, size_pt: float = TABLE_PT) -> float:
+    """The width of a word in DejaVu Sans Bold at `size_pt` (wider than Arial), in mm."""
+    if _FONT is None:
+        return 0.0
+    return _FONT.getlength(word) / 1000 * size_pt * 25.4 / 72
+
+
+def check_widths(headers: list[str], widths: list[float]) -> None:
+    """Refuse a table whose heading words do not fit their column (no word may break)."""
+    margin = 2 * CELL_SIDE_TWIPS / 1440 * 25.4 + 0.5
+    for text, width in zip(headers, widths, strict=True):
+        if "{{" in text:
+            continue
+        for word in text.split():
+            needed = word_mm(word) + margin
+            if needed > width:
+                raise SystemExit(
+                    f"Kolumnen {text!r} är {width} mm men ordet {word!r} behöver {needed:.1f} mm"
+                )
+    if abs(sum(widths) - CONTENT_MM) > 0.01 and sum(widths) > CONTENT_MM:
+        raise SystemExit(f"Tabellen {headers} är bredare än sidan ({sum(widths)} mm)")
+
+
+# --------------------------------------------------------------------------- document
+
+
 def new_document() -> DocumentObject:
     doc = Document()
     section = doc.sections[0]
@@ -196,20 +261,20 @@ def new_document() -> DocumentObject:
 
     styles = doc.styles
     normal = styles["Normal"]
-    _fonts(normal.font, BODY_FONT)
-    normal.font.size = Pt(11.5)
+    _fonts(normal.font, FONT)
+    normal.font.size = Pt(10.5)
     normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.1
+    normal.paragraph_format.line_spacing = 1.15
     _set_lang(normal.element.get_or_add_rPr())
 
     for name, size, before, after in (
-        ("Title", 18, 0, 4),
-        ("Heading 1", 13, 14, 4),
-        ("Heading 2", 11.5, 10, 3),
+        ("Title", 17, 0, 4),
+        ("Heading 1", 12.5, 14, 4),
+        ("Heading 2", 11, 10, 3),
         ("Heading 3", 10.5, 8, 2),
     ):
         style = styles[name]
-        _fonts(style.font, HEADING_FONT)
+        _fonts(style.font, FONT)
         style.font.size = Pt(size)
         style.font.bold = True
         style.font.italic = False
@@ -225,12 +290,10 @@ def new_document() -> DocumentObject:
     for child in ppr.findall(qn("w:pBdr")):
         ppr.remove(child)
 
-    from docx.enum.style import WD_STYLE_TYPE
-
     table_text = styles.add_style("Tabelltext", WD_STYLE_TYPE.PARAGRAPH)
     table_text.base_style = normal
-    _fonts(table_text.font, HEADING_FONT)
-    table_text.font.size = Pt(9)
+    _fonts(table_text.font, FONT)
+    table_text.font.size = Pt(TABLE_PT)
     table_text.paragraph_format.space_after = Pt(0)
     table_text.paragraph_format.line_spacing = 1.0
 
@@ -241,7 +304,7 @@ def new_document() -> DocumentObject:
 
     small = styles.add_style("Liten text", WD_STYLE_TYPE.PARAGRAPH)
     small.base_style = normal
-    _fonts(small.font, HEADING_FONT)
+    _fonts(small.font, FONT)
     small.font.size = Pt(8.5)
     small.font.color.rgb = MUTED
     small.paragraph_format.space_after = Pt(2)
@@ -254,52 +317,60 @@ def new_document() -> DocumentObject:
 
     subtitle = styles.add_style("Underrubrik", WD_STYLE_TYPE.PARAGRAPH)
     subtitle.base_style = normal
-    _fonts(subtitle.font, HEADING_FONT)
+    _fonts(subtitle.font, FONT)
     subtitle.font.size = Pt(11)
     subtitle.font.color.rgb = MUTED
     subtitle.paragraph_format.space_after = Pt(10)
 
     bullet = styles["List Bullet"]
-    _fonts(bullet.font, BODY_FONT)
-    bullet.font.size = Pt(11.5)
+    _fonts(bullet.font, FONT)
+    bullet.font.size = Pt(10.5)
     bullet.paragraph_format.space_after = Pt(2)
+    for name in ("Header", "Footer"):
+        _fonts(styles[name].font, FONT)
     return doc
 
 
+def _run(paragraph: Paragraph, text: str, size: float, *, bold: bool = False, color=None) -> None:
+    run = paragraph.add_run(text)
+    run.font.name, run.font.size, run.font.bold = FONT, Pt(size), bold
+    if color is not None:
+        run.font.color.rgb = color
+
+
 def header_footer(doc: DocumentObject, doc_type: str) -> None:
-    """Kommun and förvaltning left; document type, date and dnr right; footer with page x of y."""
+    """Logo slot, kommun and förvaltning left; document type, date and dnr right; the footer
+    with the kommun, dnr, version and "Sida X av Y"."""
     section = doc.sections[0]
     header = section.header
     header.is_linked_to_previous = False
-    table = header.add_table(rows=1, cols=2, width=Mm(CONTENT_MM))
+    table = header.add_table(rows=1, cols=3, width=Mm(CONTENT_MM))
     _no_table_borders(table)
-    _fixed_layout(table, [100, 65])
-    left, right = table.rows[0].cells
+    _cell_margins(table, top=0, bottom=0, side=0)
+    _fixed_layout(table, [32, 73, 60])
+    logo, left, right = table.rows[0].cells
+    p = logo.paragraphs[0]
+    p.paragraph_format.space_after = Pt(0)
+    # The logo slot: an uploaded logo is put here; or paste the logo over the tag in Word.
+    _run(p, "{{ logo }}", 8, color=MUTED)
     p = left.paragraphs[0]
-    run = p.add_run("{{ kommun }}")
-    run.font.name, run.font.size, run.font.bold = HEADING_FONT, Pt(15), True
-    run.font.color.rgb = ACCENT
+    _run(p, "{{ kommun }}", 14, bold=True, color=ACCENT)
     p.paragraph_format.space_after = Pt(0)
     p = left.add_paragraph()
-    run = p.add_run("{{ forvaltning }}")
-    run.font.name, run.font.size = HEADING_FONT, Pt(9.5)
-    run.font.color.rgb = MUTED
+    _run(p, "{{ forvaltning }}", 9.5, color=MUTED)
     p.paragraph_format.space_after = Pt(0)
 
     lines = [
-        (doc_type, True, Pt(10.5), None),
-        ("{{ datum }}", False, Pt(9), None),
-        ("{% if dnr %}Dnr {{ dnr }}{% endif %}", False, Pt(9), None),
-        ("{% if draft %}UTKAST – ej justerad{% endif %}", True, Pt(8.5), RGBColor(0xB0, 0, 0)),
+        (doc_type, True, 10.5, None),
+        ("{{ datum }}", False, 9, None),
+        ("{% if dnr %}Dnr {{ dnr }}{% endif %}", False, 9, None),
+        ("{{ draft_text }}", True, 8.5, RGBColor(0xB0, 0, 0)),
     ]
     for index, (text, bold, size, color) in enumerate(lines):
         p = right.paragraphs[0] if index == 0 else right.add_paragraph()
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         p.paragraph_format.space_after = Pt(0)
-        run = p.add_run(text)
-        run.font.name, run.font.size, run.font.bold = HEADING_FONT, size, bold
-        if color is not None:
-            run.font.color.rgb = color
+        _run(p, text, size, bold=bold, color=color)
     rule = header.paragraphs[0]
     # The header's own first paragraph sits before the table; use it as spacing after instead.
     header._element.remove(rule._p)
@@ -316,20 +387,17 @@ def header_footer(doc: DocumentObject, doc_type: str) -> None:
     p.paragraph_format.tab_stops.add_tab_stop(Mm(165.1), WD_TAB_ALIGNMENT.CLEAR)
     p.paragraph_format.tab_stops.add_tab_stop(Mm(CONTENT_MM), WD_TAB_ALIGNMENT.RIGHT)
     text = (
-        "{{ kommun }} · {% if dnr %}Dnr {{ dnr }} · {% endif %}"
-        "Version {{ version }}{% if draft %} (utkast){% endif %}"
+        "{{ kommun }}{% if dnr %} · Dnr {{ dnr }}{% endif %}"
+        "{% if version %} · Version {{ version }}{% endif %}"
+        "{% if draft_text %} (utkast){% endif %}"
     )
     for part in (text, "\tSida "):
-        run = p.add_run(part)
-        run.font.name, run.font.size = HEADING_FONT, Pt(8)
-        run.font.color.rgb = MUTED
+        _run(p, part, 8, color=MUTED)
     _field(p, "PAGE")
-    run = p.add_run(" av ")
-    run.font.name, run.font.size = HEADING_FONT, Pt(8)
-    run.font.color.rgb = MUTED
+    _run(p, " av ", 8, color=MUTED)
     _field(p, "NUMPAGES")
     for run in p.runs:
-        run.font.name, run.font.size = HEADING_FONT, Pt(8)
+        run.font.name, run.font.size = FONT, Pt(8)
         run.font.color.rgb = MUTED
 
 
@@ -364,15 +432,17 @@ def heading(doc: DocumentObject, text: str, level: int = 1) -> Paragraph:
     return doc.add_paragraph(text, style=f"Heading {level}")
 
 
-def bullets(doc: DocumentObject, loop: str, expr: str) -> None:
+def bullets(doc: DocumentObject, loop: str, expr: str, *, keep: bool = False) -> None:
     tag(doc, f"{{%p for {loop} %}}")
-    para(doc, f"{{{{ {expr} }}}}", "List Bullet")
+    para(doc, f"{{{{ {expr} }}}}", "List Bullet", keep=keep)
     tag(doc, "{%p endfor %}")
 
 
-def paragraphs(doc: DocumentObject, loop: str, expr: str, style: str | None = None) -> None:
+def paragraphs(
+    doc: DocumentObject, loop: str, expr: str, style: str | None = None, *, keep: bool = False
+) -> None:
     tag(doc, f"{{%p for {loop} %}}")
-    para(doc, f"{{{{ {expr} }}}}", style)
+    para(doc, f"{{{{ {expr} }}}}", style, keep=keep)
     tag(doc, "{%p endfor %}")
 
 
@@ -380,17 +450,19 @@ def data_table(
     doc: DocumentObject,
     headers: list[str],
     loop: str,
-    cells: list[str],
+    cells: list[str | list[str]],
     widths: list[float],
     *,
     align_right: set[int] | None = None,
 ) -> Table:
-    """A table with a shaded header row (repeated on every page) and one row per item."""
+    """A table with a shaded header row (repeated on every page) and one row per item; a cell
+    given as a list holds one paragraph per entry."""
+    check_widths(headers, widths)
     align_right = align_right or set()
     table = doc.add_table(rows=4, cols=len(headers))
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     _data_table_borders(table)
-    _cell_margins(table)
+    _cell_margins(table, side=CELL_SIDE_TWIPS)
     _fixed_layout(table, widths)
     head, loop_row, body, end_row = table.rows
     _repeat_header(head._tr)
@@ -400,16 +472,19 @@ def data_table(
         p = cell.paragraphs[0]
         p.style = doc.styles["Tabellrubrik"]
         p.add_run(text)
+        _keep_with_next(p)  # the header row stays with the first row of the body
         if index in align_right:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     loop_row.cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
     end_row.cells[0].paragraphs[0].add_run("{%tr endfor %}")
-    for index, (cell, text) in enumerate(zip(body.cells, cells, strict=True)):
-        p = cell.paragraphs[0]
-        p.style = doc.styles["Tabelltext"]
-        p.add_run(text)
-        if index in align_right:
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for index, (cell, content) in enumerate(zip(body.cells, cells, strict=True)):
+        texts = [content] if isinstance(content, str) else content
+        for number, text in enumerate(texts):
+            p = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
+            p.style = doc.styles["Tabelltext"]
+            p.add_run(text)
+            if index in align_right:
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in (loop_row, end_row):
         for cell in row.cells:
             cell.paragraphs[0].style = doc.styles["Tabelltext"]
@@ -442,7 +517,13 @@ def kv_table(doc: DocumentObject, loop: str, label: str, value: str, widths: lis
 
 def title_block(doc: DocumentObject) -> None:
     para(doc, "{{ title }}", "Title")
+    tag(doc, "{%p if subtitle %}")
     para(doc, "{{ subtitle }}", "Underrubrik")
+    tag(doc, "{%p endif %}")
+
+
+def meta(doc: DocumentObject) -> None:
+    kv_table(doc, "m in meta", "m.label", "m.value", [38, 127])
 
 
 def participants(doc: DocumentObject) -> None:
@@ -458,63 +539,100 @@ def participants(doc: DocumentObject) -> None:
     tag(doc, "{%p endif %}")
 
 
-def questions(doc: DocumentObject, expr: str) -> None:
+def questions(doc: DocumentObject, expr: str, first: str = "Fråga") -> None:
     """The checklist questions of one agenda point with their answers."""
     tag(doc, f"{{%p if {expr} %}}")
     data_table(
         doc,
-        ["Fråga", "Bedömning / svar", "Kommentar"],
+        [first, "Bedömning eller svar", "Kommentar"],
         f"q in {expr}",
         ["{{ q.text }}", "{{ q.answer }}", "{{ q.comment }}"],
-        [79, 31, 55],
+        [78, 30, 57],
     )
     tag(doc, "{%p endif %}")
+
+
+ACTION_PLAN_HEADERS = ["Avvikelse", "Åtgärd", "Ansvarig", "Klart senast", "Status"]
+ACTION_PLAN_WIDTHS = [41, 45, 31, 24, 24]
 
 
 def action_plan(doc: DocumentObject) -> None:
     tag(doc, "{%p if action_plan %}")
     data_table(
         doc,
-        ["Avvikelse", "Åtgärd", "Ansvarig", "Klart senast", "Status"],
+        ACTION_PLAN_HEADERS,
         "a in action_plan",
         ["{{ a.finding }}", "{{ a.what }}", "{{ a.responsible }}", "{{ a.due }}", "{{ a.status }}"],
-        [42, 49, 29, 25, 20],
+        ACTION_PLAN_WIDTHS,
     )
-    tag(doc, "{%p else %}")
-    para(doc, "{{ no_action_plan_text }}")
     tag(doc, "{%p endif %}")
 
 
-def findings_table(doc: DocumentObject) -> None:
+def earlier_actions(doc: DocumentObject, loop: str, status: str, comment: str) -> None:
+    """Earlier actions with the mark they got (point 1, återuppföljning)."""
+    data_table(
+        doc,
+        ["Avvikelse", "Åtgärd", "Ansvarig, klart senast", status, comment],
+        loop,
+        [
+            "{{ a.finding }}",
+            "{{ a.what }}",
+            ["{{ a.responsible }}", "{{ a.due }}"],
+            "{{ a.status }}",
+            "{{ a.comment }}",
+        ],
+        [40, 40, 33, 24, 28],
+    )
+
+
+def findings_table(doc: DocumentObject, where: str = "Punkt eller område") -> None:
     tag(doc, "{%p if findings %}")
     data_table(
         doc,
-        ["Typ", "Punkt / område", "Beskrivning"],
+        ["Typ", where, "Beskrivning"],
         "f in findings",
         ["{{ f.kind }}", "{{ f.where }}", "{{ f.text }}"],
-        [30, 35, 100],
+        [36, 30, 99],
     )
     tag(doc, "{%p endif %}")
 
 
-def next_lines(doc: DocumentObject) -> None:
-    paragraphs(doc, "line in next_lines", "line")
+def counts_table(doc: DocumentObject, expr: str, what: str) -> None:
+    data_table(
+        doc,
+        ["Bedömning", what],
+        f"r in {expr}",
+        ["{{ r.label }}", "{{ r.count }}"],
+        [60, 40],
+        align_right={1},
+    )
+
+
+def lines(doc: DocumentObject, expr: str, *, keep: bool = False) -> None:
+    paragraphs(doc, f"line in {expr}", "line", keep=keep)
+
+
+def sendlist(doc: DocumentObject, expr: str = "sendlist", title: str = "Sändlista") -> None:
+    """The sändlista, kept together (it follows the signatures)."""
+    heading(doc, title, 2)
+    bullets(doc, f"line in {expr}", "line", keep=True)
 
 
 def signatures(doc: DocumentObject) -> None:
-    """'Vid anteckningarna' and 'Justeras' with a line for the signature, name and role."""
-    spacer = doc.add_paragraph()
-    spacer.paragraph_format.space_before = Pt(12)
+    """Two signatures (label, a line for the signature, name, title) in a table marked
+    "Underskrifter"; rendering keeps it on the page of the paragraph before it."""
     table = doc.add_table(rows=1, cols=2)
     _no_table_borders(table)
     _fixed_layout(table, [82.5, 82.5])
     _cant_split(table.rows[0]._tr)
+    _caption(table, SIGNATURE_CAPTION)
     for cell, who in zip(table.rows[0].cells, ("recorder", "approver"), strict=True):
         p = cell.paragraphs[0]
         p.style = doc.styles["Heading 3"]
+        p.paragraph_format.space_before = Pt(14)
         p.add_run(f"{{{{ {who}.label }}}}")
         p = cell.add_paragraph()
-        p.paragraph_format.space_before = Pt(26)
+        p.paragraph_format.space_before = Pt(24)
         p.paragraph_format.space_after = Pt(0)
         p.add_run("_" * 34)
         p = cell.add_paragraph(style="Tabelltext")
@@ -528,6 +646,27 @@ def signatures(doc: DocumentObject) -> None:
     tag(doc, "{%p endif %}")
 
 
+def one_signature(doc: DocumentObject, who: str = "recorder") -> None:
+    """One signature (a report written by one official)."""
+    table = doc.add_table(rows=1, cols=2)
+    _no_table_borders(table)
+    _fixed_layout(table, [82.5, 82.5])
+    _cant_split(table.rows[0]._tr)
+    _caption(table, SIGNATURE_CAPTION)
+    cell = table.rows[0].cells[0]
+    p = cell.paragraphs[0]
+    p.style = doc.styles["Heading 3"]
+    p.paragraph_format.space_before = Pt(14)
+    p.add_run(f"{{{{ {who}.label }}}}")
+    p = cell.add_paragraph(style="Tabelltext")
+    p.paragraph_format.space_before = Pt(6)
+    p.add_run(f"{{{{ {who}.name }}}}").font.size = Pt(10)
+    p = cell.add_paragraph(style="Tabelltext")
+    run = p.add_run(f"{{{{ {who}.role }}}}")
+    run.font.size = Pt(9)
+    run.font.color.rgb = MUTED
+
+
 def properties(doc: DocumentObject, title: str) -> None:
     props = doc.core_properties
     props.title = title
@@ -535,18 +674,47 @@ def properties(doc: DocumentObject, title: str) -> None:
     props.author = "{{ forvaltning }}"
     props.language = "sv-SE"
     props.comments = (
-        "Mall för Revisionsstöd. Taggar: docxtpl/Jinja, se templates/build_templates.py."
+        "Mall för Revisionsstöd. Taggar: docxtpl/Jinja, se templates/build_templates.py. "
+        "Logotyp: klistra in den i sidhuvudets första cell i stället för {{ logo }}."
     )
     props.keywords = ""
-    from datetime import datetime
-
     props.created = props.modified = datetime(2026, 1, 1)
     props.last_modified_by = "Revisionsstöd"
     props.revision = 1
 
 
+PPR_ORDER = (
+    "pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
+    "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
+    "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd",
+    "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents", "suppressOverlap", "jc",
+    "textDirection", "textAlignment", "textboxTightWrap", "outlineLvl", "divId", "cnfStyle", "rPr",
+    "sectPr", "pPrChange",
+)  # fmt: skip
+TBLPR_ORDER = (
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize",
+    "tblStyleColBandSize", "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd",
+    "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription",
+)  # fmt: skip
+
+
+def _schema_order(root: OxmlElement) -> None:
+    """Put the children of every pPr and tblPr in the order the schema (and Word) demands."""
+    for tag_name, order in (("w:pPr", PPR_ORDER), ("w:tblPr", TBLPR_ORDER)):
+        rank = {qn(f"w:{name}"): i for i, name in enumerate(order)}
+        for props in root.iter(qn(tag_name)):
+            children = list(props)
+            children.sort(key=lambda c: rank.get(c.tag, len(rank)))
+            for child in children:
+                props.append(child)
+
+
 def finish(doc: DocumentObject, name: str, title: str) -> Path:
     properties(doc, title)
+    for part in (doc.element, doc.styles.element, *(
+        p._element for s in doc.sections for p in (s.header, s.footer)
+    )):
+        _schema_order(part)
     # python-docx's default template starts with an empty section break setting; make sure
     # there is one section only.
     assert len(doc.sections) == 1, WD_SECTION
@@ -579,41 +747,30 @@ def minutes_avtal() -> Path:
     doc = new_document()
     header_footer(doc, "Minnesanteckningar")
     title_block(doc)
-    kv_table(doc, "m in meta", "m.label", "m.value", [38, 127])
+    meta(doc)
     participants(doc)
 
     heading(doc, "1. Genomgång av föregående minnesanteckningar")
-    paragraphs(doc, "line in point1.intro", "line")
+    lines(doc, "point1.intro")
     tag(doc, "{%p if point1.actions %}")
-    data_table(
-        doc,
-        ["Avvikelse", "Åtgärd", "Ansvarig", "Klart senast", "Status nu", "Kommentar"],
-        "a in point1.actions",
-        [
-            "{{ a.finding }}",
-            "{{ a.what }}",
-            "{{ a.responsible }}",
-            "{{ a.due }}",
-            "{{ a.status }}",
-            "{{ a.comment }}",
-        ],
-        [30, 33, 30, 22, 20, 30],
-    )
+    earlier_actions(doc, "a in point1.actions", "Status nu", "Kommentar")
     tag(doc, "{%p endif %}")
     questions(doc, "point1.questions")
+    lines(doc, "point1.unassessed")
 
     heading(doc, "2. Aktuell personalsituation")
-    paragraphs(doc, "line in point2.intro", "line")
+    lines(doc, "point2.intro")
     tag(doc, "{%p if point2.figures %}")
     data_table(
         doc,
         ["Nyckeltal", "Värde"],
         "k in point2.figures",
         ["{{ k.label }}", "{{ k.value }}"],
-        [110, 55],
+        [100, 65],
         align_right={1},
     )
     tag(doc, "{%p endif %}")
+    lines(doc, "point2.judgement")
     tag(doc, "{%p if point2.breaches %}")
     heading(doc, "Pass under åtagandet", 3)
     data_table(
@@ -628,7 +785,7 @@ def minutes_avtal() -> Path:
             "{{ b.required }}",
             "{{ b.present }}",
         ],
-        [34, 36, 20, 41, 17, 17],
+        [32, 36, 20, 41, 16, 20],
         align_right={4, 5},
     )
     paragraphs(doc, "line in point2.breaches_note", "line", "Liten text")
@@ -639,17 +796,13 @@ def minutes_avtal() -> Path:
     para(doc, "{{ point2.heatmap_caption }}", "Liten text")
     tag(doc, "{%p endif %}")
     questions(doc, "point2.questions")
+    lines(doc, "point2.unassessed")
 
     heading(doc, "3. Genomgång av SKA-krav i avtalet samt avvikelser")
-    paragraphs(doc, "line in point3.intro", "line")
-    data_table(
-        doc,
-        ["Bedömning", "Antal krav"],
-        "r in point3.counts",
-        ["{{ r.label }}", "{{ r.count }}"],
-        [60, 30],
-        align_right={1},
-    )
+    lines(doc, "point3.intro")
+    tag(doc, "{%p if point3.counts %}")
+    counts_table(doc, "point3.counts", "Antal krav")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if point3.not_met %}")
     heading(doc, "Krav som inte är helt uppfyllda", 3)
     data_table(
@@ -657,28 +810,34 @@ def minutes_avtal() -> Path:
         ["Punkt", "Krav", "Bedömning", "Kommentar"],
         "r in point3.not_met",
         ["{{ r.clause }}", "{{ r.text }}", "{{ r.result }}", "{{ r.comment }}"],
-        [16, 74, 22, 53],
+        [16, 70, 26, 53],
     )
-    tag(doc, "{%p else %}")
-    para(doc, "Samtliga bedömda krav är uppfyllda.")
+    tag(doc, "{%p elif point3.all_met %}")
+    para(doc, "{{ point3.all_met }}")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if findings %}")
     heading(doc, "Avvikelser och förbättringsområden", 3)
     tag(doc, "{%p endif %}")
     findings_table(doc)
     questions(doc, "point3.questions")
+    lines(doc, "point3.unassessed")
 
     heading(doc, "4. Åtgärdsplan och ny uppföljning")
-    paragraphs(doc, "line in point4.intro", "line")
+    lines(doc, "point4.intro")
     action_plan(doc)
-    next_lines(doc)
     questions(doc, "point4.questions")
+    lines(doc, "point4.unassessed")
 
     tag(doc, "{%p if other_notes %}")
     heading(doc, "Övrigt")
-    paragraphs(doc, "line in other_notes", "line")
+    lines(doc, "other_notes")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if next_lines %}")
+    heading(doc, "Nästa uppföljning", 2)
+    lines(doc, "next_lines", keep=True)
     tag(doc, "{%p endif %}")
     signatures(doc)
+    sendlist(doc)
     return finish(doc, "minnesanteckningar_avtal.docx", "Minnesanteckningar – uppföljning av avtal")
 
 
@@ -687,10 +846,10 @@ def minutes_generic() -> Path:
     doc = new_document()
     header_footer(doc, "{{ doc_type }}")
     title_block(doc)
-    kv_table(doc, "m in meta", "m.label", "m.value", [38, 127])
+    meta(doc)
     participants(doc)
     heading(doc, "Bakgrund och syfte")
-    paragraphs(doc, "line in intro", "line")
+    lines(doc, "intro")
     tag(doc, "{%p for s in sections %}")
     heading(doc, "{{ s.title }}")
     tag(doc, "{%p if s.description %}")
@@ -698,32 +857,27 @@ def minutes_generic() -> Path:
     tag(doc, "{%p endif %}")
     data_table(
         doc,
-        ["{{ s.item_header }}", "Bedömning / svar", "Kommentar"],
+        ["{{ s.item_header }}", "Bedömning eller svar", "Kommentar"],
         "q in s.rows",
         ["{{ q.text }}", "{{ q.answer }}", "{{ q.comment }}"],
-        [79, 31, 55],
+        [78, 30, 57],
     )
     tag(doc, "{%p endfor %}")
     heading(doc, "Sammanfattande bedömning")
-    paragraphs(doc, "line in summary", "line")
+    lines(doc, "summary")
     tag(doc, "{%p if counts %}")
-    data_table(
-        doc,
-        ["Bedömning", "Antal"],
-        "r in counts",
-        ["{{ r.label }}", "{{ r.count }}"],
-        [60, 30],
-        align_right={1},
-    )
+    counts_table(doc, "counts", "Antal")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if findings %}")
     heading(doc, "Avvikelser och förbättringsområden")
     tag(doc, "{%p endif %}")
     findings_table(doc)
     heading(doc, "Åtgärdsplan och fortsatt uppföljning")
+    para(doc, "{{ no_action_plan_text }}")
     action_plan(doc)
-    next_lines(doc)
+    lines(doc, "next_lines", keep=True)
     signatures(doc)
+    sendlist(doc)
     return finish(doc, "minnesanteckningar_uppfoljning.docx", "Minnesanteckningar – uppföljning")
 
 
@@ -731,12 +885,12 @@ def report_kvalitetsrevision() -> Path:
     doc = new_document()
     header_footer(doc, "Revisionsrapport")
     title_block(doc)
-    kv_table(doc, "m in meta", "m.label", "m.value", [38, 127])
+    meta(doc)
     participants(doc)
     heading(doc, "1. Syfte")
-    paragraphs(doc, "line in purpose", "line")
+    lines(doc, "purpose")
     heading(doc, "2. Metod")
-    paragraphs(doc, "line in method", "line")
+    lines(doc, "method")
     heading(doc, "3. Iakttagelser per område")
     tag(doc, "{%p for s in sections %}")
     heading(doc, "{{ s.title }}", 2)
@@ -748,35 +902,26 @@ def report_kvalitetsrevision() -> Path:
         ["Granskningspunkt", "Bedömning", "Iakttagelse"],
         "q in s.rows",
         ["{{ q.text }}", "{{ q.answer }}", "{{ q.comment }}"],
-        [75, 27, 63],
+        [75, 28, 62],
     )
     tag(doc, "{%p endfor %}")
     heading(doc, "4. Bedömning")
-    paragraphs(doc, "line in summary", "line")
-    data_table(
-        doc,
-        ["Bedömning", "Antal granskningspunkter"],
-        "r in counts",
-        ["{{ r.label }}", "{{ r.count }}"],
-        [60, 45],
-        align_right={1},
-    )
+    lines(doc, "summary")
+    counts_table(doc, "counts", "Antal granskningspunkter")
     heading(doc, "5. Förbättringsområden")
     tag(doc, "{%p if findings %}")
-    data_table(
-        doc,
-        ["Typ", "Område", "Beskrivning"],
-        "f in findings",
-        ["{{ f.kind }}", "{{ f.where }}", "{{ f.text }}"],
-        [30, 35, 100],
-    )
+    findings_table(doc, "Område")
     tag(doc, "{%p else %}")
-    para(doc, "Revisionen har inte identifierat några förbättringsområden.")
+    para(doc, "{{ no_findings_text }}")
     tag(doc, "{%p endif %}")
     heading(doc, "6. Förslag")
+    tag(doc, "{%p if not action_plan %}")
+    para(doc, "{{ no_action_plan_text }}")
+    tag(doc, "{%p endif %}")
     action_plan(doc)
-    next_lines(doc)
+    lines(doc, "next_lines", keep=True)
     signatures(doc)
+    sendlist(doc)
     return finish(doc, "rapport_kvalitetsrevision.docx", "Rapport – kvalitetsrevision")
 
 
@@ -784,102 +929,108 @@ def minutes_recheck() -> Path:
     doc = new_document()
     header_footer(doc, "Minnesanteckningar")
     title_block(doc)
-    kv_table(doc, "m in meta", "m.label", "m.value", [38, 127])
+    meta(doc)
     participants(doc)
     heading(doc, "1. Bakgrund")
-    paragraphs(doc, "line in intro", "line")
+    lines(doc, "intro")
     heading(doc, "2. Uppföljda åtgärder")
     tag(doc, "{%p if rechecked %}")
-    data_table(
-        doc,
-        ["Avvikelse", "Åtgärd", "Ansvarig", "Klart senast", "Resultat", "Underlag"],
-        "a in rechecked",
-        [
-            "{{ a.finding }}",
-            "{{ a.what }}",
-            "{{ a.responsible }}",
-            "{{ a.due }}",
-            "{{ a.status }}",
-            "{{ a.comment }}",
-        ],
-        [32, 33, 30, 22, 20, 28],
-    )
-    tag(doc, "{%p else %}")
-    para(doc, "Det fanns inga åtgärder att följa upp.")
-    tag(doc, "{%p endif %}")
+    earlier_actions(doc, "a in rechecked", "Resultat", "Underlag")
     data_table(
         doc,
         ["Resultat", "Antal åtgärder"],
         "r in counts",
         ["{{ r.label }}", "{{ r.count }}"],
-        [60, 30],
+        [60, 40],
         align_right={1},
     )
+    tag(doc, "{%p else %}")
+    para(doc, "Det fanns inga åtgärder att följa upp.")
+    tag(doc, "{%p endif %}")
     questions(doc, "questions")
     heading(doc, "3. Bedömning och fortsatt uppföljning")
-    paragraphs(doc, "line in summary", "line")
+    lines(doc, "summary")
     tag(doc, "{%p if findings %}")
     heading(doc, "Nya avvikelser och förbättringsområden", 3)
     tag(doc, "{%p endif %}")
     findings_table(doc)
     tag(doc, "{%p if action_plan %}")
     heading(doc, "Åtgärdsplan", 3)
-    data_table(
-        doc,
-        ["Avvikelse", "Åtgärd", "Ansvarig", "Klart senast", "Status"],
-        "a in action_plan",
-        ["{{ a.finding }}", "{{ a.what }}", "{{ a.responsible }}", "{{ a.due }}", "{{ a.status }}"],
-        [42, 49, 29, 25, 20],
-    )
     tag(doc, "{%p endif %}")
-    next_lines(doc)
+    action_plan(doc)
+    lines(doc, "next_lines", keep=True)
     signatures(doc)
+    sendlist(doc)
     return finish(
         doc, "minnesanteckningar_ateruppfoljning.docx", "Minnesanteckningar – återuppföljning"
     )
 
 
+def area_table(doc: DocumentObject) -> None:
+    """The committee's table of the followed-up items per area (the rows add up)."""
+    data_table(
+        doc,
+        ["Område", "Antal", "Uppfyllda", "Delvis", "Ej uppfyllda", "Övriga"],
+        "r in areas",
+        [
+            "{{ r.area }}",
+            "{{ r.total }}",
+            "{{ r.met }}",
+            "{{ r.partly }}",
+            "{{ r.not_met }}",
+            "{{ r.other }}",
+        ],
+        [61, 19, 22, 19, 22, 22],
+        align_right={1, 2, 3, 4, 5},
+    )
+    para(doc, "Övriga: ej aktuella och ej bedömda.", "Liten text")
+
+
 def tjansteskrivelse() -> Path:
     doc = new_document()
     header_footer(doc, "Tjänsteskrivelse")
-    kv_table(doc, "m in meta", "m.label", "m.value", [38, 127])
+    meta(doc)
     title = para(doc, "{{ title }}", "Title")
     title.runs[0].font.size = Pt(15)
     heading(doc, "Förslag till beslut", 2)
-    paragraphs(doc, "line in proposal", "line")
+    lines(doc, "proposal")
     heading(doc, "Sammanfattning", 2)
-    paragraphs(doc, "line in summary", "line")
+    lines(doc, "summary")
     heading(doc, "Ärendet", 2)
-    paragraphs(doc, "line in background", "line")
-
+    lines(doc, "background")
+    lines(doc, "scope")
     tag(doc, "{%p if areas %}")
-    heading(doc, "Resultat per område", 3)
-    data_table(
-        doc,
-        ["Område", "Bedömda", "Uppfyllda", "Delvis", "Ej uppfyllda"],
-        "r in areas",
-        ["{{ r.area }}", "{{ r.assessed }}", "{{ r.met }}", "{{ r.partly }}", "{{ r.not_met }}"],
-        [73, 23, 23, 23, 23],
-        align_right={1, 2, 3, 4},
-    )
+    area_table(doc)
     tag(doc, "{%p endif %}")
-
-    tag(doc, "{%p if deviations %}")
-    heading(doc, "Avvikelser", 3)
-    data_table(
-        doc,
-        ["Punkt", "Vad avvikelsen gäller", "Åtgärdas senast", "Status"],
-        "d in deviations",
-        ["{{ d.clause }}", "{{ d.text }}", "{{ d.due }}", "{{ d.status }}"],
-        [16, 92, 30, 27],
-    )
+    lines(doc, "staffing")
+    tag(doc, "{%p if finding_sections %}")
+    heading(doc, "{{ findings_heading }}", 3)
+    tag(doc, "{%p for s in finding_sections %}")
+    p = para(doc, "{{ s.heading }}", keep=True)
+    p.runs[0].bold = True
+    p.paragraph_format.space_after = Pt(2)
+    p.paragraph_format.space_before = Pt(6)
+    tag(doc, "{%p for line in s.lines %}")
+    p = para(doc, "{{ line }}")
+    p.paragraph_format.space_after = Pt(2)
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
+    heading(doc, "Minnesanteckningarna och utförarens synpunkter", 3)
+    lines(doc, "dispatch")
+    heading(doc, "Bedömning", 2)
+    lines(doc, "assessment")
+    heading(doc, "Beslutsunderlag", 2)
+    bullets(doc, "line in documents", "line")
+    signatures(doc)
+    sendlist(doc, "send_to")
+    return finish(doc, "tjansteskrivelse.docx", "Tjänsteskrivelse")
 
-    tag(doc, "{%p if followups %}")
-    heading(doc, "Genomförda uppföljningar", 3)
+
+def followups_table(doc: DocumentObject, last: str, last_cell: str) -> None:
     data_table(
         doc,
-        ["Datum", "Utförare", "Verksamhet", "Uppföljning", "Avvik.", "Förb."],
+        ["Datum", "Utförare", "Verksamhet", "Uppföljning", "Avvikelser", last],
         "f in followups",
         [
             "{{ f.date }}",
@@ -887,27 +1038,38 @@ def tjansteskrivelse() -> Path:
             "{{ f.units }}",
             "{{ f.kind }}",
             "{{ f.deviations }}",
-            "{{ f.improvements }}",
+            last_cell,
         ],
-        [27, 38, 32, 40, 14, 14],
+        [25, 31, 28, 35, 22, 24],
         align_right={4, 5},
     )
-    tag(doc, "{%p endif %}")
 
+
+def rapport_kvalitetsradet() -> Path:
+    doc = new_document()
+    header_footer(doc, "Rapport")
+    title_block(doc)
+    meta(doc)
+    heading(doc, "Sammanfattning", 2)
+    lines(doc, "summary")
+    heading(doc, "Om rapporten", 2)
+    lines(doc, "background")
+    tag(doc, "{%p if followups %}")
+    heading(doc, "Uppföljningar under perioden", 2)
+    followups_table(doc, "Status", "{{ f.status }}")
+    tag(doc, "{%p endif %}")
     tag(doc, "{%p if area_findings %}")
-    heading(doc, "Avvikelser och förbättringsområden per område", 3)
+    heading(doc, "Avvikelser och förbättringsområden per område", 2)
     data_table(
         doc,
         ["Område", "Avvikelser", "Förbättringsområden"],
         "r in area_findings",
         ["{{ r.area }}", "{{ r.deviations }}", "{{ r.improvements }}"],
-        [95, 30, 40],
+        [99, 24, 42],
         align_right={1, 2},
     )
     tag(doc, "{%p endif %}")
-
-    tag(doc, "{%p if action_figures %}")
-    heading(doc, "Åtgärder", 3)
+    heading(doc, "Åtgärder", 2)
     data_table(
         doc,
         ["Åtgärder", "Antal"],
@@ -916,10 +1078,8 @@ def tjansteskrivelse() -> Path:
         [110, 30],
         align_right={1},
     )
-    tag(doc, "{%p endif %}")
-
     tag(doc, "{%p if lessons %}")
-    heading(doc, "Iakttagelser att återföra till verksamheterna", 3)
+    heading(doc, "Iakttagelser att återföra till verksamheterna", 2)
     tag(doc, "{%p for l in lessons %}")
     p = para(doc, "{{ l.title }}", keep=True)
     p.runs[0].bold = True
@@ -927,83 +1087,103 @@ def tjansteskrivelse() -> Path:
     para(doc, "{{ l.text }}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
-
-    heading(doc, "Bedömning", 2)
-    paragraphs(doc, "line in assessment", "line")
-    heading(doc, "Beslutsunderlag", 2)
+    tag(doc, "{%p if discussion %}")
+    heading(doc, "Att ta upp i kvalitetsrådet", 2)
+    lines(doc, "discussion")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if documents %}")
+    heading(doc, "Underlag", 2)
     bullets(doc, "line in documents", "line")
-    heading(doc, "Beslut sänds till", 2)
-    bullets(doc, "line in send_to", "line")
-    signatures(doc)
-    return finish(doc, "tjansteskrivelse.docx", "Tjänsteskrivelse")
+    tag(doc, "{%p endif %}")
+    sendlist(doc, "send_to")
+    one_signature(doc)
+    return finish(doc, "rapport_kvalitetsradet.docx", "Rapport till kvalitetsrådet")
 
 
 def kvalitetsberattelse() -> Path:
     doc = new_document()
     header_footer(doc, "Kvalitetsberättelse – bidrag")
     title_block(doc)
-    kv_table(doc, "m in meta", "m.label", "m.value", [38, 127])
+    meta(doc)
     heading(doc, "Inledning")
-    paragraphs(doc, "line in intro", "line")
+    lines(doc, "intro")
 
-    heading(doc, "Egenkontroller")
-    para(doc, "SOSFS 2011:9 5 kap. 2 §, 7 kap. 1 §", "Liten text")
-    paragraphs(doc, "line in controls_intro", "line")
+    heading(doc, "Uppföljning av verksamhet på entreprenad")
+    para(doc, "Mallens avsnitt Egenkontroller · SOSFS 2011:9 5 kap. 2 §, 7 kap. 1 §", "Liten text")
+    lines(doc, "controls_intro")
     data_table(
         doc,
-        ["Namn på egenkontroll", "Metod", "Omfattning", "Frekvens"],
+        ["Namn", "Metod", "Omfattning", "Frekvens"],
         "c in controls",
         ["{{ c.name }}", "{{ c.method }}", "{{ c.scope }}", "{{ c.frequency }}"],
-        [45, 45, 40, 35],
+        [40, 42, 38, 45],
     )
 
-    heading(doc, "Resultat av egenkontrollerna")
+    heading(doc, "Resultat av uppföljningarna")
     para(doc, "SOSFS 2011:9 5 kap. 2 §, 7 kap. 1 §", "Liten text")
-    paragraphs(doc, "line in results_intro", "line")
+    lines(doc, "results_intro")
     tag(doc, "{%p if followups %}")
+    followups_table(doc, "Uppfyllda krav", "{{ f.met }}")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if criteria %}")
+    heading(doc, "Utförarnas ledningssystem per kriterium", 2)
     data_table(
         doc,
-        ["Datum", "Utförare", "Verksamhet", "Uppföljning", "Uppfyllda krav", "Avvik."],
-        "f in followups",
+        ["Kriterium", "Uppfyllda", "Delvis", "Ej uppfyllda", "Övriga"],
+        "r in criteria",
         [
-            "{{ f.date }}",
-            "{{ f.contractor }}",
-            "{{ f.units }}",
-            "{{ f.kind }}",
-            "{{ f.met }}",
-            "{{ f.deviations }}",
+            "{{ r.criterion }}",
+            "{{ r.met }}",
+            "{{ r.partly }}",
+            "{{ r.not_met }}",
+            "{{ r.other }}",
         ],
-        [27, 36, 30, 36, 22, 14],
-        align_right={4, 5},
+        [80, 22, 19, 22, 22],
+        align_right={1, 2, 3, 4},
     )
+    para(doc, "Övriga: ej aktuella och ej bedömda.", "Liten text")
     tag(doc, "{%p endif %}")
 
     heading(doc, "Avvikelser")
-    para(
-        doc, "Sammanställning och analys av avvikelser från avtal och ledningssystem", "Liten text"
-    )
-    paragraphs(doc, "line in deviations_intro", "line")
-    tag(doc, "{%p if area_findings %}")
+    para(doc, "Antal, sammanställning och analys", "Liten text")
+    lines(doc, "deviations_intro")
+    tag(doc, "{%p if area_outcomes %}")
     data_table(
         doc,
-        ["Område", "Avvikelser", "Förbättringsområden"],
-        "r in area_findings",
-        ["{{ r.area }}", "{{ r.deviations }}", "{{ r.improvements }}"],
-        [95, 30, 40],
-        align_right={1, 2},
+        ["Område", "Avvikelser", "Åtgärdade", "Pågår", "Utan åtgärd"],
+        "r in area_outcomes",
+        [
+            "{{ r.area }}",
+            "{{ r.total }}",
+            "{{ r.closed }}",
+            "{{ r.ongoing }}",
+            "{{ r.missing }}",
+        ],
+        [69, 24, 24, 24, 24],
+        align_right={1, 2, 3, 4},
     )
     tag(doc, "{%p endif %}")
+    tag(doc, "{%p if improvements_text %}")
+    para(doc, "{{ improvements_text }}")
+    tag(doc, "{%p endif %}")
+
+    heading(doc, "Rapporteringsskyldighet", 2)
+    para(doc, "Lex Sarah och lex Maria · SOSFS 2011:5; SOSFS 2011:9 5 kap. 4–6 §§", "Liten text")
+    lines(doc, "reporting")
+    heading(doc, "Klagomål och synpunkter", 2)
+    para(doc, "SOSFS 2011:9 5 kap. 3 och 6 §§, 7 kap. 2 § p. 6", "Liten text")
+    lines(doc, "complaints")
 
     heading(doc, "Förbättrande åtgärder")
     para(doc, "SOSFS 2011:9 7 kap. 1 §", "Liten text")
-    paragraphs(doc, "line in actions_intro", "line")
+    lines(doc, "actions_intro")
     tag(doc, "{%p if area_actions %}")
     data_table(
         doc,
-        ["Område", "Beslutade", "Verifierade", "Pågår", "Försenade"],
+        ["Område", "Beslutade", "Verifierade", "Öppna", "Försenade"],
         "r in area_actions",
         ["{{ r.area }}", "{{ r.total }}", "{{ r.verified }}", "{{ r.open }}", "{{ r.overdue }}"],
-        [77, 22, 22, 22, 22],
+        [69, 24, 24, 24, 24],
         align_right={1, 2, 3, 4},
     )
     tag(doc, "{%p endif %}")
@@ -1018,7 +1198,7 @@ def kvalitetsberattelse() -> Path:
     tag(doc, "{%p endif %}")
 
     heading(doc, "Fortsatt arbete")
-    paragraphs(doc, "line in next_year", "line")
+    lines(doc, "next_year", keep=True)
     signatures(doc)
     return finish(doc, "kvalitetsberattelse_bidrag.docx", "Kvalitetsberättelse – bidrag")
 
@@ -1029,6 +1209,7 @@ BUILDERS = [
     report_kvalitetsrevision,
     minutes_recheck,
     tjansteskrivelse,
+    rapport_kvalitetsradet,
     kvalitetsberattelse,
 ]
 

@@ -3,6 +3,7 @@
 from enum import Enum
 from typing import Any
 
+from audit_app.domain.svtext import Noun
 from audit_app.models import (
     ActionStatus,
     AnswerType,
@@ -152,3 +153,18 @@ def label_of(enum: type[Enum], code: str | None, default: str = "") -> str:
         return _TABLES[enum][enum(code)]
     except (ValueError, KeyError):
         return code
+
+
+KIND_NOUNS: dict[FollowUpKind, Noun] = {
+    FollowUpKind.avtal: Noun("uppföljning av avtal", "uppföljningar av avtal"),
+    FollowUpKind.ledningssystem: Noun(
+        "uppföljning av ledningssystem", "uppföljningar av ledningssystem"
+    ),
+    FollowUpKind.kvalitetsrevision: Noun("kvalitetsrevision", "kvalitetsrevisioner"),
+    FollowUpKind.riktad: Noun("särskilt riktad uppföljning", "särskilt riktade uppföljningar"),
+    FollowUpKind.bistandsarenden: Noun(
+        "kontroll av biståndsärenden", "kontroller av biståndsärenden"
+    ),
+    FollowUpKind.ateruppfoljning: Noun("återuppföljning", "återuppföljningar"),
+}
+"""Each kind of follow-up as a countable noun ('två uppföljningar av avtal')."""

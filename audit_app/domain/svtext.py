@@ -4,7 +4,7 @@ Every page, document, export and CLI message formats through these functions, so
 reads the same everywhere ("67 %", never "66,8 %" in one place and "67 %" in another).
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -151,14 +151,35 @@ def short(text: str, limit: int = 120) -> str:
 
 @dataclass(frozen=True)
 class Noun:
-    """A countable Swedish noun: singular, plural and its article (en/ett)."""
+    """A countable Swedish noun: singular, plural, article (en/ett) and the definite forms."""
 
     singular: str
     plural: str
     article: str = "en"  # "en" or "ett"
+    definite: str = ""  # "avvikelsen", "kravet"
+    definite_plural: str = ""  # "avvikelserna", "kraven"
 
     def form(self, n: int) -> str:
         return self.singular if n == 1 else self.plural
+
+    @property
+    def neuter(self) -> bool:
+        return self.article == "ett"
+
+
+@dataclass(frozen=True)
+class Adjective:
+    """An adjective or participle in its three forms: 'uppfylld', 'uppfyllt', 'uppfyllda'."""
+
+    common: str
+    neuter: str
+    plural: str
+
+    def agree(self, noun: Noun, n: int) -> str:
+        """The form that agrees with `n` of `noun` ('ett krav ... uppfyllt', '2 krav ... uppfyllda')."""
+        if n != 1:
+            return self.plural
+        return self.neuter if noun.neuter else self.common
 
 
 def count(n: int, noun: Noun, *, zero: str = "inga", digits: bool = False) -> str:
@@ -178,15 +199,156 @@ def count_text(n: int, one: str, many: str) -> str:
     return count(n, Noun(one, many), digits=True)
 
 
-AVVIKELSE = Noun("avvikelse", "avvikelser")
-FORBATTRINGSOMRADE = Noun("förbättringsområde", "förbättringsområden", "ett")
-IAKTTAGELSE = Noun("iakttagelse", "iakttagelser")
-ATGARD = Noun("åtgärd", "åtgärder")
-PUNKT = Noun("punkt", "punkter")
-KRAV = Noun("krav", "krav", "ett")
-UPPFOLJNING = Noun("uppföljning", "uppföljningar")
-PASS = Noun("pass", "pass", "ett")
-DAG = Noun("dag", "dagar")
-MANAD = Noun("månad", "månader")
-ENHET = Noun("enhet", "enheter")
-FORSLAG = Noun("förslag", "förslag", "ett")
+# --------------------------------------------------------------------------- sentences
+#
+# The documents' sentences are built here, so every document counts the same way: one is
+# "en"/"ett" by the noun's gender, two to twelve are written as words in running text, and a
+# figure above twelve puts every figure of the same comparison in digits ("en av två åtgärder",
+# "2 av 14 bedömda krav", "1 av 14"); an adjective agrees with what it describes ("är
+# verifierad", "var ej uppfyllda"); none is "inga" / "ingen" / "inget".
+
+NUMBER_WORDS = (
+    "noll", "en", "två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio", "elva", "tolv",
+)  # fmt: skip
+WORDS_UP_TO = 12
+
+
+def in_words(*figures: int) -> bool:
+    """Whether figures compared in one sentence are written as words (all twelve or less)."""
+    return all(0 <= n <= WORDS_UP_TO for n in figures)
+
+
+def amount(n: int, noun: Noun, *, words: bool = True) -> str:
+    """The number of `noun` as running text writes it: 'ett krav', 'två avvikelser', '14 krav'.
+
+    Zero is 'inga avvikelser'. In digits (`words=False`) one is '1'.
+    """
+    return f"{number(n, noun, words=words)} {noun.form(n)}"
+
+
+def number(n: int, noun: Noun, *, words: bool = True) -> str:
+    """The figure alone, agreeing with the noun: 'ett', 'en', 'två', '14', 'inga'."""
+    if n == 0:
+        return "inga"
+    if not words or n > WORDS_UP_TO:
+        return sv_number(n)
+    return noun.article if n == 1 else NUMBER_WORDS[n]
+
+
+def none_word(noun: Noun) -> str:
+    """'ingen' or 'inget': none of one noun (singular)."""
+    return "inget" if noun.neuter else "ingen"
+
+
+def part_of(
+    part: int,
+    total: int,
+    noun: Noun,
+    state: Adjective,
+    *,
+    verb: str = "är",
+    attribute: Adjective | None = None,
+) -> str:
+    """'en av två åtgärder är verifierad', '2 av 14 bedömda krav var ej uppfyllda'.
+
+    `attribute` describes the whole ('bedömda'); `state` agrees with the part. All of them is
+    'båda åtgärderna är verifierade' / 'samtliga 14 bedömda krav var uppfyllda'; one of one is
+    'den enda åtgärden är verifierad'.
+    """
+    if total <= 0:
+        raise ValueError("part_of needs a total above zero")
+    if not 0 <= part <= total:
+        raise ValueError("the part must lie between zero and the total")
+    words = in_words(part, total)
+    described = f"{attribute.agree(noun, total)} " if attribute else ""
+    definite = f"{attribute.plural} " if attribute else ""  # 'det enda bedömda kravet'
+    if part == total == 1:
+        pronoun = "det" if noun.neuter else "den"
+        return (
+            f"{pronoun} enda {definite}{noun.definite or noun.singular} {verb} "
+            f"{state.agree(noun, 1)}"
+        )
+    if part == total == 2 and noun.definite_plural:
+        both = f"båda de {definite}" if attribute else "båda "
+        return f"{both}{noun.definite_plural} {verb} {state.agree(noun, 2)}"
+    if part == total:
+        figure = number(total, noun, words=words)
+        return f"samtliga {figure} {described}{noun.plural} {verb} {state.agree(noun, total)}"
+    first = none_word(noun) if part == 0 else number(part, noun, words=words)
+    whole = number(total, noun, words=words)
+    agreeing = 1 if part in (0, 1) else part
+    return f"{first} av {whole} {described}{noun.form(total)} {verb} {state.agree(noun, agreeing)}"
+
+
+def counted_list(pairs: Iterable[tuple[int, Noun]], *, words: bool | None = None) -> str:
+    """'två avvikelser och ett förbättringsområde' (what is zero is left out; '' if all are).
+
+    Figures are words when all are twelve or less, unless `words` says otherwise.
+    """
+    present = [(n, noun) for n, noun in pairs if n > 0]
+    if words is None:
+        words = in_words(*(n for n, _ in present))
+    return sv_join(amount(n, noun, words=words) for n, noun in present)
+
+
+def none_of(nouns: Sequence[Noun]) -> str:
+    """'några avvikelser eller förbättringsområden' (after 'inte'): none of several nouns."""
+    return "några " + sv_join([n.plural for n in nouns], "eller")
+
+
+def tally(parts: Sequence[tuple[int, Adjective]], noun: Noun, *, words: bool | None = None) -> str:
+    """'39 uppfyllda, ett delvis uppfyllt och ett ej uppfyllt' ('' when every part is zero).
+
+    Each state agrees with its own figure; zero parts are left out.
+    """
+    present = [(n, state) for n, state in parts if n > 0]
+    if words is None:
+        words = in_words(*(n for n, _ in present))
+    return sv_join(f"{number(n, noun, words=words)} {state.agree(noun, n)}" for n, state in present)
+
+
+def share_of(part: int, total: int) -> str:
+    """'39 av 41 (95 %)': a part, the whole and the share in whole percent."""
+    if total <= 0:
+        return sv_number(part)
+    return f"{sv_number(part)} av {sv_number(total)} ({sv_percent(part / total)})"
+
+
+AVVIKELSE = Noun("avvikelse", "avvikelser", "en", "avvikelsen", "avvikelserna")
+FORBATTRINGSOMRADE = Noun(
+    "förbättringsområde",
+    "förbättringsområden",
+    "ett",
+    "förbättringsområdet",
+    "förbättringsområdena",
+)
+IAKTTAGELSE = Noun("iakttagelse", "iakttagelser", "en", "iakttagelsen", "iakttagelserna")
+ATGARD = Noun("åtgärd", "åtgärder", "en", "åtgärden", "åtgärderna")
+PUNKT = Noun("punkt", "punkter", "en", "punkten", "punkterna")
+GRANSKNINGSPUNKT = Noun(
+    "granskningspunkt", "granskningspunkter", "en", "granskningspunkten", "granskningspunkterna"
+)
+KRAV = Noun("krav", "krav", "ett", "kravet", "kraven")
+FRAGA = Noun("fråga", "frågor", "en", "frågan", "frågorna")
+UPPFOLJNING = Noun("uppföljning", "uppföljningar", "en", "uppföljningen", "uppföljningarna")
+PASS = Noun("pass", "pass", "ett", "passet", "passen")
+DAG = Noun("dag", "dagar", "en", "dagen", "dagarna")
+MANAD = Noun("månad", "månader", "en", "månaden", "månaderna")
+ENHET = Noun("enhet", "enheter", "en", "enheten", "enheterna")
+VERKSAMHET = Noun("verksamhet", "verksamheter", "en", "verksamheten", "verksamheterna")
+UTFORARE = Noun("utförare", "utförare", "en", "utföraren", "utförarna")
+FORSLAG = Noun("förslag", "förslag", "ett", "förslaget", "förslagen")
+TILLFALLE = Noun("tillfälle", "tillfällen", "ett", "tillfället", "tillfällena")
+RAPPORT = Noun("rapport", "rapporter", "en", "rapporten", "rapporterna")
+KLAGOMAL = Noun("klagomål", "klagomål", "ett", "klagomålet", "klagomålen")
+
+UPPFYLLD = Adjective("uppfylld", "uppfyllt", "uppfyllda")
+DELVIS_UPPFYLLD = Adjective("delvis uppfylld", "delvis uppfyllt", "delvis uppfyllda")
+EJ_UPPFYLLD = Adjective("ej uppfylld", "ej uppfyllt", "ej uppfyllda")
+EJ_AKTUELL = Adjective("ej aktuell", "ej aktuellt", "ej aktuella")
+BEDOMD = Adjective("bedömd", "bedömt", "bedömda")
+EJ_BEDOMD = Adjective("inte bedömd", "inte bedömt", "inte bedömda")
+VERIFIERAD = Adjective("verifierad", "verifierat", "verifierade")
+OPPEN = Adjective("öppen", "öppet", "öppna")
+FORSENAD = Adjective("försenad", "försenat", "försenade")
+GENOMFORD = Adjective("genomförd", "genomfört", "genomförda")

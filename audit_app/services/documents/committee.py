@@ -1,7 +1,10 @@
-"""The tjänsteskrivelse to the committee about one follow-up: roles, never names.
+"""The tjänsteskrivelse to the committee about one follow-up.
 
-It quotes free text only from findings marked `for_committee`; names of participants that still
-slip into such text are replaced by their role.
+Like a real one: the case's own diarienummer, the committee's name from the settings, Förslag
+till beslut, Sammanfattning, Ärendet, Bedömning (facts; the revisor may reword it before the
+document is stored), Beslutsunderlag and Sändlista, signed by the municipality's officials by
+name and title. Contractor staff are never named: participants are given by their role, and
+free text is quoted only from findings marked `for_committee` (names replaced by roles).
 """
 
 from __future__ import annotations
@@ -10,216 +13,407 @@ from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
-from audit_app.config import get_settings
 from audit_app.domain import labels
-from audit_app.domain.agenda import ItemSource
+from audit_app.domain.agenda import AgendaItem
 from audit_app.domain.svtext import (
+    ATGARD,
+    AVVIKELSE,
+    GRANSKNINGSPUNKT,
+    KRAV,
+    Noun,
+    amount,
     capitalize,
-    count_text,
+    in_words,
     lower_first,
+    short,
     sv_date,
     sv_join,
     to_local,
 )
-from audit_app.models import FindingKind, FindingStatus, FollowUpKind, Result, Side
+from audit_app.models import (
+    Finding,
+    FindingKind,
+    FindingSource,
+    FindingStatus,
+    FollowUpKind,
+    Result,
+    Side,
+)
 from audit_app.services.documents.data import DASH, FollowUpData
+from audit_app.services.documents.facts import (
+    FollowUpFacts,
+    ResultTally,
+    downgraded_sentence,
+    facts_of,
+    findings_sentence,
+    not_applicable_sentence,
+    results_sentence,
+    unassessed_sentence,
+)
 from audit_app.services.documents.parts import (
-    NOT_JUDGED,
-    POLICY_INTRO,
-    assessed_items,
-    base_context,
+    action_status_at,
     finding_area,
     finding_clause,
+    head,
     join_sentences,
     methods_text,
-    requirement_items,
-    result_sentence,
-    role_of,
+    policy_intro,
     roles_of,
     strip_number,
+    title_of,
 )
-from audit_app.services.documents.redact import Redactor, lessons_of, redactor_for
+from audit_app.services.documents.redact import Redactor, redactor_for
 from audit_app.services.documents.staffing_review import staffing_block
 
 
+def _scope(data: FollowUpData) -> tuple[list[AgendaItem], Noun]:
+    """The items the committee report counts: the contract's requirements, or else every item
+    with a bedömning (a kvalitetsrevision's granskningspunkter)."""
+    reqs = [i for i in data.agenda if i.is_requirement and i.is_assessment()]
+    if reqs and data.followup.kind is not FollowUpKind.kvalitetsrevision:
+        return reqs, KRAV
+    noun = GRANSKNINGSPUNKT if data.followup.kind is FollowUpKind.kvalitetsrevision else KRAV
+    return [i for i in data.agenda if i.is_assessment()], noun
+
+
+def _tally(facts: FollowUpFacts, data: FollowUpData) -> ResultTally:
+    items, _noun = _scope(data)
+    if items and all(i.is_requirement for i in items):
+        return facts.requirements
+    return facts.assessed
+
+
 def area_rows(data: FollowUpData) -> list[dict[str, Any]]:
-    """Results per area of the requirements (or of every assessed item without requirements)."""
-    by_area: dict[str, Counter[Result]] = defaultdict(Counter)
-    for item in requirement_items(data) or assessed_items(data):
+    """The scope's items per area: how many, and how each was judged (the rows add up)."""
+    items, _noun = _scope(data)
+    by_area: dict[str, list[Result]] = defaultdict(list)
+    for item in items:
         a = data.assessments.get(item.key)
-        if a is None or a.result in NOT_JUDGED:
-            continue
-        by_area[strip_number(item.area or item.section_title or "Övrigt")][a.result] += 1
-    rows = []
-    for area, c in by_area.items():
+        area = strip_number(item.area or item.section_title or "") or "Övrigt"
+        by_area[area].append(a.result if a is not None else Result.ej_bedomd)
+    rows: list[dict[str, Any]] = []
+    for area, results in by_area.items():
         rows.append(
             {
                 "area": area,
-                "assessed": sum(c.values()),
-                "met": c.get(Result.uppfyllt, 0),
-                "partly": c.get(Result.delvis_uppfyllt, 0),
-                "not_met": c.get(Result.ej_uppfyllt, 0),
+                "total": len(results),
+                "met": results.count(Result.uppfyllt),
+                "partly": results.count(Result.delvis_uppfyllt),
+                "not_met": results.count(Result.ej_uppfyllt),
+                "other": results.count(Result.ej_aktuellt) + results.count(Result.ej_bedomd),
             }
         )
-    return rows
-
-
-def committee_deviation_rows(data: FollowUpData, redact: Redactor) -> list[dict[str, str]]:
-    """Deviations as the committee sees them: the contract's words, not the meeting's."""
-    items = data.item_by_key
-    rows = []
-    for f in data.live_findings():
-        if f.kind is not FindingKind.avvikelse:
-            continue
-        item = items.get(f.item_key or "")
-        if f.for_committee:
-            text = join_sentences(f.title, f.description)
-        elif item is not None and item.source is ItemSource.contract:
-            text = item.text
-        else:
-            text = f"Avvikelse inom området {finding_area(f, items).lower()}"
-        actions = data.actions.get(f.id, [])
-        due = max((a.due_date for a in actions if a.due_date), default=None)
-        if f.status is FindingStatus.stangd:
-            status = "Åtgärdad"
-        elif f.status is FindingStatus.foreslagen:
-            status = "Föreslagen"
-        elif actions:
-            status = "Åtgärdsplan finns"
-        else:
-            status = "Åtgärdsplan saknas"
+    if len(rows) > 1:
         rows.append(
             {
-                "clause": finding_clause(f, items) or DASH,
-                "text": redact(text),
-                "due": sv_date(due),
-                "status": status,
+                "area": "Totalt",
+                **{
+                    k: sum(int(r[k]) for r in rows)
+                    for k in ("total", "met", "partly", "not_met", "other")
+                },
             }
         )
     return rows
+
+
+def _shareable_text(f: Finding, item: AgendaItem | None, redact: Redactor) -> str:
+    """What a finding says to the committee: the contract's words, the staffing figures, or
+    free text the revisor marked for it (names replaced by roles); else nothing."""
+    if f.for_committee:
+        return redact(join_sentences(f.title, f.description))
+    if item is not None:
+        return item.text
+    if f.source is FindingSource.bemanning:
+        return redact(f.title)
+    return ""
+
+
+def finding_sections(data: FollowUpData, redact: Redactor) -> list[dict[str, Any]]:
+    """Each decided finding under its own heading, named by its clause (or its area); findings
+    that would share a heading are told apart by what they say."""
+    items = data.item_by_key
+    order = {
+        FindingKind.avvikelse: 0,
+        FindingKind.forbattringsomrade: 1,
+        FindingKind.iakttagelse: 2,
+    }
+    live = sorted(
+        (f for f in data.live_findings() if f.status is not FindingStatus.foreslagen),
+        key=lambda x: order[x.kind],
+    )
+    entries = []
+    for f in live:
+        item = items.get(f.item_key or "")
+        clause = finding_clause(f, items)
+        kind = labels.FINDING_KIND_LABELS[f.kind]
+        if clause:
+            heading = (
+                f"{kind} mot punkt {clause}"
+                if f.kind is FindingKind.avvikelse
+                else f"{kind}, punkt {clause}"
+            )
+        else:
+            heading = f"{kind}, {lower_first(finding_area(f, items))}"
+        entries.append((f, item, heading, _shareable_text(f, item, redact)))
+    repeated = {h for h, n in Counter(e[2] for e in entries).items() if n > 1}
+    out = []
+    number: Counter[str] = Counter()
+    for f, item, heading, text in entries:
+        if heading in repeated:
+            number[heading] += 1
+            heading += f": {short(text.rstrip('.'), 60)}" if text else f" ({number[heading]})"
+        lines = []
+        if item is not None and item.is_requirement:
+            lines.append(f"Kravet: {item.text}")
+        elif text:
+            lines.append(text)
+        else:
+            lines.append("Beskrivningen finns i minnesanteckningarna.")
+        a = data.assessments.get(f.item_key or "")
+        if a is not None and item is not None and a.result is not Result.ej_bedomd:
+            lines.append(f"Bedömning vid uppföljningen: {labels.RESULT_LABELS[a.result].lower()}.")
+        if f.downgrade_reason:
+            lines.append(
+                "Bedömdes som förbättringsområde i stället för avvikelse: "
+                f"{redact(f.downgrade_reason.strip().rstrip('.'))}."
+            )
+        actions = data.actions.get(f.id, [])
+        for action in actions:
+            status = labels.ACTION_STATUS_LABELS[action_status_at(data, action)].lower()
+            due = f", klart senast {sv_date(action.due_date)}" if action.due_date else ""
+            lines.append(
+                f"Åtgärd: {redact(action.what.strip().rstrip('.'))} (ansvarig: "
+                f"{lower_first(action.responsible) or 'utföraren'}{due}; {status})."
+            )
+        if f.kind is FindingKind.avvikelse and not actions:
+            lines.append("Åtgärd för avvikelsen är ännu inte registrerad.")
+        out.append({"heading": heading, "lines": lines})
+    return out
+
+
+def dispatch_lines(data: FollowUpData, redact: Redactor) -> list[str]:
+    """When the minutes went to the contractor and what the contractor said afterwards."""
+    f = data.followup
+    if not data.justerad:
+        return ["Minnesanteckningarna från uppföljningen är ännu inte justerade."]
+    if f.minutes_sent_on is None:
+        return ["Minnesanteckningarna har ännu inte skickats till utföraren."]
+    lines = [f"Minnesanteckningarna skickades till utföraren den {sv_date(f.minutes_sent_on)}."]
+    if f.contractor_comments.strip():
+        lines.append(
+            f"Utföraren lämnade synpunkter på dem den {sv_date(f.contractor_comments_on)}: "
+            f"”{redact(f.contractor_comments.strip())}”"
+        )
+    else:
+        lines.append(
+            "Några synpunkter från utföraren på minnesanteckningarna är inte registrerade."
+        )
+    return lines
+
+
+def _deviation_actions(facts: FollowUpFacts) -> int:
+    """The actions of the avvikelser (the action plan the committee is told about)."""
+    ids = {x.id for x in facts.deviations}
+    return sum(1 for a in facts.actions if a.finding_id in ids)
+
+
+def assessment_lines(data: FollowUpData, facts: FollowUpFacts) -> list[str]:
+    """The Bedömning as the record states it (facts only; no threshold, no judgement words)."""
+    t = _tally(facts, data)
+    _items, noun = _scope(data)
+    lines = [x for x in (results_sentence(t, noun), not_applicable_sentence(t, noun)) if x]
+    unassessed = unassessed_sentence(t.unassessed, noun, data.followup.status)
+    if unassessed:
+        lines.append(
+            unassessed
+            + f" Förvaltningen uttalar sig inte om {'det' if t.unassessed == 1 else 'dem'}."
+        )
+    dev = facts.deviations
+    if dev:
+        clauses = sv_join(
+            dict.fromkeys(c for c in (finding_clause(x, data.item_by_key) for x in dev) if c)
+        )
+        lines.append(
+            f"{capitalize(amount(len(dev), AVVIKELSE))} från avtalet konstaterades"
+            + (f" (punkt {clauses})" if clauses else "")
+            + "."
+        )
+        on_deviations = _deviation_actions(facts)
+        if on_deviations:
+            text = f"Utföraren har en åtgärdsplan med {amount(on_deviations, ATGARD)}" + (
+                f", och förvaltningen följer upp den vid återuppföljningen senast "
+                f"{sv_date(data.recheck.planned_date)}."
+                if data.recheck is not None
+                else "."
+            )
+            lines.append(text)
+        else:
+            lines.append("Åtgärder för avvikelserna är ännu inte registrerade.")
+    elif data.followup.kind is not FollowUpKind.kvalitetsrevision:
+        lines.append("Inga avvikelser från avtalet konstaterades.")
+    if facts.improvements and data.followup.kind is FollowUpKind.kvalitetsrevision:
+        lines.append(findings_sentence(facts, "Revisionen"))
+    downgraded = downgraded_sentence(facts)
+    if downgraded:
+        lines.append(downgraded)
+    return lines
 
 
 def committee_context(data: FollowUpData, report_date: date | None = None) -> dict[str, Any]:
-    """Tjänsteskrivelse about one follow-up: roles only, free text only when for_committee."""
+    """The tjänsteskrivelse about one follow-up, for the committee named in the settings."""
     f = data.followup
-    settings = get_settings()
+    settings = data.settings
+    facts = facts_of(data)
     redact = redactor_for(data)
+    _kommun, forvaltning = settings.names()
     justerad_on = to_local(f.justerad_at).date() if data.justerad and f.justerad_at else None
-    report_date = report_date or justerad_on or data.today
-    ctx = base_context(data, "Tjänsteskrivelse", report_date)
+    report_date = report_date or data.today
+    revision = f.kind is FollowUpKind.kvalitetsrevision
     kind_label = labels.KIND_LABELS[f.kind]
-    author_role = role_of(f.participants, data.author_name, "Utvecklingsledare")
-    findings = data.live_findings()
-    dev = [x for x in findings if x.kind is FindingKind.avvikelse]
-    imp = [x for x in findings if x.kind is FindingKind.forbattringsomrade]
-    n_actions = sum(len(data.actions.get(x.id, [])) for x in findings)
-    items = requirement_items(data) or assessed_items(data)
-    counts = Counter(data.assessments[i.key].result for i in items if i.key in data.assessments)
-    assessed = sum(v for r, v in counts.items() if r not in NOT_JUDGED)
+    handlaggare = data.author_name
+    handlaggare_title = title_of(data, handlaggare) if handlaggare else ""
+    t = _tally(facts, data)
+    _items, noun = _scope(data)
+
     summary = [
-        f"{settings.administration} genomförde den {sv_date(f.planned_date)} en "
-        f"{kind_label.lower()} hos {data.contractor.name} avseende {data.unit_names}."
+        f"{forvaltning} genomförde den {sv_date(f.planned_date)} en {kind_label.lower()} hos "
+        f"{data.contractor.name} ({data.unit_names})."
     ]
-    if assessed:
-        summary.append(f"Av {assessed} bedömda krav och punkter var {result_sentence(counts)}.")
-    summary.append(
-        f"Uppföljningen ledde till {count_text(len(dev), 'avvikelse', 'avvikelser')} och "
-        f"{count_text(len(imp), 'förbättringsområde', 'förbättringsområden')}."
-        + (
-            f" Utföraren har en åtgärdsplan med {count_text(n_actions, 'åtgärd', 'åtgärder')}"
-            + (
-                f", och återuppföljning sker senast {sv_date(data.recheck.planned_date)}."
-                if data.recheck is not None and dev
-                else "."
-            )
-            if n_actions
-            else ""
+    summary += [x for x in (results_sentence(t, noun),) if x]
+    summary.append(findings_sentence(facts, "Revisionen" if revision else "Uppföljningen"))
+    if _deviation_actions(facts):
+        summary.append(
+            f"Utföraren har en åtgärdsplan med {amount(_deviation_actions(facts), ATGARD)}."
         )
-    )
+
     municipal = roles_of(f.participants, Side.kommun)
     contractor_roles = roles_of(f.participants, Side.utforare)
-    background = [POLICY_INTRO.get(f.kind, "")]
+    background = [policy_intro(f.kind, settings.committee)]
     how = (
-        f"Uppföljningen genomfördes den {sv_date(f.planned_date)} genom "
-        f"{methods_text(f.methods).lower()}."
+        f"{'Revisionen' if revision else 'Uppföljningen'} genomfördes den "
+        f"{sv_date(f.planned_date)} genom {methods_text(f.methods).lower()}."
     )
-    if municipal or contractor_roles:
+    if municipal and contractor_roles:
         how += (
-            (f" Från förvaltningen deltog {sv_join(municipal)}" if municipal else "")
-            + (
-                f"{' och från' if municipal else ' Från'} utföraren {sv_join(contractor_roles)}"
-                if contractor_roles
-                else ""
-            )
-            + "."
+            f" Från förvaltningen deltog {sv_join(municipal)} och från utföraren "
+            f"{sv_join(contractor_roles)}."
         )
+    elif municipal:
+        how += f" Från förvaltningen deltog {sv_join(municipal)}."
     background.append(how)
     if f.kind is FollowUpKind.riktad and f.reason is not None:
         background.append(
             f"Orsaken till uppföljningen: {lower_first(labels.REASON_LABELS.get(f.reason, ''))}."
         )
-    if data.analyses:
-        staffing = staffing_block(data, for_committee=True)
-        figures = {k["label"]: k["value"] for k in staffing["figures"]}
-        background.append(
-            f"Utförarens scheman för perioden {figures.get('Granskad period', '')} granskades. "
-            f"Pass under åtagandet: {figures.get('Pass under åtagandet', 'inga').lower()}. "
+    scope = []
+    if t.total:
+        others = facts.agenda_items - facts.assessed.total if revision else 0
+        scope.append(
+            f"{'Revisionen' if revision else 'Uppföljningen'} omfattade "
+            f"{amount(t.total + others, noun, words=in_words(t.total + others))}"
             + (
-                f"Andel arbetade timmar utförda av personal med kompetens: "
-                f"{figures['Andel timmar med kompetens']}."
-                if "Andel timmar med kompetens" in figures
+                f", varav {amount(others, noun, words=in_words(others))} besvarades med text, "
+                "tal eller datum"
+                if others
                 else ""
             )
+            + (
+                f". Tabellen visar de {t.total} som har en bedömning, per område."
+                if others
+                else ". Tabellen visar dem per område."
+            )
         )
-    if dev:
-        assessment = [
-            f"Förvaltningen bedömer att utföraren i huvudsak uppfyller avtalets krav men att "
-            f"{count_text(len(dev), 'avvikelse', 'avvikelser')} måste åtgärdas. Utföraren har "
-            "upprättat en åtgärdsplan, och förvaltningen följer upp att åtgärderna genomförs."
-            if assessed and counts.get(Result.uppfyllt, 0) >= assessed * 0.8
-            else f"Förvaltningen bedömer att utföraren inte fullt ut uppfyller avtalets krav. "
-            f"{capitalize(count_text(len(dev), 'avvikelse', 'avvikelser'))} ska åtgärdas enligt "
-            "åtgärdsplanen, och förvaltningen återkommer till utskottet med resultatet av "
-            "återuppföljningen."
-        ]
-    else:
-        assessment = [
-            "Förvaltningen bedömer att utföraren uppfyller de krav som följdes upp. Inga "
-            "avvikelser från avtalet konstaterades."
-        ]
+    unassessed = unassessed_sentence(t.unassessed, noun, f.status)
+    if unassessed:
+        scope.append(unassessed)
+    staffing: list[str] = []
+    if data.analyses:
+        block = staffing_block(data, for_committee=True)
+        figures = {k["label"]: k["value"] for k in block["figures"]}
+        staffing.append(
+            f"Utförarens scheman för perioden {figures.get('Granskad period', DASH)} granskades "
+            f"mot avtalets åtagande. Pass under åtagandet: "
+            f"{lower_first(figures.get('Pass under åtagandet', 'inga'))}."
+        )
+        if "Andel timmar med kompetens" in figures:
+            staffing.append(
+                "Andel arbetade timmar utförda av personal med kompetens: "
+                f"{figures['Andel timmar med kompetens']}."
+            )
+        staffing += [x for x in block["intro"] if x.startswith("Perioden omfattar")]
+    stored = f.committee_assessment.strip()
+    assessment = (
+        [p.strip() for p in stored.split("\n\n") if p.strip()]
+        if stored
+        else assessment_lines(data, facts)
+    )
     documents = [f"Denna tjänsteskrivelse, daterad {sv_date(report_date)}"]
     documents.append(
-        f"Minnesanteckningar från {kind_label.lower()} den {sv_date(f.planned_date)}"
-        + (f", justerade den {sv_date(justerad_on)}" if justerad_on else " (ej justerade)")
+        (
+            f"Revisionsrapport från kvalitetsrevisionen den {sv_date(f.planned_date)}"
+            + (f", justerad den {sv_date(justerad_on)}" if justerad_on else " (ännu inte justerad)")
+        )
+        if revision
+        else (
+            f"Minnesanteckningar från {kind_label.lower()} den {sv_date(f.planned_date)}"
+            + (
+                f", justerade den {sv_date(justerad_on)}"
+                if justerad_on
+                else " (ännu inte justerade)"
+            )
+        )
     )
-    if data.contract is not None:
-        documents.append(f"Avtal {data.contract.dnr}: {data.contract.title}")
+    if data.justerad and f.contractor_comments.strip() and f.contractor_comments_on:
+        documents.append(
+            f"Utförarens synpunkter på minnesanteckningarna, inkomna den "
+            f"{sv_date(f.contractor_comments_on)}"
+        )
+    signatory = settings.signatory
+    ctx = head(data, "Tjänsteskrivelse", report_date) | {"dnr": f.committee_dnr}
     ctx |= {
-        "title": f"Information om {kind_label.lower()} – {data.contractor.name}, {data.unit_names}",
+        "title": (
+            f"Rapport från kvalitetsrevision hos {data.contractor.name}, {data.unit_names}"
+            if revision
+            else f"{kind_label} – {data.contractor.name}, {data.unit_names}"
+        ),
         "subtitle": "",
         "meta": [
             {"label": "Datum", "value": sv_date(report_date)},
-            {"label": "Dnr", "value": data.contract.dnr if data.contract else DASH},
-            {"label": "Handläggare", "value": f"{author_role}, {settings.administration}"},
-            {"label": "Till", "value": "Vård- och omsorgsutskottet"},
+            {"label": "Diarienummer", "value": f.committee_dnr or DASH},
+            {
+                "label": "Handläggare",
+                "value": ", ".join(x for x in (handlaggare, lower_first(handlaggare_title)) if x)
+                or DASH,
+            },
+            {"label": "Till", "value": settings.committee},
         ],
         "proposal": [
-            "Vård- och omsorgsutskottet noterar informationen om uppföljningen och lägger den "
+            f"{settings.committee} tar emot rapporten från kvalitetsrevisionen och lägger den "
+            "till handlingarna."
+            if revision
+            else f"{settings.committee} noterar informationen om uppföljningen och lägger den "
             "till handlingarna."
         ],
-        "summary": summary,
+        "summary": [redact(x) for x in summary],
         "background": [redact(x) for x in background if x],
+        "scope": scope,
         "areas": area_rows(data),
-        "deviations": committee_deviation_rows(data, redact),
-        "followups": [],
-        "area_findings": [],
-        "action_figures": [],
-        "lessons": lessons_of(findings, redact),
-        "assessment": assessment,
+        "area_header": "Granskningspunkter" if revision else "Krav",
+        "staffing": staffing,
+        "findings_heading": "Revisionens iakttagelser"
+        if revision
+        else "Avvikelser och förbättringsområden",
+        "finding_sections": finding_sections(data, redact),
+        "dispatch": dispatch_lines(data, redact),
+        "assessment": [redact(x) for x in assessment],
         "documents": documents,
-        "send_to": [data.contractor.name, "Förvaltningschef", "Kvalitetsrådet"],
-        "recorder": {"label": settings.administration, "name": "Förvaltningschef", "role": ""},
-        "approver": {"label": "", "name": author_role, "role": ""},
+        "send_to": [
+            data.contractor.name,
+            f"{forvaltning}, {lower_first(signatory.title) or 'förvaltningschef'}",
+            settings.quality_council,
+        ],
+        "recorder": {"label": "", "name": signatory.name, "role": signatory.title},
+        "approver": {"label": "", "name": handlaggare, "role": handlaggare_title},
         "justerad_text": "",
     }
     return ctx

@@ -30,6 +30,7 @@ from audit_app.models import (
     Unit,
 )
 from audit_app.services import followups
+from audit_app.services.settings import DocumentSettings, document_settings
 
 DASH = "–"
 """What a document shows for a value that is missing."""
@@ -57,6 +58,8 @@ class FollowUpData:
     doc_version: int = 1
     section_descriptions: dict[str, str] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
+    settings: DocumentSettings = field(default_factory=DocumentSettings)
+    previous_findings: list[Finding] = field(default_factory=list)
     agenda: list[AgendaItem] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -122,6 +125,16 @@ def load_followup_data(
             .order_by(col(StaffingAnalysis.created_at))
         )
     )
+    previous = session.get(FollowUp, followup.previous_id) if followup.previous_id else None
+    previous_findings = (
+        [
+            f
+            for f in followups.findings_of(session, previous.id)
+            if f.status is not FindingStatus.avfardad
+        ]
+        if previous is not None
+        else []
+    )
     return FollowUpData(
         followup=followup,
         contractor=contractor,
@@ -132,7 +145,7 @@ def load_followup_data(
         actions=dict(actions),
         carried=followups.carried_actions(session, followup),
         reviews=followups.reviews_of(session, followup.id),
-        previous=session.get(FollowUp, followup.previous_id) if followup.previous_id else None,
+        previous=previous,
         recheck=followups.recheck_of(session, followup.id),
         analyses=analyses,
         author_name=author_name,
@@ -141,4 +154,6 @@ def load_followup_data(
         doc_version=followup.doc_version,
         section_descriptions=descriptions,
         today=today or date.today(),
+        settings=document_settings(session),
+        previous_findings=previous_findings,
     )

@@ -2,7 +2,8 @@
 
 The minutes name the participants (they are sent to the contractor). An avtalsuppföljning
 follows the policy's four points, recognised by the role of each agenda section; the other
-kinds list their checklist sections.
+kinds list their checklist sections. Every figure in a sentence comes from `FollowUpFacts`, the
+same counts as the tables beside it.
 """
 
 from __future__ import annotations
@@ -12,34 +13,66 @@ from typing import Any
 
 from audit_app.domain import labels
 from audit_app.domain.agenda import AgendaItem, sections_of
-from audit_app.domain.svtext import capitalize, count_text, lower_first, sv_date, sv_join
+from audit_app.domain.svtext import (
+    ATGARD,
+    AVVIKELSE,
+    FORBATTRINGSOMRADE,
+    FRAGA,
+    GRANSKNINGSPUNKT,
+    IAKTTAGELSE,
+    KRAV,
+    PUNKT,
+    VERIFIERAD,
+    Adjective,
+    Noun,
+    amount,
+    capitalize,
+    counted_list,
+    in_words,
+    lower_first,
+    none_of,
+    part_of,
+    sv_date,
+    sv_join,
+    tally,
+)
 from audit_app.models import (
     ActionStatus,
+    Finding,
     FindingKind,
+    FindingStatus,
     FollowUpKind,
-    ItemKind,
+    FollowUpStatus,
     Result,
     SectionRole,
     Side,
 )
 from audit_app.services.documents.data import DASH, FollowUpData
+from audit_app.services.documents.facts import (
+    FollowUpFacts,
+    action_plan_sentence,
+    downgraded_sentence,
+    facts_of,
+    findings_sentence,
+    not_applicable_sentence,
+    results_sentence,
+    unassessed_sentence,
+)
 from audit_app.services.documents.parts import (
-    POLICY_INTRO,
     REVIEW_LABELS,
     action_plan_rows,
-    assessed_items,
-    base_context,
     carried_rows,
+    finding_clause,
     findings_rows,
     meta_rows,
     methods_text,
+    minutes_head,
     next_followup_lines,
     participant_rows,
+    policy_intro,
     question_rows,
-    requirement_items,
-    result_counts,
-    result_sentence,
     roles_of,
+    sendlist,
     signature_block,
 )
 from audit_app.services.documents.staffing_review import staffing_block
@@ -55,6 +88,23 @@ POLICY_POINT: dict[SectionRole, int] = {
     SectionRole.action_plan: 4,
 }
 """The point of the policy's agenda a section plays; every other section is point 3."""
+MARK_STATES: dict[str, Adjective] = {
+    REVIEW_LABELS[ActionStatus.verifierad]: VERIFIERAD,
+    REVIEW_LABELS[ActionStatus.genomford]: Adjective(
+        "genomförd men inte verifierad",
+        "genomfört men inte verifierat",
+        "genomförda men inte verifierade",
+    ),
+    REVIEW_LABELS[ActionStatus.ej_genomford]: Adjective(
+        "inte genomförd", "inte genomfört", "inte genomförda"
+    ),
+    REVIEW_LABELS[ActionStatus.pagar]: Adjective("kvarstår", "kvarstår", "kvarstår"),
+}
+"""How point 1 says each mark an earlier action got ('tre är verifierade, en kvarstår')."""
+NOT_REVIEWED = "Ej avstämd"
+KRAV_SKA = Noun("SKA-krav", "SKA-krav", "ett", "SKA-kravet", "SKA-kraven")
+KRAV_BOR = Noun("BÖR-krav", "BÖR-krav", "ett", "BÖR-kravet", "BÖR-kraven")
+AREA = Noun("område", "områden", "ett", "området", "områdena")
 
 
 def _point_sections(data: FollowUpData) -> dict[int, list[AgendaItem]]:
@@ -66,38 +116,122 @@ def _point_sections(data: FollowUpData) -> dict[int, list[AgendaItem]]:
     return points
 
 
-def avtal_context(data: FollowUpData) -> dict[str, Any]:
-    """Minutes of an avtalsuppföljning along the policy's four points."""
-    f = data.followup
-    points = _point_sections(data)
-    ctx = base_context(data, "Minnesanteckningar")
-    carried = carried_rows(data)
-    intro1 = []
-    if data.previous is not None:
-        intro1.append(
-            f"Minnesanteckningarna från {labels.KIND_LABELS[data.previous.kind].lower()} den "
-            f"{sv_date(data.previous.planned_date)} gicks igenom. Synpunkterna som framkom då "
-            "gicks igenom och åtgärderna stämdes av."
-        )
-    else:
-        intro1.append("Det finns ingen tidigare uppföljning av verksamheten registrerad.")
-    if carried:
-        marks = Counter(r["status"] for r in carried)
-        intro1.append(
-            f"{capitalize(count_text(len(carried), 'åtgärd', 'åtgärder'))} från tidigare "
-            "uppföljningar stämdes av: "
-            + sv_join(f"{n} {label.lower()}" for label, n in marks.most_common())
+def _clauses(findings: list[Finding], data: FollowUpData) -> str:
+    items = data.item_by_key
+    clauses = [finding_clause(f, items) for f in findings]
+    return sv_join(dict.fromkeys(c for c in clauses if c))
+
+
+def previous_lines(data: FollowUpData) -> list[str]:
+    """Point 1: the previous meeting, what it found and what the contractor said afterwards."""
+    prev = data.previous
+    if prev is None:
+        return ["Det finns ingen tidigare uppföljning av verksamheten registrerad."]
+    kind = labels.KIND_LABELS[prev.kind].lower()
+    lines = [f"Föregående uppföljning var {kind} den {sv_date(prev.planned_date)}."]
+    found = data.previous_findings
+    deviations = [f for f in found if f.kind is FindingKind.avvikelse]
+    listed = counted_list(
+        [
+            (len(deviations), AVVIKELSE),
+            (sum(1 for f in found if f.kind is FindingKind.forbattringsomrade), FORBATTRINGSOMRADE),
+            (sum(1 for f in found if f.kind is FindingKind.iakttagelse), IAKTTAGELSE),
+        ]
+    )
+    if listed:
+        where = _clauses(deviations, data)
+        lines.append(
+            f"Då konstaterades {listed}"
+            + (f" (avvikelser mot punkt {where})" if where else "")
             + "."
         )
-    elif data.previous is not None:
-        intro1.append("Det fanns inga öppna åtgärder från tidigare uppföljningar att stämma av.")
+    else:
+        lines.append(f"Då konstaterades inte {none_of([AVVIKELSE, FORBATTRINGSOMRADE])}.")
+    if prev.minutes_sent_on is not None:
+        lines.append(
+            f"Minnesanteckningarna skickades till utföraren den {sv_date(prev.minutes_sent_on)}."
+        )
+        if prev.contractor_comments.strip():
+            lines.append(
+                f"Utföraren lämnade synpunkter på dem den {sv_date(prev.contractor_comments_on)}: "
+                f"”{prev.contractor_comments.strip()}”"
+            )
+        else:
+            lines.append("Några synpunkter från utföraren på dem är inte registrerade.")
+    return lines
 
-    reqs = requirement_items(data)
-    not_met = []
-    for item in reqs:
+
+def carried_lines(data: FollowUpData, rows: list[dict[str, str]]) -> list[str]:
+    """Point 1: the earlier actions and the marks they got, counted from the table's rows."""
+    if not rows:
+        if data.previous is None:
+            return []
+        return ["Det fanns inga öppna åtgärder från tidigare uppföljningar att stämma av."]
+    marks = Counter(r["status"] for r in rows)
+    reviewed = len(rows) - marks.get(NOT_REVIEWED, 0)
+    words = in_words(len(rows), *marks.values())
+    lines = []
+    if reviewed:
+        parts = [
+            (n, MARK_STATES.get(label, Adjective(label.lower(), label.lower(), label.lower())))
+            for label, n in marks.most_common()
+            if label != NOT_REVIEWED
+        ]
+        lines.append(
+            f"{capitalize(amount(len(rows), ATGARD, words=words))} från tidigare uppföljningar "
+            f"togs upp. Vid avstämningen var {tally(parts, ATGARD, words=words)}."
+        )
+    else:
+        lines.append(
+            f"{capitalize(amount(len(rows), ATGARD, words=words))} från tidigare uppföljningar "
+            "var öppna inför mötet."
+        )
+    missing = marks.get(NOT_REVIEWED, 0)
+    if missing:
+        done = data.followup.status not in (FollowUpStatus.planerad, FollowUpStatus.pagar)
+        state = "avstämd" if missing == 1 else "avstämda"
+        lines.append(
+            f"{capitalize(amount(missing, ATGARD, words=words))} "
+            + ("stämdes inte av." if done else f"är ännu inte {state}.")
+        )
+    return lines
+
+
+def requirement_lines(data: FollowUpData, facts: FollowUpFacts) -> list[str]:
+    """Point 3: how many of the contract's requirements were on the agenda and how they were
+    judged; what was not judged, and what was not met but is no avvikelse."""
+    t = facts.requirements
+    if not t.total:
+        return ["Inga krav ur avtalet fanns på dagordningen."]
+    kinds = counted_list(
+        [(facts.ska, KRAV_SKA), (facts.bor, KRAV_BOR)], words=in_words(facts.ska, facts.bor)
+    )
+    lines = [
+        f"Dagordningen tog upp {amount(t.total, KRAV, words=in_words(t.total))} ur avtalet"
+        + (f" ({kinds})" if facts.ska and facts.bor else "")
+        + "."
+    ]
+    lines += [
+        x
+        for x in (
+            results_sentence(t, KRAV),
+            not_applicable_sentence(t, KRAV),
+            unassessed_sentence(t.unassessed, KRAV, data.followup.status),
+            downgraded_sentence(facts),
+        )
+        if x
+    ]
+    return lines
+
+
+def not_met_rows(data: FollowUpData) -> list[dict[str, str]]:
+    rows = []
+    for item in data.agenda:
+        if not (item.is_requirement and item.is_assessment()):
+            continue
         a = data.assessments.get(item.key)
         if a is not None and a.result in (Result.delvis_uppfyllt, Result.ej_uppfyllt):
-            not_met.append(
+            rows.append(
                 {
                     "clause": item.clause or DASH,
                     "text": item.text,
@@ -105,50 +239,80 @@ def avtal_context(data: FollowUpData) -> dict[str, Any]:
                     "comment": a.comment,
                 }
             )
-    deviations = [x for x in data.live_findings() if x.kind is FindingKind.avvikelse]
-    ska = sum(1 for i in reqs if i.kind is ItemKind.ska_krav)
-    intro3 = [
-        f"Avtalets krav gicks igenom punkt för punkt ({ska} SKA-krav och "
-        f"{len(reqs) - ska} BÖR-krav). Resultatet av bedömningen:"
-        if reqs
-        else "Inga krav ur avtalet fanns på dagordningen."
-    ]
-    intro4 = []
-    if deviations:
-        intro4.append(
-            f"För {count_text(len(deviations), 'avvikelsen', 'avvikelserna')} från avtalet "
-            "upprättades följande åtgärdsplan. Utföraren ansvarar för att åtgärderna genomförs och "
-            "kan visa underlag för dem vid återuppföljningen."
-        )
+    return rows
+
+
+def all_met_text(facts: FollowUpFacts) -> str:
+    """The line shown instead of the table of requirements not met: true only when it is."""
+    t = facts.requirements
+    if t.judged and t.met == t.judged:
+        return "Inget bedömt krav var delvis eller ej uppfyllt."
+    if not t.judged:
+        return "Inget krav bedömdes."
+    return ""
+
+
+def avtal_context(data: FollowUpData) -> dict[str, Any]:
+    """Minutes of an avtalsuppföljning along the policy's four points."""
+    f = data.followup
+    facts = facts_of(data)
+    points = _point_sections(data)
+    carried = carried_rows(data)
     notes = f.notes or {}
     other = [str(v) for k, v in notes.items() if k in ("ovrigt", "övrigt") and v]
+    point_questions = {n: [i for i in points[n] if not i.is_requirement] for n in points}
+    ctx = minutes_head(data)
     ctx |= {
         "title": f"{f.title or labels.KIND_LABELS[f.kind]} – {data.unit_names}",
         "subtitle": f"Minnesanteckningar från uppföljningsmötet den {sv_date(f.planned_date)}",
-        "meta": meta_rows(data),
+        "meta": meta_rows(data, facts),
         "participant_rows": participant_rows(f.participants),
         "point1": {
-            "intro": intro1,
+            "intro": previous_lines(data) + carried_lines(data, carried),
             "actions": carried,
-            "questions": question_rows(data, points[1]),
+            "questions": question_rows(data, point_questions[1]),
+            "unassessed": _unassessed_questions(data, point_questions[1]),
         },
-        "point2": staffing_block(data) | {"questions": question_rows(data, points[2])},
+        "point2": staffing_block(data)
+        | {
+            "questions": question_rows(data, point_questions[2]),
+            "unassessed": _unassessed_questions(data, point_questions[2]),
+        },
         "point3": {
-            "intro": intro3,
-            "counts": result_counts(data, reqs),
-            "not_met": not_met,
-            "questions": question_rows(data, [i for i in points[3] if not i.is_requirement]),
+            "intro": requirement_lines(data, facts),
+            "counts": facts.requirements.rows() if facts.requirements.total else [],
+            "not_met": not_met_rows(data),
+            "all_met": all_met_text(facts),
+            "questions": question_rows(data, point_questions[3]),
+            "unassessed": _unassessed_questions(data, point_questions[3]),
         },
-        "point4": {"intro": intro4, "questions": question_rows(data, points[4])},
+        "point4": {
+            "intro": [findings_sentence(facts), action_plan_sentence(facts)],
+            "questions": question_rows(data, point_questions[4]),
+            "unassessed": _unassessed_questions(data, point_questions[4]),
+        },
         "findings": findings_rows(data),
         "action_plan": action_plan_rows(data),
-        "no_action_plan_text": "Inga avvikelser från avtalet konstaterades, så någon åtgärdsplan "
-        "behövs inte.",
+        "no_action_plan_text": "",
         "next_lines": next_followup_lines(data),
         "other_notes": other,
+        "sendlist": sendlist(data),
     }
     ctx |= signature_block(data)
     return ctx
+
+
+def _unassessed_questions(data: FollowUpData, items: list[AgendaItem]) -> list[str]:
+    """'Två frågor ovan besvarades inte.' under the questions of one point."""
+    missing = sum(1 for i in items if not i.is_answered(data.assessments.get(i.key)))
+    if not missing:
+        return []
+    done = data.followup.status not in (FollowUpStatus.planerad, FollowUpStatus.pagar)
+    if done:
+        verb = "besvarades inte"
+    else:
+        verb = "är ännu inte besvarad" if missing == 1 else "är ännu inte besvarade"
+    return [f"{capitalize(amount(missing, FRAGA))} ovan {verb}."]
 
 
 def _sections(data: FollowUpData, default_header: str) -> list[dict[str, Any]]:
@@ -165,46 +329,47 @@ def _sections(data: FollowUpData, default_header: str) -> list[dict[str, Any]]:
     ]
 
 
-def _summary_lines(data: FollowUpData, noun: str = "punkter") -> list[str]:
-    items = assessed_items(data)
-    counts = Counter(data.assessments[i.key].result for i in items if i.key in data.assessments)
-    findings = data.live_findings()
-    dev = sum(1 for x in findings if x.kind is FindingKind.avvikelse)
-    imp = sum(1 for x in findings if x.kind is FindingKind.forbattringsomrade)
-    lines = []
-    if items:
-        lines.append(f"Av {len(items)} bedömda {noun} var {result_sentence(counts)}.")
-    lines.append(
-        f"Uppföljningen ledde till {count_text(dev, 'avvikelse', 'avvikelser')} och "
-        f"{count_text(imp, 'förbättringsområde', 'förbättringsområden')}."
-    )
+def _summary_lines(data: FollowUpData, facts: FollowUpFacts, noun: Any = PUNKT) -> list[str]:
+    t = facts.assessed
+    lines = [
+        x
+        for x in (
+            results_sentence(t, noun),
+            not_applicable_sentence(t, noun),
+            unassessed_sentence(t.unassessed, noun, data.followup.status),
+            findings_sentence(facts),
+            downgraded_sentence(facts),
+        )
+        if x
+    ]
     return lines
 
 
 def generic_context(data: FollowUpData) -> dict[str, Any]:
     """Minutes of a ledningssystem, riktad or biståndsärenden follow-up, section by section."""
     f = data.followup
-    ctx = base_context(data, "Minnesanteckningar")
-    intro = [POLICY_INTRO.get(f.kind, "")]
+    facts = facts_of(data)
+    intro = [policy_intro(f.kind, data.settings.committee)]
     if f.kind is FollowUpKind.riktad and f.reason is not None:
         reason = labels.REASON_LABELS.get(f.reason, str(f.reason))
         intro.append(f"Orsaken till uppföljningen: {lower_first(reason)}.")
         if f.reason_text:
             intro.append(f.reason_text)
-    assessed = assessed_items(data)
+    ctx = minutes_head(data)
     ctx |= {
         "title": f"{f.title or labels.KIND_LABELS[f.kind]} – {data.unit_names}",
         "subtitle": f"Minnesanteckningar från uppföljningen den {sv_date(f.planned_date)}",
-        "meta": meta_rows(data),
+        "meta": meta_rows(data, facts),
         "participant_rows": participant_rows(f.participants),
         "intro": [x for x in intro if x],
         "sections": _sections(data, "Fråga"),
-        "summary": _summary_lines(data),
-        "counts": result_counts(data, assessed) if assessed else [],
+        "summary": _summary_lines(data, facts),
+        "counts": facts.assessed.rows() if facts.assessed.total else [],
         "findings": findings_rows(data),
         "action_plan": action_plan_rows(data),
-        "no_action_plan_text": "Inga avvikelser konstaterades, så någon åtgärdsplan behövs inte.",
+        "no_action_plan_text": action_plan_sentence(facts, from_contract=False),
         "next_lines": next_followup_lines(data),
+        "sendlist": sendlist(data),
     }
     ctx |= signature_block(data)
     return ctx
@@ -213,52 +378,62 @@ def generic_context(data: FollowUpData) -> dict[str, Any]:
 def kvalitetsrevision_context(data: FollowUpData) -> dict[str, Any]:
     """The report of a kvalitetsrevision: purpose, method, observations per area, assessment."""
     f = data.followup
-    ctx = base_context(data, "Revisionsrapport")
+    facts = facts_of(data)
     notes = f.notes or {}
-    purpose = [POLICY_INTRO[FollowUpKind.kvalitetsrevision]]
+    purpose = [policy_intro(FollowUpKind.kvalitetsrevision, data.settings.committee)]
     if notes.get("syfte"):
         purpose.append(str(notes["syfte"]))
     sections = _sections(data, "Granskningspunkt")
-    n_items = sum(len(s["rows"]) for s in sections)
     municipal = roles_of(f.participants, Side.kommun)
     contractor = roles_of(f.participants, Side.utforare)
     method = [
         f"Revisionen genomfördes den {sv_date(f.planned_date)} genom "
         f"{methods_text(f.methods).lower()}."
     ]
-    if municipal or contractor:
+    if municipal and contractor:
         method.append(
-            (f"Från förvaltningen medverkade {sv_join(municipal)}" if municipal else "")
-            + (" och från verksamheten " if municipal and contractor else "")
-            + (
-                ("Från verksamheten medverkade " if not municipal else "") + sv_join(contractor)
-                if contractor
-                else ""
-            )
-            + "."
+            f"Från förvaltningen medverkade {sv_join(municipal)} och från verksamheten "
+            f"{sv_join(contractor)}."
         )
+    elif municipal:
+        method.append(f"Från förvaltningen medverkade {sv_join(municipal)}.")
+    elif contractor:
+        method.append(f"Från verksamheten medverkade {sv_join(contractor)}.")
+    n_items = facts.agenda_items
     method.append(
-        f"Revisionen omfattade {n_items} granskningspunkter inom {len(sections)} områden."
+        f"Revisionen omfattade {amount(n_items, GRANSKNINGSPUNKT, words=in_words(n_items))} "
+        f"inom {amount(len(sections), AREA)}."
     )
+    others = n_items - facts.assessed.total
+    if others:
+        method.append(
+            f"{capitalize(amount(others, GRANSKNINGSPUNKT, words=in_words(others)))} "
+            "besvarades med text, tal eller datum och ingår inte i bedömningen nedan."
+        )
     if notes.get("metod"):
         method.append(str(notes["metod"]))
-    summary = _summary_lines(data, "granskningspunkter")
+    summary = _summary_lines(data, facts, GRANSKNINGSPUNKT)
     if notes.get("bedomning"):
         summary.append(str(notes["bedomning"]))
+    ctx = minutes_head(data, "Revisionsrapport")
     ctx |= {
         "title": f"Kvalitetsrevision – {data.unit_names}",
         "subtitle": f"Rapport från revisionen den {sv_date(f.planned_date)}",
-        "meta": meta_rows(data),
+        "meta": meta_rows(data, facts),
         "participant_rows": participant_rows(f.participants),
         "purpose": purpose,
         "method": method,
         "sections": sections,
         "summary": summary,
-        "counts": result_counts(data, assessed_items(data)),
+        "counts": facts.assessed.rows(),
         "findings": findings_rows(data),
+        "no_findings_text": "Revisionen har inte identifierat några förbättringsområden.",
         "action_plan": action_plan_rows(data),
-        "no_action_plan_text": "Revisionen lämnar inga förslag utöver förbättringsområdena ovan.",
+        "no_action_plan_text": "Revisionen lämnar inga förslag utöver förbättringsområdena ovan."
+        if facts.improvements
+        else "Revisionen lämnar inga förslag till åtgärder.",
         "next_lines": next_followup_lines(data),
+        "sendlist": sendlist(data),
     }
     ctx |= signature_block(data, "Rapporten upprättad av")
     return ctx
@@ -267,42 +442,61 @@ def kvalitetsrevision_context(data: FollowUpData) -> dict[str, Any]:
 def recheck_context(data: FollowUpData) -> dict[str, Any]:
     """Minutes of an återuppföljning: every action of the action plan checked off."""
     f = data.followup
-    ctx = base_context(data, "Minnesanteckningar")
+    facts = facts_of(data)
     rows = carried_rows(data)
     if data.previous is not None:
         origin = [r for r in rows if r["origin"] == sv_date(data.previous.planned_date)]
         rows = origin + [r for r in rows if r not in origin]
     intro = []
-    if data.previous is not None:
-        intro.append(
-            f"Vid {labels.KIND_LABELS[data.previous.kind].lower()} den "
-            f"{sv_date(data.previous.planned_date)} konstaterades avvikelser från avtalet, och "
-            "utföraren upprättade en åtgärdsplan."
-        )
-    intro.append(POLICY_INTRO[FollowUpKind.ateruppfoljning])
+    prev = data.previous
+    if prev is not None:
+        deviations = [x for x in data.previous_findings if x.kind is FindingKind.avvikelse]
+        where = _clauses(deviations, data)
+        kind = labels.KIND_LABELS[prev.kind].lower()
+        if deviations:
+            intro.append(
+                f"Vid {kind} den {sv_date(prev.planned_date)} konstaterades "
+                f"{amount(len(deviations), AVVIKELSE)} från avtalet"
+                + (f" (punkt {where})" if where else "")
+                + ", och utföraren upprättade en åtgärdsplan."
+            )
+        else:
+            intro.append(f"Återuppföljningen gäller {kind} den {sv_date(prev.planned_date)}.")
+    intro.append(policy_intro(FollowUpKind.ateruppfoljning, data.settings.committee))
     intro.append(
-        "Vid återuppföljningen stämdes varje åtgärd av mot det underlag utföraren visade. En "
+        "Vid återuppföljningen stäms varje åtgärd av mot det underlag utföraren visar. En "
         "åtgärd räknas som verifierad först när underlaget har granskats."
     )
     marks = Counter(r["status"] for r in rows)
     counts = [{"label": label, "count": n} for label, n in marks.most_common()]
     counts.append({"label": "Totalt", "count": len(rows)})
     verified = marks.get(REVIEW_LABELS[ActionStatus.verifierad], 0)
-    if rows and verified == len(rows):
-        summary = [
-            f"Samtliga {len(rows)} åtgärder är verifierade. Avvikelserna är därmed avslutade."
-        ]
-    elif rows:
-        summary = [
-            f"{verified} av {len(rows)} åtgärder är verifierade. Övriga åtgärder kvarstår och "
-            "stäms av vid nästa uppföljning."
-        ]
+    if rows:
+        summary = [capitalize(part_of(verified, len(rows), ATGARD, VERIFIERAD)) + "."]
+        closed = (
+            prev is not None
+            and any(x.kind is FindingKind.avvikelse for x in data.previous_findings)
+            and all(
+                x.status is FindingStatus.stangd
+                for x in data.previous_findings
+                if x.kind is FindingKind.avvikelse
+            )
+        )
+        if verified == len(rows) and closed and prev is not None:
+            summary.append(
+                f"Avvikelserna från den {sv_date(prev.planned_date)} är därmed åtgärdade."
+            )
+        elif verified < len(rows):
+            summary.append("Åtgärder som inte är verifierade stäms av vid nästa uppföljning.")
     else:
         summary = ["Det fanns inga åtgärder att stämma av."]
+    if facts.deviations or facts.improvements:
+        summary.append(findings_sentence(facts, "Återuppföljningen"))
+    ctx = minutes_head(data)
     ctx |= {
         "title": f"Återuppföljning – {data.unit_names}",
         "subtitle": f"Minnesanteckningar från återuppföljningen den {sv_date(f.planned_date)}",
-        "meta": meta_rows(data),
+        "meta": meta_rows(data, facts),
         "participant_rows": participant_rows(f.participants),
         "intro": intro,
         "rechecked": rows,
@@ -312,6 +506,7 @@ def recheck_context(data: FollowUpData) -> dict[str, Any]:
         "findings": findings_rows(data),
         "action_plan": action_plan_rows(data),
         "next_lines": next_followup_lines(data),
+        "sendlist": sendlist(data),
     }
     ctx |= signature_block(data)
     return ctx

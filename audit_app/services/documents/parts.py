@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from itertools import zip_longest
 from typing import Any
 
-from audit_app.config import get_settings
 from audit_app.domain import labels
 from audit_app.domain.agenda import AgendaItem, parse_agenda
 from audit_app.domain.svtext import (
+    PUNKT,
+    amount,
     lower_first,
     short,
     sv_date,
@@ -38,58 +38,59 @@ from audit_app.models import (
     Side,
 )
 from audit_app.services.documents.data import DASH, FollowUpData
+from audit_app.services.documents.facts import FollowUpFacts
+from audit_app.services.documents.logo import logo_picture
 
-# What the policy (seed 002) says each kind of follow-up is for; used in the documents.
-POLICY_INTRO: dict[FollowUpKind, str] = {
-    FollowUpKind.avtal: (
-        "Enligt kommunens policy för uppföljning följs entreprenadavtalet upp varje halvår, "
-        "i samband med uppföljningen av utförarens ledningssystem. Uppföljningen omfattar "
-        "genomgång av föregående minnesanteckningar, aktuell personalsituation, avtalets "
-        "SKA-krav och eventuella avvikelser samt en åtgärdsplan för avvikelserna."
-    ),
-    FollowUpKind.ledningssystem: (
-        "Genomgång av verksamhetens ledningssystem görs en gång per halvår enligt kommunens "
-        "policy för uppföljning. Ledningssystemet granskas utifrån fem kriterier: att det finns "
-        "processer och rutiner för att säkra kvaliteten, att riskanalyser görs, att "
-        "egenkontroller görs, att klagomål, synpunkter och rapporter om missförhållanden används "
-        "för att säkra kvaliteten samt resultatet vid senaste kvalitetsrevision och vidtagna "
-        "åtgärder."
-    ),
-    FollowUpKind.kvalitetsrevision: (
-        "Interna kvalitetsrevisioner görs på uppdrag av vård- och omsorgsutskottet, som fastställer "
-        "inriktning och omfattning. Syftet är att följa upp att kommunens rutiner för att säkra "
-        "kvaliteten fungerar ute i verksamheten och att ge förslag på förbättringsområden."
-    ),
-    FollowUpKind.riktad: (
-        "En särskilt riktad uppföljning kan avse en hel grupp av verksamheter eller en särskild "
-        "aspekt inom en eller flera verksamheter."
-    ),
-    FollowUpKind.bistandsarenden: (
-        "Vård- och omsorgsutskottet kontrollerar vid varje sammanträde tre biståndsärenden som "
-        "handlagts enligt delegationsordningen. Kontrollen omfattar bakgrundsfakta, bedömning och "
-        "beslut. Beviljade insatser följs upp utifrån fyra frågor: om den enskilde har fått de "
-        "insatser som beslutades, om rätt insatser beviljades i rätt omfattning i rätt tid, om "
-        "insatserna har haft avsedd effekt och om den enskilde är nöjd med utförandet. Ärendena "
-        "anges med ärendereferens, aldrig med personnummer."
-    ),
-    FollowUpKind.ateruppfoljning: (
-        "Enligt kommunens policy för uppföljning upprättas en åtgärdsplan för varje avvikelse från "
-        "avtalet och en ny uppföljning sker inom tre månader."
-    ),
-}
+
+def policy_intro(kind: FollowUpKind, committee: str) -> str:
+    """What the policy (seed 002) says this kind of follow-up is for; the committee by name."""
+    body = lower_first(committee)
+    texts = {
+        FollowUpKind.avtal: (
+            "Enligt kommunens policy för uppföljning följs entreprenadavtalet upp varje halvår, "
+            "i samband med uppföljningen av utförarens ledningssystem. Uppföljningen omfattar "
+            "genomgång av föregående minnesanteckningar, aktuell personalsituation, avtalets "
+            "SKA-krav och eventuella avvikelser samt en åtgärdsplan för avvikelserna."
+        ),
+        FollowUpKind.ledningssystem: (
+            "Genomgång av verksamhetens ledningssystem görs en gång per halvår enligt kommunens "
+            "policy för uppföljning. Ledningssystemet granskas utifrån fem kriterier: att det "
+            "finns processer och rutiner för att säkra kvaliteten, att riskanalyser görs, att "
+            "egenkontroller görs, att klagomål, synpunkter och rapporter om missförhållanden "
+            "används för att säkra kvaliteten samt resultatet vid senaste kvalitetsrevision och "
+            "vidtagna åtgärder."
+        ),
+        FollowUpKind.kvalitetsrevision: (
+            f"Interna kvalitetsrevisioner görs på uppdrag av {body}, som fastställer inriktning "
+            "och omfattning. Syftet är att följa upp att kommunens rutiner för att säkra "
+            "kvaliteten fungerar ute i verksamheten och att ge förslag på förbättringsområden."
+        ),
+        FollowUpKind.riktad: (
+            "En särskilt riktad uppföljning kan avse en hel grupp av verksamheter eller en "
+            "särskild aspekt inom en eller flera verksamheter."
+        ),
+        FollowUpKind.bistandsarenden: (
+            f"{committee} kontrollerar vid varje sammanträde tre biståndsärenden som handlagts "
+            "enligt delegationsordningen. Kontrollen omfattar bakgrundsfakta, bedömning och "
+            "beslut. Beviljade insatser följs upp utifrån fyra frågor: om den enskilde har fått "
+            "de insatser som beslutades, om rätt insatser beviljades i rätt omfattning i rätt "
+            "tid, om insatserna har haft avsedd effekt och om den enskilde är nöjd med "
+            "utförandet. Ärendena anges med ärendereferens, aldrig med personnummer."
+        ),
+        FollowUpKind.ateruppfoljning: (
+            "Enligt kommunens policy för uppföljning upprättas en åtgärdsplan för varje "
+            "avvikelse från avtalet och en ny uppföljning sker inom tre månader."
+        ),
+    }
+    return texts[kind]
+
+
 REVIEW_LABELS: dict[ActionStatus, str] = labels.ACTION_STATUS_LABELS | {
     ActionStatus.genomford: "Genomförd, ej verifierad",
     ActionStatus.pagar: labels.REVIEW_MARK_LABELS[ReviewMark.kvarstar],
 }
 """How the minutes state an action's mark at point 1: an action still under way is said to
 remain (kvarstår), and a genomförd one not yet verified (the contractor's word, no evidence)."""
-COUNTED_RESULTS = [
-    Result.uppfyllt,
-    Result.delvis_uppfyllt,
-    Result.ej_uppfyllt,
-    Result.ej_aktuellt,
-    Result.ej_bedomd,
-]
 NOT_JUDGED = (Result.ej_bedomd, Result.ej_aktuellt)
 
 
@@ -130,6 +131,8 @@ def answer_text(item: AgendaItem, assessment: Assessment | None) -> str:
         return sv_date(value)
     if item.answer is AnswerType.tal:
         unit = item.unit.strip()
+        if unit.casefold() == "antal":  # "9", not "9 antal"
+            unit = ""
         percent = unit in ("procent", "%")
         try:
             number = float(value.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
@@ -156,37 +159,6 @@ def assessed_items(data: FollowUpData) -> list[AgendaItem]:
 
 def requirement_items(data: FollowUpData) -> list[AgendaItem]:
     return [i for i in data.agenda if i.is_requirement and i.is_assessment()]
-
-
-def result_counts(
-    data: FollowUpData, items: Sequence[AgendaItem], all_results: bool = False
-) -> list[dict[str, Any]]:
-    counts = Counter(
-        (data.assessments[i.key].result if i.key in data.assessments else Result.ej_bedomd)
-        for i in items
-    )
-    rows = [
-        {"label": labels.RESULT_LABELS[r], "count": counts.get(r, 0)}
-        for r in COUNTED_RESULTS
-        if all_results or counts.get(r, 0) or r is not Result.ej_bedomd
-    ]
-    rows.append({"label": "Totalt", "count": sum(counts.values())})
-    return rows
-
-
-def result_sentence(counts: Counter[Result]) -> str:
-    """'21 uppfyllda, 1 delvis uppfyllt och 0 ej uppfyllda' (krav and punkter are neuter)."""
-
-    def agree(n: int, word: str) -> str:
-        return f"{n} {word}t" if n == 1 else f"{n} {word}da"
-
-    return sv_join(
-        [
-            agree(counts.get(Result.uppfyllt, 0), "uppfyll"),
-            agree(counts.get(Result.delvis_uppfyllt, 0), "delvis uppfyll"),
-            agree(counts.get(Result.ej_uppfyllt, 0), "ej uppfyll"),
-        ]
-    )
 
 
 def question_rows(data: FollowUpData, items: Iterable[AgendaItem]) -> list[dict[str, str]]:
@@ -374,20 +346,42 @@ def role_of(participants: Sequence[dict[str, Any]], name: str, default: str) -> 
 # --------------------------------------------------------------------------- head and foot
 
 
-def base_context(data: FollowUpData, doc_type: str, datum: date | None = None) -> dict[str, Any]:
-    settings = get_settings()
+DRAFT_MINUTES = "UTKAST – ej justerat"
+"""The header's mark on minutes that are not justerade (a tjänsteskrivelse is signed, and has
+no such mark)."""
+
+
+def head(
+    data: FollowUpData, doc_type: str, datum: date | None = None, *, draft_text: str = ""
+) -> dict[str, Any]:
+    """The fields of every template's header and footer, for a document of one follow-up."""
+    kommun, forvaltning = data.settings.names()
     return {
-        "kommun": settings.municipality,
-        "forvaltning": settings.administration,
+        "kommun": kommun,
+        "forvaltning": forvaltning,
         "doc_type": doc_type,
         "datum": sv_date(datum or data.followup.planned_date),
         "dnr": data.contract.dnr if data.contract else "",
         "version": data.doc_version,
-        "draft": not data.justerad,
+        "draft_text": draft_text,
+        "logo": logo_picture(),
     }
 
 
-def meta_rows(data: FollowUpData) -> list[dict[str, str]]:
+def minutes_head(data: FollowUpData, doc_type: str = "Minnesanteckningar") -> dict[str, Any]:
+    """The header of the minutes: marked as a draft until justerade."""
+    return head(data, doc_type, draft_text="" if data.justerad else DRAFT_MINUTES)
+
+
+def scope_text(data: FollowUpData, facts: FollowUpFacts) -> str:
+    """'45 punkter på dagordningen, varav 7 inte bedömda' (the items left without an answer)."""
+    total = amount(facts.agenda_items, PUNKT, words=False)
+    if not facts.unanswered:
+        return f"{total} på dagordningen, samtliga besvarade"
+    return f"{total} på dagordningen, varav {facts.unanswered} utan bedömning eller svar"
+
+
+def meta_rows(data: FollowUpData, facts: FollowUpFacts | None = None) -> list[dict[str, str]]:
     f = data.followup
     rows = [
         {"label": "Utförare", "value": data.contractor.name},
@@ -407,6 +401,8 @@ def meta_rows(data: FollowUpData) -> list[dict[str, str]]:
                 "value": f"{reason}. {f.reason_text}".strip() if f.reason_text else reason,
             }
         )
+    if facts is not None and facts.agenda_items:
+        rows.append({"label": "Omfattning", "value": scope_text(data, facts)})
     if data.justerad and f.justerad_at is not None:
         status = f"Justerad {sv_date(f.justerad_at)}"
     else:
@@ -415,16 +411,19 @@ def meta_rows(data: FollowUpData) -> list[dict[str, str]]:
     return rows
 
 
+def title_of(data: FollowUpData, name: str) -> str:
+    """The title of a municipal official: from the settings, else the follow-up's participants."""
+    return data.settings.official_title(name) or role_of(data.followup.participants, name, "")
+
+
 def signature_block(data: FollowUpData, left_label: str = "Vid anteckningarna") -> dict[str, Any]:
     f = data.followup
     parts = f.participants
     recorder_name = data.author_name or next(
         (str(p["name"]) for p in parts if p.get("side") == Side.kommun), ""
     )
-    recorder_role = role_of(parts, recorder_name, "Utvecklingsledare")
     if data.justerad_by:
         approver_name = data.justerad_by
-        approver_role = role_of(parts, approver_name, "Förvaltningschef")
     else:
         chef = next(
             (
@@ -434,8 +433,8 @@ def signature_block(data: FollowUpData, left_label: str = "Vid anteckningarna") 
             ),
             None,
         )
-        approver_name = str(chef["name"]) if chef else ""
-        approver_role = str(chef["role"]) if chef else "Förvaltningschef"
+        approver_name = str(chef["name"]) if chef else data.settings.signatory.name
+    approver_role = title_of(data, approver_name) if approver_name else ""
     justerad_text = ""
     if data.justerad and f.justerad_at is not None:
         justerad_text = (
@@ -444,7 +443,26 @@ def signature_block(data: FollowUpData, left_label: str = "Vid anteckningarna") 
         if f.correction_reason:
             justerad_text += f" Version {data.doc_version}, rättelse: {f.correction_reason}"
     return {
-        "recorder": {"label": left_label, "name": recorder_name, "role": recorder_role},
+        "recorder": {
+            "label": left_label,
+            "name": recorder_name,
+            "role": title_of(data, recorder_name),
+        },
         "approver": {"label": "Justeras", "name": approver_name, "role": approver_role},
         "justerad_text": justerad_text,
     }
+
+
+def sendlist(data: FollowUpData) -> list[str]:
+    """Who the minutes go to: the contractor (by the roles at the meeting), the administration's
+    participants, and the file of the contract."""
+    _kommun, forvaltning = data.settings.names()
+    lines = []
+    theirs = roles_of(data.followup.participants, Side.utforare)
+    lines.append(f"{data.contractor.name}" + (f" ({sv_join(theirs)})" if theirs else ""))
+    ours = roles_of(data.followup.participants, Side.kommun)
+    if ours:
+        lines.append(f"{forvaltning} ({sv_join(ours)})")
+    if data.contract is not None:
+        lines.append(f"Akten för avtalet, dnr {data.contract.dnr}")
+    return lines

@@ -1,7 +1,10 @@
-"""The follow-ups of a period, bulk-loaded, and the pieces the period reports share.
+"""The follow-ups of a period as they stood when it ended, and the pieces the reports share.
 
-Both period reports (the quarterly summary and the yearly contribution) go to political bodies:
-roles, never names, and free text only from findings marked for the committee.
+Both period reports (the quarterly report to kvalitetsrådet and the yearly contribution to the
+kvalitetsberättelse) count what the record said at the end of the period's last day (or of
+today, while the period runs): follow-ups held by then, findings and actions as they were, from
+the dated records and the change log (`as_of`). They go to political bodies and a forum: roles,
+never names, and free text only from findings marked for the committee.
 """
 
 from __future__ import annotations
@@ -15,10 +18,20 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from audit_app.auth import Actor, display_names, reads
-from audit_app.config import get_settings
 from audit_app.domain import calendar, labels
 from audit_app.domain.agenda import AgendaItem, parse_agenda
-from audit_app.domain.svtext import sv_date, sv_join, sv_period
+from audit_app.domain.svtext import (
+    ATGARD,
+    FORSENAD,
+    OPPEN,
+    Noun,
+    amount,
+    in_words,
+    number,
+    sv_date,
+    sv_join,
+    sv_period,
+)
 from audit_app.errors import ValidationFailed
 from audit_app.models import (
     Action,
@@ -29,48 +42,68 @@ from audit_app.models import (
     FindingKind,
     FindingStatus,
     FollowUp,
+    FollowUpKind,
     FollowUpStatus,
     Result,
 )
 from audit_app.services import followups
+from audit_app.services.documents.as_of import AsOf
 from audit_app.services.documents.data import DASH
-from audit_app.services.documents.parts import NOT_JUDGED, finding_area
+from audit_app.services.documents.logo import logo_picture
+from audit_app.services.documents.parts import finding_area
 from audit_app.services.documents.redact import Redactor
+from audit_app.services.settings import DocumentSettings, document_settings
 
-DONE = (FollowUpStatus.klar, FollowUpStatus.justerad)
+HELD = (FollowUpStatus.pagar, FollowUpStatus.klar, FollowUpStatus.justerad)
+"""A follow-up that has started has been held (its meeting took place on its date)."""
 
 
 @dataclass
 class PeriodData:
-    """The follow-ups of a period with their assessments, findings and actions (bulk-loaded)."""
+    """The follow-ups held in a period, with their findings and actions, as of its end."""
 
     date_from: date
     date_to: date
-    followups: list[FollowUp]
+    as_of: date  # the day the figures are counted at (the period's end, or today)
+    followups: list[FollowUp]  # held in the period, as they were
     contractors: dict[uuid.UUID, str]
     units: dict[uuid.UUID, list[str]]
     assessments: dict[uuid.UUID, dict[str, Assessment]]
-    findings: dict[uuid.UUID, list[Finding]]
-    actions: dict[uuid.UUID, list[Action]]
+    findings: dict[uuid.UUID, list[Finding]]  # as they were (kind, status)
+    actions: dict[uuid.UUID, list[Action]]  # per finding, as they were
+    open_actions: list[Action] = field(default_factory=list)  # every action open at the end
     verified_in_period: int = 0
-    open_at_end: int = 0
-    overdue_at_end: int = 0
-    planned_after: int = 0
-    not_done: int = 0
+    not_held: list[FollowUp] = field(default_factory=list)  # planned in the period, not held
+    planned_after: list[FollowUp] = field(default_factory=list)  # planned after it, as of then
     today: date = field(default_factory=date.today)
     names: dict[uuid.UUID, str] = field(default_factory=dict)  # user id -> display name
+    settings: DocumentSettings = field(default_factory=DocumentSettings)
     agendas: dict[uuid.UUID, dict[str, AgendaItem]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.agendas = {f.id: {i.key: i for i in parse_agenda(f.agenda)} for f in self.followups}
 
     def live_findings(self, followup_id: uuid.UUID) -> list[Finding]:
+        """Findings decided by the end of the period (not proposals, not dismissed)."""
         return [
-            f for f in self.findings.get(followup_id, []) if f.status is not FindingStatus.avfardad
+            f
+            for f in self.findings.get(followup_id, [])
+            if f.status in (FindingStatus.bekraftad, FindingStatus.stangd)
         ]
 
     def all_findings(self) -> list[tuple[FollowUp, Finding]]:
         return [(f, x) for f in self.followups for x in self.live_findings(f.id)]
+
+    @property
+    def overdue_at_end(self) -> int:
+        day_after = self.as_of + timedelta(days=1)
+        return sum(
+            1 for a in self.open_actions if calendar.is_overdue(a.due_date, a.status, day_after)
+        )
+
+    @property
+    def justerade(self) -> int:
+        return sum(1 for f in self.followups if f.status is FollowUpStatus.justerad)
 
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
@@ -96,87 +129,94 @@ def period_label(first: date, last: date) -> str:
 def load_period(
     session: Session, actor: Actor, date_from: date, date_to: date, today: date | None = None
 ) -> PeriodData:
-    """Load the follow-ups done (klar or justerad) in the period, and the action figures."""
+    """The period's follow-ups, findings and actions as they stood at its end (or today)."""
     if date_to < date_from:
         raise ValidationFailed(["Perioden: slutdatum ligger före startdatum."])
     today = today or date.today()
-    done = followups.list_followups(
-        session,
-        followups.FollowUpFilter(
-            date_from=date_from, date_to=date_to, statuses=list(DONE), newest_first=False
-        ),
-        actor=actor,
+    as_of_day = min(date_to, today)
+    past = AsOf(session, as_of_day)
+    visible = followups.list_followups(
+        session, actor=actor, flt=followups.FollowUpFilter(newest_first=False)
     )
-    ids = [f.id for f in done]
-    contractors = {c.id: c.name for c in session.exec(select(Contractor))}
+    then = past.all(visible)
+    held = [f for f in then if date_from <= f.planned_date <= date_to and f.status in HELD]
+    held.sort(key=lambda f: (f.planned_date, f.kind.value))
+    not_held = [
+        f
+        for f in then
+        if date_from <= f.planned_date <= as_of_day and f.status is FollowUpStatus.planerad
+    ]
+    planned_after = [
+        f
+        for f in then
+        if date_to < f.planned_date <= date_to + timedelta(days=365)
+        and f.status is FollowUpStatus.planerad
+    ]
+    ids = [f.id for f in held]
+    visible_ids = [f.id for f in then]
     assessments: dict[uuid.UUID, dict[str, Assessment]] = defaultdict(dict)
     findings: dict[uuid.UUID, list[Finding]] = defaultdict(list)
     actions: dict[uuid.UUID, list[Action]] = defaultdict(list)
     if ids:
-        for a in session.exec(select(Assessment).where(col(Assessment.followup_id).in_(ids))):
-            assessments[a.followup_id][a.item_key] = a
-        rows = session.exec(
-            select(Finding)
-            .where(col(Finding.followup_id).in_(ids))
-            .order_by(col(Finding.created_at))
+        rows = session.exec(select(Assessment).where(col(Assessment.followup_id).in_(ids)))
+        for answer in past.all(list(rows)):
+            assessments[answer.followup_id][answer.item_key] = answer
+    all_findings: list[Finding] = []
+    if visible_ids:
+        all_findings = past.all(
+            list(
+                session.exec(
+                    select(Finding)
+                    .where(col(Finding.followup_id).in_(visible_ids))
+                    .order_by(col(Finding.created_at))
+                )
+            )
         )
-        finding_ids = []
-        for x in rows:
+    held_ids = set(ids)
+    for x in all_findings:
+        if x.followup_id in held_ids:
             findings[x.followup_id].append(x)
-            finding_ids.append(x.id)
-        if finding_ids:
-            for action in session.exec(
-                select(Action)
-                .where(col(Action.finding_id).in_(finding_ids))
-                .order_by(col(Action.created_at))
-            ):
-                actions[action.finding_id].append(action)
-    cutoff = min(date_to, today)
-    verified = session.exec(
-        select(Action).where(
-            Action.status == ActionStatus.verifierad,
-            col(Action.verified_at) >= date_from,
-            col(Action.verified_at) <= date_to,
+    live_ids = [
+        x.id for x in all_findings if x.status in (FindingStatus.bekraftad, FindingStatus.stangd)
+    ]
+    every_action: list[Action] = []
+    if live_ids:
+        every_action = past.all(
+            list(
+                session.exec(
+                    select(Action)
+                    .where(col(Action.finding_id).in_(live_ids))
+                    .order_by(col(Action.created_at))
+                )
+            )
         )
-    ).all()
-    open_rows = session.exec(
-        select(Action)
-        .join(Finding, col(Finding.id) == Action.finding_id)
-        .join(FollowUp, col(FollowUp.id) == Finding.followup_id)
-        .where(col(Action.status).in_(calendar.OPEN_ACTION), FollowUp.planned_date <= date_to)
-    ).all()
-    planned_after = session.exec(
-        select(FollowUp).where(
-            FollowUp.planned_date > date_to,
-            FollowUp.planned_date <= date_to + timedelta(days=365),
-            FollowUp.status == FollowUpStatus.planerad,
-        )
-    ).all()
-    not_done = session.exec(
-        select(FollowUp).where(
-            FollowUp.planned_date >= date_from,
-            FollowUp.planned_date <= min(date_to, today),
-            col(FollowUp.status).in_([FollowUpStatus.planerad, FollowUpStatus.pagar]),
-        )
-    ).all()
+    in_period = {x.id for x in all_findings if x.followup_id in held_ids}
+    for a in every_action:
+        if a.finding_id in in_period:
+            actions[a.finding_id].append(a)
     return PeriodData(
         date_from=date_from,
         date_to=date_to,
-        followups=done,
-        contractors=contractors,
-        units=followups.unit_names(session, ids),
+        as_of=as_of_day,
+        followups=held,
+        contractors={c.id: c.name for c in session.exec(select(Contractor))},
+        units=followups.unit_names(session, [f.id for f in then]),
         assessments=dict(assessments),
         findings=dict(findings),
         actions=dict(actions),
-        verified_in_period=len(verified),
-        open_at_end=len(open_rows),
-        overdue_at_end=sum(
-            1 for a in open_rows if followups.is_overdue(a, cutoff + timedelta(days=1))
+        open_actions=[a for a in every_action if a.status in calendar.OPEN_ACTION],
+        verified_in_period=sum(
+            1
+            for a in every_action
+            if a.status is ActionStatus.verifierad
+            and a.verified_at is not None
+            and date_from <= a.verified_at <= date_to
         ),
-        planned_after=len(planned_after),
-        not_done=len(not_done),
+        not_held=not_held,
+        planned_after=planned_after,
         today=today,
-        names=display_names(session, [f.justerad_by_id for f in done]),
+        names=display_names(session, [f.justerad_by_id for f in held]),
+        settings=document_settings(session),
     )
 
 
@@ -184,17 +224,18 @@ def load_period(
 
 
 def open_actions_sentence(when: str, n_open: int, n_overdue: int) -> str:
-    """'Vid årets slut var 3 åtgärder öppna, varav 1 försenad.' (singular and plural right)."""
+    """'Vid årets slut var tre åtgärder öppna, varav en försenad.' (number agreement)."""
     if n_open == 0:
         return f"Vid {when} fanns inga öppna åtgärder."
+    words = in_words(n_open, n_overdue)
+    opened = f"{amount(n_open, ATGARD, words=words)} {OPPEN.agree(ATGARD, n_open)}"
     if n_open == 1:
-        return f"Vid {when} var 1 åtgärd öppen" + (", och den var försenad." if n_overdue else ".")
-    late = (
-        ", ingen av dem försenad"
-        if not n_overdue
-        else f", varav {n_overdue} {'försenad' if n_overdue == 1 else 'försenade'}"
-    )
-    return f"Vid {when} var {n_open} åtgärder öppna{late}."
+        late = ", och den var försenad" if n_overdue else ""
+        return f"Vid {when} var {opened}{late}."
+    if not n_overdue:
+        return f"Vid {when} var {opened}, ingen av dem försenad."
+    late = f"{number(n_overdue, ATGARD, words=words)} {FORSENAD.agree(ATGARD, n_overdue)}"
+    return f"Vid {when} var {opened}, varav {late}."
 
 
 def period_redactor(pd: PeriodData) -> Redactor:
@@ -208,13 +249,15 @@ def period_redactor(pd: PeriodData) -> Redactor:
 
 
 def met_of(pd: PeriodData, f: FollowUp) -> tuple[int, int]:
-    """(met, assessed) over the follow-up's requirements, or all assessed items."""
+    """(met, judged) over the follow-up's requirements, or all items with a bedömning."""
     items = [i for i in pd.agendas[f.id].values() if i.is_assessment()]
     reqs = [i for i in items if i.is_requirement] or items
     mine = pd.assessments.get(f.id, {})
     results = [mine[i.key].result for i in reqs if i.key in mine]
-    assessed = [r for r in results if r not in NOT_JUDGED]
-    return sum(1 for r in assessed if r is Result.uppfyllt), len(assessed)
+    judged = [
+        r for r in results if r in (Result.uppfyllt, Result.delvis_uppfyllt, Result.ej_uppfyllt)
+    ]
+    return sum(1 for r in judged if r is Result.uppfyllt), len(judged)
 
 
 def followup_rows(pd: PeriodData) -> list[dict[str, Any]]:
@@ -222,7 +265,7 @@ def followup_rows(pd: PeriodData) -> list[dict[str, Any]]:
     rows = []
     for f in pd.followups:
         findings = pd.live_findings(f.id)
-        met, assessed = met_of(pd, f)
+        met, judged = met_of(pd, f)
         rows.append(
             {
                 "date": sv_date(f.planned_date),
@@ -233,7 +276,7 @@ def followup_rows(pd: PeriodData) -> list[dict[str, Any]]:
                 "improvements": sum(
                     1 for x in findings if x.kind is FindingKind.forbattringsomrade
                 ),
-                "met": f"{met} av {assessed}" if assessed else DASH,
+                "met": f"{met} av {judged}" if judged else DASH,
                 "status": labels.STATUS_LABELS[f.status],
             }
         )
@@ -259,9 +302,38 @@ def area_findings(pd: PeriodData) -> list[dict[str, Any]]:
     return rows
 
 
+def area_outcomes(pd: PeriodData) -> list[dict[str, Any]]:
+    """The avvikelser per area and where they stood at the end: closed (every action verified),
+    actions under way, or no action registered."""
+    by_area: dict[str, Counter[str]] = defaultdict(Counter)
+    for f, x in pd.all_findings():
+        if x.kind is not FindingKind.avvikelse:
+            continue
+        c = by_area[finding_area(x, pd.agendas[f.id])]
+        c["total"] += 1
+        if x.status is FindingStatus.stangd:
+            c["closed"] += 1
+        elif pd.actions.get(x.id):
+            c["ongoing"] += 1
+        else:
+            c["missing"] += 1
+    rows: list[dict[str, Any]] = [
+        {
+            "area": area,
+            "total": c["total"],
+            "closed": c["closed"],
+            "ongoing": c["ongoing"],
+            "missing": c["missing"],
+        }
+        for area, c in by_area.items()
+    ]
+    rows.sort(key=lambda r: (-(r["total"]), r["area"]))
+    return rows
+
+
 def area_actions(pd: PeriodData) -> list[dict[str, Any]]:
-    """Actions per area: decided, verified, open and overdue."""
-    cutoff = min(pd.date_to, pd.today) + timedelta(days=1)
+    """The period's actions per area: decided, verified, open and overdue at the end."""
+    day_after = pd.as_of + timedelta(days=1)
     by_area: dict[str, Counter[str]] = defaultdict(Counter)
     for f, x in pd.all_findings():
         area = finding_area(x, pd.agendas[f.id])
@@ -272,7 +344,7 @@ def area_actions(pd: PeriodData) -> list[dict[str, Any]]:
                 c["verified"] += 1
             else:
                 c["open"] += 1
-                c["overdue"] += followups.is_overdue(a, cutoff)
+                c["overdue"] += calendar.is_overdue(a.due_date, a.status, day_after)
     rows: list[dict[str, Any]] = [
         {
             "area": area,
@@ -300,15 +372,28 @@ def totals(pd: PeriodData) -> dict[str, int]:
     }
 
 
-def period_base(doc_type: str, report_date: date) -> dict[str, Any]:
+def per_kind(pd: PeriodData) -> list[tuple[int, Noun]]:
+    """How many of each kind were held, for a list ('en uppföljning av avtal och två
+    återuppföljningar'), in the order of the kinds."""
+    counts = Counter(f.kind for f in pd.followups)
+    return [(counts[k], labels.KIND_NOUNS[k]) for k in FollowUpKind if counts[k]]
+
+
+def period_base(pd: PeriodData, doc_type: str, report_date: date) -> dict[str, Any]:
     """The head and foot fields every template has, for a report over a period."""
-    settings = get_settings()
+    kommun, forvaltning = pd.settings.names()
     return {
-        "kommun": settings.municipality,
-        "forvaltning": settings.administration,
+        "kommun": kommun,
+        "forvaltning": forvaltning,
         "doc_type": doc_type,
         "datum": sv_date(report_date),
         "dnr": "",
-        "version": 1,
-        "draft": False,
+        "version": "",
+        "draft_text": "",
+        "logo": logo_picture(),
     }
+
+
+def as_of_sentence(pd: PeriodData) -> str:
+    """'Siffrorna avser läget den 31 december 2025.'"""
+    return f"Siffrorna avser läget vid dagens slut den {sv_date(pd.as_of)}."

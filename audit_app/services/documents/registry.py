@@ -9,7 +9,12 @@ from typing import Any
 
 from audit_app.errors import UserError
 from audit_app.models import FollowUpKind
-from audit_app.services.documents.sample import committee_sample, minutes_sample, yearly_sample
+from audit_app.services.documents.sample import (
+    committee_sample,
+    minutes_sample,
+    quarterly_sample,
+    yearly_sample,
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ MINUTES_RECHECK = "minnesanteckningar_ateruppfoljning.docx"
 QUALITY_AUDIT = "rapport_kvalitetsrevision.docx"
 COMMITTEE_TEMPLATE = "tjansteskrivelse.docx"
 YEARLY_TEMPLATE = "kvalitetsberattelse_bidrag.docx"
+QUARTERLY_TEMPLATE = "rapport_kvalitetsradet.docx"
 
 MINUTES_TEMPLATES: dict[FollowUpKind, str] = {
     FollowUpKind.avtal: MINUTES_AVTAL,
@@ -43,8 +49,8 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
     TemplateSpec(
         YEARLY_TEMPLATE,
         "Kvalitetsberättelse, bidrag",
-        "Årligt underlag till kvalitetsberättelsen (egenkontroller, resultat, avvikelser, "
-        "åtgärder)",
+        "Förvaltningens årliga bidrag till kvalitetsberättelsen, enligt kommunens mall "
+        "(uppföljningar, resultat, avvikelser, åtgärder), med läget den 31 december",
         yearly_sample,
     ),
     TemplateSpec(
@@ -66,6 +72,12 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
         partial(minutes_sample, FollowUpKind.ledningssystem),
     ),
     TemplateSpec(
+        QUARTERLY_TEMPLATE,
+        "Rapport till kvalitetsrådet",
+        "Kvartalsrapporten om uppföljningarna till kvalitetsrådet (ingen beslutspunkt)",
+        quarterly_sample,
+    ),
+    TemplateSpec(
         QUALITY_AUDIT,
         "Rapport, kvalitetsrevision",
         "Kvalitetsrevision",
@@ -74,8 +86,7 @@ TEMPLATES: tuple[TemplateSpec, ...] = (
     TemplateSpec(
         COMMITTEE_TEMPLATE,
         "Tjänsteskrivelse",
-        "Rapport till utskottet om en uppföljning, och kvartalssammanställningen till "
-        "kvalitetsrådet",
+        "Tjänsteskrivelse till utskottet om en uppföljning",
         committee_sample,
     ),
 )

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import StrictUndefined, Template, TemplateError, Undefined
@@ -221,9 +223,67 @@ def render_docx(template: bytes, context: Mapping[str, Any], *, strict: bool = F
             f"fältets innehåll ({type(exc).__name__}: {exc}). Den tidigare mallen används "
             "fortfarande."
         ) from exc
+    keep_signatures_with_text(tpl.docx.element.body)
     out = io.BytesIO()
     tpl.save(out)
     return deterministic_zip(out.getvalue())
+
+
+SIGNATURE_CAPTION = "Underskrifter"
+"""The caption (alternative text title) of a template's signature table."""
+
+
+def _keep_next(paragraph: Any) -> None:
+    ppr = paragraph.get_or_add_pPr()
+    if ppr.find(qn("w:keepNext")) is None:
+        node = OxmlElement("w:keepNext")
+        style = ppr.find(qn("w:pStyle"))
+        if style is not None:
+            style.addnext(node)
+        else:
+            ppr.insert(0, node)
+
+
+def _text(node: Any) -> str:
+    return "".join(t.text or "" for t in node.iter(qn("w:t"))).strip()
+
+
+def keep_signatures_with_text(body: Any) -> None:
+    """Keep each signature table on the page of the text before it, so it never stands alone.
+
+    The table is the one captioned "Underskrifter". The paragraphs before it up to the first
+    with text (spacers left by the template's tags) are kept with the next; if a table comes
+    first, its last row is kept with the next and not split. When text follows the table (a
+    sändlista), the signatures are kept with it too.
+    """
+    for table in body.iter(qn("w:tbl")):
+        caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
+        if caption is None or caption.get(qn("w:val")) != SIGNATURE_CAPTION:
+            continue
+        after = table.getnext()
+        if after is not None and after.tag == qn("w:p") and _text(after):
+            for paragraph in table.iter(qn("w:p")):
+                _keep_next(paragraph)
+        node = table.getprevious()
+        while node is not None:
+            if node.tag == qn("w:p"):
+                _keep_next(node)
+                if _text(node):
+                    break
+            elif node.tag == qn("w:tbl"):
+                rows = node.findall(qn("w:tr"))
+                if rows:
+                    last = rows[-1]
+                    trpr = last.find(qn("w:trPr"))
+                    if trpr is None:
+                        trpr = OxmlElement("w:trPr")
+                        last.insert(0, trpr)
+                    if trpr.find(qn("w:cantSplit")) is None:
+                        trpr.append(OxmlElement("w:cantSplit"))
+                    for paragraph in last.iter(qn("w:p")):
+                        _keep_next(paragraph)
+                break
+            node = node.getprevious()
 
 
 def deterministic_zip(data: bytes) -> bytes:

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from audit_app.auth import Actor, reads
 from audit_app.services.documents.period import load_period
 from audit_app.services.documents.quarterly import period_context
-from audit_app.services.documents.registry import COMMITTEE_TEMPLATE, YEARLY_TEMPLATE
+from audit_app.services.documents.registry import QUARTERLY_TEMPLATE, YEARLY_TEMPLATE
 from audit_app.services.documents.templates import render_template
 from audit_app.services.documents.yearly import yearly_context
 
@@ -23,15 +23,15 @@ def render_period_report(
     dnr: str = "",
     today: date | None = None,
 ) -> bytes:
-    """The summary of the follow-ups done in a period (a quarter) for kvalitetsrådet."""
+    """The report to kvalitetsrådet on the follow-ups held in a period (a quarter)."""
     pd = load_period(session, actor, date_from, date_to, today)
-    return render_template(COMMITTEE_TEMPLATE, period_context(pd, dnr=dnr))
+    return render_template(QUARTERLY_TEMPLATE, period_context(pd) | {"dnr": dnr})
 
 
 @reads
 def render_yearly_contribution(
     session: Session, actor: Actor, year: int, today: date | None = None
 ) -> bytes:
-    """The year's contribution to the kvalitetsberättelse."""
+    """The year's contribution to the kvalitetsberättelse, as the record stood on 31 December."""
     pd = load_period(session, actor, date(year, 1, 1), date(year, 12, 31), today)
     return render_template(YEARLY_TEMPLATE, yearly_context(pd))

@@ -30,6 +30,7 @@ from audit_app.services.documents.minutes import minutes_context
 from audit_app.services.documents.period import PeriodData
 from audit_app.services.documents.quarterly import period_context
 from audit_app.services.documents.yearly import yearly_context
+from audit_app.services.settings import DocumentSettings, Official
 
 
 def sample_data(kind: FollowUpKind = FollowUpKind.avtal) -> FollowUpData:
@@ -127,6 +128,10 @@ def sample_data(kind: FollowUpKind = FollowUpKind.avtal) -> FollowUpData:
         agenda=agenda,
         notes={"personaltathet": "0,8 åa per plats", "bemanning_kommentar": "Inga vakanser."},
         justerad_at=datetime(2026, 3, 5, 10, 0, tzinfo=UTC),
+        committee_dnr="VOU 2026/14",
+        minutes_sent_on=date(2026, 3, 6),
+        contractor_comments="Genomförandeplanerna är nu upprättade för alla brukare.",
+        contractor_comments_on=date(2026, 3, 20),
     )
     previous = FollowUp(
         kind=FollowUpKind.avtal,
@@ -232,27 +237,35 @@ def sample_data(kind: FollowUpKind = FollowUpKind.avtal) -> FollowUpData:
         author_name="Bo Exempel",
         doc_version=1,
         today=date(2026, 3, 6),
+        settings=DocumentSettings(
+            signatory=Official(name="Anna Exempel", title="Förvaltningschef"),
+            officials=[Official(name="Bo Exempel", title="Utvecklingsledare")],
+        ),
     )
 
 
-def sample_period() -> PeriodData:
-    """A made-up quarter with the sample follow-up."""
+def sample_period(first: date = date(2026, 1, 1), last: date = date(2026, 3, 31)) -> PeriodData:
+    """A made-up period with the sample follow-up (and a ledningssystem one)."""
     data = sample_data(FollowUpKind.avtal)
-    f = data.followup
+    other = sample_data(FollowUpKind.ledningssystem)
+    f, g = data.followup, other.followup
+    g.planned_date = date(2026, 2, 10)
+    actions = [a for group in data.actions.values() for a in group]
     return PeriodData(
-        date_from=date(2026, 1, 1),
-        date_to=date(2026, 3, 31),
-        followups=[f],
+        date_from=first,
+        date_to=last,
+        as_of=last,
+        followups=[g, f],
         contractors={data.contractor.id: data.contractor.name},
-        units={f.id: [u.name for u in data.units]},
-        assessments={f.id: data.assessments},
+        units={f.id: [u.name for u in data.units], g.id: [u.name for u in other.units]},
+        assessments={f.id: data.assessments, g.id: other.assessments},
         findings={f.id: data.findings},
         actions=data.actions,
+        open_actions=actions,
         verified_in_period=1,
-        open_at_end=1,
-        overdue_at_end=0,
-        planned_after=2,
+        planned_after=[FollowUp(**(f.model_dump() | {"planned_date": date(2026, 9, 1)}))],
         today=date(2026, 4, 2),
+        settings=data.settings,
     )
 
 
@@ -261,11 +274,13 @@ def minutes_sample(kind: FollowUpKind) -> dict[str, Any]:
 
 
 def committee_sample() -> dict[str, Any]:
-    """Every block of the tjänsteskrivelse filled: the single and the period variant."""
-    single = committee_context(sample_data(FollowUpKind.avtal))
-    period = period_context(sample_period())
-    return single | {k: period[k] for k in ("followups", "area_findings", "action_figures")}
+    """Every block of the tjänsteskrivelse filled."""
+    return committee_context(sample_data(FollowUpKind.avtal))
+
+
+def quarterly_sample() -> dict[str, Any]:
+    return period_context(sample_period())
 
 
 def yearly_sample() -> dict[str, Any]:
-    return yearly_context(sample_period())
+    return yearly_context(sample_period(date(2025, 1, 1), date(2025, 12, 31)))

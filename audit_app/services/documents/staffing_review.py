@@ -1,16 +1,22 @@
-"""Agenda point 2 as the documents show it: the staffing review from the stored analysis."""
+"""Agenda point 2 as the documents show it: the staffing review from the stored analysis.
+
+The policy has the schedules of the last two weeks examined; the minutes state the period the
+analysis covers and say so when it is shorter than that.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
-from audit_app.domain.svtext import sv_date, sv_number, sv_percent, sv_period
+from audit_app.domain.svtext import DAG, amount, sv_date, sv_number, sv_percent, sv_period
 from audit_app.services.documents.data import FollowUpData
 from audit_app.services.documents.render import Picture
 from audit_app.services.staffing.picture import heatmap_png
 
 MAX_BREACH_ROWS = 60
+POLICY_DAYS = 14
+"""The policy's "scheman för de senaste två veckorna"."""
 BREACH_KIND = {"staff": "Personal i tjänst", "competent": "Närvarande kompetens"}
 
 
@@ -35,6 +41,7 @@ def staffing_block(data: FollowUpData, for_committee: bool = False) -> dict[str,
             "personaltäthet och närvarande kompetens. Personalen anges i schemat med roll och "
             "kompetens, inte med namn."
         )
+        intro += period_length_lines(first, last)
         figures.append({"label": "Granskad period", "value": period})
         if result.get("shifts") is not None:
             figures.append({"label": "Antal pass", "value": sv_number(int(result["shifts"]))})
@@ -98,14 +105,12 @@ def staffing_block(data: FollowUpData, for_committee: bool = False) -> dict[str,
         period_item = data.assessments.get("bem-period")
         if period_item is not None and period_item.value:
             intro.append(
-                f"Scheman för de två veckorna från och med {sv_date(period_item.value)} "
-                "granskades under mötet."
+                f"Scheman för perioden som börjar den {sv_date(period_item.value)} gicks igenom "
+                "under mötet. Någon schemaanalys är inte registrerad för uppföljningen, så "
+                "periodens längd och siffror framgår inte här."
             )
         else:
-            intro.append(
-                "Scheman för de senaste två veckorna gicks igenom under mötet. Någon "
-                "schemagranskning är inte registrerad i systemet för uppföljningen."
-            )
+            intro.append("Någon schemaanalys är inte registrerad för uppföljningen.")
     for key, label in (
         ("personaltathet", "Personaltäthet"),
         ("narvarande_kompetens", "Närvarande kompetens"),
@@ -118,12 +123,37 @@ def staffing_block(data: FollowUpData, for_committee: bool = False) -> dict[str,
         intro.append(str(comment))
     return {
         "intro": intro,
+        "judgement": staffing_judgement(data),
         "figures": figures,
         "breaches": breaches,
         "breaches_note": breaches_note,
         "heatmap": heatmap,
         "heatmap_caption": caption,
     }
+
+
+def period_length_lines(first: date | None, last: date | None) -> list[str]:
+    """'Perioden omfattar 10 dagar, kortare än de två veckor som policyn anger.'"""
+    if first is None or last is None:
+        return []
+    days = (last - first).days + 1
+    if days >= POLICY_DAYS:
+        return []
+    return [
+        f"Perioden omfattar {amount(days, DAG)}, kortare än de två veckor som kommunens policy "
+        "för uppföljning anger."
+    ]
+
+
+def staffing_judgement(data: FollowUpData) -> list[str]:
+    """The revisor's judgement of the staffing against the commitment, as the minutes state it.
+
+    The place for the revisor's confirmation of "uppfyllt" against an analysis below the
+    commitment (with the reason), which is being added to the follow-up: until it is, nothing
+    is recorded and nothing is said. The templates show these lines after point 2's figures.
+    """
+    del data  # read once the judgement is recorded on the follow-up
+    return []
 
 
 def _iso(value: Any) -> date | None:

@@ -10,13 +10,12 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
 from audit_app.auth import Actor, reads
 from audit_app.errors import UserError
-from audit_app.models import FollowUp, FollowUpStatus, StoredDocument
+from audit_app.models import FollowUp, FollowUpStatus, StoredDocument, utcnow
 from audit_app.services import followups
 from audit_app.services.documents.committee import committee_context
 from audit_app.services.documents.data import FollowUpData, load_followup_data
@@ -57,7 +56,8 @@ def _render(data: FollowUpData, kind: str) -> tuple[bytes, str]:
     raise UserError(f"Okänd dokumenttyp {kind!r}.")
 
 
-def _stored(session: Session, followup: FollowUp, kind: str) -> StoredDocument | None:
+def stored_of(session: Session, followup: FollowUp, kind: str) -> StoredDocument | None:
+    """The document of this kind kept for the follow-up's current version, if there is one."""
     return session.exec(
         select(StoredDocument)
         .where(
@@ -69,6 +69,16 @@ def _stored(session: Session, followup: FollowUp, kind: str) -> StoredDocument |
     ).first()
 
 
+def checked(doc: StoredDocument) -> StoredDocument:
+    """The stored document, refused if its bytes no longer match their SHA-256."""
+    if hashlib.sha256(doc.content).hexdigest() != doc.sha256:
+        raise UserError(
+            "Det lagrade dokumentet stämmer inte med sin kontrollsumma (SHA-256). Kontakta "
+            "systemförvaltaren; dokumentet lämnas inte ut."
+        )
+    return doc
+
+
 def stored_document(session: Session, followup: FollowUp, kind: str) -> StoredDocument:
     """The document of a justerad follow-up, generated once and kept byte for byte.
 
@@ -78,14 +88,9 @@ def stored_document(session: Session, followup: FollowUp, kind: str) -> StoredDo
         raise UserError(
             "Bara en justerad uppföljning har ett lagrat dokument. Justera uppföljningen först."
         )
-    existing = _stored(session, followup, kind)
+    existing = stored_of(session, followup, kind)
     if existing is not None:
-        if hashlib.sha256(existing.content).hexdigest() != existing.sha256:
-            raise UserError(
-                "Det lagrade dokumentet stämmer inte med sin kontrollsumma (SHA-256). Kontakta "
-                "systemförvaltaren; dokumentet lämnas inte ut."
-            )
-        return existing
+        return checked(existing)
     content, filename = _render(load_followup_data(session, followup), kind)
     doc = StoredDocument(
         followup_id=followup.id,
@@ -94,7 +99,7 @@ def stored_document(session: Session, followup: FollowUp, kind: str) -> StoredDo
         filename=filename,
         sha256=hashlib.sha256(content).hexdigest(),
         content=content,
-        created_at=datetime.now(UTC),
+        created_at=utcnow(),
     )
     session.add(doc)
     session.flush()
@@ -118,10 +123,17 @@ def minutes_document(
     """What the download button gives: the stored document when justerad, else a fresh draft
     (drafts only for those who may read unfinished follow-ups)."""
     followup = followups.visible_followup(session, actor, followup_id)
-    kind = KIND_COMMITTEE if committee else KIND_MINUTES
-    if followup.status is FollowUpStatus.justerad:
-        doc = stored_document(session, followup, kind)
+    if followup.status is FollowUpStatus.justerad and not committee:
+        doc = stored_document(session, followup, KIND_MINUTES)
         return Download(doc.filename, doc.content, DOCX_MIME, stored=True, sha256=doc.sha256)
+    if committee:
+        # The tjänsteskrivelse is kept once the revisor stores it (case.store_committee_report);
+        # until then every download is made from the record as it is.
+        kept = stored_of(session, followup, KIND_COMMITTEE)
+        if kept is not None:
+            kept = checked(kept)
+            return Download(kept.filename, kept.content, DOCX_MIME, stored=True, sha256=kept.sha256)
+    kind = KIND_COMMITTEE if committee else KIND_MINUTES
     content, filename = _render(load_followup_data(session, followup), kind)
     return Download(filename, content, DOCX_MIME)
 

@@ -1,21 +1,47 @@
-"""The yearly contribution to the kvalitetsberättelse (seed 003): controls, results, actions."""
+"""The yearly contribution to the kvalitetsberättelse, along the municipality's template (seed 003).
+
+It fills the template's sections the record can fill: the follow-ups of the year (name, method,
+scope, frequency, as the template asks of controls), their results, the avvikelser by area and
+how they stood at year end, the actions, and the counts of lex Sarah, lex Maria and klagomål
+once those are registered. Every figure is counted as the record stood on 31 December of the
+year (`period.load_period` reads the dated records and the change log), never from today.
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from typing import Any
 
-from audit_app.config import get_settings
 from audit_app.domain import labels
-from audit_app.domain.svtext import count_text, lower_first, sv_date, sv_percent
-from audit_app.models import FollowUp, FollowUpKind
+from audit_app.domain.agenda import parse_agenda, sections_of
+from audit_app.domain.svtext import (
+    ATGARD,
+    AVVIKELSE,
+    BEDOMD,
+    FORBATTRINGSOMRADE,
+    TILLFALLE,
+    UPPFOLJNING,
+    UPPFYLLD,
+    VERKSAMHET,
+    Adjective,
+    Noun,
+    amount,
+    capitalize,
+    in_words,
+    lower_first,
+    part_of,
+    sv_date,
+    sv_join,
+    sv_percent,
+)
+from audit_app.models import FollowUp, FollowUpKind, FollowUpStatus, Result
 from audit_app.services.documents.data import DASH
-from audit_app.services.documents.parts import methods_text
+from audit_app.services.documents.parts import methods_text, strip_number
 from audit_app.services.documents.period import (
     PeriodData,
     area_actions,
-    area_findings,
+    area_outcomes,
     followup_rows,
     met_of,
     open_actions_sentence,
@@ -23,20 +49,30 @@ from audit_app.services.documents.period import (
     period_redactor,
     totals,
 )
+from audit_app.services.documents.quarterly import author_of, findings_sentence, held_sentence
 from audit_app.services.documents.redact import lessons_of
 
 FREQUENCY: dict[FollowUpKind, str] = {
     FollowUpKind.avtal: "Två gånger per år och verksamhet",
     FollowUpKind.ledningssystem: "En gång per halvår",
-    FollowUpKind.kvalitetsrevision: "Enligt utskottets uppdrag",
+    FollowUpKind.kvalitetsrevision: "På uppdrag av utskottet",
     FollowUpKind.riktad: "Vid behov",
     FollowUpKind.bistandsarenden: "Vid varje sammanträde i utskottet",
     FollowUpKind.ateruppfoljning: "Inom tre månader efter avvikelse",
 }
+"""How often the policy (seed 002) has each kind done."""
+CRITERIA = Noun(
+    "krav eller kriterium", "krav och kriterier", "ett", "kravet", "kraven och kriterierna"
+)
+ATGARDAD = Adjective("åtgärdad", "åtgärdat", "åtgärdade")
+OTHER_SECTIONS = (
+    "processer och rutiner, riskanalys, samverkan, personalens medverkan och kvalitet i "
+    "erbjudna tjänster"
+)
 
 
 def _controls(pd: PeriodData) -> list[dict[str, str]]:
-    """The year's self-inspections per kind of follow-up: method, scope, frequency."""
+    """The year's follow-ups per kind: method, scope and frequency, as the template asks."""
     by_kind: dict[FollowUpKind, list[FollowUp]] = defaultdict(list)
     for f in pd.followups:
         by_kind[f.kind].append(f)
@@ -50,104 +86,186 @@ def _controls(pd: PeriodData) -> list[dict[str, str]]:
             {
                 "name": labels.KIND_LABELS[kind],
                 "method": methods_text(dict.fromkeys(m for f in done for m in f.methods)),
-                "scope": f"{count_text(len(done), 'tillfälle', 'tillfällen')}, "
-                f"{count_text(len(units), 'verksamhet', 'verksamheter')}",
+                "scope": f"{amount(len(done), TILLFALLE, words=False)}, "
+                f"{amount(len(units), VERKSAMHET, words=False)}",
                 "frequency": FREQUENCY[kind],
             }
         )
     return rows
 
 
+def criteria_rows(pd: PeriodData) -> list[dict[str, Any]]:
+    """The year's ledningssystem follow-ups per criterion (checklist section): how each was
+    judged; the template's sections on routines, risk analysis and egenkontroller."""
+    by_section: dict[str, Counter[Result]] = defaultdict(Counter)
+    for f in pd.followups:
+        if f.kind is not FollowUpKind.ledningssystem:
+            continue
+        answers = pd.assessments.get(f.id, {})
+        for section in sections_of(parse_agenda(f.agenda)):
+            title = strip_number(section.title) or "Övrigt"
+            for item in section.items:
+                if item.is_assessment():
+                    a = answers.get(item.key)
+                    by_section[title][a.result if a else Result.ej_bedomd] += 1
+    return [
+        {
+            "criterion": title,
+            "met": c[Result.uppfyllt],
+            "partly": c[Result.delvis_uppfyllt],
+            "not_met": c[Result.ej_uppfyllt],
+            "other": c[Result.ej_aktuellt] + c[Result.ej_bedomd],
+        }
+        for title, c in by_section.items()
+    ]
+
+
+def reporting_lines() -> list[str]:
+    """Lex Sarah and lex Maria: the template asks for the number of reports and whether IVO was
+    told. They are not registered in Revisionsstöd yet; once they are, their counts as of 31
+    December go here (per contractor, with the number reported to IVO)."""
+    return [
+        "Rapporter om missförhållanden enligt lex Sarah och anmälningar enligt lex Maria "
+        "registreras inte i Revisionsstöd. Antalen redovisas av utredningssekreteraren "
+        "respektive medicinskt ansvarig sjuksköterska (MAS)."
+    ]
+
+
+def complaints_lines() -> list[str]:
+    """Klagomål och synpunkter per type (the template's table): not registered here yet."""
+    return [
+        "Klagomål och synpunkter registreras inte i Revisionsstöd. De sammanställs i "
+        "förvaltningens synpunktshantering."
+    ]
+
+
 def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str, Any]:
     """The yearly contribution to the kvalitetsberättelse, along the template in seed 003."""
-    settings = get_settings()
     report_date = report_date or pd.today
     year = pd.date_from.year
+    _kommun, forvaltning = pd.settings.names()
     t = totals(pd)
-    met = assessed = 0
+    met = judged = 0
     for f in pd.followups:
         m, a = met_of(pd, f)
-        met, assessed = met + m, assessed + a
-    areas = area_findings(pd)
+        met, judged = met + m, judged + a
+    outcomes = area_outcomes(pd)
     actions_by_area = area_actions(pd)
     redact = period_redactor(pd)
+    author = author_of(pd)
+    signatory = pd.settings.signatory
+    year_end = sv_date(pd.as_of)
     intro = [
         "Enligt SOSFS 2011:9 ska den som bedriver socialtjänst ha ett ledningssystem för att "
         "systematiskt och fortlöpande utveckla och säkra verksamhetens kvalitet. Arbetet ska "
         "dokumenteras, liksom de förbättrande åtgärder som avvikelser har gett upphov till.",
-        f"Detta underlag sammanfattar {lower_first(settings.administration)}s uppföljning under "
-        f"{year} av verksamhet som bedrivs på entreprenad: vilka egenkontroller som gjordes, "
-        "vad de visade, vilka avvikelser som konstaterades och vilka åtgärder som vidtogs. "
-        "Underlaget är ett bidrag till kvalitetsberättelsen som kommunstyrelsen får i samband "
-        "med årsredovisningen.",
+        f"Detta är {lower_first(forvaltning)}s bidrag till kvalitetsberättelsen {year}: "
+        "uppföljningen av verksamhet som bedrivs på entreprenad. Det följer kommunens mall för "
+        "kvalitetsberättelsen i de avsnitt som uppföljningen kan belysa. Avsnitten om "
+        f"{OTHER_SECTIONS} skriver verksamheterna i sina egna kvalitetsberättelser.",
+        f"Alla siffror avser läget den {year_end}, enligt uppföljningarnas dokumentation och "
+        "ändringsloggen. Personer anges med roll, inte med namn.",
     ]
-    results_intro = [
-        f"Under {year} genomfördes {count_text(t['followups'], 'uppföljning', 'uppföljningar')} "
-        f"hos {count_text(t['contractors'], 'utförare', 'utförare')} och "
-        f"{count_text(t['units'], 'verksamhet', 'verksamheter')}."
+    controls_intro = [
+        "Mallens avsnitt om egenkontroller efterfrågar namn, metod, omfattning och frekvens. "
+        "För förvaltningen motsvaras det av uppföljningarna av utförarna enligt kommunens "
+        "policy för uppföljning. Utförarnas egna egenkontroller granskas vid uppföljningen av "
+        "deras ledningssystem."
     ]
-    if assessed:
+    results_intro = [held_sentence(pd, str(year))]
+    justerade = pd.justerade
+    if t["followups"] and justerade < t["followups"]:
         results_intro.append(
-            f"Av sammanlagt {assessed} bedömda krav var {met} ({sv_percent(met / assessed)}) "
-            "uppfyllda."
+            f"Vid årets slut var {amount(justerade, UPPFOLJNING, words=in_words(justerade))} "
+            f"av dem {'justerad' if justerade == 1 else 'justerade'}."
         )
-    deviations_intro = [
-        f"Uppföljningarna ledde till {count_text(t['deviations'], 'avvikelse', 'avvikelser')} "
-        f"och {count_text(t['improvements'], 'förbättringsområde', 'förbättringsområden')}."
-    ]
-    if areas and areas[0]["deviations"]:
+    if judged:
+        results_intro.append(
+            capitalize(part_of(met, judged, CRITERIA, UPPFYLLD, verb="var", attribute=BEDOMD))
+            + f" ({sv_percent(met / judged)})."
+        )
+    criteria = criteria_rows(pd)
+    deviations_intro = [findings_sentence(pd)]
+    if t["deviations"]:
+        closed = sum(r["closed"] for r in outcomes)
         deviations_intro.append(
-            f"Flest avvikelser gällde området {areas[0]['area'].lower()}. Avvikelserna avser vad "
-            "som brustit i verksamheten, inte vilka personer som var inblandade."
+            capitalize(part_of(closed, t["deviations"], AVVIKELSE, ATGARDAD, verb="var"))
+            + " vid årets slut (en avvikelse är åtgärdad när alla dess åtgärder är verifierade)."
         )
-    actions_intro = [
-        f"För avvikelserna beslutades {count_text(t['actions'], 'åtgärd', 'åtgärder')} i "
-        "åtgärdsplaner. Varje åtgärd har en ansvarig roll hos utföraren och ett datum, och "
-        "stängs först när den har verifierats vid en senare uppföljning.",
-        f"Under året verifierades {count_text(pd.verified_in_period, 'åtgärd', 'åtgärder')}. "
-        + open_actions_sentence("årets slut", pd.open_at_end, pd.overdue_at_end),
-    ]
-    next_year = [
-        (
-            f"Inför {year + 1} är 1 uppföljning planerad."
-            if pd.planned_after == 1
-            else f"Inför {year + 1} är {pd.planned_after} uppföljningar planerade."
-            if pd.planned_after
-            else f"Inför {year + 1} är inga uppföljningar planerade ännu."
+        deviations_intro.append(
+            "Avvikelserna avser vad som brustit i verksamheten, inte vilka personer som var "
+            "inblandade."
         )
-        + " Öppna åtgärder förs automatiskt in i dagordningen för nästa uppföljning av "
-        "respektive verksamhet."
-    ]
+    actions_intro = []
+    if t["actions"]:
+        actions_intro.append(
+            f"För årets avvikelser och förbättringsområden beslutades "
+            f"{amount(t['actions'], ATGARD)} i åtgärdsplaner. Varje åtgärd har en ansvarig roll "
+            "hos utföraren och ett datum, och stängs först när den har verifierats vid en "
+            "senare uppföljning."
+        )
+    actions_intro.append(
+        f"Under året verifierades {amount(pd.verified_in_period, ATGARD)}. "
+        + open_actions_sentence("årets slut", len(pd.open_actions), pd.overdue_at_end)
+    )
+    next_year = [_planned_sentence(pd.planned_after, year)]
+    if pd.open_actions:
+        next_year.append(
+            "Öppna åtgärder förs in i dagordningen för nästa uppföljning av respektive verksamhet."
+        )
     findings = [x for _, x in pd.all_findings()]
-    return period_base("Kvalitetsberättelse", report_date) | {
+    improvements = t["improvements"]
+    return period_base(pd, "Kvalitetsberättelse", report_date) | {
         "title": f"Kvalitetsberättelse {year}",
-        "subtitle": "Uppföljning av verksamhet på entreprenad – underlag till kommunens "
-        "kvalitetsberättelse",
+        "subtitle": "Uppföljning av verksamhet på entreprenad – förvaltningens bidrag",
         "meta": [
             {"label": "År", "value": str(year)},
+            {"label": "Läget per", "value": year_end},
             {
-                "label": "Omfattning",
-                "value": f"{t['contractors']} utförare, {t['units']} verksamheter",
+                "label": "Upprättad av",
+                "value": ", ".join(x for x in (author.name, lower_first(author.title)) if x)
+                or forvaltning,
             },
-            {"label": "Upprättad av", "value": f"Utvecklingsledare, {settings.administration}"},
             {"label": "Datum", "value": sv_date(report_date)},
         ],
         "intro": intro,
-        "controls_intro": [
-            "Förvaltningens egenkontroller av verksamhet på entreprenad är de uppföljningar som "
-            "kommunens policy för uppföljning föreskriver."
-        ],
+        "controls_intro": controls_intro,
         "controls": _controls(pd)
-        or [{"name": DASH, "method": DASH, "scope": DASH, "frequency": DASH}],
+        or [{"name": DASH, "method": DASH, "scope": "Inga uppföljningar", "frequency": DASH}],
         "results_intro": results_intro,
         "followups": followup_rows(pd),
+        "criteria": criteria,
         "deviations_intro": deviations_intro,
-        "area_findings": areas,
+        "area_outcomes": outcomes,
+        "improvements_text": (
+            f"Därutöver konstaterades {amount(improvements, FORBATTRINGSOMRADE)}."
+            if improvements and t["deviations"]
+            else ""
+        ),
+        "reporting": reporting_lines(),
+        "complaints": complaints_lines(),
         "actions_intro": actions_intro,
         "area_actions": actions_by_area,
         "lessons": lessons_of(findings, redact),
         "next_year": next_year,
-        "recorder": {"label": "Upprättad av", "name": "Utvecklingsledare", "role": ""},
-        "approver": {"label": "Fastställd av", "name": "Förvaltningschef", "role": ""},
+        "recorder": {"label": "Upprättad av", "name": author.name, "role": author.title},
+        "approver": {"label": "Fastställd av", "name": signatory.name, "role": signatory.title},
         "justerad_text": "",
     }
+
+
+def _planned_sentence(planned: list[FollowUp], year: int) -> str:
+    """'Vid årets slut var 12 uppföljningar planerade för 2026: ...' (as of 31 December)."""
+    if not planned:
+        return f"Vid årets slut fanns inga uppföljningar planerade för {year + 1}."
+    kinds = Counter(f.kind for f in planned if f.status is FollowUpStatus.planerad)
+    words = in_words(len(planned), *kinds.values())
+    listed = sv_join(
+        amount(kinds[k], labels.KIND_NOUNS[k], words=words) for k in FollowUpKind if kinds[k]
+    )
+    n = len(planned)
+    head = (
+        f"Vid årets slut {'var' if n else 'fanns'} {amount(n, UPPFOLJNING, words=words)} "
+        f"{'planerad' if n == 1 else 'planerade'} under de kommande tolv månaderna"
+    )
+    return capitalize(head) + (f": {listed}." if len(kinds) > 1 else ".")

@@ -7,6 +7,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from docx.document import Document as DocumentObject
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
@@ -38,29 +39,49 @@ def committee_reports(demo_engine: Engine) -> dict[uuid.UUID, tuple[FollowUp, by
     return out
 
 
-def demo_names() -> set[str]:
-    names = {p.name for p in KOMMUN_PARTICIPANTS}
-    names |= {name for _, name, role in DEMO_USERS if role is not Role.lasare}
+def contractor_staff() -> set[str]:
+    """The contractors' people in the demo (participants and contacts): never named."""
+    names = set()
     for c in CONTRACTORS:
         names |= {p.name for p in c.participants}
         names.add(c.contact_name)
     return {n for n in names if " " in n}  # full names, e.g. "Maria Holm"
 
 
-def test_committee_report_names_no_participant(
+def officials() -> set[str]:
+    """The municipality's officials: named only where they sign or handle the case."""
+    names = {p.name for p in KOMMUN_PARTICIPANTS}
+    return names | {name for _, name, role in DEMO_USERS if role is not Role.lasare}
+
+
+def body_text(doc: DocumentObject) -> str:
+    """The text outside the facts table under the title and the signature table."""
+    signature = doc.tables[-1]
+    parts = [p.text for p in doc.paragraphs]
+    for table in doc.tables[1:-1]:
+        parts += [c.text for row in table.rows for c in row.cells]
+    assert "_____" in signature.rows[0].cells[0].text  # the last table is the signatures
+    return "\n".join(parts)
+
+
+def test_committee_report_names_no_contractor_staff(
     committee_reports: dict[uuid.UUID, tuple[FollowUp, bytes]],
 ) -> None:
-    names = demo_names()
-    assert "Maria Holm" in names and "Karin Ek" in names and "Lars Berg" in names
+    staff, ours = contractor_staff(), officials()
+    assert "Maria Holm" in staff and "Karin Ek" in ours and "Lars Berg" in ours
+    signed = 0
     for followup, content in committee_reports.values():
         doc = open_docx(content)
         text = all_text(doc)
         no_tags_left(text)
         laws = re.sub(r"\blex (Maria|Sarah)\b", "lex", text, flags=re.IGNORECASE)
-        for name in names:
+        for name in staff:
             assert name not in text, (name, followup.kind)
             for part in name.split():
                 assert not re.search(rf"\b{re.escape(part)}\b", laws), (part, followup.kind)
+        body = body_text(doc)
+        for name in ours:
+            assert name not in body, (name, followup.kind)
         heads = headings(doc)
         for h in (
             "Förslag till beslut",
@@ -68,14 +89,21 @@ def test_committee_report_names_no_participant(
             "Ärendet",
             "Bedömning",
             "Beslutsunderlag",
-            "Beslut sänds till",
+            "Sändlista",
         ):
             assert h in heads
         meta = kv(doc)
-        assert set(meta) >= {"Datum", "Dnr", "Handläggare", "Till"}
+        assert set(meta) >= {"Datum", "Diarienummer", "Handläggare", "Till"}
+        assert meta["Till"] == "Vård- och omsorgsutskottet"
+        if followup.contract_id is not None:
+            assert followup.committee_dnr == "" or meta["Diarienummer"] == followup.committee_dnr
+        signatures = doc.tables[-1].rows[0].cells
+        if "Lars Berg" in signatures[0].text and "Förvaltningschef" in signatures[0].text:
+            signed += 1
         # roles are named instead of people
         if followup.participants:
-            assert "förvaltningschef" in text.lower()
+            assert "förvaltningschef" in body.lower()
+    assert signed == len(committee_reports)  # signed by the official in the settings
 
 
 def test_committee_report_quotes_only_marked_text(demo_engine: Engine) -> None:
@@ -108,7 +136,8 @@ def test_committee_report_quotes_only_marked_text(demo_engine: Engine) -> None:
         session.rollback()
     assert "TILL-NÄMNDEN" in text
     assert "INTERN" not in text
-    assert "Maria Holm" not in text and "Holm" not in text and "Lars" not in text
+    assert "Maria Holm" not in text and "Holm" not in text
+    assert "Lars" not in text.split("Sändlista")[0].split("Beslutsunderlag")[0]
     assert (
         "verksamhetschef berättade att förvaltningschef planerar träffar enligt lex Maria" in text
     )

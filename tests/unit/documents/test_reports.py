@@ -10,8 +10,12 @@ import pytest
 from audit_app.errors import UserError
 from audit_app.services.documents import filenames
 from audit_app.services.documents.period import period_label, quarter_bounds
-from audit_app.services.documents.registry import COMMITTEE_TEMPLATE, YEARLY_TEMPLATE
-from audit_app.services.documents.sample import committee_sample, yearly_sample
+from audit_app.services.documents.registry import (
+    COMMITTEE_TEMPLATE,
+    QUARTERLY_TEMPLATE,
+    YEARLY_TEMPLATE,
+)
+from audit_app.services.documents.sample import committee_sample, quarterly_sample, yearly_sample
 from audit_app.services.documents.templates import render_template
 from tests.unit.documents.docx_reading import text_of
 
@@ -22,12 +26,33 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "data"
 
 
-def test_sample_reports_render_both_committee_variants() -> None:
-    single = text_of(render_template(COMMITTEE_TEMPLATE, committee_sample()))
-    for heading in ("Förslag till beslut", "Genomförda uppföljningar", "Resultat per område"):
+def test_the_sample_reports_have_their_sections() -> None:
+    single = text_of(render_template(COMMITTEE_TEMPLATE, committee_sample())).splitlines()
+    for heading in (
+        "Förslag till beslut",
+        "Sammanfattning",
+        "Ärendet",
+        "Bedömning",
+        "Beslutsunderlag",
+        "Sändlista",
+    ):
         assert heading in single
-    yearly = text_of(render_template(YEARLY_TEMPLATE, yearly_sample()))
-    for heading in ("Egenkontroller", "Namn på egenkontroll", "Metod", "Omfattning", "Frekvens"):
+    quarter = text_of(render_template(QUARTERLY_TEMPLATE, quarterly_sample())).splitlines()
+    assert "Rapport till kvalitetsrådet" in quarter and "Förslag till beslut" not in quarter
+    yearly = text_of(render_template(YEARLY_TEMPLATE, yearly_sample())).splitlines()
+    # the sections of the municipality's template (seed 003) the record can fill
+    for heading in (
+        "Uppföljning av verksamhet på entreprenad",
+        "Resultat av uppföljningarna",
+        "Avvikelser",
+        "Rapporteringsskyldighet",
+        "Klagomål och synpunkter",
+        "Förbättrande åtgärder",
+        "Namn",
+        "Metod",
+        "Omfattning",
+        "Frekvens",
+    ):
         assert heading in yearly
 
 

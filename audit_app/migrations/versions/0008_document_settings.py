@@ -1,0 +1,81 @@
+"""Documents that can be sent unedited: the committee case, the minutes' dispatch, settings.
+
+`followup` gets the tjänsteskrivelse's own case number and the revisor's bedömning, and the
+date the minutes were sent to the contractor with the comments received afterwards. The new
+table `setting` holds what an admin sets in the app (the committee's name, the diarienummer
+series, the officials who sign). Existing follow-ups get empty values: nothing was sent or
+entered before.
+
+Revision ID: 0008
+Revises: 0004
+Create Date: 2026-12-01
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0008"
+down_revision: str | None = "0004"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "setting",
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("updated_by_id", sa.Uuid(), nullable=True),
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
+        sa.Column("value", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(["updated_by_id"], ["user.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("key"),
+    )
+    with op.batch_alter_table("followup", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column(
+                "committee_dnr",
+                sqlmodel.sql.sqltypes.AutoString(length=40),
+                nullable=False,
+                server_default="",
+            )
+        )
+        batch_op.add_column(
+            sa.Column(
+                "committee_assessment",
+                sqlmodel.sql.sqltypes.AutoString(),
+                nullable=False,
+                server_default="",
+            )
+        )
+        batch_op.add_column(sa.Column("minutes_sent_on", sa.Date(), nullable=True))
+        batch_op.add_column(
+            sa.Column(
+                "contractor_comments",
+                sqlmodel.sql.sqltypes.AutoString(),
+                nullable=False,
+                server_default="",
+            )
+        )
+        batch_op.add_column(sa.Column("contractor_comments_on", sa.Date(), nullable=True))
+    # The defaults filled the existing rows; the models set the value of new ones.
+    with op.batch_alter_table("followup", schema=None) as batch_op:
+        batch_op.alter_column("committee_dnr", server_default=None)
+        batch_op.alter_column("committee_assessment", server_default=None)
+        batch_op.alter_column("contractor_comments", server_default=None)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("followup", schema=None) as batch_op:
+        batch_op.drop_column("contractor_comments_on")
+        batch_op.drop_column("contractor_comments")
+        batch_op.drop_column("minutes_sent_on")
+        batch_op.drop_column("committee_assessment")
+        batch_op.drop_column("committee_dnr")
+    op.drop_table("setting")
