@@ -9,8 +9,10 @@ that read the record as it stood on a day (the yearly contribution) see a true h
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+LOCAL_TZ = ZoneInfo("Europe/Stockholm")
 _SET: ContextVar[datetime | None] = ContextVar("audit_app_clock", default=None)
 _TICK = timedelta(milliseconds=1)
 
@@ -43,3 +45,8 @@ def scope() -> Iterator[None]:
         yield
     finally:
         _SET.reset(token)
+
+
+def today() -> date:
+    """Today's date in Sweden (the clock's day, in local time)."""
+    return now().astimezone(LOCAL_TZ).date()

@@ -19,7 +19,7 @@ from audit_app.models import ChangeLog
 
 T = TypeVar("T", bound=SQLModel)
 
-FIELDS = ("status", "planned_date", "kind", "result", "verified_at", "due_date")
+FIELDS = ("status", "planned_date", "kind", "result", "verified_at", "due_date", "doc_version")
 """The fields the reports read as they were (the ones that change after a record is made)."""
 ENTITIES = ("followup", "finding", "action", "assessment")
 
@@ -38,6 +38,8 @@ def _parse(field: str, value: str | None, current: Any) -> Any:
         return None
     if field in DATE_FIELDS:
         return date.fromisoformat(value[:10])
+    if isinstance(current, int):
+        return int(value)
     if current is not None and hasattr(type(current), "__members__"):
         return type(current)(value)  # an enum
     return value

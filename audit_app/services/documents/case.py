@@ -15,6 +15,7 @@ from datetime import date
 
 from sqlmodel import Session
 
+from audit_app import clock
 from audit_app.auth import CONDUCT, JUSTERA, Actor, reads, require
 from audit_app.domain.svtext import sv_date, to_local
 from audit_app.errors import FieldError, ValidationFailed
@@ -53,7 +54,7 @@ def record_minutes_sent(
     """Record the day the justerade minutes were sent to the contractor."""
     require(actor, RECORD, "registrera att minnesanteckningar har skickats")
     followup = _justerad(session, followup_id, "Minnesanteckningarna skickas till utföraren")
-    today = today or date.today()
+    today = today or clock.today()
     justerad_on = _justerad_on(followup)
     problems = []
     if sent_on > today:
@@ -96,7 +97,7 @@ def record_contractor_comments(
         session.flush()
         return followup
     refuse_personnummer(text, "Synpunkter")
-    today = today or date.today()
+    today = today or clock.today()
     problems = []
     if followup.minutes_sent_on is None:
         problems.append(
@@ -181,7 +182,7 @@ def take_committee_dnr(
         raise ValidationFailed(
             [f"Ärendet har redan diarienummer {followup.committee_dnr}. Töm fältet först."]
         )
-    dnr = take_case_number(session, actor, (today or date.today()).year)
+    dnr = take_case_number(session, actor, (today or clock.today()).year)
     record_changes(session, actor, followup, {"committee_dnr": dnr})
     session.flush()
     return dnr
@@ -239,7 +240,7 @@ def committee_case(
     data = load_followup_data(session, followup, today)
     own = followup.committee_assessment.strip()
     generated = "\n\n".join(assessment_lines(data, facts_of(data)))
-    year = (today or date.today()).year
+    year = (today or clock.today()).year
     return CommitteeCase(
         justerad=followup.status is FollowUpStatus.justerad,
         justerad_on=_justerad_on(followup),

@@ -21,6 +21,7 @@ from audit_app.domain.svtext import (
     GRANSKNINGSPUNKT,
     IAKTTAGELSE,
     KRAV,
+    OPPEN,
     PUNKT,
     VERIFIERAD,
     Adjective,
@@ -142,7 +143,7 @@ def previous_lines(data: FollowUpData) -> list[str]:
         where = _clauses(deviations, data)
         lines.append(
             f"Då konstaterades {listed}"
-            + (f" (avvikelser mot punkt {where})" if where else "")
+            + (f" ({AVVIKELSE.form(len(deviations))} mot punkt {where})" if where else "")
             + "."
         )
     else:
@@ -170,25 +171,23 @@ def carried_lines(data: FollowUpData, rows: list[dict[str, str]]) -> list[str]:
     marks = Counter(r["status"] for r in rows)
     reviewed = len(rows) - marks.get(NOT_REVIEWED, 0)
     words = in_words(len(rows), *marks.values())
-    lines = []
-    if reviewed:
-        parts = [
-            (n, MARK_STATES.get(label, Adjective(label.lower(), label.lower(), label.lower())))
-            for label, n in marks.most_common()
-            if label != NOT_REVIEWED
+    earlier = f"{capitalize(amount(len(rows), ATGARD, words=words))} från tidigare uppföljningar"
+    done = data.followup.status not in (FollowUpStatus.planerad, FollowUpStatus.pagar)
+    if not reviewed:
+        n = len(rows)
+        state = "avstämd" if n == 1 else "avstämda"
+        return [
+            f"{earlier} var {OPPEN.agree(ATGARD, n)} inför mötet och "
+            + ("stämdes inte av." if done else f"är ännu inte {state}.")
         ]
-        lines.append(
-            f"{capitalize(amount(len(rows), ATGARD, words=words))} från tidigare uppföljningar "
-            f"togs upp. Vid avstämningen var {tally(parts, ATGARD, words=words)}."
-        )
-    else:
-        lines.append(
-            f"{capitalize(amount(len(rows), ATGARD, words=words))} från tidigare uppföljningar "
-            "var öppna inför mötet."
-        )
+    parts = [
+        (n, MARK_STATES.get(label, Adjective(label.lower(), label.lower(), label.lower())))
+        for label, n in marks.most_common()
+        if label != NOT_REVIEWED
+    ]
+    lines = [f"{earlier} togs upp. Vid avstämningen var {tally(parts, ATGARD, words=words)}."]
     missing = marks.get(NOT_REVIEWED, 0)
     if missing:
-        done = data.followup.status not in (FollowUpStatus.planerad, FollowUpStatus.pagar)
         state = "avstämd" if missing == 1 else "avstämda"
         lines.append(
             f"{capitalize(amount(missing, ATGARD, words=words))} "
