@@ -553,7 +553,7 @@ def questions(doc: DocumentObject, expr: str, first: str = "Fråga") -> None:
 
 
 ACTION_PLAN_HEADERS = ["Avvikelse", "Åtgärd", "Ansvarig", "Klart senast", "Status"]
-ACTION_PLAN_WIDTHS = [41, 45, 31, 24, 24]
+ACTION_PLAN_WIDTHS = [46, 40, 31, 24, 24]
 
 
 def action_plan(doc: DocumentObject) -> None:
@@ -581,7 +581,7 @@ def earlier_actions(doc: DocumentObject, loop: str, status: str, comment: str) -
             "{{ a.status }}",
             "{{ a.comment }}",
         ],
-        [40, 40, 33, 24, 28],
+        [44, 38, 32, 24, 27],
     )
 
 

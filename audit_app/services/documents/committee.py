@@ -25,6 +25,7 @@ from audit_app.domain.svtext import (
     capitalize,
     in_words,
     lower_first,
+    number,
     short,
     sv_date,
     sv_join,
@@ -312,7 +313,7 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
             f"{'Revisionen' if revision else 'Uppföljningen'} omfattade "
             f"{amount(t.total + others, noun, words=in_words(t.total + others))}"
             + (
-                f", varav {amount(others, noun, words=in_words(others))} besvarades med text, "
+                f", varav {number(others, noun, words=in_words(others))} besvarades med text, "
                 "tal eller datum"
                 if others
                 else ""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 from docx import Document
@@ -102,3 +104,85 @@ def pdf_pages(pdf: bytes, tmp_path: Path) -> int:
         out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
         return int(next(ln for ln in out.stdout.splitlines() if ln.startswith("Pages:")).split()[1])
     return pdf_page_count(pdf)
+
+
+def pdfs_of(documents: dict[str, bytes], folder: Path) -> dict[str, str]:
+    """Convert many .docx at once with one LibreOffice run; return each PDF's text (pdftotext).
+
+    One soffice process for all the files is much faster than one per file.
+    """
+    source = folder / "docx"
+    source.mkdir(parents=True, exist_ok=True)
+    for name, content in documents.items():
+        (source / f"{name}.docx").write_bytes(content)
+    out = folder / "pdf"
+    profile = folder / "profil"
+    subprocess.run(
+        [
+            shutil.which("soffice") or "soffice",
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(out),
+            *sorted(str(p) for p in source.glob("*.docx")),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=900,
+    )
+    texts = {}
+    for name in documents:
+        pdf = out / f"{name}.pdf"
+        texts[name] = subprocess.run(
+            ["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    return texts
+
+
+WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé]{4,}")
+
+
+def broken_words(docx_text: str, pdf_text: str) -> list[str]:
+    """Words of the document that the PDF breaks over two lines.
+
+    A word is broken when the end of one line and the start of the next make a word of the
+    document that neither part is; or when the PDF has fewer of a word than the document
+    (headers and footers repeat on every page, so it may have more, never less). A break at a
+    hyphen ("SKA-" / "krav") is a hyphenated compound, not a broken word.
+    """
+    pdf_text = re.sub(r"-\n", "-", pdf_text)
+    vocabulary = set(WORD.findall(docx_text))
+    every_word = set(re.findall(r"[A-Za-zÅÄÖåäöÉé]+", docx_text))
+    broken = set()
+    lines = [line.split() for line in pdf_text.splitlines()]
+    for this, following in itertools.pairwise(lines):
+        if this and following:
+            head, tail = this[-1].strip(".,:;()"), following[0].strip(".,:;()")
+            joined = head + tail
+            if joined in vocabulary and not (head in every_word and tail in every_word):
+                broken.add(joined)
+    wanted = Counter(WORD.findall(docx_text))
+    found = Counter(WORD.findall(pdf_text))
+    broken |= {w for w, n in wanted.items() if found[w] < n}
+    return sorted(broken)
+
+
+def paragraph_text(doc: DocumentObject) -> str:
+    """Every paragraph (body, table cells, headers, footers) on a line of its own."""
+    roots = [doc.element.body]
+    for section in doc.sections:
+        roots += [section.header._element, section.footer._element]
+    lines = []
+    for root in roots:
+        for p in root.iter(qn("w:p")):
+            parts = []
+            for node in p.iter(qn("w:t"), qn("w:tab"), qn("w:br")):
+                parts.append(node.text or "" if node.tag == qn("w:t") else " ")
+            lines.append("".join(parts))
+    return "\n".join(lines)
