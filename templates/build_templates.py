@@ -260,6 +260,16 @@ def new_document() -> DocumentObject:
     section.header_distance, section.footer_distance = Mm(10), Mm(10)
 
     styles = doc.styles
+    # One family everywhere: every style and the defaults under them name Arial, and no theme
+    # font (Word prefers a theme font, Calibri, over a named one).
+    for fonts in styles.element.iter(qn("w:rFonts")):
+        for attr in list(fonts.attrib):
+            del fonts.attrib[attr]
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            fonts.set(qn(attr), FONT)
+    for lang in styles.element.iter(qn("w:lang")):  # Swedish spelling and hyphenation rules
+        for attr in ("w:val", "w:eastAsia"):
+            lang.set(qn(attr), "sv-SE")
     normal = styles["Normal"]
     _fonts(normal.font, FONT)
     normal.font.size = Pt(10.5)
@@ -675,7 +685,7 @@ def properties(doc: DocumentObject, title: str) -> None:
     props.language = "sv-SE"
     props.comments = (
         "Mall för Revisionsstöd. Taggar: docxtpl/Jinja, se templates/build_templates.py. "
-        "Logotyp: klistra in den i sidhuvudets första cell i stället för {{ logo }}."
+        "Logotyp: klistra in den i sidhuvudets första cell, i stället för taggen logo."
     )
     props.keywords = ""
     props.created = props.modified = datetime(2026, 1, 1)

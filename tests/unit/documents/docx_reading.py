@@ -145,6 +145,17 @@ def pdfs_of(documents: dict[str, bytes], folder: Path) -> dict[str, str]:
     return texts
 
 
+def font_families(pdf: Path) -> set[str]:
+    """The font families a PDF uses (pdffonts; subset prefix and style dropped)."""
+    listing = subprocess.run(
+        ["pdffonts", str(pdf)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
+    names = {line.split()[0].split("+")[-1] for line in listing if line.strip()}
+    return {
+        re.sub(r"[-,](Bold|Italic|Oblique|BoldItalic|BoldOblique|Regular)$", "", n) for n in names
+    }
+
+
 WORD = re.compile(r"[A-Za-zÅÄÖåäöÉé]{4,}")
 
 

@@ -32,7 +32,13 @@ from audit_app.services import followups as followups_service
 from audit_app.services.documents import reports, stored
 from audit_app.services.documents.period import quarter_bounds
 from tests.unit.documents.conftest import DEMO_TODAY
-from tests.unit.documents.docx_reading import broken_words, open_docx, paragraph_text, pdfs_of
+from tests.unit.documents.docx_reading import (
+    broken_words,
+    font_families,
+    open_docx,
+    paragraph_text,
+    pdfs_of,
+)
 
 RAW = re.compile(r"\bNone\b|\bnan\b|\{\{|\{%|\d+ antal\b|\bN antal\b")
 DENIALS = (
@@ -165,11 +171,13 @@ def test_no_word_breaks_in_the_pdf(
     if shutil.which("soffice") is None or shutil.which("pdftotext") is None:
         pytest.skip("LibreOffice (soffice) eller pdftotext saknas")
     chosen = {d.name: d.content for d in documents.values() if d.in_pdf_set}
-    texts = pdfs_of(chosen, tmp_path_factory.mktemp("pdf"))
+    folder = tmp_path_factory.mktemp("pdf")
+    texts = pdfs_of(chosen, folder)
     broken = {name: broken_words(documents[name].text, text) for name, text in texts.items()}
     assert {name: words for name, words in broken.items() if words} == {}
     for name, text in texts.items():
         assert re.search(r"Sida 1 av \d+", text), name
+        assert len(font_families(folder / "pdf" / f"{name}.pdf")) == 1, name  # one family
 
 
 def test_the_demo_was_made_on_its_fixed_day() -> None:
