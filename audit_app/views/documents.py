@@ -16,6 +16,7 @@ from audit_app.auth import MANAGE_TEMPLATES
 from audit_app.errors import UserError
 from audit_app.services import registers
 from audit_app.services.documents import (
+    case,
     exports,
     filenames,
     period,
@@ -26,6 +27,8 @@ from audit_app.services.documents import (
 )
 from audit_app.services.documents.render import DOCX_MIME, PDF_MIME, XLSX_MIME
 from audit_app.ui import actor, can, db, show_error
+from audit_app.ui import sv_date as ui_date
+from audit_app.views.document_settings import render_settings
 
 PDF_HELP = "PDF görs med LibreOffice på servern och tar några sekunder."
 
@@ -69,7 +72,7 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
         with db() as s:
             return exports.followup_workbook(s, actor(), followup_id)
 
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4 = st.columns([3, 2, 3, 2])
     c1.download_button(
         "Minnesanteckningar (Word)",
         data=kept.content if kept is not None else make_minutes,
@@ -113,15 +116,16 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
             else:
                 st.rerun()
     c3.download_button(
-        "Tjänsteskrivelse till utskottet",
+        "Tjänsteskrivelse (Word)",
         data=make_committee,
         file_name=panel.committee_name,
         mime=DOCX_MIME,
         key=f"{key}.committee",
         icon=":material/gavel:",
         on_click="ignore",
-        help="Rapport till utskottet: roller i stället för namn, fritext bara där den är "
-        "markerad för nämnden.",
+        help="Tjänsteskrivelsen till utskottet: roller i stället för namn för utförarens "
+        "personal, fritext bara där den är markerad för nämnden. Lagrad när den är lagrad nedan, "
+        "annars gjord av uppgifterna just nu.",
     )
     c4.download_button(
         "Excel-export",
@@ -132,6 +136,171 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
         icon=":material/table:",
         on_click="ignore",
     )
+    _case_panel(followup_id, key)
+
+
+# --------------------------------------------------------------------------- after the justering
+
+
+def _case_panel(followup_id: uuid.UUID, key: str) -> None:
+    """The minutes sent to the contractor, the contractor's comments, and the tjänsteskrivelse's
+    case (diarienummer, bedömning, storing): written once the minutes are justerade."""
+    try:
+        with db() as session:
+            view = case.committee_case(session, actor(), followup_id)
+    except UserError as exc:
+        show_error(exc)
+        return
+    message = st.session_state.pop(f"{key}.case.flash", None)
+    if message:
+        st.success(message)
+    if not view.justerad:
+        st.caption(
+            "När minnesanteckningarna är justerade registreras här när de skickades till "
+            "utföraren och utförarens synpunkter, och tjänsteskrivelsen till utskottet förbereds."
+        )
+        return
+    may_write = can(case.RECORD)
+    left, right = st.columns(2, gap="large")
+    with left:
+        _dispatch(followup_id, key, view, may_write)
+    with right:
+        _committee(followup_id, key, view, may_write)
+
+
+def _saved(key: str, message: str) -> None:
+    st.session_state[f"{key}.case.flash"] = message
+    st.rerun()
+
+
+def _dispatch(followup_id: uuid.UUID, key: str, view: case.CommitteeCase, may_write: bool) -> None:
+    st.markdown("**Till utföraren**")
+    if view.minutes_sent_on:
+        st.caption(f"Minnesanteckningarna skickades {ui_date(view.minutes_sent_on)}.")
+    if view.comments:
+        st.caption(f"Utförarens synpunkter, inkomna {ui_date(view.comments_on)}: {view.comments}")
+    elif view.minutes_sent_on:
+        st.caption("Inga synpunkter från utföraren är registrerade.")
+    if not may_write:
+        if not view.minutes_sent_on:
+            st.caption("Minnesanteckningarna är inte registrerade som skickade.")
+        return
+    with st.form(f"{key}.sent"):
+        sent = st.date_input(
+            "Skickade till utföraren",
+            value=view.minutes_sent_on or view.justerad_on or date.today(),
+            format="YYYY-MM-DD",
+        )
+        if st.form_submit_button("Spara datum", icon=":material/send:"):
+            try:
+                with db() as s:
+                    case.record_minutes_sent(s, actor(), followup_id, sent)
+            except UserError as exc:
+                show_error(exc)
+            else:
+                _saved(key, f"Minnesanteckningarna registrerade som skickade {ui_date(sent)}.")
+    if not view.minutes_sent_on:
+        return
+    with st.form(f"{key}.comments"):
+        received = st.date_input(
+            "Synpunkterna inkom",
+            value=view.comments_on or date.today(),
+            format="YYYY-MM-DD",
+        )
+        text = st.text_area(
+            "Utförarens synpunkter på minnesanteckningarna",
+            value=view.comments,
+            help="Tom text tar bort synpunkterna. Namn ersätts med roller i tjänsteskrivelsen.",
+        )
+        if st.form_submit_button("Spara synpunkter", icon=":material/rate_review:"):
+            try:
+                with db() as s:
+                    case.record_contractor_comments(s, actor(), followup_id, received, text)
+            except UserError as exc:
+                show_error(exc)
+            else:
+                _saved(key, "Utförarens synpunkter är sparade.")
+
+
+def _committee(followup_id: uuid.UUID, key: str, view: case.CommitteeCase, may_write: bool) -> None:
+    st.markdown("**Tjänsteskrivelse till utskottet**")
+    kept = view.stored
+    if kept is not None:
+        st.caption(
+            f"Lagrad {kept.created_at:%Y-%m-%d} med diarienummer {view.dnr} (SHA-256 "
+            f"{kept.sha256[:16]}…). Den lämnas ut exakt som den lagrades."
+        )
+        return
+    st.caption(
+        f"Diarienummer: {view.dnr or 'inte angivet'}. Bedömningen "
+        + ("är skriven av handläggaren." if view.assessment_is_own else "är gjord av uppgifterna.")
+    )
+    if not may_write:
+        return
+    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    with c1, st.form(f"{key}.dnr"):
+        dnr = st.text_input("Ärendets diarienummer", value=view.dnr, max_chars=case.MAX_DNR)
+        if st.form_submit_button("Spara diarienummer"):
+            try:
+                with db() as s:
+                    case.save_committee_case(s, actor(), followup_id, dnr=dnr)
+            except UserError as exc:
+                show_error(exc)
+            else:
+                _saved(key, "Diarienumret är sparat.")
+    if not view.dnr and c2.button(
+        f"Ta nästa nummer ({view.dnr_series_example})",
+        key=f"{key}.dnr.take",
+        help="Nästa nummer i kommunens diarienummerserie (inställningar).",
+    ):
+        try:
+            with db() as s:
+                taken = case.take_committee_dnr(s, actor(), followup_id)
+        except UserError as exc:
+            show_error(exc)
+        else:
+            _saved(key, f"Ärendet har fått diarienummer {taken}.")
+    with st.form(f"{key}.assessment"):
+        text = st.text_area(
+            "Bedömning",
+            value=view.assessment,
+            height=180,
+            help="Texten under rubriken Bedömning. Den är gjord av uppgifterna i uppföljningen; "
+            "skriv om den vid behov. En tom rad skiljer stycken.",
+        )
+        c3, c4 = st.columns(2)
+        save = c3.form_submit_button("Spara bedömning", icon=":material/edit_note:")
+        reset = c4.form_submit_button(
+            "Återställ texten", help="Använd texten som görs av uppgifterna i uppföljningen."
+        )
+        if save or reset:
+            try:
+                with db() as s:
+                    case.save_committee_case(
+                        s, actor(), followup_id, assessment="" if reset else text
+                    )
+            except UserError as exc:
+                show_error(exc)
+            else:
+                _saved(key, "Bedömningen är sparad.")
+    if st.button(
+        "Lagra tjänsteskrivelsen",
+        key=f"{key}.store",
+        type="primary",
+        disabled=not view.dnr,
+        help="Gör tjänsteskrivelsen med dagens datum och spara den oförändrad. Därefter kan "
+        "diarienummer och bedömning inte ändras."
+        if view.dnr
+        else "Ange ärendets diarienummer först.",
+        icon=":material/lock:",
+    ):
+        try:
+            with db() as s:
+                case.store_committee_report(s, actor(), followup_id)
+        except UserError as exc:
+            show_error(exc)
+        else:
+            _saved(key, "Tjänsteskrivelsen är lagrad.")
 
 
 # --------------------------------------------------------------------------- page
@@ -139,21 +308,24 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
 
 def render() -> None:
     st.title("Dokument och mallar")
-    tabs = st.tabs(["Sammanställningar", "Dokumentmallar"])
+    tabs = st.tabs(["Sammanställningar", "Dokumentmallar", "Inställningar"])
     with tabs[0]:
         _reports()
     with tabs[1]:
         _templates()
+    with tabs[2]:
+        render_settings()
 
 
 def _reports() -> None:
     today = date.today()
     years = list(range(today.year, today.year - 6, -1))
 
-    st.subheader("Kvartalssammanställning till kvalitetsrådet")
+    st.subheader("Kvartalsrapport till kvalitetsrådet")
     st.caption(
-        "Uppföljningar som är klara eller justerade under kvartalet, avvikelser per område och "
-        "åtgärder. Roller i stället för namn; fritext bara där den är markerad för nämnden."
+        "Uppföljningar som hölls under kvartalet, avvikelser per område och åtgärder, med läget "
+        "vid kvartalets slut. Ingen beslutspunkt: kvalitetsrådet tar del av och diskuterar. "
+        "Roller i stället för namn; fritext bara där den är markerad för nämnden."
     )
     c1, c2, c3 = st.columns([1, 1, 2])
     year = c1.selectbox("År", years, key="docs.quarter.year")
@@ -172,7 +344,7 @@ def _reports() -> None:
             return reports.render_period_report(s, actor(), first, last, dnr=dnr.strip())
 
     st.download_button(
-        f"Sammanställning kvartal {quarter} {year} (Word)",
+        f"Rapport kvartal {quarter} {year} (Word)",
         data=make_quarter,
         file_name=filenames.period_filename(first, last),
         mime=DOCX_MIME,
@@ -183,8 +355,9 @@ def _reports() -> None:
 
     st.subheader("Kvalitetsberättelse – förvaltningens bidrag")
     st.caption(
-        "Årets egenkontroller (namn, metod, omfattning, frekvens), resultat, avvikelser per "
-        "område och åtgärder, enligt mallen för kvalitetsberättelsen."
+        "Årets uppföljningar (namn, metod, omfattning, frekvens), resultat, avvikelser per "
+        "område och hur de stod vid årets slut, åtgärder, enligt kommunens mall för "
+        "kvalitetsberättelsen. Alla siffror avser läget den 31 december."
     )
     kb_year = st.selectbox("År", years, index=1 if today.month < 4 else 0, key="docs.year.year")
 

@@ -20,6 +20,7 @@ from audit_app.domain.svtext import (
     AVVIKELSE,
     GRANSKNINGSPUNKT,
     KRAV,
+    PUNKT,
     Noun,
     amount,
     capitalize,
@@ -73,7 +74,7 @@ def _scope(data: FollowUpData) -> tuple[list[AgendaItem], Noun]:
     reqs = [i for i in data.agenda if i.is_requirement and i.is_assessment()]
     if reqs and data.followup.kind is not FollowUpKind.kvalitetsrevision:
         return reqs, KRAV
-    noun = GRANSKNINGSPUNKT if data.followup.kind is FollowUpKind.kvalitetsrevision else KRAV
+    noun = GRANSKNINGSPUNKT if data.followup.kind is FollowUpKind.kvalitetsrevision else PUNKT
     return [i for i in data.agenda if i.is_assessment()], noun
 
 
