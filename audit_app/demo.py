@@ -643,7 +643,7 @@ def _other_kinds(
         _assess(session, rng, revisor, followup, failures=1)
         for number, item in enumerate(followup.agenda):
             if item.get("answer") == "text":
-                value = f"Ärende {number % 3 + 1}"
+                value = f"Ärende {number % 3 + 1}" if bistand else "Noterat vid mötet."
                 fu.save_assessment(session, revisor, followup.id, item["key"], value=value)
         for finding in fu.findings_of(session, followup.id):
             if finding.status is FindingStatus.foreslagen:

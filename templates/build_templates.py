@@ -20,9 +20,8 @@ from __future__ import annotations
 import io
 import sys
 import zipfile
-from pathlib import Path
-
 from datetime import datetime
+from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentObject
@@ -203,8 +202,6 @@ def _keep_with_next(paragraph: Paragraph) -> None:
 # --------------------------------------------------------------------------- document
 
 
-
-
 def _caption(table: Table, text: str) -> None:
     """Name a table (Word's alternative text title), e.g. the signature table."""
     node = OxmlElement("w:tblCaption")
@@ -349,21 +346,21 @@ def _run(paragraph: Paragraph, text: str, size: float, *, bold: bool = False, co
 
 
 def header_footer(doc: DocumentObject, doc_type: str) -> None:
-    """Logo slot, kommun and förvaltning left; document type, date and dnr right; the footer
-    with the kommun, dnr, version and "Sida X av Y"."""
+    """Logo slot above the kommun and förvaltning left; document type, date and dnr right; the
+    footer with the kommun, dnr, version and "Sida X av Y"."""
     section = doc.sections[0]
     header = section.header
     header.is_linked_to_previous = False
-    table = header.add_table(rows=1, cols=3, width=Mm(CONTENT_MM))
+    table = header.add_table(rows=1, cols=2, width=Mm(CONTENT_MM))
     _no_table_borders(table)
     _cell_margins(table, top=0, bottom=0, side=0)
-    _fixed_layout(table, [32, 73, 60])
-    logo, left, right = table.rows[0].cells
-    p = logo.paragraphs[0]
-    p.paragraph_format.space_after = Pt(0)
-    # The logo slot: an uploaded logo is put here; or paste the logo over the tag in Word.
-    _run(p, "{{ logo }}", 8, color=MUTED)
+    _fixed_layout(table, [100, 65])
+    left, right = table.rows[0].cells
     p = left.paragraphs[0]
+    p.paragraph_format.space_after = Pt(2)
+    # The logo slot: an uploaded logo is put here; or paste the logo over the tag in Word.
+    _run(p, "{{ logo }}", 6, color=MUTED)
+    p = left.add_paragraph()
     _run(p, "{{ kommun }}", 14, bold=True, color=ACCENT)
     p.paragraph_format.space_after = Pt(0)
     p = left.add_paragraph()
@@ -464,9 +461,11 @@ def data_table(
     widths: list[float],
     *,
     align_right: set[int] | None = None,
+    together: bool = False,
 ) -> Table:
     """A table with a shaded header row (repeated on every page) and one row per item; a cell
-    given as a list holds one paragraph per entry."""
+    given as a list holds one paragraph per entry. A short table (`together`) is kept on one
+    page: every row is kept with the next."""
     check_widths(headers, widths)
     align_right = align_right or set()
     table = doc.add_table(rows=4, cols=len(headers))
@@ -482,7 +481,6 @@ def data_table(
         p = cell.paragraphs[0]
         p.style = doc.styles["Tabellrubrik"]
         p.add_run(text)
-        _keep_with_next(p)  # the header row stays with the first row of the body
         if index in align_right:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     loop_row.cells[0].paragraphs[0].add_run(f"{{%tr for {loop} %}}")
@@ -493,8 +491,13 @@ def data_table(
             p = cell.paragraphs[0] if number == 0 else cell.add_paragraph()
             p.style = doc.styles["Tabelltext"]
             p.add_run(text)
+            if together:
+                _keep_with_next(p)
             if index in align_right:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    if together:
+        for cell in head.cells:
+            _keep_with_next(cell.paragraphs[0])
     for row in (loop_row, end_row):
         for cell in row.cells:
             cell.paragraphs[0].style = doc.styles["Tabelltext"]
@@ -615,6 +618,7 @@ def counts_table(doc: DocumentObject, expr: str, what: str) -> None:
         ["{{ r.label }}", "{{ r.count }}"],
         [60, 40],
         align_right={1},
+        together=True,
     )
 
 
@@ -623,14 +627,15 @@ def lines(doc: DocumentObject, expr: str, *, keep: bool = False) -> None:
 
 
 def sendlist(doc: DocumentObject, expr: str = "sendlist", title: str = "Sändlista") -> None:
-    """The sändlista, kept together (it follows the signatures)."""
+    """The sändlista, kept together and with the signatures after it."""
     heading(doc, title, 2)
     bullets(doc, f"line in {expr}", "line", keep=True)
 
 
 def signatures(doc: DocumentObject) -> None:
     """Two signatures (label, a line for the signature, name, title) in a table marked
-    "Underskrifter"; rendering keeps it on the page of the paragraph before it."""
+    "Underskrifter", last in the document; rendering keeps it on the page of the text before
+    it."""
     table = doc.add_table(rows=1, cols=2)
     _no_table_borders(table)
     _fixed_layout(table, [82.5, 82.5])
@@ -651,9 +656,10 @@ def signatures(doc: DocumentObject) -> None:
         run = p.add_run(f"{{{{ {who}.role }}}}")
         run.font.size = Pt(9)
         run.font.color.rgb = MUTED
-    tag(doc, "{%p if justerad_text %}")
-    para(doc, "{{ justerad_text }}", "Liten text")
-    tag(doc, "{%p endif %}")
+    # The justering in the app, under the one who justerade (part of the signature block).
+    p = table.rows[0].cells[1].add_paragraph(style="Liten text")
+    p.paragraph_format.space_before = Pt(4)
+    p.add_run("{{ justerad_text }}")
 
 
 def one_signature(doc: DocumentObject, who: str = "recorder") -> None:
@@ -721,9 +727,11 @@ def _schema_order(root: OxmlElement) -> None:
 
 def finish(doc: DocumentObject, name: str, title: str) -> Path:
     properties(doc, title)
-    for part in (doc.element, doc.styles.element, *(
-        p._element for s in doc.sections for p in (s.header, s.footer)
-    )):
+    for part in (
+        doc.element,
+        doc.styles.element,
+        *(p._element for s in doc.sections for p in (s.header, s.footer)),
+    ):
         _schema_order(part)
     # python-docx's default template starts with an empty section break setting; make sure
     # there is one section only.
@@ -803,7 +811,7 @@ def minutes_avtal() -> Path:
     tag(doc, "{%p if point2.heatmap %}")
     heading(doc, "Bemanning per pass och dag", 3)
     para(doc, "{{ point2.heatmap }}", align=WD_ALIGN_PARAGRAPH.CENTER)
-    para(doc, "{{ point2.heatmap_caption }}", "Liten text")
+    para(doc, "{{ point2.heatmap_caption }}", "Liten text").paragraph_format.space_after = Pt(8)
     tag(doc, "{%p endif %}")
     questions(doc, "point2.questions")
     lines(doc, "point2.unassessed")
@@ -846,8 +854,8 @@ def minutes_avtal() -> Path:
     heading(doc, "Nästa uppföljning", 2)
     lines(doc, "next_lines", keep=True)
     tag(doc, "{%p endif %}")
-    signatures(doc)
     sendlist(doc)
+    signatures(doc)
     return finish(doc, "minnesanteckningar_avtal.docx", "Minnesanteckningar – uppföljning av avtal")
 
 
@@ -863,7 +871,7 @@ def minutes_generic() -> Path:
     tag(doc, "{%p for s in sections %}")
     heading(doc, "{{ s.title }}")
     tag(doc, "{%p if s.description %}")
-    para(doc, "{{ s.description }}")
+    para(doc, "{{ s.description }}", keep=True)
     tag(doc, "{%p endif %}")
     data_table(
         doc,
@@ -886,8 +894,8 @@ def minutes_generic() -> Path:
     para(doc, "{{ no_action_plan_text }}")
     action_plan(doc)
     lines(doc, "next_lines", keep=True)
-    signatures(doc)
     sendlist(doc)
+    signatures(doc)
     return finish(doc, "minnesanteckningar_uppfoljning.docx", "Minnesanteckningar – uppföljning")
 
 
@@ -905,7 +913,7 @@ def report_kvalitetsrevision() -> Path:
     tag(doc, "{%p for s in sections %}")
     heading(doc, "{{ s.title }}", 2)
     tag(doc, "{%p if s.description %}")
-    para(doc, "{{ s.description }}")
+    para(doc, "{{ s.description }}", keep=True)
     tag(doc, "{%p endif %}")
     data_table(
         doc,
@@ -930,8 +938,8 @@ def report_kvalitetsrevision() -> Path:
     tag(doc, "{%p endif %}")
     action_plan(doc)
     lines(doc, "next_lines", keep=True)
-    signatures(doc)
     sendlist(doc)
+    signatures(doc)
     return finish(doc, "rapport_kvalitetsrevision.docx", "Rapport – kvalitetsrevision")
 
 
@@ -953,6 +961,7 @@ def minutes_recheck() -> Path:
         ["{{ r.label }}", "{{ r.count }}"],
         [60, 40],
         align_right={1},
+        together=True,
     )
     tag(doc, "{%p else %}")
     para(doc, "Det fanns inga åtgärder att följa upp.")
@@ -969,8 +978,8 @@ def minutes_recheck() -> Path:
     tag(doc, "{%p endif %}")
     action_plan(doc)
     lines(doc, "next_lines", keep=True)
-    signatures(doc)
     sendlist(doc)
+    signatures(doc)
     return finish(
         doc, "minnesanteckningar_ateruppfoljning.docx", "Minnesanteckningar – återuppföljning"
     )
@@ -1018,6 +1027,7 @@ def tjansteskrivelse() -> Path:
     tag(doc, "{%p for s in finding_sections %}")
     p = para(doc, "{{ s.heading }}", keep=True)
     p.runs[0].bold = True
+    p.runs[0].font.color.rgb = ACCENT
     p.paragraph_format.space_after = Pt(2)
     p.paragraph_format.space_before = Pt(6)
     tag(doc, "{%p for line in s.lines %}")
@@ -1032,8 +1042,8 @@ def tjansteskrivelse() -> Path:
     lines(doc, "assessment")
     heading(doc, "Beslutsunderlag", 2)
     bullets(doc, "line in documents", "line")
-    signatures(doc)
     sendlist(doc, "send_to")
+    signatures(doc)
     return finish(doc, "tjansteskrivelse.docx", "Tjänsteskrivelse")
 
 
@@ -1087,6 +1097,7 @@ def rapport_kvalitetsradet() -> Path:
         ["{{ k.label }}", "{{ k.value }}"],
         [110, 30],
         align_right={1},
+        together=True,
     )
     tag(doc, "{%p if lessons %}")
     heading(doc, "Iakttagelser att återföra till verksamheterna", 2)
@@ -1119,7 +1130,12 @@ def kvalitetsberattelse() -> Path:
     lines(doc, "intro")
 
     heading(doc, "Uppföljning av verksamhet på entreprenad")
-    para(doc, "Mallens avsnitt Egenkontroller · SOSFS 2011:9 5 kap. 2 §, 7 kap. 1 §", "Liten text")
+    para(
+        doc,
+        "Mallens avsnitt Egenkontroller · SOSFS 2011:9 5 kap. 2 §, 7 kap. 1 §",
+        "Liten text",
+        keep=True,
+    )
     lines(doc, "controls_intro")
     data_table(
         doc,
@@ -1130,7 +1146,7 @@ def kvalitetsberattelse() -> Path:
     )
 
     heading(doc, "Resultat av uppföljningarna")
-    para(doc, "SOSFS 2011:9 5 kap. 2 §, 7 kap. 1 §", "Liten text")
+    para(doc, "SOSFS 2011:9 5 kap. 2 §, 7 kap. 1 §", "Liten text", keep=True)
     lines(doc, "results_intro")
     tag(doc, "{%p if followups %}")
     followups_table(doc, "Uppfyllda krav", "{{ f.met }}")
@@ -1155,7 +1171,7 @@ def kvalitetsberattelse() -> Path:
     tag(doc, "{%p endif %}")
 
     heading(doc, "Avvikelser")
-    para(doc, "Antal, sammanställning och analys", "Liten text")
+    para(doc, "Antal, sammanställning och analys", "Liten text", keep=True)
     lines(doc, "deviations_intro")
     tag(doc, "{%p if area_outcomes %}")
     data_table(
@@ -1178,14 +1194,19 @@ def kvalitetsberattelse() -> Path:
     tag(doc, "{%p endif %}")
 
     heading(doc, "Rapporteringsskyldighet", 2)
-    para(doc, "Lex Sarah och lex Maria · SOSFS 2011:5; SOSFS 2011:9 5 kap. 4–6 §§", "Liten text")
+    para(
+        doc,
+        "Lex Sarah och lex Maria · SOSFS 2011:5; SOSFS 2011:9 5 kap. 4–6 §§",
+        "Liten text",
+        keep=True,
+    )
     lines(doc, "reporting")
     heading(doc, "Klagomål och synpunkter", 2)
-    para(doc, "SOSFS 2011:9 5 kap. 3 och 6 §§, 7 kap. 2 § p. 6", "Liten text")
+    para(doc, "SOSFS 2011:9 5 kap. 3 och 6 §§, 7 kap. 2 § p. 6", "Liten text", keep=True)
     lines(doc, "complaints")
 
     heading(doc, "Förbättrande åtgärder")
-    para(doc, "SOSFS 2011:9 7 kap. 1 §", "Liten text")
+    para(doc, "SOSFS 2011:9 7 kap. 1 §", "Liten text", keep=True)
     lines(doc, "actions_intro")
     tag(doc, "{%p if area_actions %}")
     data_table(

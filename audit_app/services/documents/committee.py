@@ -52,6 +52,12 @@ from audit_app.services.documents.facts import (
     results_sentence,
     unassessed_sentence,
 )
+from audit_app.services.documents.minutes import (
+    carried_lines,
+    recheck_background,
+    recheck_rows,
+    recheck_summary,
+)
 from audit_app.services.documents.parts import (
     action_status_at,
     finding_area,
@@ -221,6 +227,13 @@ def _deviation_actions(facts: FollowUpFacts) -> int:
 
 def assessment_lines(data: FollowUpData, facts: FollowUpFacts) -> list[str]:
     """The Bedömning as the record states it (facts only; no threshold, no judgement words)."""
+    if data.followup.kind is FollowUpKind.ateruppfoljning:
+        lines = recheck_summary(data, recheck_rows(data))
+        if facts.deviations or facts.improvements:
+            lines.append(findings_sentence(facts, "Återuppföljningen"))
+        else:
+            lines.append("Återuppföljningen ledde inte till några nya avvikelser.")
+        return lines
     t = _tally(facts, data)
     _items, noun = _scope(data)
     lines = [x for x in (results_sentence(t, noun), not_applicable_sentence(t, noun)) if x]
@@ -281,8 +294,15 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
         f"{forvaltning} genomförde den {sv_date(f.planned_date)} en {kind_label.lower()} hos "
         f"{data.contractor.name} ({data.unit_names})."
     ]
-    summary += [x for x in (results_sentence(t, noun),) if x]
-    summary.append(findings_sentence(facts, "Revisionen" if revision else "Uppföljningen"))
+    recheck = f.kind is FollowUpKind.ateruppfoljning
+    if recheck:
+        rows = recheck_rows(data)
+        summary += carried_lines(data, rows) + recheck_summary(data, rows)
+        if facts.deviations or facts.improvements:
+            summary.append(findings_sentence(facts, "Återuppföljningen"))
+    else:
+        summary += [x for x in (results_sentence(t, noun),) if x]
+        summary.append(findings_sentence(facts, "Revisionen" if revision else "Uppföljningen"))
     if _deviation_actions(facts):
         summary.append(
             f"Utföraren har en åtgärdsplan med {amount(_deviation_actions(facts), ATGARD)}."
@@ -290,7 +310,10 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
 
     municipal = roles_of(f.participants, Side.kommun)
     contractor_roles = roles_of(f.participants, Side.utforare)
-    background = [policy_intro(f.kind, settings.committee)]
+    background = [
+        *(recheck_background(data) if recheck else []),
+        policy_intro(f.kind, settings.committee),
+    ]
     how = (
         f"{'Revisionen' if revision else 'Uppföljningen'} genomfördes den "
         f"{sv_date(f.planned_date)} genom {methods_text(f.methods).lower()}."
@@ -371,7 +394,8 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
             f"{sv_date(f.contractor_comments_on)}"
         )
     signatory = settings.signatory
-    ctx = head(data, "Tjänsteskrivelse", report_date) | {"dnr": f.committee_dnr}
+    # The case's own number in the header; no version (that is the follow-up's, not the case's).
+    ctx = head(data, "Tjänsteskrivelse", report_date) | {"dnr": f.committee_dnr, "version": ""}
     ctx |= {
         "title": (
             f"Rapport från kvalitetsrevision hos {data.contractor.name}, {data.unit_names}"

@@ -258,6 +258,11 @@ def action_plan_sentence(f: FollowUpFacts, *, from_contract: bool = True) -> str
         )
     elif n_dev:
         lines.append("Åtgärder för avvikelserna är ännu inte registrerade.")
+    elif any(x.kind is FindingKind.avvikelse for x in f.proposed):
+        lines.append(
+            "Ingen avvikelse är ännu bekräftad. En åtgärdsplan upprättas för de avvikelser som "
+            "bekräftas."
+        )
     else:
         lines.append(
             "Inga avvikelser konstaterades, så någon åtgärdsplan behövs inte."

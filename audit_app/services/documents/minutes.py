@@ -99,7 +99,9 @@ MARK_STATES: dict[str, Adjective] = {
     REVIEW_LABELS[ActionStatus.ej_genomford]: Adjective(
         "inte genomförd", "inte genomfört", "inte genomförda"
     ),
-    REVIEW_LABELS[ActionStatus.pagar]: Adjective("kvarstår", "kvarstår", "kvarstår"),
+    REVIEW_LABELS[ActionStatus.pagar]: Adjective(
+        "fortfarande pågående", "fortfarande pågående", "fortfarande pågående"
+    ),
 }
 """How point 1 says each mark an earlier action got ('tre är verifierade, en kvarstår')."""
 NOT_REVIEWED = "Ej avstämd"
@@ -328,7 +330,9 @@ def _sections(data: FollowUpData, default_header: str) -> list[dict[str, Any]]:
     ]
 
 
-def _summary_lines(data: FollowUpData, facts: FollowUpFacts, noun: Any = PUNKT) -> list[str]:
+def _summary_lines(
+    data: FollowUpData, facts: FollowUpFacts, noun: Any = PUNKT, subject: str = "Uppföljningen"
+) -> list[str]:
     t = facts.assessed
     lines = [
         x
@@ -336,7 +340,7 @@ def _summary_lines(data: FollowUpData, facts: FollowUpFacts, noun: Any = PUNKT) 
             results_sentence(t, noun),
             not_applicable_sentence(t, noun),
             unassessed_sentence(t.unassessed, noun, data.followup.status),
-            findings_sentence(facts),
+            findings_sentence(facts, subject),
             downgraded_sentence(facts),
         )
         if x
@@ -411,7 +415,7 @@ def kvalitetsrevision_context(data: FollowUpData) -> dict[str, Any]:
         )
     if notes.get("metod"):
         method.append(str(notes["metod"]))
-    summary = _summary_lines(data, facts, GRANSKNINGSPUNKT)
+    summary = _summary_lines(data, facts, GRANSKNINGSPUNKT, "Revisionen")
     if notes.get("bedomning"):
         summary.append(str(notes["bedomning"]))
     ctx = minutes_head(data, "Revisionsrapport")
@@ -438,29 +442,56 @@ def kvalitetsrevision_context(data: FollowUpData) -> dict[str, Any]:
     return ctx
 
 
-def recheck_context(data: FollowUpData) -> dict[str, Any]:
-    """Minutes of an återuppföljning: every action of the action plan checked off."""
-    f = data.followup
-    facts = facts_of(data)
+def recheck_rows(data: FollowUpData) -> list[dict[str, str]]:
+    """The actions an återuppföljning checks off, those of the meeting it follows up first."""
     rows = carried_rows(data)
     if data.previous is not None:
         origin = [r for r in rows if r["origin"] == sv_date(data.previous.planned_date)]
         rows = origin + [r for r in rows if r not in origin]
-    intro = []
+    return rows
+
+
+def recheck_background(data: FollowUpData) -> list[str]:
+    """'Vid uppföljning av avtal den 29 januari 2024 konstaterades två avvikelser ...'"""
     prev = data.previous
-    if prev is not None:
-        deviations = [x for x in data.previous_findings if x.kind is FindingKind.avvikelse]
-        where = _clauses(deviations, data)
-        kind = labels.KIND_LABELS[prev.kind].lower()
-        if deviations:
-            intro.append(
-                f"Vid {kind} den {sv_date(prev.planned_date)} konstaterades "
-                f"{amount(len(deviations), AVVIKELSE)} från avtalet"
-                + (f" (punkt {where})" if where else "")
-                + ", och utföraren upprättade en åtgärdsplan."
-            )
-        else:
-            intro.append(f"Återuppföljningen gäller {kind} den {sv_date(prev.planned_date)}.")
+    if prev is None:
+        return []
+    deviations = [x for x in data.previous_findings if x.kind is FindingKind.avvikelse]
+    where = _clauses(deviations, data)
+    kind = labels.KIND_LABELS[prev.kind].lower()
+    if not deviations:
+        return [f"Återuppföljningen gäller {kind} den {sv_date(prev.planned_date)}."]
+    return [
+        f"Vid {kind} den {sv_date(prev.planned_date)} konstaterades "
+        f"{amount(len(deviations), AVVIKELSE)} från avtalet"
+        + (f" (punkt {where})" if where else "")
+        + ", och utföraren upprättade en åtgärdsplan."
+    ]
+
+
+def recheck_summary(data: FollowUpData, rows: list[dict[str, str]]) -> list[str]:
+    """How many of the actions checked off are verified, and whether the avvikelser are
+    therefore closed (counted from the rows of the table)."""
+    if not rows:
+        return ["Det fanns inga åtgärder att stämma av."]
+    prev = data.previous
+    verified = sum(1 for r in rows if r["status"] == REVIEW_LABELS[ActionStatus.verifierad])
+    summary = [capitalize(part_of(verified, len(rows), ATGARD, VERIFIERAD)) + "."]
+    deviations = [x for x in data.previous_findings if x.kind is FindingKind.avvikelse]
+    closed = bool(deviations) and all(x.status is FindingStatus.stangd for x in deviations)
+    if verified == len(rows) and closed and prev is not None:
+        summary.append(f"Avvikelserna från den {sv_date(prev.planned_date)} är därmed åtgärdade.")
+    elif verified < len(rows):
+        summary.append("Åtgärder som inte är verifierade stäms av vid nästa uppföljning.")
+    return summary
+
+
+def recheck_context(data: FollowUpData) -> dict[str, Any]:
+    """Minutes of an återuppföljning: every action of the action plan checked off."""
+    f = data.followup
+    facts = facts_of(data)
+    rows = recheck_rows(data)
+    intro = recheck_background(data)
     intro.append(policy_intro(FollowUpKind.ateruppfoljning, data.settings.committee))
     intro.append(
         "Vid återuppföljningen stäms varje åtgärd av mot det underlag utföraren visar. En "
@@ -469,26 +500,7 @@ def recheck_context(data: FollowUpData) -> dict[str, Any]:
     marks = Counter(r["status"] for r in rows)
     counts = [{"label": label, "count": n} for label, n in marks.most_common()]
     counts.append({"label": "Totalt", "count": len(rows)})
-    verified = marks.get(REVIEW_LABELS[ActionStatus.verifierad], 0)
-    if rows:
-        summary = [capitalize(part_of(verified, len(rows), ATGARD, VERIFIERAD)) + "."]
-        closed = (
-            prev is not None
-            and any(x.kind is FindingKind.avvikelse for x in data.previous_findings)
-            and all(
-                x.status is FindingStatus.stangd
-                for x in data.previous_findings
-                if x.kind is FindingKind.avvikelse
-            )
-        )
-        if verified == len(rows) and closed and prev is not None:
-            summary.append(
-                f"Avvikelserna från den {sv_date(prev.planned_date)} är därmed åtgärdade."
-            )
-        elif verified < len(rows):
-            summary.append("Åtgärder som inte är verifierade stäms av vid nästa uppföljning.")
-    else:
-        summary = ["Det fanns inga åtgärder att stämma av."]
+    summary = recheck_summary(data, rows)
     if facts.deviations or facts.improvements:
         summary.append(findings_sentence(facts, "Återuppföljningen"))
     ctx = minutes_head(data)

@@ -396,4 +396,4 @@ def period_base(pd: PeriodData, doc_type: str, report_date: date) -> dict[str, A
 
 def as_of_sentence(pd: PeriodData) -> str:
     """'Siffrorna avser läget den 31 december 2025.'"""
-    return f"Siffrorna avser läget vid dagens slut den {sv_date(pd.as_of)}."
+    return f"Siffrorna avser läget den {sv_date(pd.as_of)}."

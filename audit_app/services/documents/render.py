@@ -248,28 +248,39 @@ def _text(node: Any) -> str:
     return "".join(t.text or "" for t in node.iter(qn("w:t"))).strip()
 
 
+def _is_heading(paragraph: Any) -> bool:
+    style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+    name = style.get(qn("w:val")) if style is not None else ""
+    return bool(name) and name.startswith(("Heading", "Rubrik", "Title"))
+
+
+MAX_KEPT = 25
+"""How many paragraphs back the signatures may pull along (a longer chain cannot be kept)."""
+
+
 def keep_signatures_with_text(body: Any) -> None:
     """Keep each signature table on the page of the text before it, so it never stands alone.
 
-    The table is the one captioned "Underskrifter". The paragraphs before it up to the first
-    with text (spacers left by the template's tags) are kept with the next; if a table comes
-    first, its last row is kept with the next and not split. When text follows the table (a
-    sändlista), the signatures are kept with it too.
+    The table is the one captioned "Underskrifter". Everything from the last heading before it
+    (the last section, e.g. the sändlista) is kept with the next, and so is the text just
+    before that heading; if a table comes first, its last row is kept with the next and not
+    split.
     """
     for table in body.iter(qn("w:tbl")):
         caption = table.find(f"{qn('w:tblPr')}/{qn('w:tblCaption')}")
         if caption is None or caption.get(qn("w:val")) != SIGNATURE_CAPTION:
             continue
-        after = table.getnext()
-        if after is not None and after.tag == qn("w:p") and _text(after):
-            for paragraph in table.iter(qn("w:p")):
-                _keep_next(paragraph)
         node = table.getprevious()
-        while node is not None:
+        passed_heading = False
+        kept = 0
+        while node is not None and kept < MAX_KEPT:
             if node.tag == qn("w:p"):
                 _keep_next(node)
+                kept += 1
                 if _text(node):
-                    break
+                    if passed_heading:
+                        break
+                    passed_heading = _is_heading(node)
             elif node.tag == qn("w:tbl"):
                 rows = node.findall(qn("w:tr"))
                 if rows:

@@ -35,7 +35,7 @@ from audit_app.domain.svtext import (
     sv_join,
     sv_percent,
 )
-from audit_app.models import FollowUp, FollowUpKind, FollowUpStatus, Result
+from audit_app.models import FollowUp, FollowUpKind, Result
 from audit_app.services.documents.data import DASH
 from audit_app.services.documents.parts import methods_text, strip_number
 from audit_app.services.documents.period import (
@@ -255,17 +255,21 @@ def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
 
 
 def _planned_sentence(planned: list[FollowUp], year: int) -> str:
-    """'Vid årets slut var 12 uppföljningar planerade för 2026: ...' (as of 31 December)."""
+    """'Vid årets slut var tolv uppföljningar planerade under de kommande tolv månaderna: ...'
+    (as of 31 December)."""
     if not planned:
         return f"Vid årets slut fanns inga uppföljningar planerade för {year + 1}."
-    kinds = Counter(f.kind for f in planned if f.status is FollowUpStatus.planerad)
-    words = in_words(len(planned), *kinds.values())
+    kinds = Counter(f.kind for f in planned)
+    n = len(planned)
+    words = in_words(n, *kinds.values())
+    state = "planerad" if n == 1 else "planerade"
+    when = "under de kommande tolv månaderna"
+    if len(kinds) == 1:
+        (kind,) = kinds
+        return (
+            f"Vid årets slut var {amount(n, labels.KIND_NOUNS[kind], words=words)} {state} {when}."
+        )
     listed = sv_join(
         amount(kinds[k], labels.KIND_NOUNS[k], words=words) for k in FollowUpKind if kinds[k]
     )
-    n = len(planned)
-    head = (
-        f"Vid årets slut {'var' if n else 'fanns'} {amount(n, UPPFOLJNING, words=words)} "
-        f"{'planerad' if n == 1 else 'planerade'} under de kommande tolv månaderna"
-    )
-    return capitalize(head) + (f": {listed}." if len(kinds) > 1 else ".")
+    return f"Vid årets slut var {amount(n, UPPFOLJNING, words=words)} {state} {when}: {listed}."
