@@ -727,12 +727,9 @@ def _assess(
         if item.get("answer") == "ja_nej":
             fu.save_assessment(session, revisor, followup.id, item["key"], value="ja")
         elif item.get("answer") == "tal":
-            if item.get("unit") != "procent":
-                value = rng.randint(1, 9)
-            elif "underskötersk" in str(item.get("text", "")):  # a plausible share of hours
-                value = rng.randint(72, 94)
-            else:
-                value = rng.randint(4, 18)
+            value = rng.randint(1, 9)  # one draw whatever the unit: the demo stays the same
+            if item.get("unit") == "procent":  # a plausible share of the hours
+                value = 70 + 2 * value if "underskötersk" in str(item.get("text")) else 3 + value
             fu.save_assessment(session, revisor, followup.id, item["key"], value=str(value))
     if rng.random() < 0.5:
         fu.add_finding(

@@ -725,8 +725,26 @@ def _schema_order(root: OxmlElement) -> None:
                 props.append(child)
 
 
+def _bullets_in_the_font(doc: DocumentObject) -> None:
+    """Bullets as "•" in Arial, not the Symbol font's private character (one family in PDFs)."""
+    numbering = doc.part.numbering_part.element
+    for level in numbering.iter(qn("w:lvl")):
+        fmt = level.find(qn("w:numFmt"))
+        if fmt is None or fmt.get(qn("w:val")) != "bullet":
+            continue
+        text = level.find(qn("w:lvlText"))
+        if text is not None:
+            text.set(qn("w:val"), "•")
+        for fonts in level.iter(qn("w:rFonts")):
+            for attr in list(fonts.attrib):
+                del fonts.attrib[attr]
+            for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+                fonts.set(qn(attr), FONT)
+
+
 def finish(doc: DocumentObject, name: str, title: str) -> Path:
     properties(doc, title)
+    _bullets_in_the_font(doc)
     for part in (
         doc.element,
         doc.styles.element,

@@ -36,7 +36,7 @@ def parts(name: str) -> dict[str, str]:
         return {
             n: archive.read(n).decode("utf-8")
             for n in archive.namelist()
-            if re.fullmatch(r"word/(styles|document|header\d*|footer\d*)\.xml", n)
+            if re.fullmatch(r"word/(styles|document|numbering|header\d*|footer\d*)\.xml", n)
         }
 
 
