@@ -176,7 +176,12 @@ def finding_sections(data: FollowUpData, redact: Redactor) -> list[dict[str, Any
         elif text:
             lines.append(text)
         else:
-            lines.append("Beskrivningen finns i minnesanteckningarna.")
+            where = (
+                "revisionsrapporten"
+                if data.followup.kind is FollowUpKind.kvalitetsrevision
+                else "minnesanteckningarna"
+            )
+            lines.append(f"Beskrivningen finns i {where}.")
         a = data.assessments.get(f.item_key or "")
         if a is not None and item is not None and a.result is not Result.ej_bedomd:
             lines.append(f"Bedömning vid uppföljningen: {labels.RESULT_LABELS[a.result].lower()}.")
