@@ -1054,7 +1054,7 @@ def tjansteskrivelse() -> Path:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p endif %}")
-    heading(doc, "Minnesanteckningarna och utförarens synpunkter", 3)
+    heading(doc, "{{ dispatch_heading }}", 3)
     lines(doc, "dispatch")
     heading(doc, "Bedömning", 2)
     lines(doc, "assessment")

@@ -33,11 +33,14 @@ from audit_app.domain.svtext import (
     to_local,
 )
 from audit_app.models import (
+    Action,
+    ActionStatus,
     Finding,
     FindingKind,
     FindingSource,
     FindingStatus,
     FollowUpKind,
+    FollowUpStatus,
     Result,
     Side,
 )
@@ -59,7 +62,6 @@ from audit_app.services.documents.minutes import (
     recheck_summary,
 )
 from audit_app.services.documents.parts import (
-    action_status_at,
     finding_area,
     finding_clause,
     head,
@@ -192,7 +194,7 @@ def finding_sections(data: FollowUpData, redact: Redactor) -> list[dict[str, Any
             )
         actions = data.actions.get(f.id, [])
         for action in actions:
-            status = labels.ACTION_STATUS_LABELS[action_status_at(data, action)].lower()
+            status = _action_status(action)
             due = f", klart senast {sv_date(action.due_date)}" if action.due_date else ""
             lines.append(
                 f"Åtgärd: {redact(action.what.strip().rstrip('.'))} (ansvarig: "
@@ -204,23 +206,40 @@ def finding_sections(data: FollowUpData, redact: Redactor) -> list[dict[str, Any
     return out
 
 
+def _action_status(action: Action) -> str:
+    """The action's status on the day of the tjänsteskrivelse (it is dated today, so today's
+    record; the minutes keep the status at the justering)."""
+    if action.status is ActionStatus.verifierad and action.verified_at is not None:
+        return f"verifierad den {sv_date(action.verified_at)}"
+    return labels.ACTION_STATUS_LABELS[action.status].lower()
+
+
+def record_name(data: FollowUpData) -> tuple[str, str]:
+    """What the justerade record of the follow-up is called, as subject and in "på …": the
+    kvalitetsrevision's revisionsrapport, else the minnesanteckningar."""
+    if data.followup.kind is FollowUpKind.kvalitetsrevision:
+        return "Revisionsrapporten", "revisionsrapporten"
+    return "Minnesanteckningarna", "minnesanteckningarna"
+
+
 def dispatch_lines(data: FollowUpData, redact: Redactor) -> list[str]:
     """When the minutes went to the contractor and what the contractor said afterwards."""
     f = data.followup
+    name, of = record_name(data)
+    verb = "justerad" if f.kind is FollowUpKind.kvalitetsrevision else "justerade"
     if not data.justerad:
-        return ["Minnesanteckningarna från uppföljningen är ännu inte justerade."]
+        event = "revisionen" if f.kind is FollowUpKind.kvalitetsrevision else "uppföljningen"
+        return [f"{name} från {event} är ännu inte {verb}."]
     if f.minutes_sent_on is None:
-        return ["Minnesanteckningarna har ännu inte skickats till utföraren."]
-    lines = [f"Minnesanteckningarna skickades till utföraren den {sv_date(f.minutes_sent_on)}."]
+        return [f"{name} har ännu inte skickats till utföraren."]
+    lines = [f"{name} skickades till utföraren den {sv_date(f.minutes_sent_on)}."]
     if f.contractor_comments.strip():
         lines.append(
-            f"Utföraren lämnade synpunkter på dem den {sv_date(f.contractor_comments_on)}: "
-            f"”{redact(f.contractor_comments.strip())}”"
+            f"Utföraren lämnade synpunkter på {'den' if verb == 'justerad' else 'dem'} den "
+            f"{sv_date(f.contractor_comments_on)}: ”{redact(f.contractor_comments.strip())}”"
         )
     else:
-        lines.append(
-            "Några synpunkter från utföraren på minnesanteckningarna är inte registrerade."
-        )
+        lines.append(f"Några synpunkter från utföraren på {of} är inte registrerade.")
     return lines
 
 
@@ -260,12 +279,20 @@ def assessment_lines(data: FollowUpData, facts: FollowUpFacts) -> list[str]:
         )
         on_deviations = _deviation_actions(facts)
         if on_deviations:
-            text = f"Utföraren har en åtgärdsplan med {amount(on_deviations, ATGARD)}" + (
-                f", och förvaltningen följer upp den vid återuppföljningen senast "
-                f"{sv_date(data.recheck.planned_date)}."
-                if data.recheck is not None
-                else "."
-            )
+            recheck = data.recheck
+            if recheck is None:
+                then = "."
+            elif recheck.status is FollowUpStatus.justerad:
+                then = (
+                    ", och förvaltningen följde upp den vid återuppföljningen den "
+                    f"{sv_date(recheck.planned_date)}."
+                )
+            else:
+                then = (
+                    ", och förvaltningen följer upp den vid återuppföljningen senast "
+                    f"{sv_date(recheck.planned_date)}."
+                )
+            text = f"Utföraren har en åtgärdsplan med {amount(on_deviations, ATGARD)}" + then
             lines.append(text)
         else:
             lines.append("Åtgärder för avvikelserna är ännu inte registrerade.")
@@ -395,7 +422,7 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
     )
     if data.justerad and f.contractor_comments.strip() and f.contractor_comments_on:
         documents.append(
-            f"Utförarens synpunkter på minnesanteckningarna, inkomna den "
+            f"Utförarens synpunkter på {record_name(data)[1]}, inkomna den "
             f"{sv_date(f.contractor_comments_on)}"
         )
     signatory = settings.signatory
@@ -435,6 +462,7 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
         if revision
         else "Avvikelser och förbättringsområden",
         "finding_sections": finding_sections(data, redact),
+        "dispatch_heading": f"{record_name(data)[0]} och utförarens synpunkter",
         "dispatch": dispatch_lines(data, redact),
         "assessment": [redact(x) for x in assessment],
         "documents": documents,
