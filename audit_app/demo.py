@@ -446,11 +446,22 @@ def _seed_demo(session: Session, today: date, years: int, seed: int) -> str:
     return f"{len(CONTRACTORS)} entreprenörer, 6 enheter, {counts['followups']} uppföljningar"
 
 
-CONTRACTOR_COMMENTS = [
-    "Vi har inga invändningar mot minnesanteckningarna.",
-    "Under punkt 3 vill vi förtydliga att rutinen reviderades veckan efter mötet.",
-    "Åtgärden om genomförandeplaner har redan påbörjats; underlag skickas före återuppföljningen.",
-]
+OTHER_COMMENTS = ["Vi har inga invändningar mot minnesanteckningarna."]
+CONTRACTOR_COMMENTS: dict[FollowUpKind, list[str]] = {
+    FollowUpKind.avtal: [
+        "Vi har inga invändningar mot minnesanteckningarna.",
+        "Under punkt 3 vill vi förtydliga att rutinen reviderades veckan efter mötet.",
+        "Åtgärden om genomförandeplaner har redan påbörjats; underlag skickas före "
+        "återuppföljningen.",
+    ],
+    FollowUpKind.ateruppfoljning: [
+        "Vi har inga invändningar mot minnesanteckningarna.",
+        "Underlaget för de åtgärder som kvarstår skickas till förvaltningen inom två veckor.",
+    ],
+    FollowUpKind.kvalitetsrevision: ["Vi har inga invändningar mot revisionsrapporten."],
+}
+"""What contractors answer on the minutes, by the kind of follow-up (a comment on point 3 or
+on a coming återuppföljning only where the minutes have them)."""
 
 
 def _officials(session: Session) -> None:
@@ -488,7 +499,8 @@ def _after_justering(session: Session, revisor: Actor, today: date) -> None:
         received = _working_day(sent + timedelta(days=7))
         if number % 3 == 0 and received < today:
             _clock_at(received, 14, today)
-            comment = CONTRACTOR_COMMENTS[number // 3 % len(CONTRACTOR_COMMENTS)]
+            comments = CONTRACTOR_COMMENTS.get(followup.kind, OTHER_COMMENTS)
+            comment = comments[number // 3 % len(comments)]
             case.record_contractor_comments(
                 session, revisor, followup.id, received, comment, today=today
             )
@@ -641,9 +653,9 @@ def _other_kinds(
         _clock_at(held, 13, today)
         fu.start_followup(session, revisor, followup.id)
         _assess(session, rng, revisor, followup, failures=1)
-        for number, item in enumerate(followup.agenda):
+        for item in followup.agenda:
             if item.get("answer") == "text":
-                value = f"Ärende {number % 3 + 1}" if bistand else "Noterat vid mötet."
+                value = _text_answer(item["key"], held) if bistand else "Noterat vid mötet."
                 fu.save_assessment(session, revisor, followup.id, item["key"], value=value)
         for finding in fu.findings_of(session, followup.id):
             if finding.status is FindingStatus.foreslagen:
@@ -657,6 +669,23 @@ def _other_kinds(
         _hand_over(session, revisor, followup.id)
         _clock_at(_working_day(held + timedelta(days=3)), 10, today)
         stored.justera_and_store(session, chef, followup.id)
+
+
+BISTAND_INSATSER = [
+    "Särskilt boende enligt 4 kap. 1 § SoL",
+    "Hemtjänst enligt 4 kap. 1 § SoL, 40 timmar per månad",
+    "Korttidsvistelse enligt 4 kap. 1 § SoL",
+]
+
+
+def _text_answer(key: str, held: date) -> str:
+    """A biståndsärende's reference (a case number, never a personnummer) and its insats."""
+    case = int(key.split("-")[0].removeprefix("arende") or 1)
+    if key.endswith("-referens"):
+        return f"VO {held.year}/{100 + 17 * case}"
+    if key.endswith("-insats"):
+        return BISTAND_INSATSER[(case - 1) % len(BISTAND_INSATSER)]
+    return "Noterat vid mötet."
 
 
 def _working_day(day: date) -> date:

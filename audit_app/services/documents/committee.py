@@ -346,8 +346,9 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
         *(recheck_background(data) if recheck else []),
         policy_intro(f.kind, settings.committee),
     ]
+    event = "Revisionen" if revision else "Återuppföljningen" if recheck else "Uppföljningen"
     how = (
-        f"{'Revisionen' if revision else 'Uppföljningen'} genomfördes den "
+        f"{event} genomfördes den "
         f"{sv_date(f.planned_date)} genom {methods_text(f.methods).lower()}."
     )
     if municipal and contractor_roles:

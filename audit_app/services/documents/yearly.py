@@ -20,9 +20,12 @@ from audit_app.domain.svtext import (
     AVVIKELSE,
     BEDOMD,
     FORBATTRINGSOMRADE,
+    FORSENAD,
+    OPPEN,
     TILLFALLE,
     UPPFOLJNING,
     UPPFYLLD,
+    VERIFIERAD,
     VERKSAMHET,
     Adjective,
     Noun,
@@ -30,6 +33,7 @@ from audit_app.domain.svtext import (
     capitalize,
     in_words,
     lower_first,
+    number,
     part_of,
     sv_date,
     sv_join,
@@ -197,15 +201,44 @@ def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
             "inblandade."
         )
     actions_intro = []
+    decided_verified = sum(int(r["verified"]) for r in actions_by_area)
+    decided_open = sum(int(r["open"]) for r in actions_by_area)
     if t["actions"]:
+        decided_late = sum(int(r["overdue"]) for r in actions_by_area)
+        words = in_words(t["actions"], decided_verified, decided_open, decided_late)
         actions_intro.append(
             f"För årets avvikelser och förbättringsområden beslutades "
-            f"{amount(t['actions'], ATGARD)} i åtgärdsplaner. Varje åtgärd har en ansvarig roll "
-            "hos utföraren och ett datum, och stängs först när den har verifierats vid en "
-            "senare uppföljning."
+            f"{amount(t['actions'], ATGARD, words=words)} i åtgärdsplaner. Varje åtgärd har en "
+            "ansvarig roll hos utföraren och ett datum, och stängs först när den har verifierats "
+            "vid en senare uppföljning."
         )
+        state = capitalize(part_of(decided_verified, t["actions"], ATGARD, VERIFIERAD, verb="var"))
+        if decided_open:
+            late = (
+                (
+                    f", varav {number(decided_late, ATGARD, words=words)} "
+                    f"{FORSENAD.agree(ATGARD, decided_late)}"
+                )
+                if decided_late and decided_open > 1
+                else ", och den var försenad"
+                if decided_late
+                else ""
+            )
+            state += (
+                f" vid årets slut och {number(decided_open, ATGARD, words=words)} "
+                f"{OPPEN.agree(ATGARD, decided_open)}{late}."
+            )
+        else:
+            state += " vid årets slut."
+        actions_intro.append(f"{state} Tabellen visar dem per område.")
+    earlier = len(pd.open_actions) != decided_open or pd.verified_in_period != decided_verified
+    verified = amount(pd.verified_in_period, ATGARD)
     actions_intro.append(
-        f"Under året verifierades {amount(pd.verified_in_period, ATGARD)}. "
+        (
+            f"Räknat med åtgärder som beslutades tidigare år verifierades {verified} under året. "
+            if t["actions"] and earlier
+            else f"Under året verifierades {verified}. "
+        )
         + open_actions_sentence("årets slut", len(pd.open_actions), pd.overdue_at_end)
     )
     next_year = [_planned_sentence(pd.planned_after, year)]

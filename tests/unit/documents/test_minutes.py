@@ -25,6 +25,7 @@ from audit_app.models import FollowUp, FollowUpKind, FollowUpStatus
 from audit_app.services.documents.data import load_followup_data
 from audit_app.services.documents.minutes import minutes_context
 from audit_app.services.documents.registry import minutes_template
+from audit_app.services.documents.staffing_review import period_length_lines
 from audit_app.services.documents.stored import justera_and_store
 from audit_app.services.documents.templates import render_template
 from tests.conftest import REVISOR2
@@ -222,3 +223,17 @@ def test_justerad_by_another_revisor_is_named(demo_engine: Engine) -> None:
         session.rollback()
     assert ctx["approver"]["name"] == "Omar Lund"
     assert "Justerad i Revisionsstöd" in ctx["justerad_text"]
+
+
+def test_point_two_says_when_the_schedule_period_is_shorter_than_two_weeks() -> None:
+    two_weeks = period_length_lines(date(2026, 3, 2), date(2026, 3, 15))
+    assert two_weeks == []
+    ten_days = period_length_lines(date(2026, 3, 2), date(2026, 3, 11))
+    assert ten_days == [
+        "Perioden omfattar tio dagar, kortare än de två veckor som kommunens policy för "
+        "uppföljning anger."
+    ]
+    assert period_length_lines(date(2026, 3, 2), date(2026, 3, 2))[0].startswith(
+        "Perioden omfattar en dag,"
+    )
+    assert period_length_lines(None, date(2026, 3, 2)) == []
