@@ -18,6 +18,7 @@ from audit_app.domain.agenda import AgendaItem
 from audit_app.domain.svtext import (
     ATGARD,
     AVVIKELSE,
+    FORBATTRINGSOMRADE,
     GRANSKNINGSPUNKT,
     KRAV,
     PUNKT,
@@ -268,12 +269,13 @@ def assessment_lines(data: FollowUpData, facts: FollowUpFacts) -> list[str]:
             + f" Förvaltningen uttalar sig inte om {'det' if t.unassessed == 1 else 'dem'}."
         )
     dev = facts.deviations
+    against = " från avtalet" if data.followup.contract_id is not None else ""
     if dev:
         clauses = sv_join(
             dict.fromkeys(c for c in (finding_clause(x, data.item_by_key) for x in dev) if c)
         )
         lines.append(
-            f"{capitalize(amount(len(dev), AVVIKELSE))} från avtalet konstaterades"
+            f"{capitalize(amount(len(dev), AVVIKELSE))}{against} konstaterades"
             + (f" (punkt {clauses})" if clauses else "")
             + "."
         )
@@ -297,9 +299,15 @@ def assessment_lines(data: FollowUpData, facts: FollowUpFacts) -> list[str]:
         else:
             lines.append("Åtgärder för avvikelserna är ännu inte registrerade.")
     elif data.followup.kind is not FollowUpKind.kvalitetsrevision:
-        lines.append("Inga avvikelser från avtalet konstaterades.")
+        lines.append(f"Inga avvikelser{against} konstaterades.")
     if facts.improvements and data.followup.kind is FollowUpKind.kvalitetsrevision:
         lines.append(findings_sentence(facts, "Revisionen"))
+    elif facts.improvements:
+        n = len(facts.improvements)
+        lines.append(
+            f"{'Därutöver' if dev else 'Uppföljningen'} "
+            f"{'konstaterades' if dev else 'ledde till'} {amount(n, FORBATTRINGSOMRADE)}."
+        )
     downgraded = downgraded_sentence(facts)
     if downgraded:
         lines.append(downgraded)
