@@ -19,6 +19,7 @@ from audit_app.domain.svtext import (
     ATGARD,
     AVVIKELSE,
     FORBATTRINGSOMRADE,
+    FORSLAG,
     GRANSKNINGSPUNKT,
     KRAV,
     PUNKT,
@@ -250,8 +251,24 @@ def _deviation_actions(facts: FollowUpFacts) -> int:
     return sum(1 for a in facts.actions if a.finding_id in ids)
 
 
+def not_held_sentence(data: FollowUpData) -> str:
+    """A planned follow-up: not held yet (or its day has passed without it being started)."""
+    f = data.followup
+    event = {
+        FollowUpKind.kvalitetsrevision: "Revisionen",
+        FollowUpKind.ateruppfoljning: "Återuppföljningen",
+    }.get(f.kind, "Uppföljningen")
+    if f.planned_date < data.today:
+        return (
+            f"{event} var planerad till den {sv_date(f.planned_date)} men är ännu inte genomförd."
+        )
+    return f"{event} är ännu inte genomförd."
+
+
 def assessment_lines(data: FollowUpData, facts: FollowUpFacts) -> list[str]:
     """The Bedömning as the record states it (facts only; no threshold, no judgement words)."""
+    if data.followup.status is FollowUpStatus.planerad:
+        return [not_held_sentence(data), "Någon bedömning finns därför ännu inte."]
     if data.followup.kind is FollowUpKind.ateruppfoljning:
         lines = recheck_summary(data, recheck_rows(data))
         if facts.deviations or facts.improvements:
@@ -299,7 +316,11 @@ def assessment_lines(data: FollowUpData, facts: FollowUpFacts) -> list[str]:
         else:
             lines.append("Åtgärder för avvikelserna är ännu inte registrerade.")
     elif data.followup.kind is not FollowUpKind.kvalitetsrevision:
-        lines.append(f"Inga avvikelser{against} konstaterades.")
+        lines.append(
+            f"Ännu har inga avvikelser{against} konstaterats."
+            if facts.proposed
+            else f"Inga avvikelser{against} konstaterades."
+        )
     if facts.improvements and data.followup.kind is FollowUpKind.kvalitetsrevision:
         lines.append(findings_sentence(facts, "Revisionen"))
     elif facts.improvements:
@@ -307,6 +328,12 @@ def assessment_lines(data: FollowUpData, facts: FollowUpFacts) -> list[str]:
         lines.append(
             f"{'Därutöver' if dev else 'Uppföljningen'} "
             f"{'konstaterades' if dev else 'ledde till'} {amount(n, FORBATTRINGSOMRADE)}."
+        )
+    if facts.proposed:
+        n = len(facts.proposed)
+        lines.append(
+            f"{capitalize(amount(n, FORSLAG))} till avvikelse eller förbättringsområde är ännu "
+            f"inte {'avgjort' if n == 1 else 'avgjorda'}."
         )
     downgraded = downgraded_sentence(facts)
     if downgraded:
@@ -347,6 +374,14 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
         summary.append(
             f"Utföraren har en åtgärdsplan med {amount(_deviation_actions(facts), ATGARD)}."
         )
+    held = f.status is not FollowUpStatus.planerad
+    event = "Revisionen" if revision else "Återuppföljningen" if recheck else "Uppföljningen"
+    if not held:
+        summary = [
+            f"{forvaltning} planerar en {kind_label.lower()} hos {data.contractor.name} "
+            f"({data.unit_names}) den {sv_date(f.planned_date)}.",
+            not_held_sentence(data),
+        ]
 
     municipal = roles_of(f.participants, Side.kommun)
     contractor_roles = roles_of(f.participants, Side.utforare)
@@ -354,18 +389,19 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
         *(recheck_background(data) if recheck else []),
         policy_intro(f.kind, settings.committee),
     ]
-    event = "Revisionen" if revision else "Återuppföljningen" if recheck else "Uppföljningen"
     how = (
-        f"{event} genomfördes den "
-        f"{sv_date(f.planned_date)} genom {methods_text(f.methods).lower()}."
+        f"{event} {'genomfördes' if held else 'är planerad till'} den "
+        f"{sv_date(f.planned_date)} {'genom' if held else 'med'} "
+        f"{methods_text(f.methods).lower()}."
     )
+    took_part = "deltog" if held else "deltar"
     if municipal and contractor_roles:
         how += (
-            f" Från förvaltningen deltog {sv_join(municipal)} och från utföraren "
+            f" Från förvaltningen {took_part} {sv_join(municipal)} och från utföraren "
             f"{sv_join(contractor_roles)}."
         )
     elif municipal:
-        how += f" Från förvaltningen deltog {sv_join(municipal)}."
+        how += f" Från förvaltningen {took_part} {sv_join(municipal)}."
     background.append(how)
     if f.kind is FollowUpKind.riktad and f.reason is not None:
         background.append(
@@ -392,6 +428,8 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
     unassessed = unassessed_sentence(t.unassessed, noun, f.status)
     if unassessed:
         scope.append(unassessed)
+    if not held:
+        scope = []  # nothing judged yet: no table of zeros
     staffing: list[str] = []
     if data.analyses:
         block = staffing_block(data, for_committee=True)
@@ -414,21 +452,26 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
         else assessment_lines(data, facts)
     )
     documents = [f"Denna tjänsteskrivelse, daterad {sv_date(report_date)}"]
-    documents.append(
-        (
-            f"Revisionsrapport från kvalitetsrevisionen den {sv_date(f.planned_date)}"
-            + (f", justerad den {sv_date(justerad_on)}" if justerad_on else " (ännu inte justerad)")
-        )
-        if revision
-        else (
-            f"Minnesanteckningar från {kind_label.lower()} den {sv_date(f.planned_date)}"
-            + (
-                f", justerade den {sv_date(justerad_on)}"
-                if justerad_on
-                else " (ännu inte justerade)"
+    if held:
+        documents.append(
+            (
+                f"Revisionsrapport från kvalitetsrevisionen den {sv_date(f.planned_date)}"
+                + (
+                    f", justerad den {sv_date(justerad_on)}"
+                    if justerad_on
+                    else " (ännu inte justerad)"
+                )
+            )
+            if revision
+            else (
+                f"Minnesanteckningar från {kind_label.lower()} den {sv_date(f.planned_date)}"
+                + (
+                    f", justerade den {sv_date(justerad_on)}"
+                    if justerad_on
+                    else " (ännu inte justerade)"
+                )
             )
         )
-    )
     if data.justerad and f.contractor_comments.strip() and f.contractor_comments_on:
         documents.append(
             f"Utförarens synpunkter på {record_name(data)[1]}, inkomna den "
@@ -464,7 +507,7 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
         "summary": [redact(x) for x in summary],
         "background": [redact(x) for x in background if x],
         "scope": scope,
-        "areas": area_rows(data),
+        "areas": area_rows(data) if held else [],
         "area_header": "Granskningspunkter" if revision else "Krav",
         "staffing": staffing,
         "findings_heading": "Revisionens iakttagelser"
