@@ -54,6 +54,7 @@ from audit_app.services.documents.facts import (
     facts_of,
     findings_sentence,
     not_applicable_sentence,
+    not_held_sentence,
     results_sentence,
     unassessed_sentence,
 )
@@ -249,20 +250,6 @@ def _deviation_actions(facts: FollowUpFacts) -> int:
     """The actions of the avvikelser (the action plan the committee is told about)."""
     ids = {x.id for x in facts.deviations}
     return sum(1 for a in facts.actions if a.finding_id in ids)
-
-
-def not_held_sentence(data: FollowUpData) -> str:
-    """A planned follow-up: not held yet (or its day has passed without it being started)."""
-    f = data.followup
-    event = {
-        FollowUpKind.kvalitetsrevision: "Revisionen",
-        FollowUpKind.ateruppfoljning: "Återuppföljningen",
-    }.get(f.kind, "Uppföljningen")
-    if f.planned_date < data.today:
-        return (
-            f"{event} var planerad till den {sv_date(f.planned_date)} men är ännu inte genomförd."
-        )
-    return f"{event} är ännu inte genomförd."
 
 
 def assessment_lines(data: FollowUpData, facts: FollowUpFacts) -> list[str]:

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from audit_app import clock
 from audit_app.auth import display_names
 from audit_app.domain.agenda import AgendaItem, parse_agenda
 from audit_app.domain.svtext import sv_join
@@ -153,7 +154,7 @@ def load_followup_data(
         snapshot=snapshot,
         doc_version=followup.doc_version,
         section_descriptions=descriptions,
-        today=today or date.today(),
+        today=today or clock.today(),
         settings=document_settings(session),
         previous_findings=previous_findings,
     )

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from sqlmodel import Session, col, select
 
+from audit_app import clock
 from audit_app.auth import Actor, reads
 from audit_app.domain import calendar, labels
 from audit_app.domain.agenda import AgendaItem
@@ -347,7 +348,7 @@ def action_register_workbook(
     today: date | None = None,
 ) -> bytes:
     """Every action (optionally of one contractor, decided in a period, or only open ones)."""
-    today = today or date.today()
+    today = today or clock.today()
     query = (
         select(Action, Finding, FollowUp)
         .join(Finding, col(Finding.id) == Action.finding_id)

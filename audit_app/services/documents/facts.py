@@ -33,6 +33,7 @@ from audit_app.domain.svtext import (
     none_of,
     number,
     part_of,
+    sv_date,
     sv_join,
     tally,
 )
@@ -41,6 +42,7 @@ from audit_app.models import (
     Finding,
     FindingKind,
     FindingStatus,
+    FollowUpKind,
     FollowUpStatus,
     ItemKind,
     Result,
@@ -281,3 +283,17 @@ def action_plan_sentence(f: FollowUpFacts, *, from_contract: bool = True) -> str
             f"{'förbättringsområdet' if len(f.improvements) == 1 else 'förbättringsområdena'}."
         )
     return " ".join(lines)
+
+
+def not_held_sentence(data: FollowUpData) -> str:
+    """A planned follow-up: not held yet (or its day has passed without it being started)."""
+    f = data.followup
+    event = {
+        FollowUpKind.kvalitetsrevision: "Revisionen",
+        FollowUpKind.ateruppfoljning: "Återuppföljningen",
+    }.get(f.kind, "Uppföljningen")
+    if f.planned_date < data.today:
+        return (
+            f"{event} var planerad till den {sv_date(f.planned_date)} men är ännu inte genomförd."
+        )
+    return f"{event} är ännu inte genomförd."

@@ -17,6 +17,7 @@ from audit_app.domain.svtext import (
     ATGARD,
     AVVIKELSE,
     FORBATTRINGSOMRADE,
+    FORSLAG,
     FRAGA,
     GRANSKNINGSPUNKT,
     IAKTTAGELSE,
@@ -56,6 +57,7 @@ from audit_app.services.documents.facts import (
     facts_of,
     findings_sentence,
     not_applicable_sentence,
+    not_held_sentence,
     results_sentence,
     unassessed_sentence,
 )
@@ -132,7 +134,8 @@ def previous_lines(data: FollowUpData) -> list[str]:
         return ["Det finns ingen tidigare uppföljning av verksamheten registrerad."]
     kind = labels.KIND_LABELS[prev.kind].lower()
     lines = [f"Föregående uppföljning var {kind} den {sv_date(prev.planned_date)}."]
-    found = data.previous_findings
+    found = [f for f in data.previous_findings if f.status is not FindingStatus.foreslagen]
+    undecided = len(data.previous_findings) - len(found)
     deviations = [f for f in found if f.kind is FindingKind.avvikelse]
     listed = counted_list(
         [
@@ -143,13 +146,22 @@ def previous_lines(data: FollowUpData) -> list[str]:
     )
     if listed:
         where = _clauses(deviations, data)
-        lines.append(
-            f"Då konstaterades {listed}"
-            + (f" ({AVVIKELSE.form(len(deviations))} mot punkt {where})" if where else "")
-            + "."
+        only_deviations = len(found) == len(deviations)
+        which = (
+            ""
+            if only_deviations
+            else f"{AVVIKELSE.definite if len(deviations) == 1 else AVVIKELSE.definite_plural} "
         )
-    else:
+        lines.append(
+            f"Då konstaterades {listed}" + (f" ({which}mot punkt {where})" if where else "") + "."
+        )
+    elif not undecided:
         lines.append(f"Då konstaterades inte {none_of([AVVIKELSE, FORBATTRINGSOMRADE])}.")
+    if undecided:
+        lines.append(
+            f"{capitalize(amount(undecided, FORSLAG))} till avvikelse eller förbättringsområde "
+            f"från det mötet är ännu inte {'avgjort' if undecided == 1 else 'avgjorda'}."
+        )
     if prev.minutes_sent_on is not None:
         lines.append(
             f"Minnesanteckningarna skickades till utföraren den {sv_date(prev.minutes_sent_on)}."
@@ -169,7 +181,8 @@ def carried_lines(data: FollowUpData, rows: list[dict[str, str]]) -> list[str]:
     if not rows:
         if data.previous is None:
             return []
-        return ["Det fanns inga öppna åtgärder från tidigare uppföljningar att stämma av."]
+        tense = "finns" if data.followup.status is FollowUpStatus.planerad else "fanns"
+        return [f"Det {tense} inga öppna åtgärder från tidigare uppföljningar att stämma av."]
     marks = Counter(r["status"] for r in rows)
     reviewed = len(rows) - marks.get(NOT_REVIEWED, 0)
     words = in_words(len(rows), *marks.values())
@@ -202,6 +215,8 @@ def requirement_lines(data: FollowUpData, facts: FollowUpFacts) -> list[str]:
     """Point 3: how many of the contract's requirements were on the agenda and how they were
     judged; what was not judged, and what was not met but is no avvikelse."""
     t = facts.requirements
+    if not t.total and data.followup.status is FollowUpStatus.planerad and not data.agenda:
+        return ["Avtalets krav förs in på dagordningen när uppföljningen startas."]
     if not t.total:
         return ["Inga krav ur avtalet fanns på dagordningen."]
     kinds = counted_list(
@@ -243,9 +258,11 @@ def not_met_rows(data: FollowUpData) -> list[dict[str, str]]:
     return rows
 
 
-def all_met_text(facts: FollowUpFacts) -> str:
+def all_met_text(facts: FollowUpFacts, data: FollowUpData | None = None) -> str:
     """The line shown instead of the table of requirements not met: true only when it is."""
     t = facts.requirements
+    if data is not None and data.followup.status is FollowUpStatus.planerad and not t.total:
+        return ""
     if t.judged and t.met == t.judged:
         return "Inget bedömt krav var delvis eller ej uppfyllt."
     if not t.judged:
@@ -283,12 +300,14 @@ def avtal_context(data: FollowUpData) -> dict[str, Any]:
             "intro": requirement_lines(data, facts),
             "counts": facts.requirements.rows() if facts.requirements.total else [],
             "not_met": not_met_rows(data),
-            "all_met": all_met_text(facts),
+            "all_met": all_met_text(facts, data),
             "questions": question_rows(data, point_questions[3]),
             "unassessed": _unassessed_questions(data, point_questions[3]),
         },
         "point4": {
-            "intro": [findings_sentence(facts), action_plan_sentence(facts)],
+            "intro": [not_held_sentence(data)]
+            if f.status is FollowUpStatus.planerad
+            else [findings_sentence(facts), action_plan_sentence(facts)],
             "questions": question_rows(data, point_questions[4]),
             "unassessed": _unassessed_questions(data, point_questions[4]),
         },
@@ -333,6 +352,8 @@ def _sections(data: FollowUpData, default_header: str) -> list[dict[str, Any]]:
 def _summary_lines(
     data: FollowUpData, facts: FollowUpFacts, noun: Any = PUNKT, subject: str = "Uppföljningen"
 ) -> list[str]:
+    if data.followup.status is FollowUpStatus.planerad:
+        return [not_held_sentence(data)]
     t = facts.assessed
     lines = [
         x
@@ -370,7 +391,9 @@ def generic_context(data: FollowUpData) -> dict[str, Any]:
         "counts": facts.assessed.rows() if facts.assessed.total else [],
         "findings": findings_rows(data),
         "action_plan": action_plan_rows(data),
-        "no_action_plan_text": action_plan_sentence(facts, from_contract=False),
+        "no_action_plan_text": ""
+        if f.status is FollowUpStatus.planerad
+        else action_plan_sentence(facts, from_contract=False),
         "next_lines": next_followup_lines(data),
         "sendlist": sendlist(data),
     }
@@ -456,28 +479,40 @@ def recheck_background(data: FollowUpData) -> list[str]:
     prev = data.previous
     if prev is None:
         return []
-    deviations = [x for x in data.previous_findings if x.kind is FindingKind.avvikelse]
+    deviations = [
+        x
+        for x in data.previous_findings
+        if x.kind is FindingKind.avvikelse and x.status is not FindingStatus.foreslagen
+    ]
     where = _clauses(deviations, data)
     kind = labels.KIND_LABELS[prev.kind].lower()
     if not deviations:
         return [f"Återuppföljningen gäller {kind} den {sv_date(prev.planned_date)}."]
+    ids = {x.id for x in deviations}
+    planned = any(finding.id in ids for _origin, finding, _action in data.carried)
     return [
         f"Vid {kind} den {sv_date(prev.planned_date)} konstaterades "
         f"{amount(len(deviations), AVVIKELSE)} från avtalet"
         + (f" (punkt {where})" if where else "")
-        + ", och utföraren upprättade en åtgärdsplan."
+        + (", och utföraren upprättade en åtgärdsplan." if planned else ".")
     ]
 
 
 def recheck_summary(data: FollowUpData, rows: list[dict[str, str]]) -> list[str]:
     """How many of the actions checked off are verified, and whether the avvikelser are
     therefore closed (counted from the rows of the table)."""
+    if data.followup.status is FollowUpStatus.planerad:
+        return [not_held_sentence(data)]
     if not rows:
         return ["Det fanns inga åtgärder att stämma av."]
     prev = data.previous
     verified = sum(1 for r in rows if r["status"] == REVIEW_LABELS[ActionStatus.verifierad])
     summary = [capitalize(part_of(verified, len(rows), ATGARD, VERIFIERAD)) + "."]
-    deviations = [x for x in data.previous_findings if x.kind is FindingKind.avvikelse]
+    deviations = [
+        x
+        for x in data.previous_findings
+        if x.kind is FindingKind.avvikelse and x.status is not FindingStatus.foreslagen
+    ]
     closed = bool(deviations) and all(x.status is FindingStatus.stangd for x in deviations)
     if verified == len(rows) and closed and prev is not None:
         summary.append(f"Avvikelserna från den {sv_date(prev.planned_date)} är därmed åtgärdade.")

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from audit_app import clock
 from audit_app.auth import Actor, display_names, reads
 from audit_app.domain import calendar, labels
 from audit_app.domain.agenda import AgendaItem, parse_agenda
@@ -132,7 +133,7 @@ def load_period(
     """The period's follow-ups, findings and actions as they stood at its end (or today)."""
     if date_to < date_from:
         raise ValidationFailed(["Perioden: slutdatum ligger före startdatum."])
-    today = today or date.today()
+    today = today or clock.today()
     as_of_day = min(date_to, today)
     past = AsOf(session, as_of_day)
     visible = followups.list_followups(
