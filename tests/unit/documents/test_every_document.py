@@ -164,6 +164,24 @@ def test_no_sentence_denies_a_recorded_avvikelse(documents: dict[str, Rendered])
     assert checked > 20
 
 
+def test_a_followup_not_yet_held_claims_no_result(documents: dict[str, Rendered]) -> None:
+    planned = [d for name, d in documents.items() if "-planerad-" in name]
+    assert len(planned) >= 4
+    for doc in planned:
+        for claim in (
+            "genomförde den",
+            "genomfördes den",
+            "ledde till",
+            "ledde inte till",
+            "Inga avvikelser",
+            "åtgärdsplan behövs inte",
+            "bedömdes",
+            "Tabellen visar",
+        ):
+            assert claim not in doc.text, (doc.name, claim)
+        assert "ännu inte genomförd." in doc.text, doc.name
+
+
 @pytest.mark.soffice
 def test_no_word_breaks_in_the_pdf(
     documents: dict[str, Rendered], tmp_path_factory: pytest.TempPathFactory

@@ -23,7 +23,7 @@ from audit_app.domain.agenda import parse_agenda
 from audit_app.domain.svtext import sv_date, sv_period
 from audit_app.models import FollowUp, FollowUpKind, FollowUpStatus
 from audit_app.services.documents.data import load_followup_data
-from audit_app.services.documents.minutes import minutes_context
+from audit_app.services.documents.minutes import minutes_context, previous_lines
 from audit_app.services.documents.registry import minutes_template
 from audit_app.services.documents.staffing_review import period_length_lines
 from audit_app.services.documents.stored import justera_and_store
@@ -237,3 +237,25 @@ def test_point_two_says_when_the_schedule_period_is_shorter_than_two_weeks() -> 
         "Perioden omfattar en dag,"
     )
     assert period_length_lines(None, date(2026, 3, 2)) == []
+
+
+def test_point_one_counts_only_decided_findings_of_the_previous_meeting(
+    demo_engine: Engine,
+) -> None:
+    """A proposal still open at the previous meeting is not told as an avvikelse found."""
+    with Session(demo_engine) as session:
+        checked = 0
+        for f in session.exec(select(FollowUp).where(FollowUp.kind == FollowUpKind.avtal)):
+            data = load_followup_data(session, f)
+            if data.previous is None:
+                continue
+            proposed = [x for x in data.previous_findings if x.status.value == "foreslagen"]
+            intro = " ".join(previous_lines(data))
+            if proposed:
+                checked += 1
+                assert "från det mötet är ännu inte" in intro, intro
+            decided = len(data.previous_findings) - len(proposed)
+            if not decided and not proposed:
+                assert "Då konstaterades inte några" in intro
+        session.rollback()
+    assert checked >= 1
