@@ -1019,6 +1019,7 @@ def area_table(doc: DocumentObject) -> None:
         ],
         [61, 19, 22, 19, 22, 22],
         align_right={1, 2, 3, 4, 5},
+        together=True,
     )
     para(doc, "Övriga: ej aktuella och ej bedömda.", "Liten text")
 
@@ -1105,6 +1106,7 @@ def rapport_kvalitetsradet() -> Path:
         ["{{ r.area }}", "{{ r.deviations }}", "{{ r.improvements }}"],
         [99, 24, 42],
         align_right={1, 2},
+        together=True,
     )
     tag(doc, "{%p endif %}")
     heading(doc, "Åtgärder", 2)
@@ -1205,6 +1207,7 @@ def kvalitetsberattelse() -> Path:
         ],
         [69, 24, 24, 24, 24],
         align_right={1, 2, 3, 4},
+        together=True,
     )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if improvements_text %}")
@@ -1234,6 +1237,7 @@ def kvalitetsberattelse() -> Path:
         ["{{ r.area }}", "{{ r.total }}", "{{ r.verified }}", "{{ r.open }}", "{{ r.overdue }}"],
         [69, 24, 24, 24, 24],
         align_right={1, 2, 3, 4},
+        together=True,
     )
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if lessons %}")
