@@ -27,6 +27,7 @@ from audit_app.domain.svtext import (
     OPPEN,
     Noun,
     amount,
+    capitalize,
     in_words,
     number,
     sv_date,
@@ -224,19 +225,26 @@ def load_period(
 # --------------------------------------------------------------------------- shared pieces
 
 
+def at_end(pd: PeriodData, period: str = "periodens") -> str:
+    """When the figures stand: 'vid årets slut', or the report's day while the period runs."""
+    return f"vid {period} slut" if pd.as_of >= pd.date_to else f"den {sv_date(pd.as_of)}"
+
+
 def open_actions_sentence(when: str, n_open: int, n_overdue: int) -> str:
-    """'Vid årets slut var tre åtgärder öppna, varav en försenad.' (number agreement)."""
+    """'Vid årets slut var tre åtgärder öppna, varav en försenad.' (number agreement); `when`
+    is 'vid årets slut' or 'den 16 mars 2026'."""
+    when = capitalize(when)
     if n_open == 0:
-        return f"Vid {when} fanns inga öppna åtgärder."
+        return f"{when} fanns inga öppna åtgärder."
     words = in_words(n_open, n_overdue)
     opened = f"{amount(n_open, ATGARD, words=words)} {OPPEN.agree(ATGARD, n_open)}"
     if n_open == 1:
         late = ", och den var försenad" if n_overdue else ""
-        return f"Vid {when} var {opened}{late}."
+        return f"{when} var {opened}{late}."
     if not n_overdue:
-        return f"Vid {when} var {opened}, ingen av dem försenad."
+        return f"{when} var {opened}, ingen av dem försenad."
     late = f"{number(n_overdue, ATGARD, words=words)} {FORSENAD.agree(ATGARD, n_overdue)}"
-    return f"Vid {when} var {opened}, varav {late}."
+    return f"{when} var {opened}, varav {late}."
 
 
 def period_redactor(pd: PeriodData) -> Redactor:

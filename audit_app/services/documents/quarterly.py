@@ -32,6 +32,7 @@ from audit_app.services.documents.period import (
     PeriodData,
     area_findings,
     as_of_sentence,
+    at_end,
     followup_rows,
     open_actions_sentence,
     per_kind,
@@ -98,14 +99,18 @@ def period_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
         summary.append(findings_sentence(pd))
     summary.append(
         f"Under perioden verifierades {amount(pd.verified_in_period, ATGARD)}. "
-        + open_actions_sentence("periodens slut", len(pd.open_actions), pd.overdue_at_end)
+        + open_actions_sentence(at_end(pd), len(pd.open_actions), pd.overdue_at_end)
     )
     if pd.not_held:
         n = len(pd.not_held)
         summary.append(
             f"{capitalize(amount(n, UPPFOLJNING))} som var "
-            f"{'planerad' if n == 1 else 'planerade'} under perioden hölls inte före "
-            "periodens slut."
+            f"{'planerad' if n == 1 else 'planerade'} under perioden "
+            + (
+                "hölls inte före periodens slut."
+                if pd.as_of >= pd.date_to
+                else f"hade inte hållits {at_end(pd)}."
+            )
         )
     background = [
         POLICY,
@@ -123,7 +128,7 @@ def period_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
     if pd.overdue_at_end:
         discussion.append(
             f"{capitalize(amount(pd.overdue_at_end, ATGARD))} hade passerat sitt datum för "
-            "klart senast utan att vara genomförda vid periodens slut."
+            f"klart senast utan att vara genomförda {at_end(pd)}."
         )
     documents = []
     for f in pd.followups:
@@ -154,7 +159,7 @@ def period_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
         "action_figures": [
             {"label": "Beslutade vid periodens uppföljningar", "value": t["actions"]},
             {"label": "Verifierade under perioden", "value": pd.verified_in_period},
-            {"label": "Öppna vid periodens slut", "value": len(pd.open_actions)},
+            {"label": f"Öppna {at_end(pd)}", "value": len(pd.open_actions)},
             {"label": "Varav försenade", "value": pd.overdue_at_end},
         ],
         "lessons": lessons_of(findings, redact),

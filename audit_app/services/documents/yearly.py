@@ -46,6 +46,7 @@ from audit_app.services.documents.period import (
     PeriodData,
     area_actions,
     area_outcomes,
+    at_end,
     followup_rows,
     met_of,
     open_actions_sentence,
@@ -176,11 +177,13 @@ def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
         "policy för uppföljning. Utförarnas egna egenkontroller granskas vid uppföljningen av "
         "deras ledningssystem."
     ]
+    end = at_end(pd, "årets")
     results_intro = [held_sentence(pd, str(year))]
     justerade = pd.justerade
     if t["followups"] and justerade < t["followups"]:
         results_intro.append(
-            f"Vid årets slut var {amount(justerade, UPPFOLJNING, words=in_words(justerade))} "
+            f"{capitalize(end)} var "
+            f"{amount(justerade, UPPFOLJNING, words=in_words(justerade))} "
             f"av dem {'justerad' if justerade == 1 else 'justerade'}."
         )
     if judged:
@@ -194,7 +197,7 @@ def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
         closed = sum(r["closed"] for r in outcomes)
         deviations_intro.append(
             capitalize(part_of(closed, t["deviations"], AVVIKELSE, ATGARDAD, verb="var"))
-            + " vid årets slut (en avvikelse är åtgärdad när alla dess åtgärder är verifierade)."
+            + f" {end} (en avvikelse är åtgärdad när alla dess åtgärder är verifierade)."
         )
         deviations_intro.append(
             "Avvikelserna avser vad som brustit i verksamheten, inte vilka personer som var "
@@ -225,11 +228,11 @@ def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
                 else ""
             )
             state += (
-                f" vid årets slut och {number(decided_open, ATGARD, words=words)} "
+                f" {end} och {number(decided_open, ATGARD, words=words)} "
                 f"{OPPEN.agree(ATGARD, decided_open)}{late}."
             )
         else:
-            state += " vid årets slut."
+            state += f" {end}."
         actions_intro.append(f"{state} Tabellen visar dem per område.")
     earlier = len(pd.open_actions) != decided_open or pd.verified_in_period != decided_verified
     verified = amount(pd.verified_in_period, ATGARD)
@@ -239,9 +242,9 @@ def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
             if t["actions"] and earlier
             else f"Under året verifierades {verified}. "
         )
-        + open_actions_sentence("årets slut", len(pd.open_actions), pd.overdue_at_end)
+        + open_actions_sentence(end, len(pd.open_actions), pd.overdue_at_end)
     )
-    next_year = [_planned_sentence(pd.planned_after, year)]
+    next_year = [_planned_sentence(pd.planned_after, year, end)]
     if pd.open_actions:
         next_year.append(
             "Öppna åtgärder förs in i dagordningen för nästa uppföljning av respektive verksamhet."
@@ -287,11 +290,12 @@ def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
     }
 
 
-def _planned_sentence(planned: list[FollowUp], year: int) -> str:
+def _planned_sentence(planned: list[FollowUp], year: int, end: str = "vid årets slut") -> str:
     """'Vid årets slut var tolv uppföljningar planerade under de kommande tolv månaderna: ...'
-    (as of 31 December)."""
+    (as of 31 December, or of the report's day while the year runs)."""
+    end = capitalize(end)
     if not planned:
-        return f"Vid årets slut fanns inga uppföljningar planerade för {year + 1}."
+        return f"{end} fanns inga uppföljningar planerade för {year + 1}."
     kinds = Counter(f.kind for f in planned)
     n = len(planned)
     words = in_words(n, *kinds.values())
@@ -299,10 +303,8 @@ def _planned_sentence(planned: list[FollowUp], year: int) -> str:
     when = "under de kommande tolv månaderna"
     if len(kinds) == 1:
         (kind,) = kinds
-        return (
-            f"Vid årets slut var {amount(n, labels.KIND_NOUNS[kind], words=words)} {state} {when}."
-        )
+        return f"{end} var {amount(n, labels.KIND_NOUNS[kind], words=words)} {state} {when}."
     listed = sv_join(
         amount(kinds[k], labels.KIND_NOUNS[k], words=words) for k in FollowUpKind if kinds[k]
     )
-    return f"Vid årets slut var {amount(n, UPPFOLJNING, words=words)} {state} {when}: {listed}."
+    return f"{end} var {amount(n, UPPFOLJNING, words=words)} {state} {when}: {listed}."

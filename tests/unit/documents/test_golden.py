@@ -108,3 +108,23 @@ def test_the_reports(engine: Engine) -> None:
                 session, SYSTEM, date(2026, 1, 1), date(2026, 3, 31), today=DEMO_TODAY
             ),
         )
+
+
+def test_a_report_on_a_running_period_dates_its_figures(engine: Engine) -> None:
+    """While the year or quarter runs, nothing is said 'vid årets slut' or 'vid periodens
+    slut': the figures are those of the report's day, and the text says so."""
+    with Session(engine) as session:
+        year = text_lines(
+            reports.render_yearly_contribution(session, SYSTEM, 2026, today=DEMO_TODAY)
+        )
+        quarter = text_lines(
+            reports.render_period_report(
+                session, SYSTEM, date(2026, 1, 1), date(2026, 3, 31), today=DEMO_TODAY
+            )
+        )
+        ended = text_lines(
+            reports.render_yearly_contribution(session, SYSTEM, 2025, today=DEMO_TODAY)
+        )
+    assert "årets slut" not in year and "periodens slut" not in quarter
+    assert "Den 16 mars 2026 var" in year and "Den 16 mars 2026 var" in quarter
+    assert "Vid årets slut var" in ended
