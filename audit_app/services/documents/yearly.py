@@ -236,14 +236,16 @@ def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
         actions_intro.append(f"{state} Tabellen visar dem per område.")
     earlier = len(pd.open_actions) != decided_open or pd.verified_in_period != decided_verified
     verified = amount(pd.verified_in_period, ATGARD)
-    actions_intro.append(
-        (
-            f"Räknat med åtgärder som beslutades tidigare år verifierades {verified} under året. "
-            if t["actions"] and earlier
-            else f"Under året verifierades {verified}. "
+    if earlier or not t["actions"]:  # else the sentence before says it all
+        actions_intro.append(
+            (
+                f"Räknat med åtgärder som beslutades tidigare år verifierades {verified} under "
+                "året. "
+                if t["actions"]
+                else f"Under året verifierades {verified}. "
+            )
+            + open_actions_sentence(end, len(pd.open_actions), pd.overdue_at_end)
         )
-        + open_actions_sentence(end, len(pd.open_actions), pd.overdue_at_end)
-    )
     next_year = [_planned_sentence(pd.planned_after, year, end)]
     if pd.open_actions:
         next_year.append(
