@@ -262,11 +262,11 @@ def part_of(
     words = in_words(part, total)
     described = f"{attribute.agree(noun, total)} " if attribute else ""
     definite = f"{attribute.plural} " if attribute else ""  # 'det enda bedömda kravet'
-    if part == total == 1:
+    if total == 1:
         pronoun = "det" if noun.neuter else "den"
         return (
             f"{pronoun} enda {definite}{noun.definite or noun.singular} {verb} "
-            f"{state.agree(noun, 1)}"
+            f"{'' if part else 'inte '}{state.agree(noun, 1)}"
         )
     if part == total == 2 and noun.definite_plural:
         both = f"båda de {definite}" if attribute else "båda "

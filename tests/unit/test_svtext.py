@@ -56,6 +56,7 @@ def test_all_of_a_whole_is_said_as_such() -> None:
         == "det enda bedömda kravet var uppfyllt"
     )
     assert part_of(1, 1, ATGARD, VERIFIERAD) == "den enda åtgärden är verifierad"
+    assert part_of(0, 1, ATGARD, VERIFIERAD) == "den enda åtgärden är inte verifierad"
     with pytest.raises(ValueError):
         part_of(3, 2, ATGARD, VERIFIERAD)
 

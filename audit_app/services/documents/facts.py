@@ -255,8 +255,13 @@ def action_plan_sentence(f: FollowUpFacts, *, from_contract: bool = True) -> str
         )
         lines.append(
             f"För {which} upprättades en åtgärdsplan med {amount(on_deviations, ATGARD)}. "
-            "Utföraren ansvarar för att åtgärderna genomförs och visar underlag för dem vid "
-            "återuppföljningen."
+            + (
+                "Utföraren ansvarar för att åtgärden genomförs och visar underlag för den vid "
+                if on_deviations == 1
+                else "Utföraren ansvarar för att åtgärderna genomförs och visar underlag för dem "
+                "vid "
+            )
+            + "återuppföljningen."
         )
     elif n_dev:
         lines.append("Åtgärder för avvikelserna är ännu inte registrerade.")
