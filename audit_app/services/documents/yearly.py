@@ -216,7 +216,24 @@ def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
             "vid en senare uppföljning."
         )
         state = capitalize(part_of(decided_verified, t["actions"], ATGARD, VERIFIERAD, verb="var"))
-        if decided_open:
+        if not decided_verified:
+            n = t["actions"]
+            state = (
+                f"Den var inte verifierad {end}"
+                + (", och den var försenad" if decided_late else "")
+                + "."
+                if n == 1
+                else f"Ingen av dem var verifierad {end}"
+                + (
+                    f", och {number(decided_late, ATGARD, words=words)} "
+                    "var "
+                    f"{FORSENAD.agree(ATGARD, decided_late)}"
+                    if decided_late
+                    else ""
+                )
+                + "."
+            )
+        elif decided_open:
             late = (
                 (
                     f", varav {number(decided_late, ATGARD, words=words)} "

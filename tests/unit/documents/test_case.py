@@ -87,7 +87,7 @@ def test_the_next_meeting_recalls_the_previous_one(session: Session) -> None:
     sent = sv_date(clock.today())
     assert intro[:4] == [
         "Föregående uppföljning var uppföljning av avtal den 3 mars 2026.",
-        "Då konstaterades en avvikelse (avvikelse mot punkt 4.1).",
+        "Då konstaterades en avvikelse (mot punkt 4.1).",
         f"Minnesanteckningarna skickades till utföraren den {sent}.",
         f"Utföraren lämnade synpunkter på dem den {sent}: ”Inga fel.”",
     ]

@@ -106,6 +106,7 @@ def test_the_committee_report_says_the_same(session: Session, followup: FollowUp
         "En avvikelse från avtalet konstaterades (punkt 4.2).",
         "Utföraren har en åtgärdsplan med två åtgärder, och förvaltningen följer upp den vid "
         "återuppföljningen senast 3 juni 2026.",
+        "Därutöver konstaterades två förbättringsområden.",
         "En brist som föreslogs som avvikelse bedömdes i stället som förbättringsområde: "
         "Bristen är liten.",
     ]
