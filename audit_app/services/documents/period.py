@@ -76,7 +76,7 @@ class PeriodData:
     open_actions: list[Action] = field(default_factory=list)  # every action open at the end
     verified_in_period: int = 0
     not_held: list[FollowUp] = field(default_factory=list)  # planned in the period, not held
-    planned_after: list[FollowUp] = field(default_factory=list)  # planned after it, as of then
+    planned_after: list[FollowUp] = field(default_factory=list)  # the next 12 months, as of then
     today: date = field(default_factory=date.today)
     names: dict[uuid.UUID, str] = field(default_factory=dict)  # user id -> display name
     settings: DocumentSettings = field(default_factory=DocumentSettings)
@@ -151,7 +151,7 @@ def load_period(
     planned_after = [
         f
         for f in then
-        if date_to < f.planned_date <= date_to + timedelta(days=365)
+        if as_of_day < f.planned_date <= as_of_day + timedelta(days=365)
         and f.status is FollowUpStatus.planerad
     ]
     ids = [f.id for f in held]

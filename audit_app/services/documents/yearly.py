@@ -263,7 +263,7 @@ def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
             )
             + open_actions_sentence(end, len(pd.open_actions), pd.overdue_at_end)
         )
-    next_year = [_planned_sentence(pd.planned_after, year, end)]
+    next_year = [_planned_sentence(pd.planned_after, end)]
     if pd.open_actions:
         next_year.append(
             "Öppna åtgärder förs in i dagordningen för nästa uppföljning av respektive verksamhet."
@@ -309,12 +309,12 @@ def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
     }
 
 
-def _planned_sentence(planned: list[FollowUp], year: int, end: str = "vid årets slut") -> str:
+def _planned_sentence(planned: list[FollowUp], end: str = "vid årets slut") -> str:
     """'Vid årets slut var tolv uppföljningar planerade under de kommande tolv månaderna: ...'
     (as of 31 December, or of the report's day while the year runs)."""
     end = capitalize(end)
     if not planned:
-        return f"{end} fanns inga uppföljningar planerade för {year + 1}."
+        return f"{end} fanns inga uppföljningar planerade under de kommande tolv månaderna."
     kinds = Counter(f.kind for f in planned)
     n = len(planned)
     words = in_words(n, *kinds.values())
