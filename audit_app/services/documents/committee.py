@@ -257,7 +257,7 @@ def assessment_lines(data: FollowUpData, facts: FollowUpFacts) -> list[str]:
     if data.followup.status is FollowUpStatus.planerad:
         return [not_held_sentence(data), "Någon bedömning finns därför ännu inte."]
     if data.followup.kind is FollowUpKind.ateruppfoljning:
-        lines = recheck_summary(data, recheck_rows(data))
+        lines = recheck_summary(data, recheck_rows(data), afterwards=True)
         if facts.deviations or facts.improvements:
             lines.append(findings_sentence(facts, "Återuppföljningen"))
         else:
@@ -351,7 +351,7 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
     recheck = f.kind is FollowUpKind.ateruppfoljning
     if recheck:
         rows = recheck_rows(data)
-        summary += carried_lines(data, rows) + recheck_summary(data, rows)
+        summary += carried_lines(data, rows) + recheck_summary(data, rows, afterwards=True)
         if facts.deviations or facts.improvements:
             summary.append(findings_sentence(facts, "Återuppföljningen"))
     else:

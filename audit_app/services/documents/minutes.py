@@ -498,16 +498,20 @@ def recheck_background(data: FollowUpData) -> list[str]:
     ]
 
 
-def recheck_summary(data: FollowUpData, rows: list[dict[str, str]]) -> list[str]:
+def recheck_summary(
+    data: FollowUpData, rows: list[dict[str, str]], *, afterwards: bool = False
+) -> list[str]:
     """How many of the actions checked off are verified, and whether the avvikelser are
-    therefore closed (counted from the rows of the table)."""
+    therefore closed (counted from the rows of the table). `afterwards`: told later (the
+    tjänsteskrivelse), in the past tense of the återuppföljning."""
     if data.followup.status is FollowUpStatus.planerad:
         return [not_held_sentence(data)]
     if not rows:
         return ["Det fanns inga åtgärder att stämma av."]
     prev = data.previous
     verified = sum(1 for r in rows if r["status"] == REVIEW_LABELS[ActionStatus.verifierad])
-    summary = [capitalize(part_of(verified, len(rows), ATGARD, VERIFIERAD)) + "."]
+    verb = "var" if afterwards else "är"
+    summary = [capitalize(part_of(verified, len(rows), ATGARD, VERIFIERAD, verb=verb)) + "."]
     deviations = [
         x
         for x in data.previous_findings
@@ -515,9 +519,14 @@ def recheck_summary(data: FollowUpData, rows: list[dict[str, str]]) -> list[str]
     ]
     closed = bool(deviations) and all(x.status is FindingStatus.stangd for x in deviations)
     if verified == len(rows) and closed and prev is not None:
-        summary.append(f"Avvikelserna från den {sv_date(prev.planned_date)} är därmed åtgärdade.")
+        summary.append(
+            f"Avvikelserna från den {sv_date(prev.planned_date)} {verb} därmed åtgärdade."
+        )
     elif verified < len(rows):
-        summary.append("Åtgärder som inte är verifierade stäms av vid nästa uppföljning.")
+        summary.append(
+            f"Åtgärder som inte {verb} verifierade "
+            f"{'följs upp' if afterwards else 'stäms av'} vid nästa uppföljning."
+        )
     return summary
 
 
