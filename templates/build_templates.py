@@ -1192,7 +1192,7 @@ def kvalitetsberattelse() -> Path:
 
     heading(doc, "Avvikelser")
     para(doc, "Antal, sammanställning och analys", "Liten text", keep=True)
-    lines(doc, "deviations_intro")
+    lines(doc, "deviations_intro", keep=True)
     tag(doc, "{%p if area_outcomes %}")
     data_table(
         doc,
@@ -1228,7 +1228,7 @@ def kvalitetsberattelse() -> Path:
 
     heading(doc, "Förbättrande åtgärder")
     para(doc, "SOSFS 2011:9 7 kap. 1 §", "Liten text", keep=True)
-    lines(doc, "actions_intro")
+    lines(doc, "actions_intro", keep=True)
     tag(doc, "{%p if area_actions %}")
     data_table(
         doc,
