@@ -21,6 +21,7 @@ from audit_app.models import (
     Finding,
     FollowUp,
     FollowUpKind,
+    FollowUpNote,
     FollowUpStatus,
     FollowUpUnit,
     FollowUpVersion,
@@ -281,6 +282,12 @@ def list_followups(
     if flt.limit:
         query = query.limit(flt.limit)
     return list(session.exec(query))
+
+
+def notes_of(session: Session, followup_id: uuid.UUID) -> dict[str, str]:
+    """The free fields of a follow-up's agenda (e.g. staffing figures), by key."""
+    rows = session.exec(select(FollowUpNote).where(FollowUpNote.followup_id == followup_id))
+    return {n.key: n.value for n in rows if n.value}
 
 
 def unit_names(session: Session, followup_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
