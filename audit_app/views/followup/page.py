@@ -15,7 +15,7 @@ from audit_app.services.documents import stored
 from audit_app.ui import actor, db, flash, plain, show_flash
 from audit_app.views.documents import render_documents_panel
 from audit_app.views.followup.agenda import section_drawer
-from audit_app.views.followup.common import ns, run
+from audit_app.views.followup.common import new_page_run, ns, run
 from audit_app.views.followup.plan import render_plan
 from audit_app.views.followup.point1 import render_point_one
 from audit_app.views.followup.versions import render_versions
@@ -24,6 +24,7 @@ Draw = Callable[[uuid.UUID, bool], None]
 
 
 def render(followup_id: uuid.UUID) -> None:
+    new_page_run()
     if st.button("← Alla uppföljningar", key="followup.back"):
         st.session_state.pop("followups.selected", None)
         st.query_params.pop("id", None)
