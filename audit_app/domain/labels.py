@@ -19,6 +19,7 @@ from audit_app.models import (
     Role,
     SectionRole,
     Side,
+    StatusLevel,
     UnitKind,
 )
 
@@ -118,6 +119,11 @@ SECTION_ROLE_LABELS: dict[SectionRole, str] = {
     SectionRole.findings: "Iakttagelser",
     SectionRole.action_plan: "Åtgärdsplan",
 }
+STATUS_LEVEL_LABELS: dict[StatusLevel, str] = {
+    StatusLevel.gron: "Grön",
+    StatusLevel.gul: "Gul",
+    StatusLevel.rod: "Röd",
+}
 
 _TABLES: dict[type[Enum], dict[Any, str]] = {
     Role: ROLE_LABELS,
@@ -136,6 +142,7 @@ _TABLES: dict[type[Enum], dict[Any, str]] = {
     AnswerType: ANSWER_LABELS,
     Side: SIDE_LABELS,
     SectionRole: SECTION_ROLE_LABELS,
+    StatusLevel: STATUS_LEVEL_LABELS,
 }
 
 
