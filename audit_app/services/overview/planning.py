@@ -221,9 +221,19 @@ def _basis(slot: cadence.Slot, name: str) -> str:
 
 def _cadence_proposals(info: _UnitInfo, year: int, today: date) -> list[Proposal]:
     unit = info.unit
+    avtal_slots = cadence.cadence_slots(
+        info.anchor.get(FollowUpKind.avtal), info.existing.get(FollowUpKind.avtal, []), year, today
+    )
+    # A unit whose ledningssystem was never reviewed has it reviewed at its next avtalsuppföljning.
     slots = {
-        kind: cadence.cadence_slots(info.anchor.get(kind), info.existing.get(kind, []), year, today)
-        for kind in CADENCE_KINDS
+        FollowUpKind.avtal: avtal_slots,
+        FollowUpKind.ledningssystem: cadence.cadence_slots(
+            info.anchor.get(FollowUpKind.ledningssystem),
+            info.existing.get(FollowUpKind.ledningssystem, []),
+            year,
+            today,
+            first_due=avtal_slots[0].due if avtal_slots else None,
+        ),
     }
     out = []
     pairs = cadence.pair_slots(slots[FollowUpKind.avtal], slots[FollowUpKind.ledningssystem])
