@@ -37,6 +37,15 @@ KIND_LABELS: dict[FollowUpKind, str] = {
     FollowUpKind.bistandsarenden: "Kontroll av biståndsärenden",
     FollowUpKind.ateruppfoljning: "Återuppföljning",
 }
+KIND_SHORT_LABELS: dict[FollowUpKind, str] = {
+    FollowUpKind.avtal: "Avtal",
+    FollowUpKind.ledningssystem: "Ledningssystem",
+    FollowUpKind.kvalitetsrevision: "Kvalitetsrevision",
+    FollowUpKind.riktad: "Riktad",
+    FollowUpKind.bistandsarenden: "Biståndsärenden",
+    FollowUpKind.ateruppfoljning: "Återuppföljning",
+}
+"""For narrow table columns (the overview)."""
 STATUS_LABELS: dict[FollowUpStatus, str] = {
     FollowUpStatus.planerad: "Planerad",
     FollowUpStatus.pagar: "Pågår",

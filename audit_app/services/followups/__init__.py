@@ -10,7 +10,6 @@ callers write `followups.plan_followup(...)`:
 - `actions`: action plans; review of earlier actions in agenda point 1
 - `queries`: reading one follow-up and lists
 - `versions`: snapshots of justerade versions and their differences
-- `overview`: open actions and contractor status at a glance
 """
 
 from audit_app.services.followups.actions import (
@@ -51,12 +50,6 @@ from audit_app.services.followups.lifecycle import (
     start_correction,
     start_followup,
     writers_of,
-)
-from audit_app.services.followups.overview import (
-    ContractorStatus,
-    OpenAction,
-    contractor_statuses,
-    open_actions,
 )
 from audit_app.services.followups.planning import (
     Participant,
@@ -102,12 +95,10 @@ __all__ = [
     "NOT_WRITING",
     "AgendaBuilder",
     "Comparison",
-    "ContractorStatus",
     "FollowUpFilter",
     "HandoverCheck",
     "JusteraStep",
     "JusteraSummary",
-    "OpenAction",
     "Participant",
     "PlanInput",
     "UnassessedSection",
@@ -123,7 +114,6 @@ __all__ = [
     "compare_with_previous",
     "confirm_all",
     "confirm_finding",
-    "contractor_statuses",
     "downgrade_finding",
     "ensure_recheck",
     "ensure_started",
@@ -139,7 +129,6 @@ __all__ = [
     "last_held_of_units",
     "list_followups",
     "may_justera",
-    "open_actions",
     "plan_followup",
     "prefill_from_previous",
     "previous_for",

@@ -33,6 +33,7 @@ from audit_app.services.overview.register import (
     action_areas,
     action_register,
     area_name,
+    register_filter,
     register_rows,
 )
 from audit_app.services.overview.trends import TrendPoint, contractor_trend
@@ -72,6 +73,7 @@ __all__ = [
     "current_contract",
     "followup_uid",
     "propose_year",
+    "register_filter",
     "register_rows",
     "remove_committee_meeting",
     "revisor_calendar",

@@ -51,6 +51,13 @@ class ActionFilter:
 OPEN_FILTER = ActionFilter(statuses=list(OPEN_ACTION))
 
 
+def register_filter(contractor_id: uuid.UUID | None, only_open: bool) -> ActionFilter:
+    """The filter of a contractor's (or every) action, optionally only those not verified."""
+    return ActionFilter(
+        statuses=list(OPEN_ACTION) if only_open else [], contractor_id=contractor_id
+    )
+
+
 @dataclass(frozen=True)
 class ActionRow:
     action_id: uuid.UUID
@@ -125,6 +132,7 @@ def _chunked_unit_names(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUI
     return out
 
 
+@reads
 def register_rows(
     session: Session, actor: Actor, flt: ActionFilter, today: date, limit: int | None
 ) -> list[ActionRow]:
