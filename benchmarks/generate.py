@@ -256,20 +256,25 @@ class Held:
 
 
 def _status(world: World, day: date) -> FollowUpStatus:
-    """Status of a follow-up on `day` as of today: old ones justerade, recent ones in between."""
+    """Status of a follow-up on `day` as of today: old ones justerade, recent ones in between
+    (a few left in Pågår or waiting for justering longer than they should)."""
     age = (world.today - day).days
     if age < 0:
         return FollowUpStatus.planerad
-    if age > 45:
-        return FollowUpStatus.justerad if world.rng.random() > 0.004 else FollowUpStatus.pagar
     roll = world.rng.random()
+    if age > 120:
+        return FollowUpStatus.justerad
+    if age > 45:
+        return (
+            FollowUpStatus.pagar
+            if roll < 0.04
+            else (FollowUpStatus.klar if roll < 0.1 else FollowUpStatus.justerad)
+        )
     if age <= 14:
         return FollowUpStatus.pagar if roll < 0.6 else FollowUpStatus.klar
-    return (
-        FollowUpStatus.justerad
-        if roll < 0.7
-        else (FollowUpStatus.klar if roll < 0.9 else FollowUpStatus.pagar)
-    )
+    if roll < 0.7:
+        return FollowUpStatus.justerad
+    return FollowUpStatus.klar if roll < 0.9 else FollowUpStatus.pagar
 
 
 def _followup(
