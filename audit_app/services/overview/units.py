@@ -9,8 +9,9 @@ follow-ups only.
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, or_, select
+from sqlalchemy import CTE, ColumnElement, and_, case, func, literal, or_, select
 from sqlmodel import Session
 
 from audit_app.auth import Actor, reads
@@ -85,41 +86,66 @@ class OverviewFilter:
     statuses: list[StatusLevel] = field(default_factory=list)
 
 
-def _unit_followups(actor: Actor) -> Query:
-    """(unit_id, follow-up columns) of every follow-up the actor may read."""
+def _materialized(query: Query, name: str) -> CTE:
+    """The filtered rows first, as a materialized CTE, then joined to the units.
+
+    Without it the planners (SQLite's in particular) cannot tell a rare status from a common
+    one and scan every follow-up of every unit in unit order to save a sort.
+    """
+    return query.cte(name).prefix_with("MATERIALIZED")
+
+
+def _followups(actor: Actor, *conditions: ColumnElement[bool]) -> Query:
+    """The follow-ups the actor may read that meet the conditions (as `fid`, kind, date...)."""
     query = select(
-        FOLLOWUP_UNIT.c.unit_id,
-        FOLLOWUP.c.id,
+        FOLLOWUP.c.id.label("fid"),
         FOLLOWUP.c.kind,
         FOLLOWUP.c.planned_date,
         FOLLOWUP.c.status,
         FOLLOWUP.c.created_at,
-    ).join(FOLLOWUP, FOLLOWUP.c.id == FOLLOWUP_UNIT.c.followup_id)
+    ).where(*conditions)
     return readable(query, actor)
 
 
-def _first_per_unit(session: Session, query: Query, newest: bool) -> dict[uuid.UUID, FollowUpRef]:
-    """The first follow-up per unit of `query` (newest or earliest date), by a window."""
-    sub = query.subquery()
+def _of_units(unit_ids: list[uuid.UUID]) -> ColumnElement[bool]:
+    return FOLLOWUP.c.id.in_(
+        select(FOLLOWUP_UNIT.c.followup_id).where(FOLLOWUP_UNIT.c.unit_id.in_(unit_ids))
+    )
+
+
+def _per_unit(rows: CTE, *columns: Any) -> Query:
+    """Columns per unit of the rows' follow-ups (`fid`), for grouping by unit."""
+    return (
+        select(FOLLOWUP_UNIT.c.unit_id, *columns)
+        .select_from(rows)
+        .join(FOLLOWUP_UNIT, FOLLOWUP_UNIT.c.followup_id == rows.c.fid)
+    )
+
+
+def _first_per_unit(
+    session: Session, actor: Actor, conditions: list[ColumnElement[bool]], newest: bool
+) -> dict[uuid.UUID, FollowUpRef]:
+    """The newest (or earliest) follow-up per unit among those meeting the conditions."""
+    f = _materialized(_followups(actor, *conditions), "f")
     order = (
-        (sub.c.planned_date.desc(), sub.c.created_at.desc())
+        (f.c.planned_date.desc(), f.c.created_at.desc())
         if newest
         else (
-            sub.c.planned_date,
-            sub.c.created_at,
+            f.c.planned_date,
+            f.c.created_at,
         )
     )
-    ranked = select(
-        sub.c.unit_id,
-        sub.c.id,
-        sub.c.kind,
-        sub.c.planned_date,
-        sub.c.status,
-        func.row_number().over(partition_by=sub.c.unit_id, order_by=order).label("rn"),
+    ranked = _per_unit(
+        f,
+        f.c.fid,
+        f.c.kind,
+        f.c.planned_date,
+        f.c.status,
+        func.row_number().over(partition_by=FOLLOWUP_UNIT.c.unit_id, order_by=order).label("rn"),
     ).subquery()
     rows = session.execute(
         select(
-            ranked.c.unit_id, ranked.c.id, ranked.c.kind, ranked.c.planned_date, ranked.c.status
+            ranked.c.unit_id, ranked.c.fid, ranked.c.kind, ranked.c.planned_date, ranked.c.status
         ).where(ranked.c.rn == 1)
     )
     return {u: FollowUpRef(i, FollowUpKind(k), d, FollowUpStatus(s)) for u, i, k, d, s in rows}
@@ -140,25 +166,19 @@ def _shares(session: Session, followup_ids: list[uuid.UUID]) -> dict[uuid.UUID, 
 
 
 def _last_of_kinds(
-    session: Session, actor: Actor, today: date, unit_ids: list[uuid.UUID] | None = None
+    session: Session, actor: Actor, conditions: list[ColumnElement[bool]]
 ) -> dict[tuple[uuid.UUID, FollowUpKind], date]:
-    """The last held avtalsuppföljning and ledningssystem review per unit (recent first)."""
-    query = (
-        select(FOLLOWUP_UNIT.c.unit_id, FOLLOWUP.c.kind, func.max(FOLLOWUP.c.planned_date))
-        .join(FOLLOWUP, FOLLOWUP.c.id == FOLLOWUP_UNIT.c.followup_id)
-        .where(
-            FOLLOWUP.c.kind.in_(CADENCE_KINDS),
-            FOLLOWUP.c.status.in_(HELD),
-            FOLLOWUP.c.planned_date <= today,
-        )
-        .group_by(FOLLOWUP_UNIT.c.unit_id, FOLLOWUP.c.kind)
+    """The last held avtalsuppföljning and ledningssystem review per unit."""
+    f = _materialized(
+        _followups(
+            actor, FOLLOWUP.c.kind.in_(CADENCE_KINDS), FOLLOWUP.c.status.in_(HELD), *conditions
+        ),
+        "f",
     )
-    if unit_ids is None:
-        recent = query.where(FOLLOWUP.c.planned_date >= today - timedelta(days=RECENT_DAYS))
-        found = {(u, FollowUpKind(k)): d for u, k, d in session.execute(readable(recent, actor))}
-        return found
-    query = query.where(FOLLOWUP_UNIT.c.unit_id.in_(unit_ids))
-    return {(u, FollowUpKind(k)): d for u, k, d in session.execute(readable(query, actor))}
+    query = _per_unit(f, f.c.kind, func.max(f.c.planned_date)).group_by(
+        FOLLOWUP_UNIT.c.unit_id, f.c.kind
+    )
+    return {(u, FollowUpKind(k)): d for u, k, d in session.execute(query)}
 
 
 def _counted(session: Session, query: Query) -> dict[uuid.UUID, tuple[int, ...]]:
@@ -166,98 +186,91 @@ def _counted(session: Session, query: Query) -> dict[uuid.UUID, tuple[int, ...]]
 
 
 def _deviations(session: Session, actor: Actor) -> dict[uuid.UUID, tuple[int, ...]]:
-    query = (
-        select(FOLLOWUP_UNIT.c.unit_id, func.count())
-        .select_from(FINDING)
+    """Confirmed avvikelser not yet closed, per unit."""
+    rows = (
+        select(FINDING.c.followup_id.label("fid"))
         .join(FOLLOWUP, FOLLOWUP.c.id == FINDING.c.followup_id)
-        .join(FOLLOWUP_UNIT, FOLLOWUP_UNIT.c.followup_id == FOLLOWUP.c.id)
         .where(FINDING.c.kind == FindingKind.avvikelse, FINDING.c.status == FindingStatus.bekraftad)
-        .group_by(FOLLOWUP_UNIT.c.unit_id)
     )
-    return _counted(session, readable(query, actor))
+    d = _materialized(readable(rows, actor), "d")
+    return _counted(session, _per_unit(d, func.count()).group_by(FOLLOWUP_UNIT.c.unit_id))
 
 
 def _actions(session: Session, actor: Actor, today: date) -> dict[uuid.UUID, tuple[int, ...]]:
-    overdue = func.sum(
-        case(
-            (
-                and_(ACTION.c.status.in_(ACTION_NOT_DONE), ACTION.c.due_date < today),
-                1,
-            ),
-            else_=0,
-        )
+    """Open actions and overdue ones, per unit."""
+    open_actions = _materialized(
+        select(ACTION.c.finding_id, ACTION.c.status, ACTION.c.due_date).where(
+            ACTION.c.status.in_(OPEN_ACTION)
+        ),
+        "oa",
     )
-    query = (
-        select(FOLLOWUP_UNIT.c.unit_id, func.count(), overdue)
-        .select_from(ACTION)
-        .join(FINDING, FINDING.c.id == ACTION.c.finding_id)
+    rows = (
+        select(FINDING.c.followup_id.label("fid"), open_actions.c.status, open_actions.c.due_date)
+        .select_from(open_actions)
+        .join(FINDING, FINDING.c.id == open_actions.c.finding_id)
         .join(FOLLOWUP, FOLLOWUP.c.id == FINDING.c.followup_id)
-        .join(FOLLOWUP_UNIT, FOLLOWUP_UNIT.c.followup_id == FOLLOWUP.c.id)
-        .where(ACTION.c.status.in_(OPEN_ACTION), FINDING.c.status != FindingStatus.avfardad)
-        .group_by(FOLLOWUP_UNIT.c.unit_id)
+        .where(FINDING.c.status != FindingStatus.avfardad)
     )
-    return _counted(session, readable(query, actor))
+    a = _materialized(readable(rows, actor), "a")
+    overdue = func.sum(
+        case((and_(a.c.status.in_(ACTION_NOT_DONE), a.c.due_date < today), 1), else_=0)
+    )
+    return _counted(session, _per_unit(a, func.count(), overdue).group_by(FOLLOWUP_UNIT.c.unit_id))
 
 
 def _rechecks(
     session: Session, actor: Actor, today: date
 ) -> dict[uuid.UUID, tuple[int, int, date | None]]:
-    """Per unit: re-checks overdue, re-checks missing, the oldest meeting still waiting.
+    """Per unit: re-checks overdue, re-checks missing, the oldest meeting overdue.
 
     A meeting waits for its re-check while it has a confirmed avvikelse and its återuppföljning
-    has not been held (a läsare: not justerad). For a läsare a re-check not yet justerad counts
-    as not held, and none is reported missing (planned follow-ups are not theirs to see).
+    has not been held. For a läsare a re-check not yet justerad counts as not held, and none is
+    reported missing (planned follow-ups are not theirs to see).
     """
-    recheck = select(FOLLOWUP.c.id, FOLLOWUP.c.previous_id, FOLLOWUP.c.status).where(
-        FOLLOWUP.c.kind == FollowUpKind.ateruppfoljning
+    recheck = (
+        select(FOLLOWUP.c.id, FOLLOWUP.c.previous_id, FOLLOWUP.c.status)
+        .where(FOLLOWUP.c.kind == FollowUpKind.ateruppfoljning)
+        .subquery()
     )
-    sub = recheck.subquery()
     statuses = readable_statuses(actor)
     held = HELD if statuses is None else tuple(statuses)
     with_deviation = select(FINDING.c.followup_id).where(
         FINDING.c.kind == FindingKind.avvikelse, FINDING.c.status == FindingStatus.bekraftad
     )
-    cutoff = cadence.recheck_cutoff(today)
-    missing = func.sum(case((sub.c.id.is_(None), 1), else_=0)) if statuses is None else literal(0)
-    is_late: ColumnElement[bool] = FOLLOWUP.c.planned_date <= cutoff
-    if statuses is None:
-        is_late = and_(sub.c.id.is_not(None), is_late)
-    late = func.sum(case((is_late, 1), else_=0))
-    oldest_late = func.min(case((is_late, FOLLOWUP.c.planned_date), else_=None))
-    query = (
-        select(FOLLOWUP_UNIT.c.unit_id, late, missing, oldest_late)
-        .select_from(FOLLOWUP)
-        .join(FOLLOWUP_UNIT, FOLLOWUP_UNIT.c.followup_id == FOLLOWUP.c.id)
-        .outerjoin(sub, sub.c.previous_id == FOLLOWUP.c.id)
+    waiting = (
+        select(
+            FOLLOWUP.c.id.label("fid"),
+            FOLLOWUP.c.planned_date,
+            recheck.c.id.label("recheck_id"),
+        )
+        .outerjoin(recheck, recheck.c.previous_id == FOLLOWUP.c.id)
         .where(
             FOLLOWUP.c.id.in_(with_deviation),
             FOLLOWUP.c.kind != FollowUpKind.ateruppfoljning,
-            or_(sub.c.id.is_(None), sub.c.status.not_in(held)),
+            or_(recheck.c.id.is_(None), recheck.c.status.not_in(held)),
         )
-        .group_by(FOLLOWUP_UNIT.c.unit_id)
     )
-    rows = session.execute(readable(query, actor))
-    return {u: (int(o or 0), int(m or 0), d) for u, o, m, d in rows}
-
-
-def _in_progress_since(session: Session, actor: Actor) -> dict[uuid.UUID, date]:
-    query = (
-        select(FOLLOWUP_UNIT.c.unit_id, func.min(FOLLOWUP.c.planned_date))
-        .join(FOLLOWUP, FOLLOWUP.c.id == FOLLOWUP_UNIT.c.followup_id)
-        .where(FOLLOWUP.c.status == FollowUpStatus.pagar)
-        .group_by(FOLLOWUP_UNIT.c.unit_id)
+    w = _materialized(readable(waiting, actor), "w")
+    cutoff = cadence.recheck_cutoff(today)
+    missing = (
+        func.sum(case((w.c.recheck_id.is_(None), 1), else_=0)) if statuses is None else literal(0)
     )
-    return dict(session.execute(readable(query, actor)).tuples().all())
+    is_late: ColumnElement[bool] = w.c.planned_date <= cutoff
+    if statuses is None:
+        is_late = and_(w.c.recheck_id.is_not(None), is_late)
+    late = func.sum(case((is_late, 1), else_=0))
+    oldest_late = func.min(case((is_late, w.c.planned_date), else_=None))
+    query = _per_unit(w, late, missing, oldest_late).group_by(FOLLOWUP_UNIT.c.unit_id)
+    return {u: (int(o or 0), int(m or 0), d) for u, o, m, d in session.execute(query)}
 
 
-def _next_avtal(session: Session, actor: Actor) -> dict[uuid.UUID, date]:
-    query = (
-        select(FOLLOWUP_UNIT.c.unit_id, func.min(FOLLOWUP.c.planned_date))
-        .join(FOLLOWUP, FOLLOWUP.c.id == FOLLOWUP_UNIT.c.followup_id)
-        .where(FOLLOWUP.c.status == FollowUpStatus.planerad, FOLLOWUP.c.kind == FollowUpKind.avtal)
-        .group_by(FOLLOWUP_UNIT.c.unit_id)
-    )
-    return dict(session.execute(readable(query, actor)).tuples().all())
+def _earliest(
+    session: Session, actor: Actor, *conditions: ColumnElement[bool]
+) -> dict[uuid.UUID, date]:
+    """The earliest date per unit of the follow-ups meeting the conditions."""
+    f = _materialized(_followups(actor, *conditions), "f")
+    query = _per_unit(f, func.min(f.c.planned_date)).group_by(FOLLOWUP_UNIT.c.unit_id)
+    return dict(session.execute(query).tuples().all())
 
 
 @dataclass(frozen=True)
@@ -297,28 +310,30 @@ def unit_overview(
     units = _units(session, flt)
     if not units:
         return []
-    held = _unit_followups(actor).where(
-        FOLLOWUP.c.status.in_(HELD), FOLLOWUP.c.planned_date <= today
-    )
-    recent = held.where(FOLLOWUP.c.planned_date >= today - timedelta(days=RECENT_DAYS))
-    last = _first_per_unit(session, recent, newest=True)
+    held = [FOLLOWUP.c.status.in_(HELD), FOLLOWUP.c.planned_date <= today]
+    recent = FOLLOWUP.c.planned_date >= today - timedelta(days=RECENT_DAYS)
+    last = _first_per_unit(session, actor, [*held, recent], newest=True)
     older = [u.id for u in units if u.id not in last]
     if older:
-        last |= _first_per_unit(
-            session, held.where(FOLLOWUP_UNIT.c.unit_id.in_(older)), newest=True
-        )
-    planned = _unit_followups(actor).where(FOLLOWUP.c.status == FollowUpStatus.planerad)
-    upcoming = _first_per_unit(session, planned, newest=False)
+        last |= _first_per_unit(session, actor, [*held, _of_units(older)], newest=True)
+    planned = [FOLLOWUP.c.status == FollowUpStatus.planerad]
+    upcoming = _first_per_unit(session, actor, planned, newest=False)
     shares = _shares(session, list({ref.id for ref in last.values()}))
-    kinds = _last_of_kinds(session, actor, today)
+    on_or_before = FOLLOWUP.c.planned_date <= today
+    kinds = _last_of_kinds(session, actor, [on_or_before, recent])
     lacking = [u.id for u in units if any((u.id, k) not in kinds for k in CADENCE_KINDS)]
     if lacking:
-        kinds |= _last_of_kinds(session, actor, today, lacking)
+        kinds |= _last_of_kinds(session, actor, [on_or_before, _of_units(lacking)])
     deviations = _deviations(session, actor)
     actions = _actions(session, actor, today)
     rechecks = _rechecks(session, actor, today)
-    since = _in_progress_since(session, actor)
-    next_avtal = _next_avtal(session, actor)
+    since = _earliest(session, actor, FOLLOWUP.c.status == FollowUpStatus.pagar)
+    next_avtal = _earliest(
+        session,
+        actor,
+        FOLLOWUP.c.status == FollowUpStatus.planerad,
+        FOLLOWUP.c.kind == FollowUpKind.avtal,
+    )
     rows = []
     for unit in units:
         ref = last.get(unit.id)
