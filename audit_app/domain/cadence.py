@@ -213,11 +213,14 @@ def cadence_slots(
     Starting from the last follow-up before the year, each next one is due six months later;
     an existing follow-up up to three months after that date covers it (and the next is due six
     months after it). A unit never followed up is due on `first_due` (default: the start of
-    the year). A slot due before the year is proposed at its start.
+    the year) unless one is planned this year. A slot due before the year is proposed at its
+    start.
     """
     first, last = date(year, 1, 1), date(year, 12, 31)
     pending = sorted(d for d in existing if first <= d <= last)
     cursor = last_before
+    if cursor is None and pending:
+        cursor = pending.pop(0)  # the first follow-up ever starts the cadence
     slots: list[Slot] = []
     while True:
         due = cadence_due(cursor) if cursor is not None else (first_due or first)
