@@ -13,13 +13,13 @@ Proposals are computed, not stored: once accepted (planned through
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, func
 from sqlmodel import Session, col, select
 
-from audit_app.auth import CONDUCT, EDIT_REGISTERS, Actor, display_names, reads, require
+from audit_app.auth import CONDUCT, EDIT_REGISTERS, SYSTEM, Actor, display_names, reads, require
 from audit_app.db import fetch
 from audit_app.domain import cadence, labels
 from audit_app.domain.calendar import add_months, previous_working_day
@@ -42,6 +42,13 @@ from audit_app.services.audit_log import log_event
 from audit_app.services.followups.planning import PlanInput, plan_followup
 from audit_app.services.followups.queries import unit_names
 from audit_app.services.overview.tables import CONTRACTOR, FOLLOWUP, FOLLOWUP_UNIT, readable
+from audit_app.services.overview.units import (
+    RECENT_DAYS,
+    _followups,
+    _materialized,
+    _of_units,
+    _per_unit,
+)
 
 CADENCE_KINDS = (FollowUpKind.avtal, FollowUpKind.ledningssystem)
 PLANNED_KINDS = (*CADENCE_KINDS, FollowUpKind.bistandsarenden, FollowUpKind.kvalitetsrevision)
@@ -174,6 +181,40 @@ class _UnitInfo:
     existing: dict[FollowUpKind, list[date]] = field(default_factory=lambda: defaultdict(list))
 
 
+def _last_held(
+    session: Session, conditions: list[ColumnElement[bool]]
+) -> dict[tuple[uuid.UUID, FollowUpKind], date]:
+    f = _materialized(
+        _followups(
+            SYSTEM, FOLLOWUP.c.kind.in_(PLANNED_KINDS), FOLLOWUP.c.status.in_(HELD), *conditions
+        ),
+        "f",
+    )
+    query = _per_unit(f, f.c.kind, func.max(f.c.planned_date)).group_by(
+        FOLLOWUP_UNIT.c.unit_id, f.c.kind
+    )
+    return {(u, FollowUpKind(k)): d for u, k, d in session.execute(query)}
+
+
+def _anchors(
+    session: Session, first: date, unit_ids: list[uuid.UUID]
+) -> dict[tuple[uuid.UUID, FollowUpKind], date]:
+    """The last held follow-up of each kind per unit before the year: looked for in the last
+    400 days, in the whole history only for units without an avtal or ledningssystem there.
+    A biståndsärende checked longer ago than that counts as never (for the rotation)."""
+    before = FOLLOWUP.c.planned_date < first
+    found = _last_held(
+        session, [before, FOLLOWUP.c.planned_date >= first - timedelta(days=RECENT_DAYS)]
+    )
+    lacking = [u for u in unit_ids if any((u, k) not in found for k in CADENCE_KINDS)]
+    if lacking:
+        older = _last_held(session, [before, _of_units(lacking)])
+        found |= {
+            key: day for key, day in older.items() if key[1] in CADENCE_KINDS and key not in found
+        }
+    return found
+
+
 def _unit_infos(session: Session, year: int) -> dict[uuid.UUID, _UnitInfo]:
     first, last = date(year, 1, 1), date(year, 12, 31)
     infos = {
@@ -185,19 +226,9 @@ def _unit_infos(session: Session, year: int) -> dict[uuid.UUID, _UnitInfo]:
             .order_by(col(Contractor.name), col(Unit.name))
         )
     }
-    anchors = session.execute(
-        select(FollowUpUnit.unit_id, FollowUp.kind, func.max(FollowUp.planned_date))
-        .join(FollowUp, col(FollowUp.id) == FollowUpUnit.followup_id)
-        .where(
-            col(FollowUp.kind).in_(PLANNED_KINDS),
-            col(FollowUp.status).in_(HELD),
-            FollowUp.planned_date < first,
-        )
-        .group_by(col(FollowUpUnit.unit_id), col(FollowUp.kind))
-    )
-    for unit_id, kind, day in anchors:
+    for (unit_id, kind), day in _anchors(session, first, list(infos)).items():
         if unit_id in infos:
-            infos[unit_id].anchor[FollowUpKind(kind)] = day
+            infos[unit_id].anchor[kind] = day
     existing = session.execute(
         sqlalchemy.select(FOLLOWUP_UNIT.c.unit_id, FOLLOWUP.c.kind, FOLLOWUP.c.planned_date)
         .join(FOLLOWUP, FOLLOWUP.c.id == FOLLOWUP_UNIT.c.followup_id)
