@@ -64,8 +64,12 @@ def render() -> None:
         column_config={
             "Försenad": st.column_config.TextColumn("", width=32),
             "Klart senast": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
-            "Åtgärd": st.column_config.TextColumn(width="large"),
+            "Åtgärd": st.column_config.TextColumn(width="medium"),
+            "Ansvarig": st.column_config.TextColumn(width="small"),
             "Status": st.column_config.TextColumn(width="small"),
+            "Entreprenör": st.column_config.TextColumn(width="small"),
+            "Enhet": st.column_config.TextColumn(width="small"),
+            "Område": st.column_config.TextColumn(width="small"),
             "Beslutad": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
         },
     )
@@ -81,9 +85,11 @@ def render() -> None:
     else:
         c1.caption("Markera en rad för att öppna uppföljningen där åtgärden beslutades.")
 
-    def make_workbook() -> bytes:
+    me = actor()
+
+    def make_workbook() -> bytes:  # runs outside the script run: no session state there
         with db() as s:
-            return exports.action_register_workbook(s, actor(), flt, today=today)
+            return exports.action_register_workbook(s, me, flt, today=today)
 
     c2.download_button(
         "Exportera till Excel",

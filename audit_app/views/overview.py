@@ -154,7 +154,9 @@ def _trend(rows: list[ov.UnitRow], contractors: dict[uuid.UUID, str], today: dat
             for p in points
         ]
     )
-    base = alt.Chart(frame).encode(x=alt.X("Datum:T", title=None))
+    base = alt.Chart(frame).encode(
+        x=alt.X("Datum:T", title=None, axis=alt.Axis(format="%Y", tickCount="year"))
+    )
     bars = base.mark_bar(color="#c62828", opacity=0.55, size=6).encode(
         y=alt.Y("Avvikelser:Q", title="Avvikelser per uppföljning"),
         tooltip=["Datum:T", "Typ:N", "Avvikelser:Q", alt.Tooltip("Uppfyllt:Q", format=".0%")],

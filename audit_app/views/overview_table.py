@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 
 from audit_app.domain import labels
-from audit_app.domain.svtext import ENHET, count, sv_date, sv_percent
+from audit_app.domain.svtext import ENHET, capitalize, count, sv_date, sv_percent
 from audit_app.models import StatusLevel
 from audit_app.services.overview import FollowUpRef, UnitRow
 
@@ -19,24 +19,27 @@ table.ov {border-collapse: collapse; width: 100%; font-size: 0.86rem; table-layo
 table.ov th {text-align: left; font-weight: 600; border-bottom: 2px solid #d0d7de;
   padding: 4px 6px; vertical-align: bottom;}
 table.ov td {border-bottom: 1px solid #e6e9ed; padding: 4px 6px; vertical-align: top;
-  overflow-wrap: anywhere;}
+  overflow-wrap: break-word; hyphens: manual;}
 table.ov tr.group td {background: #f3f6f9; font-weight: 600; padding-top: 8px;}
-table.ov td.num {text-align: right;}
+table.ov td.num, table.ov th.num {text-align: right;}
+table.ov ul {margin: 2px 0 0 0; padding-left: 1.1em;}
+table.ov li {margin: 0; font-size: 0.8rem; color: #57606a;}
 table.ov .dot {display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%;
   margin-right: 4px; vertical-align: -1px;}
 table.ov .small {color: #57606a; font-size: 0.8rem;}
 table.ov .late {color: #c62828; font-weight: 600;}
 </style>
 """
-COLUMNS = [
-    ("Enhet", "17%"),
-    ("Senaste uppföljning", "17%"),
-    ("Uppfyllt", "8%"),
-    ("Öppna avvikelser", "9%"),
-    ("Försenade åtgärder", "9%"),
-    ("Återuppföljning", "11%"),
-    ("Nästa planerade", "13%"),
-    ("Status", "16%"),
+SHY = "\u00ad"  # a soft hyphen: a long word in a narrow header breaks there
+COLUMNS = [  # (header, width, numeric)
+    ("Enhet", "15%", False),
+    ("Senaste uppföljning", "13%", False),
+    ("Uppfyllt", "7%", True),
+    ("Öppna avvikelser", "8%", True),
+    ("Försenade åtgärder", "8%", True),
+    (f"Återupp{SHY}följning", "10%", False),
+    ("Nästa planerade", "12%", False),
+    ("Status", "27%", False),
 ]
 
 
@@ -44,12 +47,19 @@ def _e(text: object) -> str:
     return html.escape(str(text))
 
 
+def _hyphenated(text: str) -> str:
+    """Long Swedish compounds with soft hyphens where a narrow column may break them."""
+    for part in ("följning", "system", "revision", "ärenden"):
+        text = text.replace(part, SHY + part)
+    return _e(text)
+
+
 def _ref(ref: FollowUpRef | None, today: date) -> str:
     if ref is None:
         return DASH
     late = ' class="late"' if ref.date < today and ref.status.value == "planerad" else ""
     return (
-        f"{_e(labels.KIND_SHORT_LABELS[ref.kind])}<br>"
+        f"{_hyphenated(labels.KIND_SHORT_LABELS[ref.kind])}<br>"
         f'<span class="small"><span{late}>{_e(sv_date(ref.date))}</span></span>'
     )
 
@@ -68,7 +78,7 @@ def _status(row: UnitRow) -> str:
     head = f"{dot}<b>{_e(labels.STATUS_LEVEL_LABELS[row.status])}</b>"
     if not row.reasons:
         return head
-    return head + '<br><span class="small">' + _e("; ".join(row.reasons)) + "</span>"
+    return head + "<ul>" + "".join(f"<li>{_e(capitalize(r))}</li>" for r in row.reasons) + "</ul>"
 
 
 def _summary(rows: list[UnitRow]) -> str:
@@ -82,7 +92,10 @@ def _summary(rows: list[UnitRow]) -> str:
 
 def overview_html(rows: list[UnitRow], today: date) -> str:
     """The table of the unit rows, a group row per contractor (rows come sorted by it)."""
-    head = "".join(f'<th style="width:{w}">{_e(name)}</th>' for name, w in COLUMNS)
+    head = "".join(
+        f'<th style="width:{w}"{" class=num" if numeric else ""}>{_e(name)}</th>'
+        for name, w, numeric in COLUMNS
+    )
     body: list[str] = []
     groups: dict[uuid.UUID, list[UnitRow]] = {}
     for r in rows:

@@ -17,6 +17,9 @@ from audit_app.services import registers as reg
 from audit_app.ui import actor, can, db, flash, show_error, show_flash
 
 ICS_MIME = "text/calendar"
+MONTH_LABELS = (
+    "['jan','feb','mar','apr','maj','jun','jul','aug','sep','okt','nov','dec'][month(datum.value)]"
+)
 LATE = "Försenad"
 COLOURS = {"Förslag": "#f9a825", "Planerad": "#1f5f8b", "Hållen": "#9aa5b1", LATE: "#c62828"}
 
@@ -62,9 +65,9 @@ def _calendar_download(container: st.delta_generator.DeltaGenerator) -> None:
         key="planning.ics.user",
     )
 
-    def make_ics() -> bytes:
+    def make_ics() -> bytes:  # runs outside the script run: no session state there
         with db() as s:
-            return ov.revisor_calendar(s, actor(), username)
+            return ov.revisor_calendar(s, me, username)
 
     b.download_button(
         "Ladda ned kalenderfil (.ics)",
@@ -178,7 +181,7 @@ def _timeline(plan: list[ov.PlanItem], proposals: list[ov.Proposal], year: int) 
                 "Datum:T",
                 title=None,
                 scale=alt.Scale(domain=[f"{year}-01-01", f"{year}-12-31"]),
-                axis=alt.Axis(format="%b", tickCount=12),
+                axis=alt.Axis(tickCount="month", labelExpr=MONTH_LABELS),
             ),
             y=alt.Y("Typ:N", title=None),
             color=alt.Color(

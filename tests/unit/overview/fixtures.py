@@ -57,9 +57,7 @@ class Town:
     f7: FollowUp
 
 
-def _plan(
-    session: Session, kind: FollowUpKind, unit: Any, contract: Any, day: date
-) -> FollowUp:
+def _plan(session: Session, kind: FollowUpKind, unit: Any, contract: Any, day: date) -> FollowUp:
     return fu.plan_followup(
         session,
         REVISOR,

@@ -43,7 +43,9 @@ def test_overview_json_gives_one_object_per_unit(cli_db: Town) -> None:
             "ingen uppföljning av ledningssystem har hållits",
         ],
     }
-    reader = runner.invoke(app, ["overview", "--json", "--date", "2026-10-20", "--as", "test-lasare"])
+    reader = runner.invoke(
+        app, ["overview", "--json", "--date", "2026-10-20", "--as", "test-lasare"]
+    )
     assert all(u["next_planned"] is None for u in json.loads(reader.output))
 
 
@@ -54,7 +56,9 @@ def test_a_wrong_date_is_refused_in_swedish(cli_db: Town) -> None:
 
 
 def test_plan_propose_json(cli_db: Town) -> None:
-    result = runner.invoke(app, ["plan", "propose", "--year", "2026", "--json", "--date", "2026-10-20"])
+    result = runner.invoke(
+        app, ["plan", "propose", "--year", "2026", "--json", "--date", "2026-10-20"]
+    )
     assert result.exit_code == 0, result.output
     found = {(p["unit"], tuple(p["kinds"])): p for p in json.loads(result.output)}
     combined = found[("Solgården", ("avtal", "ledningssystem"))]

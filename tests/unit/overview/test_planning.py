@@ -98,8 +98,19 @@ def test_the_calendar_file_has_one_event_per_planned_followup_of_the_revisor(
     first = next(e for e in events if str(e["UID"]) == ov.followup_uid(town.f7.id))
     start = first.decoded("DTSTART")
     assert isinstance(start, datetime)
-    assert (start.date(), start.hour, str(start.tzinfo)) == (date(2027, 2, 16), 9, "Europe/Stockholm")
+    assert (start.date(), start.hour, str(start.tzinfo)) == (
+        date(2027, 2, 16),
+        9,
+        "Europe/Stockholm",
+    )
     assert str(first["SUMMARY"]) == "Uppföljning av avtal: Klövervägen (Klövern Omsorg)"
     assert str(first["LOCATION"]) == "Konferensrummet"
     assert list(calendar.walk("VTIMEZONE"))
-    assert list(icalendar.Calendar.from_ical(ov.revisor_calendar(session, LASARE, "test-revisor")).walk("VEVENT")) == []
+    assert (
+        list(
+            icalendar.Calendar.from_ical(ov.revisor_calendar(session, LASARE, "test-revisor")).walk(
+                "VEVENT"
+            )
+        )
+        == []
+    )

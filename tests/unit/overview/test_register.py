@@ -17,7 +17,11 @@ def test_filters_and_totals(session: Session, town: Town) -> None:
     everything = ov.action_register(session, REVISOR, today=TODAY)
     assert everything.total == 1 and everything.overdue == 1
     (row,) = everything.rows
-    assert (row.contractor, row.units, row.area) == ("Omsorg AB", "Solgården", "Ledning och kvalitet")
+    assert (row.contractor, row.units, row.area) == (
+        "Omsorg AB",
+        "Solgården",
+        "Ledning och kvalitet",
+    )
     assert row.due_date == date(2026, 6, 10) and row.overdue
     assert row.status is ActionStatus.oppen
     flt = ov.ActionFilter

@@ -24,7 +24,10 @@ def test_each_unit_has_its_hand_counted_figures_and_reasons(session: Session, to
     by = {r.unit: r for r in rows}
     sol = by["Solgården"]
     assert sol.last_followup is not None
-    assert (sol.last_followup.kind, sol.last_followup.date) == (FollowUpKind.avtal, date(2026, 3, 10))
+    assert (sol.last_followup.kind, sol.last_followup.date) == (
+        FollowUpKind.avtal,
+        date(2026, 3, 10),
+    )
     assert sol.share_met == 2 / 3
     assert (sol.open_deviations, sol.open_actions, sol.overdue_actions) == (1, 1, 1)
     assert (sol.overdue_rechecks, sol.missing_rechecks) == (1, 0)
