@@ -22,7 +22,7 @@ def test_chef_filters_the_overview_by_contractor_and_status(view: Callable[..., 
     for unit in ("Solgården", "Björkhagen", "Ekbacken", "Gruppbostaden Klövervägen"):
         assert unit in table
     assert _metrics(at)["Enheter"] == "6"
-    assert "ingen uppföljning av ledningssystem" in table
+    assert "Ingen uppföljning av ledningssystem" in table
     vega = next(o for o in at.multiselect(key="overview.f.contractors").options if "Vega" in o)
     at.multiselect(key="overview.f.contractors").select(vega).run()
     table = _table(at)
