@@ -72,7 +72,7 @@ def _figures(engine: Engine, today: date) -> dict[str, float]:
         }
 
 
-def _page_seconds(url: str) -> float:
+def _page_seconds(url: str, units: int) -> float:
     """The overview page as the chef sees it, rendered by AppTest (median of five reruns)."""
     from streamlit.testing.v1 import AppTest
 
@@ -104,6 +104,8 @@ def _page_seconds(url: str) -> float:
     at = AppTest.from_function(script, default_timeout=120)
     at.run()
     assert not at.exception, at.exception
+    assert at.get("html"), "the overview table is drawn"
+    assert int(next(m.value for m in at.metric if m.label == "Enheter")) == units
     runs = []
     for _ in range(5):
         started = time.perf_counter()
@@ -174,7 +176,7 @@ def _measure(db: str, url_one: str, url_ten: str, size: tuple[int, int], today: 
     ten = _figures(ten_engine, today)
     one_engine.dispose()
     ten_engine.dispose()
-    page_s = _page_seconds(url_ten)
+    page_s = _page_seconds(url_ten, size[1])
     return _rows(db, pair, ten, counts, page_s)
 
 
