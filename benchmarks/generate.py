@@ -697,6 +697,17 @@ def _chunks(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield rows[start : start + CHUNK]
 
 
+def _defaults(model: type[SQLModel]) -> dict[str, Any]:
+    """The model's own defaults for the columns the generator does not set (so the generator
+    keeps working when a column with a default is added to a table)."""
+    out: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        if name == "id" or info.is_required():
+            continue
+        out[name] = info.default_factory() if info.default_factory else info.default  # type: ignore[call-arg]
+    return out
+
+
 def _insert(engine: Engine, rows: Rows) -> dict[str, int]:
     order = [User, Contractor, Unit, Contract, ContractUnit, Requirement, CommitteeMeeting,
              FollowUp, FollowUpUnit, Assessment, Finding, Action]  # fmt: skip
@@ -705,8 +716,13 @@ def _insert(engine: Engine, rows: Rows) -> dict[str, int]:
     counts = {}
     with engine.begin() as conn:
         for model in order:
-            data = rows.tables.get(model, [])
             table = model.__table__  # type: ignore[attr-defined]
+            columns = set(table.c.keys())
+            defaults = _defaults(model)
+            data = [
+                {k: v for k, v in (defaults | row).items() if k in columns}
+                for row in rows.tables.get(model, [])
+            ]
             for chunk in _chunks(data):
                 conn.execute(insert(table), chunk)
             counts[table.name] = len(data)
