@@ -4,7 +4,18 @@ import streamlit as st
 
 from audit_app.auth import EDIT_CHECKLISTS, ROLE_LABELS
 from audit_app.models import Role
-from audit_app.views import checklists, contractors, contracts, documents, followups, start, users
+from audit_app.views import (
+    actions,
+    checklists,
+    contractors,
+    contracts,
+    documents,
+    followups,
+    planning,
+    start,
+    users,
+)
+from audit_app.views import overview as overview_page
 from audit_app.views.login import current_user, login_at, login_page, logout, sync_cookie
 from audit_app.views.marker import mark_run_finished
 from audit_app.views.style import swedish_widgets
@@ -31,6 +42,34 @@ def pages_for(role: Role) -> dict[str, list[st.Page]]:
             url_path="dokument",
         ),
     ]
+    overview.insert(
+        1,
+        st.Page(
+            overview_page.render,
+            title="Översikt",
+            icon=":material/monitoring:",
+            url_path="oversikt",
+        ),
+    )
+    overview.insert(
+        3,
+        st.Page(
+            actions.render,
+            title="Åtgärdsregister",
+            icon=":material/task_alt:",
+            url_path="atgarder",
+        ),
+    )
+    if role is not Role.lasare:
+        overview.insert(
+            4,
+            st.Page(
+                planning.render,
+                title="Planering",
+                icon=":material/calendar_month:",
+                url_path="planering",
+            ),
+        )
     registers = [
         st.Page(
             contractors.render,

@@ -27,6 +27,10 @@ COMMANDS = [
     ["report", "quarter"],
     ["report", "year"],
     ["report", "actions"],
+    ["overview"],
+    ["plan", "propose"],
+    ["plan", "ics"],
+    ["plan", "meeting"],
 ]
 ENGLISH = re.compile(
     r"Usage|Options|Arguments|Show this message|\[OPTIONS\]|COMMAND|<str>|<bool>|<int>|<path>|"
