@@ -22,7 +22,7 @@ from audit_app.models import (
 from audit_app.services.audit_log import record_changes
 from audit_app.services.followups.lifecycle import ensure_started
 from audit_app.services.followups.queries import agenda_item, get_followup
-from audit_app.services.privacy import refuse_personnummer
+from audit_app.services.privacy import guard
 
 
 def save_assessment(
@@ -37,14 +37,12 @@ def save_assessment(
 ) -> Assessment:
     """Save one answer at once; a SKA-krav not met proposes an avvikelse."""
     require(actor, CONDUCT, "bedöma punkter")
+    guard({"value": ("Svar", value), "comment": ("Kommentar", comment)})
     followup = get_followup(session, followup_id)
     ensure_started(session, actor, followup)
     item = agenda_item(followup, item_key)
     if value is not None:
-        refuse_personnummer(value, f"Svaret på {item.key!r}")
         value = item.normalise_answer(value)
-    if comment is not None:
-        refuse_personnummer(comment, "Kommentar")
     assessment = session.exec(
         select(Assessment).where(
             Assessment.followup_id == followup_id, Assessment.item_key == item_key
@@ -159,11 +157,9 @@ def save_notes(
 ) -> FollowUp:
     """Save free fields of the agenda (e.g. staffing figures and comments)."""
     require(actor, CONDUCT, "skriva i uppföljningar")
+    guard({str(key): (f"Anteckningen {key!r}", val) for key, val in notes.items()})
     followup = get_followup(session, followup_id)
     ensure_started(session, actor, followup)
-    for key, val in notes.items():
-        if isinstance(val, str):
-            refuse_personnummer(val, key)
     merged = dict(followup.notes) | notes
     record_changes(session, actor, followup, {"notes": merged})
     return followup
