@@ -13,6 +13,7 @@ from audit_app.domain.labels import ROLE_LABELS
 from audit_app.domain.rules import JUSTERA_ROLES
 from audit_app.errors import PermissionDenied, ValidationFailed
 from audit_app.models import Role, User
+from audit_app.services.privacy import guard
 
 _hasher = PasswordHasher()
 
@@ -87,6 +88,7 @@ def add_user(
 ) -> User:
     """Create a local account."""
     require(actor, MANAGE_USERS, "skapa konton")
+    guard({"username": ("Användarnamn", username), "display_name": ("Namn", display_name)})
     username = username.strip().lower()
     errors = []
     if not username or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():

@@ -27,15 +27,15 @@ _DASH_TABLE = dict.fromkeys(map(ord, _DASHES), "-")
 
 # After normalising: an optional century, a date of six digits (or dotted, 12.12.12), an
 # optional separator (- or +, with or without spaces around it, or a space alone) and four
-# digits. Neither end may touch another digit, and the four digits may not go on as a date
-# does ("2026-11-02-2026-11-15" is two dates, not a number).
+# digits. Neither end may touch a letter or digit (a hexadecimal id is not a number), and the
+# four digits may not go on as a date does ("2026-11-02-2026-11-15" is two dates).
 _NUMBER = re.compile(
-    r"(?<![\d.])"
+    r"(?<![\w.])"
     r"(?P<century>1[89]|20)?"
     r"(?P<yy>\d{2})(?P<dot>\.?)(?P<mm>\d{2})(?P=dot)(?P<dd>\d{2})"
     r"(?: ?(?P<sep>[-+]) ?| )?"
     r"(?P<tail>\d{4})"
-    r"(?!\d|[-.]\d)"
+    r"(?![\w]|[-.]\d)"
 )
 
 MESSAGE = (

@@ -137,6 +137,7 @@ def save_contractor(
     guard(
         {
             "name": ("Namn", data.name),
+            "org_nr": ("Organisationsnummer", data.org_nr),
             "contact_name": ("Kontaktperson", data.contact_name),
             "contact_role": ("Kontaktpersonens roll", data.contact_role),
             "contact_email": ("E-post", data.contact_email),

@@ -172,6 +172,12 @@ def save_analysis(
     `Locked` for a follow-up handed over or justerad; then nothing is stored.
     """
     require(actor, CONDUCT, "spara schemagranskningar")
+    guard(
+        {
+            "mapping": ("Kolumnvalen", mapping or {}),
+            "rules": ("Bemanningsreglerna", rules.model_dump(mode="json")),
+        }
+    )
     followup = followups.get_followup(session, followup_id)
     followups.assert_editable(followup)
     explicit = dict(mapping or {})
