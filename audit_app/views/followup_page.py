@@ -29,7 +29,7 @@ from audit_app.services import evidence as ev
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
 from audit_app.services.documents import stored
-from audit_app.ui import actor, can, db, flash, show_error, show_flash, sv_date
+from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash, sv_date
 from audit_app.views.documents import render_documents_panel
 from audit_app.views.staffing_panel import render_staffing_panel
 
@@ -82,7 +82,7 @@ def _run(
     if error_key:
         st.session_state.pop(error_key, None)
     if ok:
-        st.toast(ok, icon="✅")
+        st.toast(plain(ok), icon="✅")
     return True
 
 
@@ -103,11 +103,11 @@ def render(followup_id: uuid.UUID) -> None:
             justerad_by = display_name(session, f.justerad_by_id)
             may_justera = fu.may_justera(session, actor(), f)
     except NotFound as exc:
-        st.error(exc.message)
+        st.error(plain(exc.message))
         return
     me = actor()
     editable = f.status in (FollowUpStatus.planerad, FollowUpStatus.pagar) and can(CONDUCT)
-    st.title(f"{labels.KIND_LABELS[f.kind]} – {', '.join(units)}")
+    st.title(f"{labels.KIND_LABELS[f.kind]} – {plain(', '.join(units))}")
     meta = [contractor, f"{sv_date(f.planned_date)} {f.planned_time}".strip()]
     if f.place:
         meta.append(f.place)
@@ -115,12 +115,12 @@ def render(followup_id: uuid.UUID) -> None:
         meta.append(f"Avtal {contract.dnr}")
     if f.reason:
         meta.append(f"Orsak: {labels.REASON_LABELS[f.reason]}")
-    st.markdown(" · ".join(meta))
+    st.markdown(" · ".join(plain(m) for m in meta))
     status_line = f"**Status: {labels.STATUS_LABELS[f.status]}** · version {f.doc_version}"
     if justerad_by:
-        status_line += f" · justerad av {justerad_by}"
+        status_line += f" · justerad av {plain(justerad_by)}"
     if f.correction_reason and f.status is not FollowUpStatus.justerad:
-        status_line += f" · rättelse: {f.correction_reason}"
+        status_line += f" · rättelse: {plain(f.correction_reason)}"
     st.markdown(status_line)
     if f.methods:
         st.caption("Metod: " + ", ".join(labels.METHOD_LABELS[Method(m)] for m in f.methods))
@@ -199,9 +199,9 @@ def _progress(f: FollowUp) -> None:
             f"{len(comparison.worse)} sämre, {comparison.same} oförändrade"
         ):
             for key in comparison.improved:
-                st.markdown(f"⬆️ {titles.get(key, key)}")
+                st.markdown(f"⬆️ {plain(titles.get(key, key))}")
             for key in comparison.worse:
-                st.markdown(f"⬇️ {titles.get(key, key)}")
+                st.markdown(f"⬇️ {plain(titles.get(key, key))}")
 
 
 def _participants(f: FollowUp) -> None:
@@ -211,10 +211,9 @@ def _participants(f: FollowUp) -> None:
         kommun = [p for p in f.participants if p.get("side") == "kommun"]
         utforare = [p for p in f.participants if p.get("side") != "kommun"]
         c1, c2 = st.columns(2)
-        c1.markdown("**Kommunen**\n\n" + "\n".join(f"- {p['name']}, {p['role']}" for p in kommun))
-        c2.markdown(
-            "**Utföraren**\n\n" + "\n".join(f"- {p['name']}, {p['role']}" for p in utforare)
-        )
+        for column, title, people in ((c1, "Kommunen", kommun), (c2, "Utföraren", utforare)):
+            lines = [f"- {plain(p['name'])}, {plain(p['role'])}" for p in people]
+            column.markdown(f"**{title}**\n\n" + "\n".join(lines))
 
 
 def _tab_titles(f: FollowUp) -> list[tuple[str, Callable[[FollowUp, bool], None]]]:
@@ -228,7 +227,10 @@ def _tab_titles(f: FollowUp) -> list[tuple[str, Callable[[FollowUp, bool], None]
         tabs.append(("Föregående uppföljning", _previous_tab))
     for section in sections:
         tabs.append(
-            (section.title or "Frågor", _section_drawer(section.key, section.items, section.role))
+            (
+                plain(section.title or "Frågor"),
+                _section_drawer(section.key, section.items, section.role),
+            )
         )
     if not f.agenda:
         tabs.append(("Checklista", _no_agenda))
@@ -270,16 +272,17 @@ def _previous_tab(f: FollowUp, editable: bool) -> None:
                 " · ⚠️ **försenad**" if fu.is_overdue(action, f.planned_date) and not review else ""
             )
             st.markdown(
-                f"**{action.what}**  \n{finding.title} · ansvarig: {action.responsible} · klart senast "
-                f"{sv_date(action.due_date)}{overdue}  \n"
+                f"**{plain(action.what)}**  \n{plain(finding.title)} · ansvarig: "
+                f"{plain(action.responsible)} · klart senast {sv_date(action.due_date)}{overdue}  \n"
                 f":gray[Från {labels.KIND_LABELS[origin.kind].lower()} {sv_date(origin.planned_date)}"
-                f" ({', '.join(names.get(origin.id, []))}) · status före mötet: "
+                f" ({plain(', '.join(names.get(origin.id, [])))}) · status före mötet: "
                 f"{labels.ACTION_STATUS_LABELS[action.status] if not review else '–'}]"
             )
             if not editable:
                 if review:
                     st.markdown(
-                        f"Avstämning: **{labels.REVIEW_MARK_LABELS[current or ReviewMark.kvarstar]}** – {review.comment}"
+                        f"Avstämning: **{labels.REVIEW_MARK_LABELS[current or ReviewMark.kvarstar]}** – "
+                        + plain(review.comment)
                     )
                 continue
             c1, c2 = st.columns([2, 3])
@@ -304,7 +307,7 @@ def _previous_tab(f: FollowUp, editable: bool) -> None:
             )
             err = st.session_state.get(_ns(f.id, "rev", action.id, "err"))
             if err:
-                st.error(err)
+                st.error(plain(err))
 
 
 def _save_review(
@@ -375,11 +378,11 @@ def _item(
 ) -> None:
     key = item.key
     with st.container(border=True):
-        clause = f"**{item.clause}** " if item.clause else ""
+        clause = f"**{plain(item.clause)}** " if item.clause else ""
         badge = KIND_BADGE.get(item.kind.value, "")
-        st.markdown(f"{clause}{item.text} {badge}")
+        st.markdown(f"{clause}{plain(item.text)} {badge}")
         if item.guidance:
-            st.caption(item.guidance)
+            st.caption(plain(item.guidance))
         if before is not None and before.result is not Result.ej_bedomd:
             st.caption(
                 f"Förra gången: {RESULT_ICON[before.result]} {labels.RESULT_LABELS[before.result]}"
@@ -389,9 +392,9 @@ def _item(
                 result = a.result if a else Result.ej_bedomd
                 st.markdown(f"{RESULT_ICON[result]} **{labels.RESULT_LABELS[result]}**")
             elif a and a.value:
-                st.markdown(f"Svar: **{a.value}** {item.unit}")
+                st.markdown(f"Svar: **{plain(a.value)}** {plain(item.unit)}")
             if a and a.comment:
-                st.markdown(f"_{a.comment}_")
+                st.markdown(f"_{plain(a.comment)}_")
         else:
             if item.is_assessment():
                 current = a.result if a and a.result is not Result.ej_bedomd else None
@@ -419,11 +422,11 @@ def _item(
             )
             err = st.session_state.get(_ns(f.id, "err", key))
             if err:
-                st.error(err)
+                st.error(plain(err))
         if item.evidence_required and not files:
             st.caption("📎 Underlag krävs för den här punkten.")
         for file in files:
-            st.caption(f"📎 {file.filename} · sha256 {file.sha256[:12]}…")
+            st.caption(f"📎 {plain(file.filename)} · sha256 {file.sha256[:12]}…")
 
 
 def _value_widget(f: FollowUp, item: AgendaItem, a: Any) -> None:
@@ -446,7 +449,7 @@ def _value_widget(f: FollowUp, item: AgendaItem, a: Any) -> None:
     else:
         unit = item.unit
         label = {
-            "tal": f"Svar (tal{', ' + unit if unit else ''})",
+            "tal": f"Svar (tal{', ' + plain(unit) if unit else ''})",
             "datum": "Svar (datum ÅÅÅÅ-MM-DD)",
         }.get(str(answer), "Svar")
         st.text_input(
@@ -516,7 +519,7 @@ def _staffing_block(f: FollowUp, editable: bool) -> None:
         if not editable:
             for key, label, _ in fields:
                 if notes.get(key):
-                    st.markdown(f"{label}: {notes[key]}")
+                    st.markdown(f"{label}: {plain(notes[key])}")
         else:
             with st.form(_ns(f.id, "staffing.form")):
                 values = {
@@ -550,8 +553,8 @@ def _findings_tab(f: FollowUp, editable: bool) -> None:
     for finding in proposals:
         with st.container(border=True):
             st.markdown(
-                f"**{labels.FINDING_KIND_LABELS[finding.kind]}** · {finding.clause} {finding.title}  \n"
-                f":gray[{finding.area}] {finding.description}"
+                f"**{labels.FINDING_KIND_LABELS[finding.kind]}** · {plain(finding.clause)} "
+                f"{plain(finding.title)}  \n:gray[{plain(finding.area)}] {plain(finding.description)}"
             )
             if not editable:
                 continue
@@ -667,7 +670,8 @@ def _actions_tab(f: FollowUp, editable: bool) -> None:
         with st.container(border=True):
             missing = finding.kind is FindingKind.avvikelse and not actions[finding.id]
             st.markdown(
-                f"**{labels.FINDING_KIND_LABELS[finding.kind]}: {finding.clause} {finding.title}**"
+                f"**{labels.FINDING_KIND_LABELS[finding.kind]}: {plain(finding.clause)} "
+                f"{plain(finding.title)}**"
                 + ("  \n:red[Avvikelsen saknar åtgärd.]" if missing else "")
             )
             rows = actions[finding.id]
@@ -751,7 +755,9 @@ def _versions_tab(f: FollowUp, editable: bool) -> None:
         old = next(v for v in versions if v.version == a)
         new = next(v for v in versions if v.version == b)
         lines = fu.snapshot_diff(old.snapshot, new.snapshot)
-        st.markdown("\n".join(f"- {line}" for line in lines) if lines else "Inga skillnader.")
+        st.markdown(
+            "\n".join(f"- {plain(line)}" for line in lines) if lines else "Inga skillnader."
+        )
     chosen = st.selectbox(
         "Visa version",
         [v.version for v in versions],
