@@ -12,7 +12,7 @@ import os
 import sys
 from pathlib import Path
 
-import streamlit as st
+from streamlit import config
 
 from audit_app.config import get_settings
 
@@ -32,9 +32,9 @@ def error_details() -> str:
 
 def listens_everywhere() -> bool:
     """Tell whether the server was started with no address at all (every interface)."""
-    if st.get_option("global.appTest"):
+    if config.get_option("global.appTest"):
         return False
-    return not st.get_option("server.address")
+    return not config.get_option("server.address")
 
 
 def serve_command(address: str, port: int) -> list[str]:

@@ -63,6 +63,21 @@ def plain(text: object) -> str:
     return escaped.replace("\r\n", "\n").replace("\n", "  \n")
 
 
+_INLINE = re.compile(r"([\\`*_\[\]()!<>~$:|&{}=#])")
+
+
+def plain_label(text: object) -> str:
+    """Return user text for a widget or tab label (inline markdown only): shown as typed.
+
+    Lighter than `plain`: what labels render (emphasis, code, links, images, colour
+    directives, icons, formulas) is escaped, and "www." is broken so it is not linked, but a
+    numbered title such as "1. Föregående uppföljning" keeps its form (and its address when
+    the tab is bound to the query string).
+    """
+    escaped = _INLINE.sub(r"\\\1", str(text if text is not None else ""))
+    return re.sub(r"(?i)\b(www)\.", r"\1\\.", escaped).replace("\n", " ")
+
+
 def show_error(exc: UserError) -> None:
     """Show a user error as a red box, every problem on its own line (as plain text)."""
     if isinstance(exc, ValidationFailed) and len(exc.errors) > 1:

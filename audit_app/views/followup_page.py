@@ -29,7 +29,7 @@ from audit_app.services import evidence as ev
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
 from audit_app.services.documents import stored
-from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash, sv_date
+from audit_app.ui import actor, can, db, flash, plain, plain_label, show_error, show_flash, sv_date
 from audit_app.views.documents import render_documents_panel
 from audit_app.views.staffing_panel import render_staffing_panel
 
@@ -226,12 +226,8 @@ def _tab_titles(f: FollowUp) -> list[tuple[str, Callable[[FollowUp, bool], None]
     ):
         tabs.append(("Föregående uppföljning", _previous_tab))
     for section in sections:
-        tabs.append(
-            (
-                plain(section.title or "Frågor"),
-                _section_drawer(section.key, section.items, section.role),
-            )
-        )
+        drawer = _section_drawer(section.key, section.items, section.role)
+        tabs.append((plain_label(section.title or "Frågor"), drawer))
     if not f.agenda:
         tabs.append(("Checklista", _no_agenda))
     tabs.append(("Iakttagelser", _findings_tab))

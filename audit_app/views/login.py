@@ -146,7 +146,7 @@ def login_page() -> None:
 
 def _provider_login() -> None:
     """Sign in through the municipality's identity provider (st.login)."""
-    claims = dict(st.user.to_dict()) if st.user.is_logged_in else {}
+    claims = dict(st.user.to_dict()) if st.user.get("is_logged_in") else {}
     if claims and identity.is_fresh(claims):
         try:
             with db() as session:

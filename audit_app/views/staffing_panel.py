@@ -21,7 +21,7 @@ from audit_app.services.staffing.columns import FIELD_LABELS, FIELDS, mapping_pr
 from audit_app.services.staffing.errors import ScheduleError
 from audit_app.services.staffing.reading import ScheduleLayout
 from audit_app.services.staffing.rules import rules_to_yaml
-from audit_app.ui import actor, db, plain, show_error
+from audit_app.ui import actor, db, plain, plain_label, show_error
 
 NONE = ""
 COLORS = {
@@ -107,7 +107,7 @@ def _upload(f: FollowUp, panel: display.StaffingPanel) -> None:
     if missing:
         st.caption(plain(f"Avtalet har inga bemanningsåtaganden för {', '.join(missing)}."))
     with st.expander(
-        plain(f"Åtaganden som schemat granskas mot: {unit.name} (avtal {panel.contract_dnr})")
+        plain_label(f"Åtaganden som schemat granskas mot: {unit.name} (avtal {panel.contract_dnr})")
     ):
         st.code(rules_to_yaml(unit.rules), language="yaml")
         st.caption("Åtagandena ändras på sidan Avtal, avsnittet Bemanningsåtaganden.")
