@@ -13,7 +13,10 @@ def test_password_is_stored_as_argon2_hash_and_login_works(session: Session) -> 
     user = add_user(session, ADMIN, "Karin", "Karin Ek", Role.revisor, "ett-hemligt-lösenord")
     session.commit()
     assert user.username == "karin"
-    assert user.password_hash.startswith("$argon2id$") and "ett-hemligt-lösenord" not in user.password_hash
+    assert (
+        user.password_hash.startswith("$argon2id$")
+        and "ett-hemligt-lösenord" not in user.password_hash
+    )
     assert authenticate(session, "KARIN ", "ett-hemligt-lösenord") is not None
     assert authenticate(session, "karin", "fel") is None
     assert authenticate(session, "ingen", "ett-hemligt-lösenord") is None
