@@ -31,6 +31,7 @@ from audit_app.services.followups.queries import (
     previous_for,
     unit_ids_of,
 )
+from audit_app.services.privacy import guard
 
 
 @dataclass
@@ -59,6 +60,19 @@ class PlanInput:
     checklist_version_id: uuid.UUID | None = None
     previous_id: uuid.UUID | None = None
     title: str = ""
+
+
+def guard_plan(data: PlanInput) -> None:
+    """Refuse a plan whose free text holds a personnummer."""
+    guard(
+        {
+            "title": ("Rubrik", data.title),
+            "planned_time": ("Tid", data.planned_time),
+            "place": ("Plats", data.place),
+            "reason_text": ("Beskriv orsaken", data.reason_text),
+            "participants": ("Deltagare", [p.as_dict() for p in data.participants]),
+        }
+    )
 
 
 def _validate_plan(session: Session, data: PlanInput) -> list[FieldError]:
@@ -104,6 +118,7 @@ def _validate_plan(session: Session, data: PlanInput) -> list[FieldError]:
 def plan_followup(session: Session, actor: Actor, data: PlanInput) -> FollowUp:
     """Plan a follow-up of any kind; nothing is saved if a field is wrong."""
     require(actor, CONDUCT, "planera uppföljningar")
+    guard_plan(data)
     errors = _validate_plan(session, data)
     if errors:
         raise ValidationFailed(errors)
@@ -139,6 +154,7 @@ def update_plan(
 ) -> FollowUp:
     """Change the plan of a follow-up that has not been handed over."""
     require(actor, CONDUCT, "ändra uppföljningar")
+    guard_plan(data)
     followup = get_followup(session, followup_id)
     assert_editable(followup)
     errors = _validate_plan(session, data)

@@ -18,6 +18,7 @@ from audit_app.domain.svtext import NBSP, percent_value, sv_number, sv_percent
 from audit_app.services.staffing.errors import ScheduleError
 from audit_app.services.staffing.parsing import Schedule
 from audit_app.services.staffing.rules import MINUTES_PER_DAY, StaffingRules, norm
+from audit_app.services.staffing.safe_text import from_file
 
 OUTLIER_GAP_DAYS = 7
 """Dates separated from the main group by a gap of more than this many days are left out."""
@@ -208,7 +209,8 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
     if unknown.any():
         for name, count in sorted(shifts.loc[unknown, "section"].value_counts().items()):
             warnings.append(
-                f'{count} pass på avdelningen "{name}", som inte finns i reglerna, utelämnades.'
+                f"{count} pass på avdelningen {from_file(name)}, som inte finns i reglerna, "
+                "utelämnades."
             )
     kept = shifts.loc[~unknown]
     sec_idx = sec_all[~unknown].astype(np.int64)

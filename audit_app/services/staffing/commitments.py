@@ -20,6 +20,7 @@ from audit_app.domain.svtext import capitalize
 from audit_app.models import ContractUnit, StaffingCommitment, Unit
 from audit_app.services import registers
 from audit_app.services.audit_log import log_event, record_changes
+from audit_app.services.privacy import guard
 from audit_app.services.staffing.errors import RulesError
 from audit_app.services.staffing.rules import StaffingRules, norm, rules_from_data, rules_to_yaml
 
@@ -264,6 +265,7 @@ def save_rules(
     Each `rules.unit` must name one of the contract's units; it is stored by the unit's id.
     """
     require(actor, EDIT_REGISTERS, "ändra avtalets bemanningsåtaganden")
+    guard({"rules": ("Bemanningsåtagandena", [r.model_dump(mode="json") for r in rules])})
     registers.get_contract(session, contract_id)
     units = _contract_units(session, contract_id)
     by_name = {norm(u.name): u for u in units}
@@ -301,5 +303,6 @@ def save_rules_yaml(
 ) -> list[StaffingRules]:
     """Validate YAML against the contract's units and store it as the contract's commitments."""
     require(actor, EDIT_REGISTERS, "ändra avtalets bemanningsåtaganden")
+    guard({"text": ("Bemanningsåtagandena", text)})
     names = [u.name for u in _contract_units(session, contract_id)]
     return save_rules(session, actor, contract_id, validate_rules_yaml(text, names))

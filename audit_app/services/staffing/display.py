@@ -174,13 +174,11 @@ def panel_for(session: Session, followup: FollowUp) -> StaffingPanel:
 
 
 def analysis_label(analysis: StaffingAnalysis, names: Mapping[uuid.UUID, str]) -> str:
-    """Return "fil · period · sparad <local time> av <name>" of a stored analysis; `names`
-    are the display names of the users (`auth.display_names`)."""
-    first, last = analysis.period_from, analysis.period_to
-    period = f"{first} – {last}" if first and last else ""
+    """Return "schema <period>.xlsx · sparad <local time> av <name>" of a stored analysis (the
+    stored file name is built from the period); `names` are the users' display names."""
     saved = sv_short_moment(analysis.created_at)
     who = names.get(analysis.created_by_id, "okänd") if analysis.created_by_id else "okänd"
-    return f"{analysis.filename} · {period} · sparad {saved} av {who}"
+    return f"{analysis.filename} · sparad {saved} av {who}"
 
 
 def _share_delta(share: float, target: float) -> str:

@@ -36,7 +36,7 @@ def test_stored_analysis_as_the_panel_shows_it(
     panel = display.panel_for(session, _followup(session, setup))
     (view,) = panel.analyses
     assert view.label == (
-        f"schema.xlsx · 2026-11-02 – 2026-11-04 · sparad 2026-11-10 09:05 av {REVISOR.display_name}"
+        f"schema 2026-11-02–2026-11-04.xlsx · sparad 2026-11-10 09:05 av {REVISOR.display_name}"
     )
     assert view.period == "2 november 2026 – 4 november 2026 (3 dagar)"
     assert [(m.label, m.value, m.delta, m.delta_description) for m in view.metrics] == [
