@@ -7,7 +7,7 @@ Staff names never reach this module; a schedule carries only the count of distin
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -17,7 +17,7 @@ import pandas as pd
 from audit_app.domain.svtext import NBSP, percent_value, sv_number, sv_percent
 from audit_app.services.staffing.errors import ScheduleError
 from audit_app.services.staffing.parsing import Schedule
-from audit_app.services.staffing.rules import MINUTES_PER_DAY, StaffingRules, norm
+from audit_app.services.staffing.rules import MINUTES_PER_DAY, REVIEW_DAYS, StaffingRules, norm
 
 OUTLIER_GAP_DAYS = 7
 """Dates separated from the main group by a gap of more than this many days are left out."""
@@ -43,6 +43,26 @@ class Breach:
             "kind": self.kind,
             "required": self.required,
             "present": self.present,
+        }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The days of one section with shifts: first and last, and the days without any shift
+    between the first and last date of the whole schedule."""
+
+    date_from: date | None
+    date_to: date | None
+    days_with_shifts: int
+    missing: list[date]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Return the coverage as in the JSON of the analysis."""
+        return {
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+            "days_with_shifts": self.days_with_shifts,
+            "missing_days": [d.isoformat() for d in self.missing],
         }
 
 
@@ -85,6 +105,8 @@ class StaffingResult:
     warnings: list[str]
     breaches: list[Breach]
     periods: pd.DataFrame
+    coverage: dict[str, Coverage] = field(default_factory=dict)
+    review_days: int = REVIEW_DAYS
 
     def to_json_dict(self) -> dict[str, Any]:
         """Return the JSON object of the analysis (the CLI's --json output)."""
@@ -100,6 +122,8 @@ class StaffingResult:
             "hours_by_section": {k: round(v, 2) for k, v in self.hours_by_section.items()},
             "warnings": list(self.warnings),
             "breaches": [b.to_json_dict() for b in self.breaches],
+            "review_days": self.review_days,
+            "coverage": {s: c.to_json_dict() for s, c in self.coverage.items()},
         }
 
     def periods_records(self) -> list[dict[str, Any]]:
@@ -119,6 +143,8 @@ class StaffingResult:
 def periods_frame(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     """Rebuild the periods table from `StaffingResult.periods_records()`."""
     table = pd.DataFrame(list(records), columns=PERIOD_COLUMNS)
+    for column in ("section", "period"):
+        table[column] = pd.Categorical(table[column], categories=table[column].unique())
     for column in ("date", "start", "end"):
         table[column] = pd.to_datetime(table[column]).astype("datetime64[s]")
     for column in ("present", "competent", "min_staff", "min_competent"):
@@ -206,7 +232,8 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
     sec_all = _lookup(shifts["section"], lambda name: section_index.get(name, -1), -1)
     unknown = sec_all < 0
     if unknown.any():
-        for name, count in sorted(shifts.loc[unknown, "section"].value_counts().items()):
+        counts = shifts.loc[unknown, "section"].value_counts()
+        for name, count in sorted(counts[counts > 0].items()):
             warnings.append(
                 f'{count} pass på avdelningen "{name}", som inte finns i reglerna, utelämnades.'
             )
@@ -259,9 +286,9 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
     dates = (first_day + inst_day).astype("datetime64[D]")
     periods = pd.DataFrame(
         {
-            "section": section_names[inst_sec],
+            "section": pd.Categorical.from_codes(inst_sec, list(rules.sections)),
             "date": dates.astype("datetime64[s]"),
-            "period": period_names[inst_per],
+            "period": pd.Categorical.from_codes(inst_per, list(period_names)),
             "start": q0.astype("datetime64[m]").astype("datetime64[s]"),
             "end": q1.astype("datetime64[m]").astype("datetime64[s]"),
             "present": present,
@@ -279,6 +306,8 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
     competent_hours = float(hours[competent].sum())
     share = competent_hours / total_hours if total_hours > 0 else 0.0
     by_section = np.bincount(sec_idx, weights=hours, minlength=n_sec)
+    coverage = _coverage(sec_idx, days - first_day, n_sec, n_days, first_day)
+    warnings.extend(_coverage_warnings(rules, coverage, first_day, n_days))
 
     return StaffingResult(
         date_from=_day(first_day),
@@ -292,9 +321,70 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
         distinct_people=schedule.distinct_people,
         hours_by_section={s: float(h) for s, h in zip(rules.sections, by_section, strict=True)},
         warnings=warnings,
-        breaches=_breaches(periods),
+        breaches=_breaches(
+            dates,
+            section_names[inst_sec],
+            period_names[inst_per],
+            present,
+            competent_present,
+            min_staff,
+            min_comp,
+        ),
         periods=periods,
+        coverage=dict(zip(rules.sections, coverage, strict=True)),
+        review_days=rules.review_days,
     )
+
+
+def _coverage(
+    sec_idx: np.ndarray, day_idx: np.ndarray, n_sec: int, n_days: int, first_day: int
+) -> list[Coverage]:
+    """Return each section's days with shifts (by start date) over the schedule's period."""
+    has = np.zeros(n_sec * n_days, dtype=bool)
+    has[sec_idx * n_days + day_idx] = True
+    grid = has.reshape(n_sec, n_days)
+    out = []
+    for row in grid:
+        found = np.flatnonzero(row)
+        out.append(
+            Coverage(
+                date_from=_day(first_day + int(found[0])) if len(found) else None,
+                date_to=_day(first_day + int(found[-1])) if len(found) else None,
+                days_with_shifts=len(found),
+                missing=[_day(first_day + int(i)) for i in np.flatnonzero(~row)],
+            )
+        )
+    return out
+
+
+MAX_SHOWN_DAYS = 5
+"""A warning lists at most this many missing days."""
+
+
+def _coverage_warnings(
+    rules: StaffingRules, coverage: list[Coverage], first_day: int, n_days: int
+) -> list[str]:
+    """Return the warnings of a schedule shorter than the review period, or with days without
+    shifts on a section."""
+    warnings = []
+    if n_days < rules.review_days:
+        warnings.append(
+            f"Schemat omfattar {n_days} {'dag' if n_days == 1 else 'dagar'} "
+            f"({_day(first_day)} – {_day(first_day + n_days - 1)}), kortare än "
+            f"granskningsperioden {rules.review_days} dagar i reglerna."
+        )
+    for section, cover in zip(rules.sections, coverage, strict=True):
+        if not cover.days_with_shifts:
+            warnings.append(f"Avdelningen {section} har inga pass i schemat.")
+        elif cover.missing:
+            shown = ", ".join(str(d) for d in cover.missing[:MAX_SHOWN_DAYS])
+            more = " ..." if len(cover.missing) > MAX_SHOWN_DAYS else ""
+            count = len(cover.missing)
+            warnings.append(
+                f"Avdelningen {section} saknar pass {count} {'dag' if count == 1 else 'dagar'} "
+                f"av perioden ({shown}{more})."
+            )
+    return warnings
 
 
 def iso_date(value: Any) -> date | None:
@@ -309,38 +399,37 @@ def _day(days_since_epoch: int) -> date:
     return date(1970, 1, 1) + timedelta(days=days_since_epoch)
 
 
-def _breaches(periods: pd.DataFrame) -> list[Breach]:
-    parts = []
-    for kind, flag, required, got in (
-        ("staff", "staff_breach", "min_staff", "present"),
-        ("competent", "competent_breach", "min_competent", "competent"),
-    ):
-        rows = periods.loc[periods[flag], ["date", "section", "period", required, got]]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "date": rows["date"],
-                    "section": rows["section"],
-                    "period": rows["period"],
-                    "kind": kind,
-                    "required": rows[required],
-                    "present": rows[got],
-                }
-            )
-        )
-    table = pd.concat(parts, ignore_index=True).sort_values(
-        ["date", "section", "period", "kind"], kind="stable"
-    )
+def _breaches(
+    days: np.ndarray,
+    sections: np.ndarray,
+    periods: np.ndarray,
+    present: np.ndarray,
+    competent: np.ndarray,
+    min_staff: np.ndarray,
+    min_competent: np.ndarray,
+) -> list[Breach]:
+    """Return the breaches by date, section, period and kind (numpy arrays per period row)."""
+    staff_rows = np.flatnonzero(present < min_staff)
+    comp_rows = np.flatnonzero(competent < min_competent)
+    rows = np.concatenate([comp_rows, staff_rows])  # "competent" sorts before "staff"
+    kind = np.concatenate([np.zeros(len(comp_rows), np.int8), np.ones(len(staff_rows), np.int8)])
+    required = np.concatenate([min_competent[comp_rows], min_staff[staff_rows]])
+    got = np.concatenate([competent[comp_rows], present[staff_rows]])
+    section_text = sections[rows].astype(str)
+    period_text = periods[rows].astype(str)
+    order = np.lexsort((kind, period_text, section_text, days[rows]))
+    kinds: tuple[Literal["staff", "competent"], ...] = ("competent", "staff")
     return [
-        Breach(
-            date=pd.Timestamp(d).date(),
-            section=str(s),
-            period=str(p),
-            kind=k,
-            required=int(r),
-            present=int(n),
+        Breach(date=d, section=s, period=p, kind=kinds[k], required=r, present=n)
+        for d, s, p, k, r, n in zip(
+            days[rows][order].astype("datetime64[D]").astype(object).tolist(),
+            section_text[order].tolist(),
+            period_text[order].tolist(),
+            kind[order].tolist(),
+            required[order].tolist(),
+            got[order].tolist(),
+            strict=True,
         )
-        for d, s, p, k, r, n in table.itertuples(index=False, name=None)
     ]
 
 

@@ -359,6 +359,20 @@ def encode(
     return Column(codes, values)
 
 
+def text_codes(column: Column) -> Column:
+    """Return a column as stripped text: per row an index into the distinct non-empty texts
+    (-1 where the cell is empty), without making a string per row."""
+    texts = cell_text(column.values).to_numpy(dtype=object)
+    codes, uniques = pd.factorize(texts)
+    blank = texts == ""
+    codes[blank] = -1
+    keep = np.asarray(uniques, dtype=object) != ""
+    renumber = np.cumsum(keep) - 1
+    mapped = np.where(codes >= 0, renumber[np.maximum(codes, 0)], -1)
+    rows = np.append(mapped, -1)[column.codes]
+    return Column(rows.astype(np.int64), np.asarray(uniques, dtype=object)[keep])
+
+
 def per_distinct(
     parse: Callable[[np.ndarray], tuple[np.ndarray, ...]], column: Column
 ) -> tuple[np.ndarray, ...]:

@@ -312,7 +312,7 @@ def heatmap(table: pd.DataFrame) -> HeatMap:
     df["Status"] = np.select(
         [df["staff_breach"], df["competent_breach"]], [STAFF_LABEL, COMPETENT_LABEL], OK_LABEL
     )
-    df["Rad"] = df["section"] + " · " + df["period"]
+    df["Rad"] = df["section"].astype(str) + " · " + df["period"].astype(str)
     days = pd.to_datetime(df["date"])
     span = int((days.max() - days.min()).days) + 1 if len(df) else 0
     numbers = span <= MAX_TEXT_DAYS

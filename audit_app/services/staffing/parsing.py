@@ -25,6 +25,7 @@ from audit_app.services.staffing.cells import (
     footer_parts,
     per_distinct,
     range_parts,
+    text_codes,
 )
 from audit_app.services.staffing.columns import (
     FIELD_LABELS,
@@ -157,22 +158,17 @@ def _parse_sheet(
             cells = values.cells() if isinstance(values, Column) else values
             problems.add(mask, lines, columns[fld], header(fld), cells, text)
 
-    def text(fld: str) -> pd.Series:
-        """Return the cells of a field's column as stripped text ('' when blank)."""
-        (got,) = per_distinct(lambda v: (cell_text(v).to_numpy(dtype=object),), col(fld))
-        return pd.Series(got, dtype=object)
-
     # Per row: how many cells are filled, and whether the first filled one says "Summa ...".
     nonblank = np.zeros(n, dtype=np.int64)
-    first = np.full(n, "", dtype=object)
-    for fld, _ in sorted(columns.items(), key=lambda x: x[1]):
+    first = np.full(n, -1, dtype=np.int64)
+    for fld, index in sorted(columns.items(), key=lambda x: x[1]):
         (blank,) = per_distinct(blank_parts, col(fld))
         filled = ~blank.astype(bool)
         nonblank += filled
-        first[(first == "") & filled] = fld
+        first[(first < 0) & filled] = index
     footer = np.zeros(n, dtype=bool)
-    for fld in columns:
-        rows = first == fld
+    for fld, index in columns.items():
+        rows = first == index
         if rows.any():
             (matched,) = per_distinct(footer_parts, col(fld))
             footer |= rows & matched.astype(bool)
@@ -244,11 +240,13 @@ def _parse_sheet(
         else:
             add(undated, "start", blank_text, "datum saknas (starttiden har inget datum).")
 
-    section = text("section")
-    section = section.where(keep & (section != "").to_numpy()).ffill().fillna("")
-    add((section == "").to_numpy() & keep, "section", blank_text, "avdelning saknas.")
-    role = text("role")
-    counts["no_role"] = int(((role == "").to_numpy() & keep).sum())
+    section = text_codes(col("section"))
+    given_section = np.where(keep & (section.codes >= 0), np.arange(n), -1)
+    above = np.maximum.accumulate(given_section)
+    section_codes = np.where(above >= 0, section.codes[np.maximum(above, 0)], -1)
+    add((section_codes < 0) & keep, "section", blank_text, "avdelning saknas.")
+    role = text_codes(col("role"))
+    counts["no_role"] = int(((role.codes < 0) & keep).sum())
 
     if "break" in columns:
         brk, brk_bad = per_distinct(break_minutes, col("break"))
@@ -294,22 +292,23 @@ def _parse_sheet(
 
     names: set[str] = set()
     if "name" in columns:
-        person = text("name")[keep]
-        names = {norm(p) for p in pd.unique(person[person != ""].to_numpy(dtype=object))}
+        person = text_codes(col("name"))
+        present = np.unique(person.codes[keep & (person.codes >= 0)])
+        names = {norm(p) for p in person.values[present]}
 
     ok = keep & ~np.isnan(start_min) & ~np.isnan(end_min) & ~np.isnat(day)
     day_ok = day[ok]
     shifts = pd.DataFrame(
         {
             "row": lines[ok].astype("int64"),
-            "sheet": layout.name,
+            "sheet": pd.Categorical.from_codes(np.zeros(int(ok.sum()), np.int8), [layout.name]),
             "date": day_ok.astype("datetime64[s]"),
             "start": (day_ok + start_min[ok].astype("timedelta64[m]")).astype("datetime64[s]"),
             "end": (day_ok + end_min[ok].astype("timedelta64[m]")).astype("datetime64[s]"),
             "break_minutes": brk[ok],
             "hours": (length[ok] - brk[ok]) / 60,
-            "role": role[ok].to_numpy(dtype=object),
-            "section": section[ok].to_numpy(dtype=object),
+            "role": pd.Categorical.from_codes(role.codes[ok], role.values),
+            "section": pd.Categorical.from_codes(section_codes[ok], section.values),
         }
     )
     return shifts, problems, counts, names
