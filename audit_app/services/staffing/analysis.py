@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from audit_app.domain.svtext import NBSP, percent_value, sv_number, sv_percent
+from audit_app.services.staffing.cells import categorical
 from audit_app.services.staffing.errors import ScheduleError
 from audit_app.services.staffing.parsing import Schedule
 from audit_app.services.staffing.rules import MINUTES_PER_DAY, REVIEW_DAYS, StaffingRules, norm
@@ -144,7 +145,8 @@ def periods_frame(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     """Rebuild the periods table from `StaffingResult.periods_records()`."""
     table = pd.DataFrame(list(records), columns=PERIOD_COLUMNS)
     for column in ("section", "period"):
-        table[column] = pd.Categorical(table[column], categories=table[column].unique())
+        values, uniques = pd.factorize(table[column])
+        table[column] = categorical(values, np.asarray(uniques, dtype=object))
     for column in ("date", "start", "end"):
         table[column] = pd.to_datetime(table[column]).astype("datetime64[s]")
     for column in ("present", "competent", "min_staff", "min_competent"):
@@ -286,9 +288,9 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
     dates = (first_day + inst_day).astype("datetime64[D]")
     periods = pd.DataFrame(
         {
-            "section": pd.Categorical.from_codes(inst_sec, list(rules.sections)),
+            "section": categorical(inst_sec, rules.sections),
             "date": dates.astype("datetime64[s]"),
-            "period": pd.Categorical.from_codes(inst_per, list(period_names)),
+            "period": categorical(inst_per, period_names),
             "start": q0.astype("datetime64[m]").astype("datetime64[s]"),
             "end": q1.astype("datetime64[m]").astype("datetime64[s]"),
             "present": present,

@@ -5,9 +5,10 @@ once (numpy/pandas on the few distinct values), and the results spread to the ro
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -371,6 +372,12 @@ def text_codes(column: Column) -> Column:
     mapped = np.where(codes >= 0, renumber[np.maximum(codes, 0)], -1)
     rows = np.append(mapped, -1)[column.codes]
     return Column(rows.astype(np.int64), np.asarray(uniques, dtype=object)[keep])
+
+
+def categorical(codes: np.ndarray, categories: Sequence[Any] | np.ndarray) -> pd.Categorical:
+    """Return a categorical column from codes (-1 for missing) and distinct values."""
+    dtype = pd.CategoricalDtype(pd.Index(list(categories), dtype=object))
+    return pd.Categorical.from_codes(codes.astype(np.int64), dtype=dtype)
 
 
 def per_distinct(

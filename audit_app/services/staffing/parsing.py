@@ -18,6 +18,7 @@ from audit_app.services.staffing.cells import (
     Column,
     blank_parts,
     break_minutes,
+    categorical,
     cell_text,
     clock_minutes,
     dates,
@@ -301,14 +302,14 @@ def _parse_sheet(
     shifts = pd.DataFrame(
         {
             "row": lines[ok].astype("int64"),
-            "sheet": pd.Categorical.from_codes(np.zeros(int(ok.sum()), np.int8), [layout.name]),
+            "sheet": categorical(np.zeros(int(ok.sum()), np.int64), [layout.name]),
             "date": day_ok.astype("datetime64[s]"),
             "start": (day_ok + start_min[ok].astype("timedelta64[m]")).astype("datetime64[s]"),
             "end": (day_ok + end_min[ok].astype("timedelta64[m]")).astype("datetime64[s]"),
             "break_minutes": brk[ok],
             "hours": (length[ok] - brk[ok]) / 60,
-            "role": pd.Categorical.from_codes(role.codes[ok], role.values),
-            "section": pd.Categorical.from_codes(section_codes[ok], section.values),
+            "role": categorical(role.codes[ok], role.values),
+            "section": categorical(section_codes[ok], section.values),
         }
     )
     return shifts, problems, counts, names
