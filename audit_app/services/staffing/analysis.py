@@ -176,37 +176,40 @@ def _min_on_duty(
     shift_group: np.ndarray,
     shift_start: np.ndarray,
     shift_end: np.ndarray,
+    channels: Sequence[np.ndarray],
     group: np.ndarray,
     period_start: np.ndarray,
     period_end: np.ndarray,
-) -> np.ndarray:
-    """Return per period the lowest number of shifts of its group covering any moment of it.
+) -> list[np.ndarray]:
+    """Return per channel (a mask of the shifts counted) and period the lowest number of
+    counted shifts of the period's group covering any moment of it.
 
     Shifts and periods are half-open minute intervals [start, end). One sweep over all groups:
     each shift adds +1 at its start and -1 at its end; the running sum between event times is
     the number on duty. A period's minimum is the level at its start and at every event inside.
+    The channels (everyone, the competent) share one sort of the events.
     """
     if len(shift_start) == 0 or len(group) == 0:
-        return np.zeros(len(group), dtype=np.int64)
+        return [np.zeros(len(group), dtype=np.int64) for _ in channels]
     origin = min(int(shift_start.min()), int(period_start.min()))
     span = max(int(shift_end.max()), int(period_end.max())) - origin + 1
     offset = shift_group.astype(np.int64) * span - origin
     keys = np.concatenate([offset + shift_start, offset + shift_end])
-    deltas = np.concatenate(
-        [np.ones(len(shift_start), np.int64), np.full(len(shift_start), -1, np.int64)]
-    )
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)  # sums per event time do not depend on the order of ties
     keys = keys[order]
     first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     times = keys[first]
-    level = np.cumsum(np.add.reduceat(deltas[order], first))
     q_offset = group.astype(np.int64) * span - origin
-    q0 = q_offset + period_start
-    q1 = q_offset + period_end
-    at = np.searchsorted(times, q0, side="right") - 1
-    start_level = np.where(at >= 0, level[np.maximum(at, 0)], 0)
-    inner = _range_min(level, at + 1, np.searchsorted(times, q1, side="left"))
-    return np.minimum(start_level, inner)
+    at = np.searchsorted(times, q_offset + period_start, side="right") - 1
+    inner_end = np.searchsorted(times, q_offset + period_end, side="left")
+    out = []
+    for counted in channels:
+        step = counted.astype(np.int64)
+        deltas = np.concatenate([step, -step])[order]
+        level = np.cumsum(np.add.reduceat(deltas, first))
+        start_level = np.where(at >= 0, level[np.maximum(at, 0)], 0)
+        out.append(np.minimum(start_level, _range_min(level, at + 1, inner_end)))
+    return out
 
 
 def _lookup(values: pd.Series, look: Any, missing: Any) -> np.ndarray:
@@ -277,9 +280,9 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
     q0 = (first_day + inst_day) * MINUTES_PER_DAY + p_start[inst_per]
     q1 = q0 + p_len[inst_per]
 
-    present = _min_on_duty(sec_idx, start, end, inst_sec, q0, q1)
-    competent_present = _min_on_duty(
-        sec_idx[competent], start[competent], end[competent], inst_sec, q0, q1
+    everyone = np.ones(len(start), dtype=bool)
+    present, competent_present = _min_on_duty(
+        sec_idx, start, end, [everyone, competent], inst_sec, q0, q1
     )
     min_staff = np.array([p.min_staff for p in rules.periods], dtype=np.int64)[inst_per]
     min_comp = np.array([p.min_competent for p in rules.periods], dtype=np.int64)[inst_per]

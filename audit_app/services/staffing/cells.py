@@ -341,11 +341,11 @@ def encode(
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if pa.types.is_null(array.type):
-        codes = np.full(len(array), -1, dtype=np.int64)
+        codes = np.full(len(array), -1, dtype=np.int32)
         values = np.empty(0, dtype=object)
     else:
-        encoded = pc.dictionary_encode(array)
-        codes = encoded.indices.fill_null(-1).to_numpy().astype(np.int64)
+        encoded = array if pa.types.is_dictionary(array.type) else pc.dictionary_encode(array)
+        codes = encoded.indices.fill_null(-1).to_numpy()
         values = _python_values(encoded.dictionary)
     if raw is not None:
         if isinstance(raw, pa.ChunkedArray):
@@ -353,6 +353,7 @@ def encode(
         rows = np.flatnonzero(raw.is_valid().to_numpy(zero_copy_only=False))
         if len(rows):
             patch = pc.dictionary_encode(raw.take(pa.array(rows)))
+            codes = codes.copy()  # Arrow's buffer is read-only
             codes[rows] = len(values) + patch.indices.to_numpy()
             values = np.concatenate(
                 [values, np.asarray(patch.dictionary.to_pylist(), dtype=object)]
@@ -371,13 +372,13 @@ def text_codes(column: Column) -> Column:
     renumber = np.cumsum(keep) - 1
     mapped = np.where(codes >= 0, renumber[np.maximum(codes, 0)], -1)
     rows = np.append(mapped, -1)[column.codes]
-    return Column(rows.astype(np.int64), np.asarray(uniques, dtype=object)[keep])
+    return Column(rows, np.asarray(uniques, dtype=object)[keep])
 
 
 def categorical(codes: np.ndarray, categories: Sequence[Any] | np.ndarray) -> pd.Categorical:
     """Return a categorical column from codes (-1 for missing) and distinct values."""
     dtype = pd.CategoricalDtype(pd.Index(list(categories), dtype=object))
-    return pd.Categorical.from_codes(codes.astype(np.int64), dtype=dtype)
+    return pd.Categorical.from_codes(codes, dtype=dtype)
 
 
 def per_distinct(
@@ -394,15 +395,17 @@ def per_distinct(
     return tuple(np.asarray(part)[column.codes] for part in parse(distinct))
 
 
-def range_parts(values: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Return start and end minutes, kind codes, has-digit and text of time-range cells."""
+def range_parts(values: np.ndarray, header: str = "") -> tuple[np.ndarray, ...]:
+    """Return start and end minutes, kind codes, has-digit, readable, and whether the cell
+    repeats the column's header (normalised, a page break) of time-range cells."""
     codes, text = kinds(values)
     parts = text.str.extract(_RANGE_RE)
     start, a_ok, _ = clock_from_text(parts["a"].fillna("").str.strip())
     end, b_ok, _ = clock_from_text(parts["b"].fillna("").str.strip())
     digits = text.str.contains(r"\d").to_numpy(dtype=bool)
     ok = a_ok & b_ok
-    return start, end, codes, digits, ok, text.str.casefold().to_numpy(dtype=object)
+    repeat = (text.str.casefold() == header).to_numpy(dtype=bool) & (codes == 1)
+    return start, end, codes, digits, ok, repeat
 
 
 def blank_parts(values: np.ndarray) -> tuple[np.ndarray, ...]:

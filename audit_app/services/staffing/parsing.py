@@ -3,7 +3,7 @@ unreadable cell reported by file, sheet, row and column."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
@@ -140,7 +140,6 @@ def _parse_sheet(
     n = part.num_rows
     if n == 0:
         return pd.DataFrame(), problems, counts, set()
-    blank_text = np.full(n, "", dtype=object)
     read: dict[str, Column] = {}
 
     def col(fld: str) -> Column:
@@ -154,17 +153,24 @@ def _parse_sheet(
     def header(fld: str) -> str:
         return layout.cells[columns[fld]]
 
-    def add(mask: np.ndarray, fld: str, values: Column | np.ndarray, text: str) -> None:
+    def add(
+        mask: np.ndarray, fld: str, values: Column | Callable[[], np.ndarray] | None, text: str
+    ) -> None:
+        """Record the masked rows' problem; `values` (the cells, or a function making the
+        message values) is only looked at when there is a problem."""
         if mask.any():
-            cells = values.cells() if isinstance(values, Column) else values
+            if isinstance(values, Column):
+                cells = values.cells()
+            else:
+                cells = values() if values is not None else np.full(n, "", dtype=object)
             problems.add(mask, lines, columns[fld], header(fld), cells, text)
 
     # Per row: how many cells are filled, and whether the first filled one says "Summa ...".
-    nonblank = np.zeros(n, dtype=np.int64)
-    first = np.full(n, -1, dtype=np.int64)
+    nonblank = np.zeros(n, dtype=np.int16)
+    first = np.full(n, -1, dtype=np.int16)
     for fld, index in sorted(columns.items(), key=lambda x: x[1]):
         (blank,) = per_distinct(blank_parts, col(fld))
-        filled = ~blank.astype(bool)
+        filled = ~np.asarray(blank, dtype=bool)
         nonblank += filled
         first[(first < 0) & filled] = index
     footer = np.zeros(n, dtype=bool)
@@ -172,18 +178,20 @@ def _parse_sheet(
         rows = first == index
         if rows.any():
             (matched,) = per_distinct(footer_parts, col(fld))
-            footer |= rows & matched.astype(bool)
+            footer |= rows & np.asarray(matched, dtype=bool)
 
     start_day = end_day = np.full(n, _NO_DAY)
     if "range" in columns:
         rng = col("range")
-        start_min, end_min, rng_codes, digits, ok, folded = per_distinct(range_parts, rng)
-        start_min, end_min = start_min.astype(float), end_min.astype(float)
+        folded_range = norm(header("range"))
+        start_min, end_min, rng_codes, digits, ok, repeat = per_distinct(
+            lambda v: range_parts(v, folded_range), rng
+        )
+        start_min, end_min = np.asarray(start_min, float), np.asarray(end_min, float)
         time_blank = rng_codes == 0
-        repeat = folded == norm(header("range"))
-        no_clock = (rng_codes == 1) & ~digits.astype(bool)
-        skip = time_blank | footer | repeat | no_clock | (nonblank == 0)
-        bad = ~skip & ~ok.astype(bool)
+        no_clock = (rng_codes == 1) & ~np.asarray(digits, dtype=bool)
+        skip = time_blank | footer | np.asarray(repeat, dtype=bool) | no_clock | (nonblank == 0)
+        bad = ~skip & ~np.asarray(ok, dtype=bool)
         add(bad, "range", rng, 'arbetstiden "{value}" går inte att läsa; skriv t.ex. 07:00-15:30.')
         start_min[bad] = np.nan
         end_min[bad] = np.nan
@@ -192,15 +200,15 @@ def _parse_sheet(
         s_vals, e_vals = col("start"), col("end")
         start_min, start_day, s_blank, s_bad = per_distinct(clock_minutes, s_vals)
         end_min, end_day, e_blank, e_bad = per_distinct(clock_minutes, e_vals)
-        start_min, end_min = start_min.astype(float), end_min.astype(float)
-        start_day = start_day.astype("datetime64[D]")
-        end_day = end_day.astype("datetime64[D]")
+        start_min, end_min = np.asarray(start_min, float), np.asarray(end_min, float)
+        start_day = np.asarray(start_day, "datetime64[D]")
+        end_day = np.asarray(end_day, "datetime64[D]")
         folded_header = norm(header("start"))
         (repeat,) = per_distinct(
             lambda v: ((cell_text(v).str.casefold() == folded_header).to_numpy(dtype=bool),),
             s_vals,
         )
-        repeat = repeat.astype(bool)
+        repeat = np.asarray(repeat, dtype=bool)
         s_none = np.isnan(start_min) & ~s_bad  # blank, or text without digits ("Ledig")
         e_none = np.isnan(end_min) & ~e_bad
         time_blank = s_blank & e_blank
@@ -208,8 +216,8 @@ def _parse_sheet(
         skip = time_blank | footer | repeat | no_clock | (nonblank == 0)
         for values, bad, fld in ((s_vals, s_bad, "start"), (e_vals, e_bad, "end")):
             add(bad & ~skip, fld, values, 'tiden "{value}" går inte att läsa; skriv t.ex. 07:00.')
-        add(s_none & ~e_none & ~skip, "start", blank_text, "starttid saknas.")
-        add(e_none & ~s_none & ~skip, "end", blank_text, "sluttid saknas.")
+        add(s_none & ~e_none & ~skip, "start", None, "starttid saknas.")
+        add(e_none & ~s_none & ~skip, "end", None, "sluttid saknas.")
         start_fld, end_fld = "start", "end"
     counts["absence"] = int(((no_clock | (time_blank & (nonblank >= 2))) & ~footer & ~repeat).sum())
     keep = ~skip
@@ -220,17 +228,17 @@ def _parse_sheet(
     if "date" in columns:
         date_vals = col("date")
         day, d_blank, d_bad = per_distinct(dates, date_vals)
-        day = day.astype("datetime64[D]")
-        given = pd.Series(np.where(keep & ~d_blank, day, _NO_DAY))
-        inherited = given.ffill().to_numpy().astype("datetime64[D]")
-        day = np.where(d_blank, inherited, day)
+        day = np.asarray(day, "datetime64[D]")
+        given = np.where(keep & ~d_blank & ~np.isnat(day), np.arange(n), -1)
+        above = np.maximum.accumulate(given)
+        day = np.where(d_blank, np.where(above >= 0, day[np.maximum(above, 0)], _NO_DAY), day)
         add(
             d_bad & keep & ~stamped,
             "date",
             date_vals,
             'datumet "{value}" går inte att läsa; skriv t.ex. 2026-11-02.',
         )
-        add(d_blank & np.isnat(day) & keep & ~stamped, "date", blank_text, "datum saknas.")
+        add(d_blank & np.isnat(day) & keep & ~stamped, "date", None, "datum saknas.")
         day = np.where(stamped, start_day, day)
     else:
         day = start_day
@@ -239,21 +247,21 @@ def _parse_sheet(
             counts["no_date"] = 1
             keep &= False
         else:
-            add(undated, "start", blank_text, "datum saknas (starttiden har inget datum).")
+            add(undated, "start", None, "datum saknas (starttiden har inget datum).")
 
     section = text_codes(col("section"))
     given_section = np.where(keep & (section.codes >= 0), np.arange(n), -1)
     above = np.maximum.accumulate(given_section)
     section_codes = np.where(above >= 0, section.codes[np.maximum(above, 0)], -1)
-    add((section_codes < 0) & keep, "section", blank_text, "avdelning saknas.")
+    add((section_codes < 0) & keep, "section", None, "avdelning saknas.")
     role = text_codes(col("role"))
     counts["no_role"] = int(((role.codes < 0) & keep).sum())
 
     if "break" in columns:
         brk, brk_bad = per_distinct(break_minutes, col("break"))
-        brk = brk.astype(float)
+        brk = np.asarray(brk, dtype=float)
         add(
-            brk_bad.astype(bool) & keep,
+            np.asarray(brk_bad, dtype=bool) & keep,
             "break",
             col("break"),
             'rasten "{value}" går inte att läsa; ange minuter, t.ex. 30.',
@@ -264,11 +272,11 @@ def _parse_sheet(
     # Shift length: an end with its own date is taken as it is; an end without one that is at
     # or before the start ends the next day.
     late = (start_min >= MINUTES_PER_DAY) & keep
-    add(late, start_fld, blank_text, "starttiden måste vara före 24:00.")
+    add(late, start_fld, None, "starttiden måste vara före 24:00.")
     dated_end = ~np.isnat(end_day) & stamped
-    days_later = np.zeros(n)
-    days_later[dated_end] = (end_day[dated_end] - start_day[dated_end]).astype(np.int64)
-    end_min = end_min + days_later * MINUTES_PER_DAY
+    if dated_end.any():
+        days_later = (end_day[dated_end] - start_day[dated_end]).astype(np.int64)
+        end_min[dated_end] += days_later * MINUTES_PER_DAY
     same = (start_min == end_min) & keep
     counts["same_time"] = int(same.sum())
     keep &= ~same & ~late
@@ -278,16 +286,16 @@ def _parse_sheet(
     add(
         too_long,
         end_fld,
-        _subset_text(too_long, lambda i: sv_number(float(length[i]) / 60)),
+        lambda: _subset_text(too_long, lambda i: sv_number(float(length[i]) / 60)),
         "passet är {value} timmar långt; ett pass får vara högst 24 timmar.",
     )
     backwards = (length < 0) & keep
-    add(backwards, end_fld, blank_text, "passet slutar innan det börjar.")
+    add(backwards, end_fld, None, "passet slutar innan det börjar.")
     long_break = (brk > length) & keep & ~too_long & ~backwards
     add(
         long_break,
         "break" if "break" in columns else end_fld,
-        _subset_text(long_break, lambda i: sv_number(float(brk[i]))),
+        lambda: _subset_text(long_break, lambda i: sv_number(float(brk[i]))),
         "rasten ({value} min) är längre än passet.",
     )
 

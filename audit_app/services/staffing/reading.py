@@ -612,7 +612,9 @@ def _combine(
     for layout, cols, rows in bodies:
         arrays: dict[str, Any] = {
             "sheet": pa.array(np.full(rows, layout.position, dtype=np.int16)),
-            "line": pa.array(np.arange(layout.header_line + 1, layout.header_line + 1 + rows)),
+            "line": pa.array(
+                np.arange(layout.header_line + 1, layout.header_line + 1 + rows, dtype=np.int32)
+            ),
         }
         for n in names:
             array = cols.get(n)
@@ -624,7 +626,14 @@ def _combine(
             else:
                 arrays[n] = array
         parts.append(pa.table(arrays))
-    return pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+    table = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
+    # Each field as one dictionary-encoded array: few distinct values, small to hand over.
+    for n in names:
+        if not n.endswith(RAW_SUFFIX):
+            column = table.column(n).combine_chunks()
+            encoded = column if pa.types.is_null(column.type) else pc.dictionary_encode(column)
+            table = table.set_column(table.schema.get_field_index(n), n, encoded)
+    return table
 
 
 def _layout_meta(layout: SheetLayout) -> dict[str, Any]:
@@ -641,7 +650,8 @@ def read_table(data: bytes, filename: str, mapping: Mapping[str, str] | None = N
     """Read the columns used of every sheet with a header row into one Arrow table.
 
     Columns: `sheet` (position), `line` (row as the user sees it), one per field found
-    (typed as read) and `<field>#raw` with the cells the typed reader could not convert. The
+    (dictionary-encoded, values typed as read) and `<field>#raw` with the cells the typed
+    reader could not convert. The
     schema's metadata (`table_meta`) holds each sheet's header, the sheets skipped and notes
     such as a fallback reader. Raise `ScheduleError` in Swedish.
     """
@@ -682,7 +692,7 @@ def read_table(data: bytes, filename: str, mapping: Mapping[str, str] | None = N
     table = (
         _combine(bodies)
         if bodies
-        else pa.table({"sheet": pa.array([], pa.int16()), "line": pa.array([], pa.int64())})
+        else pa.table({"sheet": pa.array([], pa.int16()), "line": pa.array([], pa.int32())})
     )
     meta |= {"sheets": [_layout_meta(x) for x in found], "skipped": skipped, "notes": notes}
     return table.replace_schema_metadata({META_KEY: json.dumps(meta, ensure_ascii=False)})
