@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -24,9 +24,10 @@ OUTLIER_GAP_DAYS = 7
 """Dates separated from the main group by a gap of more than this many days are left out."""
 
 
-@dataclass(frozen=True)
-class Breach:
-    """A period below its commitment: kind "staff" (present) or "competent"."""
+class Breach(NamedTuple):
+    """A period below its commitment: kind "staff" (present) or "competent".
+
+    A named tuple: an analysis of a year can have tens of thousands of them."""
 
     date: date
     section: str
@@ -163,12 +164,11 @@ def _range_min(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray
     nonempty = np.flatnonzero(lo < hi)
     if len(nonempty) == 0:
         return out
-    order = nonempty[np.argsort(lo[nonempty], kind="stable")]
-    bounds = np.empty(2 * len(order), dtype=np.intp)
-    bounds[0::2] = lo[order]
-    bounds[1::2] = hi[order]
+    bounds = np.empty(2 * len(nonempty), dtype=np.intp)  # pairs (lo, hi): each reduced alone
+    bounds[0::2] = lo[nonempty]
+    bounds[1::2] = hi[nonempty]
     padded = np.append(values.astype(np.int64), 0)  # hi may equal len(values)
-    out[order] = np.minimum.reduceat(padded, bounds)[0::2]
+    out[nonempty] = np.minimum.reduceat(padded, bounds)[0::2]
     return out
 
 
