@@ -226,11 +226,6 @@ def _render_analysis(view: display.AnalysisView) -> None:
         st.caption(view.hours_by_section)
     for warning in view.warnings:
         st.warning(warning, icon="⚠️")
-    if view.coverage is not None:
-        with st.expander("Täckning per avdelning"):
-            if view.coverage_note:
-                st.caption(view.coverage_note)
-            st.dataframe(view.coverage, hide_index=True, width="stretch")
     if view.periods is not None:
         st.markdown("**Värmekarta:** lägsta antal i tjänst per avdelning, pass och dag")
         st.altair_chart(heatmap_chart(view.periods), width="stretch")
@@ -251,6 +246,11 @@ def _render_analysis(view: display.AnalysisView) -> None:
                     "Personal per plats": st.column_config.NumberColumn(format="%.2f"),
                 },
             )
+    if view.coverage is not None:
+        with st.expander("Täckning per avdelning"):
+            if view.coverage_note:
+                st.caption(view.coverage_note)
+            st.dataframe(view.coverage, hide_index=True, width="stretch")
     if view.columns:
         st.caption(view.columns)
 
