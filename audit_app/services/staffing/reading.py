@@ -448,19 +448,27 @@ def _csv_head(text: str, mapping: Mapping[str, str]) -> tuple[str, list[list[Any
     return best[1], best[2]
 
 
-def _csv_body(text: str, delimiter: str, layout: SheetLayout) -> tuple[dict[str, pa.Array], int]:
+def _csv_body(
+    text: str, delimiter: str, layout: SheetLayout, filename: str
+) -> tuple[dict[str, pa.Array], int]:
     fields = sorted(layout.columns.items(), key=lambda x: x[1])
     # From the header line on, so that the first line read has every column of the header.
-    body = text.split("\n", layout.header_line - 1)[-1]
-    frame = polars.read_csv(
-        body.encode("utf-8"),
-        separator=delimiter,
-        has_header=False,
-        infer_schema=False,
-        truncate_ragged_lines=True,
-        columns=[index for _, index in fields],
-        raise_if_empty=False,
-    )
+    body = text.split("\n", layout.header_line - 1)[-1].encode("utf-8")
+    try:
+        frame = polars.read_csv(
+            body,
+            separator=delimiter,
+            has_header=False,
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            columns=[index for _, index in fields],
+            raise_if_empty=False,
+        )
+    except polars.exceptions.PolarsError:  # a quote that is never closed, or the like
+        raise ScheduleError(
+            [f"{filename}: CSV-filen kan inte läsas; kontrollera citattecken och avgränsare."],
+            filename,
+        ) from None
     table = frame.to_arrow().slice(1).rename_columns([fld for fld, _ in fields])
     out = {fld: table.column(fld).cast(pa.string()) for fld, _ in fields}
     return out, table.num_rows
@@ -547,7 +555,7 @@ def read_table(data: bytes, filename: str, mapping: Mapping[str, str] | None = N
         text, encoding = _decode(data)
         delimiter, rows = _csv_head(text, explicit)
         found, skipped = _layouts([_Head(0, "", rows)], filename, explicit)
-        bodies = [(found[0], *_csv_body(text, delimiter, found[0]))]
+        bodies = [(found[0], *_csv_body(text, delimiter, found[0], filename))]
         meta |= {"encoding": encoding, "delimiter": delimiter}
     else:
         try:

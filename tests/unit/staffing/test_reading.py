@@ -262,3 +262,10 @@ def test_the_table_crosses_a_process_boundary_as_arrow_ipc(tmp_path: Path) -> No
     schedule = schedule_from_table(table)
     assert schedule.shifts.equals(read_schedule(data, filename="schema.xlsx").shifts)
     assert schedule.distinct_people == 12
+
+
+def test_csv_with_a_quote_never_closed(tmp_path: Path) -> None:
+    text = f'{CSV_HEADER}\n2026-11-02;"07:00;15:00;USK;A;X\n2026-11-03;07:00;15:00;USK;A;X\n'
+    assert read_errors(write_csv(tmp_path, text)) == [
+        "schema.csv: CSV-filen kan inte läsas; kontrollera citattecken och avgränsare."
+    ]
