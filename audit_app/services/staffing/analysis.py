@@ -123,7 +123,17 @@ class StaffingResult:
             "distinct_people": self.distinct_people,
             "hours_by_section": {k: round(v, 2) for k, v in self.hours_by_section.items()},
             "warnings": list(self.warnings),
-            "breaches": [b.to_json_dict() for b in self.breaches],
+            "breaches": [  # tens of thousands for a year: no method call per breach
+                {
+                    "date": d.isoformat(),
+                    "section": s,
+                    "period": p,
+                    "kind": k,
+                    "required": r,
+                    "present": n,
+                }
+                for d, s, p, k, r, n in self.breaches
+            ],
             "review_days": self.review_days,
             "coverage": {s: c.to_json_dict() for s, c in self.coverage.items()},
         }

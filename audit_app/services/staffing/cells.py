@@ -350,6 +350,8 @@ def encode(
     if raw is not None:
         if isinstance(raw, pa.ChunkedArray):
             raw = raw.combine_chunks()
+        if pa.types.is_dictionary(raw.type):
+            raw = raw.dictionary_decode()
         rows = np.flatnonzero(raw.is_valid().to_numpy(zero_copy_only=False))
         if len(rows):
             patch = pc.dictionary_encode(raw.take(pa.array(rows)))

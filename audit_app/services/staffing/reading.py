@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
 import json
 import logging
 import re
+import secrets
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -521,11 +523,29 @@ def _combine(
     table = pa.concat_tables(parts) if len(parts) > 1 else parts[0]
     # Each field as one dictionary-encoded array: few distinct values, small to hand over.
     for n in names:
-        if not n.endswith(RAW_SUFFIX):
-            column = table.column(n).combine_chunks()
-            encoded = column if pa.types.is_null(column.type) else pc.dictionary_encode(column)
-            table = table.set_column(table.schema.get_field_index(n), n, encoded)
+        column = table.column(n).combine_chunks()
+        if n.startswith("name"):
+            column = _pseudonyms(column)
+        elif not n.endswith(RAW_SUFFIX) and not pa.types.is_null(column.type):
+            column = pc.dictionary_encode(column)
+        table = table.set_column(table.schema.get_field_index(n), n, column)
     return table
+
+
+def _pseudonyms(column: pa.Array) -> pa.Array:
+    """Return a name column with every name replaced by a keyed hash of it as compared
+    (`norm`), so that people can be counted but no name leaves the reader."""
+    if pa.types.is_null(column.type):
+        return column
+    encoded = pc.dictionary_encode(column.cast(pa.string()))
+    key = secrets.token_bytes(16)  # per reading: the hashes cannot be matched across files
+    hashed = [
+        hashlib.blake2b(norm(v).encode(), key=key, digest_size=8).hexdigest()
+        if v is not None and norm(v)
+        else None
+        for v in encoded.dictionary.to_pylist()
+    ]
+    return pa.DictionaryArray.from_arrays(encoded.indices, pa.array(hashed, pa.string()))
 
 
 def _layout_meta(layout: SheetLayout) -> dict[str, Any]:
@@ -543,7 +563,8 @@ def read_table(data: bytes, filename: str, mapping: Mapping[str, str] | None = N
 
     Columns: `sheet` (position), `line` (row as the user sees it), one per field found
     (dictionary-encoded, values typed as read) and `<field>#raw` with the cells the typed
-    reader could not convert. The
+    reader could not convert. Names are replaced by keyed hashes: they can be counted, and
+    no name leaves this function. The
     schema's metadata (`table_meta`) holds each sheet's header, the sheets skipped and notes
     such as a fallback reader. Raise `ScheduleError` in Swedish.
     """
