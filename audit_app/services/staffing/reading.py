@@ -427,12 +427,11 @@ def _decode(data: bytes) -> tuple[str, str]:
     utf16 = _utf16_without_bom(data[:4096])
     if utf16:
         return data.decode(utf16, errors="replace"), "UTF-16"
-    for encoding, label in (("utf-8-sig", "UTF-8"), ("cp1252", "Windows-1252")):
-        try:
-            return data.decode(encoding), label
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1"), "Latin-1"
+    try:
+        return data.decode("utf-8-sig"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    return data.decode("cp1252", errors="replace"), "Windows-1252"
 
 
 _DELIMITERS = (";", "\t", ",", "|")
@@ -456,24 +455,29 @@ def _csv_body(
     fields = sorted(layout.columns.items(), key=lambda x: x[1])
     # From the header line on, so that the first line read has every column of the header.
     body = text.split("\n", layout.header_line - 1)[-1].encode("utf-8")
+    options: dict[str, Any] = {
+        "separator": delimiter,
+        "has_header": False,
+        "infer_schema": False,
+        "truncate_ragged_lines": True,
+        "raise_if_empty": False,
+    }
     try:
+        names = polars.read_csv(body, n_rows=1, **options).columns
+        wanted = [names[index] for _, index in fields]
         frame = polars.read_csv(
             body,
-            separator=delimiter,
-            has_header=False,
-            infer_schema=False,
-            truncate_ragged_lines=True,
-            columns=[index for _, index in fields],
-            raise_if_empty=False,
+            columns=wanted,
+            schema_overrides=dict.fromkeys(wanted, polars.Categorical),  # encoded while read
+            **options,
         )
     except polars.exceptions.PolarsError:  # a quote that is never closed, or the like
         raise ScheduleError(
             [f"{filename}: CSV-filen kan inte läsas; kontrollera citattecken och avgränsare."],
             filename,
         ) from None
-    table = frame.to_arrow().slice(1).rename_columns([fld for fld, _ in fields])
-    out = {fld: table.column(fld).cast(pa.string()) for fld, _ in fields}
-    return out, table.num_rows
+    table = frame.to_arrow().slice(1).select(wanted).rename_columns([f for f, _ in fields])
+    return {fld: table.column(fld) for fld, _ in fields}, table.num_rows
 
 
 # --------------------------------------------------------------------------- the table
@@ -526,6 +530,10 @@ def _combine(
         column = table.column(n).combine_chunks()
         if n.startswith("name"):
             column = _pseudonyms(column)
+        elif pa.types.is_dictionary(column.type):  # read as categorical (CSV)
+            column = pa.DictionaryArray.from_arrays(
+                column.indices.cast(pa.int32()), column.dictionary
+            )
         elif not n.endswith(RAW_SUFFIX) and not pa.types.is_null(column.type):
             column = pc.dictionary_encode(column)
         table = table.set_column(table.schema.get_field_index(n), n, column)
@@ -537,6 +545,8 @@ def _pseudonyms(column: pa.Array) -> pa.Array:
     (`norm`), so that people can be counted but no name leaves the reader."""
     if pa.types.is_null(column.type):
         return column
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
     encoded = pc.dictionary_encode(column.cast(pa.string()))
     key = secrets.token_bytes(16)  # per reading: the hashes cannot be matched across files
     hashed = [
