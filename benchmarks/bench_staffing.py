@@ -208,10 +208,10 @@ def _child_overhead(path: str) -> dict[str, Any]:
     started = time.perf_counter()
     table = read_table(data, Path(path).name)
     in_process = time.perf_counter() - started
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     ipc = table_to_ipc(table)
     table_from_ipc(ipc)
-    ipc_s = time.perf_counter() - started
+    ipc_s, ipc_cpu_s = time.perf_counter() - started, _cpu() - cpu
     context = multiprocessing.get_context("spawn")
     with context.Pool(1) as pool:
         started = time.perf_counter()
@@ -226,6 +226,7 @@ def _child_overhead(path: str) -> dict[str, Any]:
         "in_child_s": in_child,
         "spawn_s": spawn_s,
         "ipc_s": ipc_s,
+        "ipc_cpu_s": ipc_cpu_s,
         "ipc_mb": len(ipc) / 1e6,
     }
 
@@ -352,6 +353,13 @@ def run(quick: bool) -> list[dict[str, Any]]:
         _row("staffing reader child: spawn and import", overhead["spawn_s"], "s", "info", True),
         _row("staffing reader child: extra time vs in process", child_extra, "s", "info", True),
         _row("staffing reader child: Arrow IPC write+read", overhead["ipc_s"], "s", "info", True),
+        _row(
+            "staffing reader child: Arrow IPC write+read (CPU)",
+            overhead["ipc_cpu_s"],
+            "s",
+            "info",
+            True,
+        ),
         _row("staffing reader child: Arrow IPC size", overhead["ipc_mb"], "MB", "info", True),
     ]
 
