@@ -252,9 +252,9 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
             warnings.append(
                 f'{count} pass på avdelningen "{name}", som inte finns i reglerna, utelämnades.'
             )
-    kept = shifts.loc[~unknown]
-    sec_idx = sec_all[~unknown].astype(np.int64)
-    if kept.empty:
+    kept = np.flatnonzero(~unknown)  # row positions; the frame itself is never copied
+    sec_idx = sec_all[kept].astype(np.int64)
+    if len(kept) == 0:
         raise ScheduleError(
             [
                 f"{schedule.filename}: inga pass hör till avdelningarna i reglerna "
@@ -262,7 +262,7 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
             ],
             schedule.filename,
         )
-    days = kept["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    days = shifts["date"].to_numpy()[kept].astype("datetime64[D]").astype(np.int64)
     main = _main_date_group(days)
     if not main.all():
         far = np.unique(days[~main]).astype("datetime64[D]")
@@ -270,14 +270,14 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
         warnings.append(
             f"{int((~main).sum())} pass med datum långt från övriga ({shown}) utelämnades."
         )
-        kept = kept.loc[main]
+        kept = kept[main]
         sec_idx = sec_idx[main]
         days = days[main]
 
     roles = rules.competent_roles()
-    competent = _lookup(kept["role"], lambda role: role in roles, False).astype(bool)
-    start = kept["start"].to_numpy().astype("datetime64[m]").astype(np.int64)
-    end = kept["end"].to_numpy().astype("datetime64[m]").astype(np.int64)
+    competent = _lookup(shifts["role"], lambda role: role in roles, False).astype(bool)[kept]
+    start = shifts["start"].to_numpy()[kept].astype("datetime64[m]").astype(np.int64)
+    end = shifts["end"].to_numpy()[kept].astype("datetime64[m]").astype(np.int64)
 
     first_day, last_day = int(days.min()), int(days.max())
     n_days = last_day - first_day + 1
@@ -316,7 +316,7 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
         }
     )
 
-    hours = kept["hours"].to_numpy(dtype=float)
+    hours = shifts["hours"].to_numpy(dtype=float)[kept]
     total_hours = float(hours.sum())
     competent_hours = float(hours[competent].sum())
     share = competent_hours / total_hours if total_hours > 0 else 0.0
