@@ -246,6 +246,11 @@ def _render_analysis(view: display.AnalysisView) -> None:
                     "Personal per plats": st.column_config.NumberColumn(format="%.2f"),
                 },
             )
+    if view.coverage is not None:
+        with st.expander("Täckning per avdelning"):
+            if view.coverage_note:
+                st.caption(view.coverage_note)
+            st.dataframe(view.coverage, hide_index=True, width="stretch")
     if view.columns:
         st.caption(plain(view.columns))
 

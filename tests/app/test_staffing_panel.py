@@ -144,6 +144,12 @@ def test_stored_analysis_shows_figures_heat_map_breaches_and_makes_findings(
     breaches = at.dataframe[0].value
     assert len(breaches) == 18  # the scenario's six, plus the evening the scenario never staffs
     assert list(breaches.columns) == ["Datum", "Avdelning", "Pass", "Brist", "Krav", "I tjänst"]
+    coverage = at.dataframe[2].value  # after the table of all periods
+    assert coverage[["Avdelning", "Dagar med pass", "Dagar utan pass"]].values.tolist() == [
+        ["Avd Lärkan", 3, 0],
+        ["Avd Måsen", 3, 0],
+    ]
+    assert any("kortare än granskningsperioden 14 dagar" in w for w in _texts(at, "warning"))
     assert any("72\u00a0%, lägre än åtagandet 75\u00a0%" in e for e in _texts(at, "error"))
 
     clause = next(t for t in at.text_input if ".clause." in (t.key or ""))

@@ -37,6 +37,8 @@ regelfilen till kommandot `audit-app schedule analyse --rules`). Fälten:
   ett pass som slutar före starttiden går över midnatt), `min_staff` (minsta antal i tjänst)
   och `min_competent` (minsta antal med kompetens i tjänst).
 - `min_competent_hours_share`: lägsta andel av timmarna med kompetent personal, t.ex. `0.75`.
+- `review_days` (valfritt, annars 14): hur många dagar schemat ska omfatta; ett kortare schema,
+  eller dagar utan pass på en avdelning, ger en varning i analysen.
 
 En lista med sådana tabeller i ett enda dokument går också bra. Tom text betyder att avtalet
 inte har några bemanningsåtaganden.
