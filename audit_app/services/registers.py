@@ -348,6 +348,19 @@ def contract_register(session: Session, include_archived: bool = False) -> list[
     ]
 
 
+def foreign_units(
+    session: Session, contractor_id: uuid.UUID, unit_ids: list[uuid.UUID]
+) -> list[FieldError]:
+    """The one rule that a contract or a follow-up covers only units the contractor runs."""
+    for unit_id in unit_ids:
+        unit = session.get(Unit, unit_id)
+        if unit is None or unit.contractor_id != contractor_id:
+            return [
+                FieldError("unit_ids", "Enheter: välj bara enheter som drivs av entreprenören.")
+            ]
+    return []
+
+
 def save_contract(
     session: Session, actor: Actor, data: ContractInput, contract_id: uuid.UUID | None = None
 ) -> Contract:
@@ -385,13 +398,7 @@ def save_contract(
                 "Förlängning till: datumet måste ligga efter avtalets slutdatum.",
             )
         )
-    for unit_id in data.unit_ids:
-        unit = session.get(Unit, unit_id)
-        if unit is None or unit.contractor_id != data.contractor_id:
-            errors.append(
-                FieldError("unit_ids", "Enheter: välj bara enheter som drivs av entreprenören.")
-            )
-            break
+    errors += foreign_units(session, data.contractor_id, data.unit_ids)
     if errors:
         raise ValidationFailed(errors)
     changes: dict[str, Any] = {

@@ -21,7 +21,6 @@ from audit_app.models import (
     FollowUpUnit,
     Method,
     RiktadReason,
-    Unit,
 )
 from audit_app.services.audit_log import log_event, record_changes
 from audit_app.services.followups.lifecycle import assert_editable
@@ -32,6 +31,7 @@ from audit_app.services.followups.queries import (
     unit_ids_of,
 )
 from audit_app.services.privacy import guard
+from audit_app.services.registers import foreign_units
 
 
 @dataclass
@@ -81,13 +81,7 @@ def _validate_plan(session: Session, data: PlanInput) -> list[FieldError]:
         errors.append(FieldError("contractor_id", "Entreprenör: välj en entreprenör."))
     if not data.unit_ids:
         errors.append(FieldError("unit_ids", "Enheter: välj minst en enhet."))
-    for unit_id in data.unit_ids:
-        unit = session.get(Unit, unit_id)
-        if unit is None or unit.contractor_id != data.contractor_id:
-            errors.append(
-                FieldError("unit_ids", "Enheter: välj bara enheter som drivs av entreprenören.")
-            )
-            break
+    errors += foreign_units(session, data.contractor_id, data.unit_ids)
     if data.kind in (FollowUpKind.avtal, FollowUpKind.ateruppfoljning) and data.contract_id is None:
         errors.append(FieldError("contract_id", "Avtal: välj det avtal som följs upp."))
     if data.contract_id is not None:

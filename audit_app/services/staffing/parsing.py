@@ -12,6 +12,7 @@ from typing import Any, BinaryIO
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+from openpyxl.utils import get_column_letter
 
 from audit_app.domain.svtext import count_text, sv_number
 from audit_app.services.staffing.cells import (
@@ -63,15 +64,6 @@ class Schedule:
     warnings: list[str] = field(default_factory=list)
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 class _Problems:
     """Collect cell problems as arrays; format only the first few at the end."""
 
@@ -98,7 +90,7 @@ class _Problems:
                     (
                         int(lines[i]),
                         col,
-                        f"{where}: rad {lines[i]}, kolumn {_column_letter(col)} ({header}): "
+                        f"{where}: rad {lines[i]}, kolumn {get_column_letter(1 + col)} ({header}): "
                         f"{message}",
                     )
                 )

@@ -30,6 +30,7 @@ import polars
 import pyarrow as pa
 import pyarrow.compute as pc
 import python_calamine
+from openpyxl.utils import get_column_letter
 
 from audit_app.services.staffing.columns import (
     clean_mapping,
@@ -293,15 +294,6 @@ def _fastexcel_heads(reader: fastexcel.ExcelReader) -> list[_Head]:
     return heads
 
 
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 _DETAIL_RE = re.compile(r"^got '(?P<kind>\w+)\((?P<body>.*)\)'$", re.DOTALL)
 
 
@@ -327,7 +319,7 @@ def _fastexcel_body(
     reader: fastexcel.ExcelReader, layout: SheetLayout
 ) -> tuple[dict[str, pa.Array], int]:
     fields = sorted(layout.columns.items(), key=lambda x: x[1])
-    letters = ",".join(_letter(index) for _, index in fields)
+    letters = ",".join(get_column_letter(1 + index) for _, index in fields)
     sheet = reader.load_sheet(
         layout.position,
         header_row=None,
