@@ -30,6 +30,7 @@ from audit_app.models import (
     Unit,
 )
 from audit_app.services import followups
+from audit_app.services.indicators import Latest, latest_per_indicator
 
 DASH = "–"
 """What a document shows for a value that is missing."""
@@ -57,6 +58,8 @@ class FollowUpData:
     notes: dict[str, str] = field(default_factory=dict)  # free fields of the agenda, by key
     doc_version: int = 1
     section_descriptions: dict[str, str] = field(default_factory=dict)
+    # The contract's indicators, each with its latest result for a period ended by the meeting.
+    indicators: list[Latest] = field(default_factory=list)
     today: date = field(default_factory=date.today)
     agenda: list[AgendaItem] = field(init=False)
 
@@ -123,6 +126,10 @@ def load_followup_data(
             .order_by(col(StaffingAnalysis.created_at))
         )
     )
+    indicators: list[Latest] = []
+    if contract is not None:
+        latest = latest_per_indicator(session, [contract.id], as_of=followup.planned_date)
+        indicators = latest[contract.id]
     return FollowUpData(
         followup=followup,
         contractor=contractor,
@@ -142,5 +149,6 @@ def load_followup_data(
         notes=followups.notes_of(session, followup.id),
         doc_version=followup.doc_version,
         section_descriptions=descriptions,
+        indicators=indicators,
         today=today or date.today(),
     )
