@@ -30,7 +30,7 @@ _ADJECTIVES = {
 
 
 def _tally(rows: list[Latest]) -> str:
-    """"3 uppnådda, 1 delvis uppnådd och 1 ej uppnådd"."""
+    """The statuses counted: 3 uppnådda, 1 delvis uppnådd och 1 ej uppnådd."""
     parts = []
     for status, adjective in _ADJECTIVES.items():
         n = sum(1 for x in rows if x.result is not None and x.result.status is status)
@@ -40,7 +40,8 @@ def _tally(rows: list[Latest]) -> str:
 
 
 def _miss_text(x: Latest, *, quote: bool) -> str:
-    """"Brukarundersökning (2026 T2): 78 % mot målet minst 85 %, ej uppnådd"."""
+    """One indicator not reached: Brukarundersökning (2026 T2): 78 % mot målet minst 85 %,
+    ej uppnådd."""
     assert x.result is not None
     ind, res = x.indicator, x.result
     head = f"{ind.name} ({res.period}): "
