@@ -559,6 +559,8 @@ class Indicator(Tracked, table=True):
     direction: Direction = Direction.hogre
     # How far from the target a value still counts as "delvis" (same unit; 0: no band).
     tolerance: float = 0.0
+    # Unit kinds of the contract the indicator concerns; empty means every unit.
+    applies_to: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     example_key: str = Field(default="", max_length=80)  # the shipped example it started from
     archived: bool = False
 

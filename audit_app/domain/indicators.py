@@ -54,6 +54,11 @@ def numeric_status(
     return IndicatorStatus.ej_uppnatt
 
 
+def concerns(applies_to: list[str], unit_kinds: set[str]) -> bool:
+    """Whether an indicator concerns units of these kinds (no kinds given: every unit)."""
+    return not applies_to or bool(set(applies_to) & unit_kinds)
+
+
 # --------------------------------------------------------------------------- periods
 
 _YEAR = r"((?:19|20)\d{2})"

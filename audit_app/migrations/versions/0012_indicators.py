@@ -45,6 +45,7 @@ def upgrade() -> None:
         sa.Column("target", sa.Float(), nullable=True),
         sa.Column("direction", sa.Enum("hogre", "lagre", name="direction"), nullable=False),
         sa.Column("tolerance", sa.Float(), nullable=False),
+        sa.Column("applies_to", sa.JSON(), nullable=False),
         sa.Column("example_key", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("archived", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(["contract_id"], ["contract.id"]),

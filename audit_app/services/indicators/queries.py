@@ -13,12 +13,14 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from audit_app.auth import Actor, reads
-from audit_app.domain.indicators import NOT_REACHED, Miss
+from audit_app.domain.indicators import NOT_REACHED, Miss, concerns
 from audit_app.models import (
     Contract,
     ContractUnit,
     Indicator,
     IndicatorResult,
+    Unit,
+    UnitKind,
 )
 
 
@@ -152,20 +154,21 @@ def misses_per_unit(
     session: Session, actor: Actor, as_of: date | None = None
 ) -> dict[uuid.UUID, list[Miss]]:
     """The overview's view of `not_reached`: per unit, the misses of the contracts covering it
-    (archived contracts left out)."""
+    that concern the unit's kind (archived contracts left out)."""
     contracts = list(session.exec(select(Contract.id).where(col(Contract.archived).is_(False))))
     misses = not_reached(session, actor, contracts, as_of)
     if not misses:
         return {}
-    by_contract: dict[uuid.UUID, list[Miss]] = defaultdict(list)
+    by_contract: dict[uuid.UUID, list[Latest]] = defaultdict(list)
     for x in misses:
-        assert x.miss is not None
-        by_contract[x.indicator.contract_id].append(x.miss)
+        by_contract[x.indicator.contract_id].append(x)
     out: dict[uuid.UUID, list[Miss]] = defaultdict(list)
-    for contract_id, unit_id in session.exec(
-        select(ContractUnit.contract_id, ContractUnit.unit_id).where(
-            col(ContractUnit.contract_id).in_(list(by_contract))
-        )
+    for contract_id, unit_id, kind in session.exec(
+        select(ContractUnit.contract_id, ContractUnit.unit_id, Unit.kind)
+        .join(Unit, col(Unit.id) == ContractUnit.unit_id)
+        .where(col(ContractUnit.contract_id).in_(list(by_contract)))
     ):
-        out[unit_id].extend(by_contract[contract_id])
+        for x in by_contract[contract_id]:
+            if x.miss is not None and concerns(x.indicator.applies_to, {UnitKind(kind).value}):
+                out[unit_id].append(x.miss)
     return dict(out)

@@ -6,7 +6,7 @@ indicator's own band for delvis); a text result's status is the revisor's judgem
 """
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -23,6 +23,7 @@ from audit_app.models import (
     IndicatorKind,
     IndicatorResult,
     IndicatorStatus,
+    UnitKind,
 )
 from audit_app.services.audit_log import log_event, record_changes
 from audit_app.services.indicators.examples import example
@@ -52,6 +53,7 @@ class IndicatorInput:
     target: float | None = None
     direction: Direction = Direction.hogre
     tolerance: float = 0.0
+    applies_to: list[UnitKind] = field(default_factory=list)  # empty: every unit
     example_key: str = ""
 
 
@@ -117,9 +119,9 @@ def _check(session: Session, contract_id: uuid.UUID, data: IndicatorInput, own: 
         "responsible": "Ansvar och stöd",
         "occasion": "Mättillfälle",
     }
-    for field, title in fields.items():
-        if looks_like_personnummer(getattr(data, field)):
-            errors.append(FieldError(field, f"{title}: {PNR_MESSAGE}"))
+    for name_, title in fields.items():
+        if looks_like_personnummer(getattr(data, name_)):
+            errors.append(FieldError(name_, f"{title}: {PNR_MESSAGE}"))
     if errors:
         raise ValidationFailed(errors)
 
@@ -151,6 +153,7 @@ def save_indicator(
         "target": float(data.target) if numeric and data.target is not None else None,
         "direction": data.direction,
         "tolerance": float(data.tolerance) if numeric else 0.0,
+        "applies_to": [UnitKind(k).value for k in data.applies_to],
     }
     if current is None:
         position = len(
@@ -215,6 +218,7 @@ def add_from_example(session: Session, actor: Actor, contract_id: uuid.UUID, key
         target=found.target,
         direction=found.direction,
         tolerance=found.tolerance,
+        applies_to=list(found.applies_to),
         example_key=found.key,
     )
     return save_indicator(session, actor, contract_id, data)
