@@ -528,7 +528,7 @@ class IndicatorKind(str, Enum):
     text = "text"
 
 
-class Direction(str, Enum):
+class IndicatorDirection(str, Enum):
     """Which way a numeric indicator is better."""
 
     hogre = "hogre"  # higher is better (share with a genomförandeplan)
@@ -556,7 +556,7 @@ class Indicator(Tracked, table=True):
     kind: IndicatorKind = IndicatorKind.tal
     unit: str = Field(default="", max_length=20)  # e.g. "%"
     target: float | None = None  # None for text indicators
-    direction: Direction = Direction.hogre
+    direction: IndicatorDirection = IndicatorDirection.hogre
     # How far from the target a value still counts as "delvis" (same unit; 0: no band).
     tolerance: float = 0.0
     # Unit kinds of the contract the indicator concerns; empty means every unit.

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from audit_app.domain.svtext import NBSP, Noun, sv_number
-from audit_app.models import Direction, IndicatorKind, IndicatorStatus
+from audit_app.models import IndicatorDirection, IndicatorKind, IndicatorStatus
 
 INDIKATOR = Noun("indikator", "indikatorer")
 NOT_REACHED = (IndicatorStatus.ej_uppnatt, IndicatorStatus.delvis)
@@ -31,14 +31,14 @@ KIND_LABELS: dict[IndicatorKind, str] = {
     IndicatorKind.tal: "Mätvärde mot mål",
     IndicatorKind.text: "Bedömning i text",
 }
-DIRECTION_LABELS: dict[Direction, str] = {
-    Direction.hogre: "Högre är bättre",
-    Direction.lagre: "Lägre är bättre",
+DIRECTION_LABELS: dict[IndicatorDirection, str] = {
+    IndicatorDirection.hogre: "Högre är bättre",
+    IndicatorDirection.lagre: "Lägre är bättre",
 }
 
 
 def numeric_status(
-    value: float, target: float, direction: Direction, tolerance: float = 0.0
+    value: float, target: float, direction: IndicatorDirection, tolerance: float = 0.0
 ) -> IndicatorStatus:
     """The status of a measured value against its target.
 
@@ -46,7 +46,7 @@ def numeric_status(
     the target by at most `tolerance` (the indicator's own band, in its unit) is delvis; a value
     further off is ej uppnått. With no band (0) a value is uppnått or ej uppnått.
     """
-    short = target - value if direction is Direction.hogre else value - target
+    short = target - value if direction is IndicatorDirection.hogre else value - target
     if short <= 0:
         return IndicatorStatus.uppnatt
     if tolerance > 0 and short <= tolerance:
@@ -124,11 +124,11 @@ def value_text(value: float | None, unit: str) -> str:
     return f"{number}{NBSP}{unit}" if unit == "%" else f"{number} {unit}"
 
 
-def target_text(target: float | None, unit: str, direction: Direction) -> str:
+def target_text(target: float | None, unit: str, direction: IndicatorDirection) -> str:
     """ "minst 85 %" or "högst 15 personal"; empty without a target."""
     if target is None:
         return ""
-    word = "minst" if direction is Direction.hogre else "högst"
+    word = "minst" if direction is IndicatorDirection.hogre else "högst"
     return f"{word} {value_text(target, unit)}"
 
 

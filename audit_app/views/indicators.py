@@ -22,8 +22,8 @@ from audit_app.domain.svtext import count_text, lower_first, sv_join
 from audit_app.errors import UserError
 from audit_app.models import (
     Contract,
-    Direction,
     Indicator,
+    IndicatorDirection,
     IndicatorKind,
     IndicatorStatus,
     Role,
@@ -368,7 +368,7 @@ def _indicator_form(key: str, current: Indicator | None) -> ind.IndicatorInput |
             format="%g",
         )
         unit = c4.text_input("Enhet", value=current.unit if current else "%")
-        directions = list(Direction)
+        directions = list(IndicatorDirection)
         direction = c5.selectbox(
             "Riktning",
             directions,

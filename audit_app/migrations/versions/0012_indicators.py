@@ -43,7 +43,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.Enum("tal", "text", name="indicatorkind"), nullable=False),
         sa.Column("unit", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
         sa.Column("target", sa.Float(), nullable=True),
-        sa.Column("direction", sa.Enum("hogre", "lagre", name="direction"), nullable=False),
+        sa.Column("direction", sa.Enum("hogre", "lagre", name="indicatordirection"), nullable=False),
         sa.Column("tolerance", sa.Float(), nullable=False),
         sa.Column("applies_to", sa.JSON(), nullable=False),
         sa.Column("example_key", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),

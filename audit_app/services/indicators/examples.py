@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from audit_app.models import Direction, IndicatorKind, UnitKind
+from audit_app.models import IndicatorDirection, IndicatorKind, UnitKind
 
 EXAMPLES_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "indikatorer.yaml"
 
@@ -27,7 +27,7 @@ class Example(BaseModel):
     kind: IndicatorKind = IndicatorKind.tal
     unit: str = ""
     target: float | None = None
-    direction: Direction = Direction.hogre
+    direction: IndicatorDirection = IndicatorDirection.hogre
     tolerance: float = 0.0
     applies_to: list[UnitKind] = Field(default_factory=list)
 

@@ -18,8 +18,8 @@ from audit_app.domain.indicators import PERIOD_HELP, numeric_status, period_end
 from audit_app.errors import FieldError, NotFound, ValidationFailed
 from audit_app.models import (
     Contract,
-    Direction,
     Indicator,
+    IndicatorDirection,
     IndicatorKind,
     IndicatorResult,
     IndicatorStatus,
@@ -51,7 +51,7 @@ class IndicatorInput:
     kind: IndicatorKind = IndicatorKind.tal
     unit: str = ""
     target: float | None = None
-    direction: Direction = Direction.hogre
+    direction: IndicatorDirection = IndicatorDirection.hogre
     tolerance: float = 0.0
     applies_to: list[UnitKind] = field(default_factory=list)  # empty: every unit
     example_key: str = ""
