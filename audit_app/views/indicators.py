@@ -259,14 +259,21 @@ def _result_form(i: Indicator) -> None:
     with st.form(f"indicators.result.{i.id}", border=False):
         st.markdown("**Registrera resultat**")
         c1, c2 = st.columns([1, 2])
-        period = c1.text_input("Period", value=tertial_of(date.today()), help=PERIOD_HELP)
+        key = f"indicators.result.{i.id}"
+        period = c1.text_input(
+            "Period", value=tertial_of(date.today()), help=PERIOD_HELP, key=f"{key}.period"
+        )
         value: float | None = None
         status: IndicatorStatus | None = None
         if numeric:
             value = c2.number_input(
-                f"Värde ({i.unit})" if i.unit else "Värde", value=None, step=1.0, format="%g"
+                f"Värde ({i.unit})" if i.unit else "Värde",
+                value=None,
+                step=1.0,
+                format="%g",
+                key=f"{key}.value",
             )
-            text = st.text_input("Kommentar (frivillig)")
+            text = st.text_input("Kommentar (frivillig)", key=f"{key}.text")
         else:
             status = c2.selectbox(
                 "Status",
@@ -274,8 +281,11 @@ def _result_form(i: Indicator) -> None:
                 index=None,
                 format_func=STATUS_LABELS.__getitem__,
                 placeholder="Välj status",
+                key=f"{key}.status",
             )
-            text = st.text_area("Bedömning", height=80, placeholder="Vad granskningen visade")
+            text = st.text_area(
+                "Bedömning", height=80, placeholder="Vad granskningen visade", key=f"{key}.text"
+            )
         submitted = st.form_submit_button("Spara resultat", type="primary")
     if not submitted:
         return
