@@ -161,7 +161,8 @@ def _about(i: Indicator) -> str:
 
 
 def numeric_chart(card: ind.IndicatorCard) -> alt.LayerChart | alt.FacetChart:
-    """The values period by period, coloured by status, against the target (dashed line)."""
+    """The values period by period, coloured by status, against the target (dashed line) with
+    the indicator's delvis band shaded."""
     i = card.indicator
     frame = pd.DataFrame(
         [
@@ -205,11 +206,24 @@ def numeric_chart(card: ind.IndicatorCard) -> alt.LayerChart | alt.FacetChart:
             .encode(y="Mål:Q", text="Text:N", x=alt.value(0))
         )
         layers = [rule, label]
+        if i.tolerance:
+            edge = (
+                i.target - i.tolerance
+                if i.direction is IndicatorDirection.hogre
+                else (i.target + i.tolerance)
+            )
+            band = pd.DataFrame({"Från": [min(edge, i.target)], "Till": [max(edge, i.target)]})
+            layers.insert(
+                0,
+                alt.Chart(band)
+                .mark_rect(color=STATUS_COLORS[IndicatorStatus.delvis], opacity=0.12)
+                .encode(y="Från:Q", y2="Till:Q"),
+            )
     return alt.layer(*layers, line, points).properties(height=230)
 
 
-def judgement_chart(card: ind.IndicatorCard) -> alt.Chart:
-    """The judgements as a timeline: one mark per period, coloured by status."""
+def judgement_chart(card: ind.IndicatorCard) -> alt.LayerChart | alt.FacetChart:
+    """The judgements as a timeline: one mark per period coloured by status, its status below."""
     frame = pd.DataFrame(
         [
             {"Period": r.period, "Status": STATUS_LABELS[r.status], "Bedömning": r.text}
@@ -218,40 +232,45 @@ def judgement_chart(card: ind.IndicatorCard) -> alt.Chart:
     )
     labels = list(STATUS_LABELS.values())
     colors = [STATUS_COLORS[s] for s in STATUS_LABELS]
-    return (
-        alt.Chart(frame)
-        .mark_square(size=260, opacity=1)
-        .encode(
-            x=alt.X(
-                "Period:N", sort=list(frame["Period"]), title=None, axis=alt.Axis(labelAngle=0)
-            ),
-            color=alt.Color(
-                "Status:N",
-                scale=alt.Scale(domain=labels, range=colors),
-                legend=alt.Legend(orient="bottom", title=None),
-            ),
-            tooltip=["Period:N", "Status:N", "Bedömning:N"],
-        )
-        .properties(height=90)
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            "Period:N",
+            sort=list(frame["Period"]),
+            title=None,
+            axis=alt.Axis(labelAngle=0, orient="top", domain=False, ticks=False),
+        ),
+        tooltip=["Period:N", "Status:N", "Bedömning:N"],
     )
+    marks = base.mark_square(size=260, opacity=1).encode(
+        color=alt.Color("Status:N", scale=alt.Scale(domain=labels, range=colors), legend=None)
+    )
+    words = base.mark_text(dy=20, fontSize=11, color="#444444").encode(text="Status:N")
+    return alt.layer(marks, words).properties(height=60)
 
 
 def _results_table(card: ind.IndicatorCard) -> None:
+    """Measured values as a table; judgements as a list in words, newest first."""
     i = card.indicator
-    numeric = i.kind is IndicatorKind.tal
+    if i.kind is IndicatorKind.text:
+        st.markdown(
+            "  \n".join(
+                f"**{plain(r.period)}** – {STATUS_MARKS[r.status]}: {plain(r.text)}"
+                for r in reversed(card.results)
+            )
+        )
+        return
     rows = [
         {
             "Period": r.period,
-            "Värde": value_text(r.value, i.unit) if numeric else "",
+            "Värde": value_text(r.value, i.unit),
             "Status": STATUS_LABELS[r.status],
-            "Bedömning" if not numeric else "Kommentar": r.text,
+            "Kommentar": r.text,
         }
         for r in reversed(card.results)
     ]
-    frame = pd.DataFrame(rows)
-    if not numeric:
-        frame = frame.drop(columns=["Värde"])
-    st.dataframe(frame, hide_index=True, width="stretch", key=f"indicators.table.{i.id}")
+    st.dataframe(
+        pd.DataFrame(rows), hide_index=True, width="stretch", key=f"indicators.table.{i.id}"
+    )
 
 
 def _result_form(i: Indicator) -> None:
