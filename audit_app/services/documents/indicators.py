@@ -61,9 +61,11 @@ def _lines(data: FollowUpData, *, quote: bool, opening: str) -> list[str]:
     first = f"{opening} {count(len(rows), INDIKATOR, digits=True)}."
     if not with_result:
         return [first + " Inget resultat fanns registrerat för en period som slutat före mötet."]
-    first += (
-        f" Senaste resultat för perioder till och med mötesdagen: av "
-        f"{count(len(with_result), INDIKATOR, digits=True)} med resultat var "
+    reached = all(x.result is not None and x.result.status not in NOT_REACHED for x in with_result)
+    first += " Senaste resultat för perioder till och med mötesdagen: " + (
+        f"samtliga {len(with_result)} med resultat var uppnådda."
+        if reached and len(with_result) > 1
+        else f"av {count(len(with_result), INDIKATOR, digits=True)} med resultat var "
         f"{_tally(with_result)}."
     )
     lacking = len(rows) - len(with_result)
