@@ -1,6 +1,6 @@
 """Indicators per contract (uppföljningsplanen, seed 004), one module per concern:
 
-- `examples`: the shipped examples (audit_app/data/indikatorer.yaml), "utgå från exempel"
+- `examples`: the shipped examples (audit_app/shipped/indikatorer.yaml), "utgå från exempel"
 - `store`: define, edit and archive indicators; record a period's result (status by the rule)
 - `queries`: a contract's indicators with results, the latest per indicator, those not reached
 - `excel`: a workbook to fill in and its import, with Swedish cell-level errors

@@ -1,4 +1,4 @@
-"""The shipped example indicators (audit_app/data/indikatorer.yaml, from seed 004): starting
+"""The shipped example indicators (audit_app/shipped/indikatorer.yaml, from seed 004): starting
 points for a contract's own indicators, never results of their own."""
 
 from functools import cache
@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from audit_app.models import IndicatorDirection, IndicatorKind, UnitKind
 
-EXAMPLES_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "indikatorer.yaml"
+EXAMPLES_FILE = Path(__file__).resolve().parent.parent.parent / "shipped" / "indikatorer.yaml"
 
 
 class Example(BaseModel):
