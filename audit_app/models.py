@@ -6,6 +6,7 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 from audit_app import clock
@@ -148,16 +149,34 @@ class SectionRole(str, Enum):
     action_plan = "action_plan"  # point 4: action plan and the next follow-up
 
 
+class StaffingMeasure(str, Enum):
+    """What a staffing item of the agenda is answered from, in the latest schedule analysis."""
+
+    period_start = "period_start"  # first day of the schedule period reviewed
+    staff = "staff"  # staff on duty met the commitment on every shift
+    competence = "competence"  # competence present met the commitment (shifts and share)
+    competent_share = "competent_share"  # share of hours worked by competent staff, in percent
+
+
 # --------------------------------------------------------------------------- mixins
 
 
 class Tracked(SQLModel):
-    """Columns every record people edit carries (optimistic locking and sync build on them)."""
+    """Columns every record people edit carries.
+
+    `version` is the optimistic lock: every UPDATE says `WHERE version = <the version read>`
+    (SQLAlchemy's version_id_col), so a save based on a stale copy fails with StaleDataError
+    instead of overwriting someone else's change; `audit_log.record_changes` raises it by one.
+    """
 
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+
+    @declared_attr  # type: ignore[arg-type]
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- tables
@@ -171,6 +190,14 @@ class User(SQLModel, table=True):
     password_hash: str
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # Failed log-ins in a row; at 5 the account is locked until `locked_until` (15 minutes).
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    # A demo account: its password is public ("demo"); the log-in page says so.
+    demo: bool = False
+    # The identity of a user who signs in through the municipality's identity provider
+    # (st.login, OIDC): "<issuer>|<subject>". None for local accounts.
+    external_id: str | None = Field(default=None, unique=True, max_length=300)
 
 
 class Contractor(Tracked, table=True):
@@ -220,6 +247,10 @@ class Requirement(Tracked, table=True):
     text: str
     kind: RequirementKind = RequirementKind.ska
     area: str = Field(default="", max_length=120)
+    # What the revisor looks at to judge it (from a standard list, or written for the contract).
+    hint: str = ""
+    # Unit kinds the requirement concerns; empty means every unit of the contract.
+    applies_to: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     archived: bool = False
 
 
@@ -261,8 +292,6 @@ class FollowUp(Tracked, table=True):
     agenda: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
-    # Free fields of the agenda (e.g. staffing figures and comments), keyed by field name.
-    notes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     previous_id: uuid.UUID | None = Field(default=None, foreign_key="followup.id", index=True)
     # The version people see: 1 until a justerad follow-up is corrected, then 2, 3, ...
     # (`version` from Tracked counts every saved change, for optimistic locking.)
@@ -308,6 +337,13 @@ class Assessment(Tracked, table=True):
     result: Result = Result.ej_bedomd
     value: str = ""  # answer of items that are not a bedömning (ja_nej, tal, text, datum)
     comment: str = ""
+    # What the latest staffing analysis says about this item (items with a `measure`):
+    measured: str = ""  # e.g. "68 % av timmarna med undersköterska; åtagandet är 75 %"
+    measured_met: bool | None = None
+    analysis_id: uuid.UUID | None = Field(default=None, foreign_key="staffinganalysis.id")
+    prefilled: bool = False  # the answer came from the analysis, not yet changed by a person
+    # Why the revisor judges "uppfyllt" although the analysis shows the commitment not met.
+    override_reason: str = ""
 
 
 class Evidence(SQLModel, table=True):
@@ -454,3 +490,124 @@ class Setting(Tracked, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     key: str = Field(max_length=80, unique=True)
     value: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class FollowUpNote(Tracked, table=True):
+    """A free field of a follow-up's agenda (e.g. staffing figures), saved field by field."""
+
+    __table_args__ = (UniqueConstraint("followup_id", "key"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    followup_id: uuid.UUID = Field(foreign_key="followup.id", index=True)
+    key: str = Field(max_length=80)
+    value: str = ""
+
+
+class StatusLevel(str, Enum):
+    """A unit's status at a glance in the overview: grön, gul or röd (worst reason decides)."""
+
+    gron = "gron"
+    gul = "gul"
+    rod = "rod"
+
+
+class CommitteeMeeting(SQLModel, table=True):
+    """A meeting date of the committee (vård- och omsorgsutskottet), entered per year: the
+    biståndsärenden are checked at every meeting (policy 002)."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    meeting_date: date = Field(unique=True)
+    note: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+
+
+class RevisionCommission(SQLModel, table=True):
+    """The committee's commission of a kvalitetsrevision of a unit (policy 002: internal
+    quality revisions are made on the committee's commission, which sets direction and scope)."""
+
+    __table_args__ = (Index("ix_revisioncommission_unit_id", "unit_id"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    unit_id: uuid.UUID = Field(foreign_key="unit.id")
+    decided_on: date
+    due_by: date
+    dnr: str = Field(default="", max_length=40)
+    scope: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+
+
+# Indexes of the overview's aggregate queries (units status, action register, planning).
+Index("ix_followup_status_planned_date", FollowUp.status, FollowUp.planned_date)  # type: ignore[arg-type]
+Index("ix_finding_kind_status_followup", Finding.kind, Finding.status, Finding.followup_id)  # type: ignore[arg-type]
+Index("ix_action_status_due_date", Action.status, Action.due_date)  # type: ignore[arg-type]
+Index("ix_assessment_followup_result", Assessment.followup_id, Assessment.result)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+class IndicatorKind(str, Enum):
+    """How an indicator is measured: a number against a target, or a judgement in words (an
+    aktgranskning or review, seed 004)."""
+
+    tal = "tal"
+    text = "text"
+
+
+class IndicatorDirection(str, Enum):
+    """Which way a numeric indicator is better."""
+
+    hogre = "hogre"  # higher is better (share with a genomförandeplan)
+    lagre = "lagre"  # lower is better (staff per brukare in 14 days)
+
+
+class IndicatorStatus(str, Enum):
+    uppnatt = "uppnatt"
+    delvis = "delvis"
+    ej_uppnatt = "ej_uppnatt"
+
+
+class Indicator(Tracked, table=True):
+    """An indicator the municipality follows a contract with (uppföljningsplanen, seed 004)."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    contract_id: uuid.UUID = Field(foreign_key="contract.id", index=True)
+    position: int = 0
+    name: str = Field(max_length=200)
+    risk: str = ""  # "En risk i ... är att ..."
+    definition: str = ""
+    method: str = ""  # mätmetod
+    responsible: str = ""  # ansvar och stöd
+    occasion: str = Field(default="", max_length=200)  # mättillfälle: when or how often
+    kind: IndicatorKind = IndicatorKind.tal
+    unit: str = Field(default="", max_length=20)  # e.g. "%"
+    target: float | None = None  # None for text indicators
+    direction: IndicatorDirection = IndicatorDirection.hogre
+    # How far from the target a value still counts as "delvis" (same unit; 0: no band).
+    tolerance: float = 0.0
+    # Unit kinds of the contract the indicator concerns; empty means every unit.
+    applies_to: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    example_key: str = Field(default="", max_length=80)  # the shipped example it started from
+    archived: bool = False
+
+
+class IndicatorResult(Tracked, table=True):
+    """An indicator's result for one period: a value (tal) or a judgement in words (text)."""
+
+    __table_args__ = (UniqueConstraint("indicator_id", "period"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    indicator_id: uuid.UUID = Field(foreign_key="indicator.id")
+    period: str = Field(max_length=60)  # "2026 T1", "2026", "2026-01-01–2026-06-30"
+    period_end: date  # the period's last day, for ordering
+    value: float | None = None
+    text: str = ""  # the judgement (text indicators) or a comment (tal)
+    status: IndicatorStatus
+    entered_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+
+
+# The latest result per indicator (overview, documents): by indicator, then period end.
+Index(
+    "ix_indicatorresult_indicator_period_end",
+    IndicatorResult.indicator_id,  # type: ignore[arg-type]
+    IndicatorResult.period_end,  # type: ignore[arg-type]
+)

@@ -175,6 +175,10 @@ class Adjective:
     neuter: str
     plural: str
 
+    def form(self, n: int, noun: Noun) -> str:
+        """The same as `agree`, with the figure first (the overview's status texts)."""
+        return self.agree(noun, n)
+
     def agree(self, noun: Noun, n: int) -> str:
         """The form that agrees with `n` of `noun` ('ett krav ... uppfyllt', '2 krav ... uppfyllda')."""
         if n != 1:
@@ -341,6 +345,9 @@ FORSLAG = Noun("förslag", "förslag", "ett", "förslaget", "förslagen")
 TILLFALLE = Noun("tillfälle", "tillfällen", "ett", "tillfället", "tillfällena")
 RAPPORT = Noun("rapport", "rapporter", "en", "rapporten", "rapporterna")
 KLAGOMAL = Noun("klagomål", "klagomål", "ett", "klagomålet", "klagomålen")
+ATERUPPFOLJNING = Noun(
+    "återuppföljning", "återuppföljningar", "en", "återuppföljningen", "återuppföljningarna"
+)
 
 UPPFYLLD = Adjective("uppfylld", "uppfyllt", "uppfyllda")
 DELVIS_UPPFYLLD = Adjective("delvis uppfylld", "delvis uppfyllt", "delvis uppfyllda")
@@ -352,3 +359,19 @@ VERIFIERAD = Adjective("verifierad", "verifierat", "verifierade")
 OPPEN = Adjective("öppen", "öppet", "öppna")
 FORSENAD = Adjective("försenad", "försenat", "försenade")
 GENOMFORD = Adjective("genomförd", "genomfört", "genomförda")
+
+
+def count_described(n: int, noun: Noun, adjective: Adjective, *, before: bool = False) -> str:
+    """'2 åtgärder försenade', '1 åtgärd försenad' or, with `before`, '3 öppna avvikelser'.
+
+    Always digits (these are figures in a status, read at a glance).
+    """
+    word = adjective.form(n, noun)
+    if before:
+        return f"{sv_number(n)} {word} {noun.form(n)}"
+    return f"{sv_number(n)} {noun.form(n)} {word}"
+
+
+def sv_day_in_year(value: date, today: date) -> str:
+    """12 oktober within today's year, else 12 oktober 2025."""
+    return sv_day_month(value) if value.year == today.year else sv_date(value)

@@ -58,6 +58,7 @@ from audit_app.services.documents.facts import (
     results_sentence,
     unassessed_sentence,
 )
+from audit_app.services.documents.indicators import committee_lines
 from audit_app.services.documents.minutes import (
     carried_lines,
     recheck_background,
@@ -412,6 +413,7 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
                 else ". Tabellen visar dem per område."
             )
         )
+    background += committee_lines(data)
     unassessed = unassessed_sentence(t.unassessed, noun, f.status)
     if unassessed:
         scope.append(unassessed)
@@ -431,7 +433,9 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
                 "Andel arbetade timmar utförda av personal med kompetens: "
                 f"{figures['Andel timmar med kompetens']}."
             )
-        staffing += [x for x in block["intro"] if x.startswith("Perioden omfattar")]
+        staffing += [
+            x for x in block["intro"] if x.startswith(("Perioden omfattar", "Schemat omfattar"))
+        ]
     stored = f.committee_assessment.strip()
     assessment = (
         [p.strip() for p in stored.split("\n\n") if p.strip()]

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from audit_app import clock
 from audit_app.auth import display_names
 from audit_app.domain.agenda import AgendaItem, parse_agenda
+from audit_app.domain.indicators import concerns
 from audit_app.domain.svtext import sv_join
 from audit_app.errors import UserError
 from audit_app.models import (
@@ -31,6 +32,7 @@ from audit_app.models import (
     Unit,
 )
 from audit_app.services import followups
+from audit_app.services.indicators import Latest, latest_per_indicator
 from audit_app.services.settings import DocumentSettings, document_settings
 
 DASH = "–"
@@ -56,8 +58,12 @@ class FollowUpData:
     author_name: str = ""
     justerad_by: str = ""  # the display name of the one who justerade
     snapshot: dict[str, Any] | None = None
+    notes: dict[str, str] = field(default_factory=dict)  # free fields of the agenda, by key
     doc_version: int = 1
     section_descriptions: dict[str, str] = field(default_factory=dict)
+    # The contract's indicators that concern the follow-up's units, each with its latest result
+    # for a period that ended by the meeting.
+    indicators: list[Latest] = field(default_factory=list)
     today: date = field(default_factory=date.today)
     settings: DocumentSettings = field(default_factory=DocumentSettings)
     previous_findings: list[Finding] = field(default_factory=list)
@@ -136,6 +142,11 @@ def load_followup_data(
         if previous is not None
         else []
     )
+    indicators: list[Latest] = []
+    if contract is not None:
+        latest = latest_per_indicator(session, [contract.id], as_of=followup.planned_date)
+        kinds = {u.kind.value for u in units}
+        indicators = [x for x in latest[contract.id] if concerns(x.indicator.applies_to, kinds)]
     return FollowUpData(
         followup=followup,
         contractor=contractor,
@@ -152,8 +163,10 @@ def load_followup_data(
         author_name=author_name,
         justerad_by=justerad_by,
         snapshot=snapshot,
+        notes=followups.notes_of(session, followup.id),
         doc_version=followup.doc_version,
         section_descriptions=descriptions,
+        indicators=indicators,
         today=today or clock.today(),
         settings=document_settings(session),
         previous_findings=previous_findings,

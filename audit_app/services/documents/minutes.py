@@ -61,6 +61,7 @@ from audit_app.services.documents.facts import (
     results_sentence,
     unassessed_sentence,
 )
+from audit_app.services.documents.indicators import minutes_lines
 from audit_app.services.documents.parts import (
     REVIEW_LABELS,
     action_plan_rows,
@@ -276,7 +277,7 @@ def avtal_context(data: FollowUpData) -> dict[str, Any]:
     facts = facts_of(data)
     points = _point_sections(data)
     carried = carried_rows(data)
-    notes = f.notes or {}
+    notes = data.notes
     other = [str(v) for k, v in notes.items() if k in ("ovrigt", "övrigt") and v]
     point_questions = {n: [i for i in points[n] if not i.is_requirement] for n in points}
     ctx = minutes_head(data)
@@ -297,7 +298,8 @@ def avtal_context(data: FollowUpData) -> dict[str, Any]:
             "unassessed": _unassessed_questions(data, point_questions[2]),
         },
         "point3": {
-            "intro": requirement_lines(data, facts),
+            # the indicators first: the requirements' lines lead into their table
+            "intro": [*minutes_lines(data), *requirement_lines(data, facts)],
             "counts": facts.requirements.rows() if facts.requirements.total else [],
             "not_met": not_met_rows(data),
             "all_met": all_met_text(facts, data),
@@ -405,7 +407,7 @@ def kvalitetsrevision_context(data: FollowUpData) -> dict[str, Any]:
     """The report of a kvalitetsrevision: purpose, method, observations per area, assessment."""
     f = data.followup
     facts = facts_of(data)
-    notes = f.notes or {}
+    notes = data.notes
     purpose = [policy_intro(FollowUpKind.kvalitetsrevision, data.settings.committee)]
     if notes.get("syfte"):
         purpose.append(str(notes["syfte"]))

@@ -126,7 +126,6 @@ def sample_data(kind: FollowUpKind = FollowUpKind.avtal) -> FollowUpData:
         ],
         status=FollowUpStatus.justerad,
         agenda=agenda,
-        notes={"personaltathet": "0,8 åa per plats", "bemanning_kommentar": "Inga vakanser."},
         justerad_at=datetime(2026, 3, 5, 10, 0, tzinfo=UTC),
         committee_dnr="VOU 2026/14",
         minutes_sent_on=date(2026, 3, 6),
@@ -235,6 +234,7 @@ def sample_data(kind: FollowUpKind = FollowUpKind.avtal) -> FollowUpData:
         ),
         analyses=[analysis],
         author_name="Bo Exempel",
+        notes={"personaltathet": "0,8 åa per plats", "bemanning_kommentar": "Inga vakanser."},
         doc_version=1,
         today=date(2026, 3, 6),
         settings=DocumentSettings(

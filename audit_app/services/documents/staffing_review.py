@@ -9,7 +9,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from audit_app.domain.svtext import DAG, amount, sv_date, sv_number, sv_percent, sv_period
+from audit_app.domain.svtext import (
+    DAG,
+    amount,
+    in_words,
+    number,
+    sv_date,
+    sv_number,
+    sv_percent,
+    sv_period,
+)
 from audit_app.services.documents.data import FollowUpData
 from audit_app.services.documents.render import Picture
 from audit_app.services.staffing.picture import heatmap_png
@@ -22,7 +31,7 @@ BREACH_KIND = {"staff": "Personal i tjänst", "competent": "Närvarande kompeten
 
 def staffing_block(data: FollowUpData, for_committee: bool = False) -> dict[str, Any]:
     """Point 2: figures, breaches and the heat map of the latest analysis (or what was noted)."""
-    notes = data.followup.notes or {}
+    notes = data.notes
     intro: list[str] = []
     figures: list[dict[str, str]] = []
     breaches: list[dict[str, Any]] = []
@@ -41,7 +50,11 @@ def staffing_block(data: FollowUpData, for_committee: bool = False) -> dict[str,
             "personaltäthet och närvarande kompetens. Personalen anges i schemat med roll och "
             "kompetens, inte med namn."
         )
-        intro += period_length_lines(first, last)
+        short = _coverage_sentence(result, first, last)
+        if short:
+            intro.append(short)
+        if not result.get("review_days"):  # no review length in the rules: the policy's two weeks
+            intro += period_length_lines(first, last)
         figures.append({"label": "Granskad period", "value": period})
         if result.get("shifts") is not None:
             figures.append({"label": "Antal pass", "value": sv_number(int(result["shifts"]))})
@@ -154,6 +167,27 @@ def staffing_judgement(data: FollowUpData) -> list[str]:
     """
     del data  # read once the judgement is recorded on the follow-up
     return []
+
+
+def _coverage_sentence(result: dict[str, Any], first: date | None, last: date | None) -> str:
+    """Return what the minutes say when the schedule is shorter than the review period or a
+    section has days without shifts; "" when it covers the period."""
+    wanted = result.get("review_days")
+    if not (first and last and wanted):
+        return ""
+    days = (last - first).days + 1
+    gaps = [s for s, c in (result.get("coverage") or {}).items() if c.get("missing_days")]
+    parts = []
+    if days < int(wanted):
+        parts.append(
+            f"Schemat omfattar bara {amount(days, DAG, words=in_words(days, int(wanted)))}, "
+            f"kortare än de {number(int(wanted), DAG, words=in_words(days, int(wanted)))} dagar "
+            "som granskningen ska omfatta."
+        )
+    if gaps:
+        names = ", ".join(gaps[:-1]) + (" och " if len(gaps) > 1 else "") + gaps[-1]
+        parts.append(f"För {names} saknas pass vissa dagar under perioden.")
+    return " ".join(parts)
 
 
 def _iso(value: Any) -> date | None:

@@ -10,7 +10,6 @@ callers write `followups.plan_followup(...)`:
 - `actions`: action plans; review of earlier actions in agenda point 1
 - `queries`: reading one follow-up and lists
 - `versions`: snapshots of justerade versions and their differences
-- `overview`: open actions and contractor status at a glance
 """
 
 from audit_app.services.followups.actions import (
@@ -19,8 +18,12 @@ from audit_app.services.followups.actions import (
     update_action,
 )
 from audit_app.services.followups.assessments import (
+    UNSEEN,
+    confirm_against_measure,
     proposal_text,
+    record_measure,
     save_assessment,
+    save_note,
     save_notes,
 )
 from audit_app.services.followups.findings import (
@@ -47,16 +50,11 @@ from audit_app.services.followups.lifecycle import (
     justera_refusal_for,
     justera_summary,
     may_justera,
+    measured_conflict,
     send_back,
     start_correction,
     start_followup,
     writers_of,
-)
-from audit_app.services.followups.overview import (
-    ContractorStatus,
-    OpenAction,
-    contractor_statuses,
-    open_actions,
 )
 from audit_app.services.followups.planning import (
     Participant,
@@ -82,6 +80,7 @@ from audit_app.services.followups.queries import (
     is_overdue,
     last_held_of_units,
     list_followups,
+    notes_of,
     previous_for,
     progress,
     readable_statuses,
@@ -100,14 +99,13 @@ from audit_app.services.followups.versions import (
 __all__ = [
     "NOT_AVAILABLE",
     "NOT_WRITING",
+    "UNSEEN",
     "AgendaBuilder",
     "Comparison",
-    "ContractorStatus",
     "FollowUpFilter",
     "HandoverCheck",
     "JusteraStep",
     "JusteraSummary",
-    "OpenAction",
     "Participant",
     "PlanInput",
     "UnassessedSection",
@@ -121,9 +119,9 @@ __all__ = [
     "assessments_of",
     "carried_actions",
     "compare_with_previous",
+    "confirm_against_measure",
     "confirm_all",
     "confirm_finding",
-    "contractor_statuses",
     "downgrade_finding",
     "ensure_recheck",
     "ensure_started",
@@ -139,7 +137,8 @@ __all__ = [
     "last_held_of_units",
     "list_followups",
     "may_justera",
-    "open_actions",
+    "measured_conflict",
+    "notes_of",
     "plan_followup",
     "prefill_from_previous",
     "previous_for",
@@ -147,10 +146,12 @@ __all__ = [
     "proposal_text",
     "readable_statuses",
     "recheck_of",
+    "record_measure",
     "reject_finding",
     "review_action",
     "reviews_of",
     "save_assessment",
+    "save_note",
     "save_notes",
     "send_back",
     "set_for_committee",
