@@ -17,7 +17,7 @@ from audit_app.domain.indicators import (
     target_text,
     value_text,
 )
-from audit_app.domain.svtext import Adjective, count, sv_join, sv_number
+from audit_app.domain.svtext import Adjective, amount, in_words, tally
 from audit_app.models import IndicatorKind, IndicatorStatus
 from audit_app.services.documents.data import FollowUpData
 from audit_app.services.indicators import Latest
@@ -29,14 +29,12 @@ _ADJECTIVES = {
 }
 
 
-def _tally(rows: list[Latest]) -> str:
-    """The statuses counted: 3 uppnådda, 1 delvis uppnådd och 1 ej uppnådd."""
-    parts = []
-    for status, adjective in _ADJECTIVES.items():
-        n = sum(1 for x in rows if x.result is not None and x.result.status is status)
-        if n:
-            parts.append(f"{sv_number(n)} {adjective.form(n, INDIKATOR)}")
-    return sv_join(parts)
+def _counts(rows: list[Latest]) -> list[tuple[int, Adjective]]:
+    """How many results had each status, in the statuses' order."""
+    return [
+        (sum(1 for x in rows if x.result is not None and x.result.status is status), adjective)
+        for status, adjective in _ADJECTIVES.items()
+    ]
 
 
 def _miss_text(x: Latest, *, quote: bool) -> str:
@@ -54,28 +52,47 @@ def _miss_text(x: Latest, *, quote: bool) -> str:
 
 
 def _lines(data: FollowUpData, *, quote: bool, opening: str) -> list[str]:
+    """'Avtalet följs upp med fyra indikatorer. Enligt de senaste resultaten för perioder till
+    och med mötesdagen var tre uppnådda och en delvis uppnådd.' (the sentence builder's counts:
+    words up to twelve, number agreement, no zero parts)."""
     rows = data.indicators
     if not rows:
         return []
     with_result = [x for x in rows if x.result is not None]
-    first = f"{opening} {count(len(rows), INDIKATOR, digits=True)}."
+    counts = _counts(with_result)
+    lacking = len(rows) - len(with_result)
+    words = in_words(len(rows), len(with_result), lacking, *(n for n, _ in counts))
+    first = f"{opening} {amount(len(rows), INDIKATOR, words=words)}."
     if not with_result:
         return [first + " Inget resultat fanns registrerat för en period som slutat före mötet."]
     reached = all(x.result is not None and x.result.status not in NOT_REACHED for x in with_result)
-    first += " Senaste resultat för perioder till och med mötesdagen: " + (
-        f"samtliga {len(with_result)} med resultat var uppnådda."
-        if reached and len(with_result) > 1
-        else f"av {count(len(with_result), INDIKATOR, digits=True)} med resultat var "
-        f"{_tally(with_result)}."
-    )
-    lacking = len(rows) - len(with_result)
-    if lacking:
-        first += f" {count(lacking, INDIKATOR, digits=True).capitalize()} saknade resultat."
+    if len(rows) == 1:
+        (only,) = [adjective for n, adjective in counts if n]
+        first += (
+            " Enligt det senaste resultatet för en period till och med mötesdagen var den "
+            f"{only.agree(INDIKATOR, 1)}."
+        )
+    else:
+        state = (
+            "samtliga uppnådda"
+            if reached and not lacking
+            else tally(counts, INDIKATOR, words=words)
+        )
+        first += f" Enligt de senaste resultaten för perioder till och med mötesdagen var {state}"
+        first += (
+            f"; {amount(lacking, INDIKATOR, words=words)} saknade resultat." if lacking else "."
+        )
     lines = [first]
     misses = [x for x in with_result if x.result is not None and x.result.status in NOT_REACHED]
     if misses:
         lines.append(
-            "Indikatorer som inte nådde målet: "
+            (
+                "Indikatorer som inte nådde målet: "
+                if len(misses) > 1
+                else "Den nådde inte målet: "
+                if len(rows) == 1
+                else "Indikatorn som inte nådde målet: "
+            )
             + "; ".join(_miss_text(x, quote=quote) for x in misses)
             + "."
         )

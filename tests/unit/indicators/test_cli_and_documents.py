@@ -98,10 +98,10 @@ def test_minutes_point_3_and_the_committee_report_give_the_indicators(
     cli: typer.Typer, demo_db: str, tmp_path: Path
 ) -> None:
     fid, minutes, committee = _latest_avtal(demo_db, "Ekbacken")
-    assert minutes[0].startswith("Avtalet följs upp med 4 indikatorer.")  # not the hemtjänst one
+    assert minutes[0].startswith("Avtalet följs upp med fyra indikatorer.")  # not the hemtjänst one
     assert minutes[1].startswith("Indikatorer som inte nådde målet: Genomförandeplaner aktuella")
     assert "”" in minutes[1]  # the minutes quote the judgement of a text indicator
-    assert committee[0].startswith("Förvaltningen följer avtalet med 4 indikatorer.")
+    assert committee[0].startswith("Förvaltningen följer avtalet med fyra indikatorer.")
     assert "”" not in committee[1]  # the committee gets the status, not the words
     out = tmp_path / "m.docx"
     assert runner.invoke(cli, ["minutes", str(fid), "-o", str(out)]).exit_code == 0

@@ -40,7 +40,7 @@ def test_no_indicators_no_sentence() -> None:
 
 def test_indicators_without_results() -> None:
     assert minutes_lines(_data(_latest("A", None))) == [
-        "Avtalet följs upp med 1 indikator. Inget resultat fanns registrerat för en period som "
+        "Avtalet följs upp med en indikator. Inget resultat fanns registrerat för en period som "
         "slutat före mötet."
     ]
 
@@ -50,8 +50,8 @@ def test_every_indicator_reached() -> None:
         _latest("A", IndicatorStatus.uppnatt, 90), _latest("B", IndicatorStatus.uppnatt, 88)
     )
     assert minutes_lines(rows) == [
-        "Avtalet följs upp med 2 indikatorer. Senaste resultat för perioder till och med "
-        "mötesdagen: samtliga 2 med resultat var uppnådda."
+        "Avtalet följs upp med två indikatorer. Enligt de senaste resultaten för perioder till "
+        "och med mötesdagen var samtliga uppnådda."
     ]
 
 
@@ -63,9 +63,9 @@ def test_those_not_reached_are_named_with_value_and_target() -> None:
         _latest("Beslut", None),
     )
     assert minutes_lines(rows) == [
-        "Avtalet följs upp med 4 indikatorer. Senaste resultat för perioder till och med "
-        "mötesdagen: av 3 indikatorer med resultat var 1 uppnådd, 1 delvis uppnådd och 1 ej "
-        "uppnådd. 1 indikator saknade resultat.",
+        "Avtalet följs upp med fyra indikatorer. Enligt de senaste resultaten för perioder till "
+        "och med mötesdagen var en uppnådd, en delvis uppnådd och en ej uppnådd; en indikator "
+        "saknade resultat.",
         "Indikatorer som inte nådde målet: Brukarundersökning (2026 T1): 78\u00a0% mot målet "
         "minst 85\u00a0%, ej uppnådd; Avvikelser (2026 T1): delvis uppnådd – ”Analys saknas”.",
     ]
@@ -73,3 +73,17 @@ def test_those_not_reached_are_named_with_value_and_target() -> None:
         "Indikatorer som inte nådde målet: Brukarundersökning (2026 T1): 78\u00a0% mot målet "
         "minst 85\u00a0%, ej uppnådd; Avvikelser (2026 T1): delvis uppnådd."
     )
+
+
+def test_one_result_among_several_reads_as_swedish() -> None:
+    rows = _data(
+        _latest("A", IndicatorStatus.delvis),
+        _latest("B", None),
+        _latest("C", None),
+        _latest("D", None),
+    )
+    assert minutes_lines(rows)[0] == (
+        "Avtalet följs upp med fyra indikatorer. Enligt de senaste resultaten för perioder till "
+        "och med mötesdagen var en delvis uppnådd; tre indikatorer saknade resultat."
+    )
+    assert minutes_lines(rows)[1].startswith("Indikatorn som inte nådde målet: A (2026 T1)")
