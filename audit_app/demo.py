@@ -504,6 +504,11 @@ def _after_justering(session: Session, revisor: Actor, today: date) -> None:
         if number % 3 == 0 and received < today:
             _clock_at(received, 14, today)
             comments = CONTRACTOR_COMMENTS.get(followup.kind, OTHER_COMMENTS)
+            if not any(
+                x.kind is FindingKind.avvikelse and x.status is not FindingStatus.avfardad
+                for x in fu.findings_of(session, followup.id)
+            ):  # no avvikelse: no återuppföljning to speak of
+                comments = [c for c in comments if "återuppföljningen" not in c]
             comment = comments[number // 3 % len(comments)]
             case.record_contractor_comments(
                 session, revisor, followup.id, received, comment, today=today
