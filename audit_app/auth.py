@@ -23,6 +23,11 @@ CONDUCT = {Role.admin, Role.revisor}
 JUSTERA = set(JUSTERA_ROLES)
 MANAGE_USERS = {Role.admin}
 MANAGE_TEMPLATES = {Role.admin}
+# Signals (lex Sarah, lex Maria, klagomål...) are entered by those who hold them: the MAS or
+# utredningssekreterare, or the revisor. Sanctions are recorded as decided by the revisor or the
+# förvaltningschef.
+EDIT_SIGNALS = {Role.admin, Role.revisor, Role.utredare}
+RECORD_SANCTIONS = {Role.admin, Role.revisor, Role.forvaltningschef}
 
 
 @dataclass(frozen=True)
