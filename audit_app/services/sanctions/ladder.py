@@ -17,9 +17,12 @@ from audit_app.auth import RECORD_SANCTIONS, Actor, reads, require
 from audit_app.db import fetch
 from audit_app.domain import labels
 from audit_app.domain import sanctions as ladder
-from audit_app.domain.svtext import sv_date, sv_number
+from audit_app.domain.svtext import lower_first, sv_date, sv_number
 from audit_app.errors import FieldError, ValidationFailed
 from audit_app.models import (
+    Action,
+    ActionReview,
+    ActionStatus,
     Contract,
     Contractor,
     ContractUnit,
@@ -89,7 +92,9 @@ class SanctionRow:
         """'Vite 25 000 kr beslutat 2 maj 2026 av vård- och omsorgsutskottet'."""
         s = self.sanction
         amount = f" {self.amount}" if self.amount else ""
-        return f"{self.kind}{amount} beslutat {sv_date(s.decided_on)} av {s.decided_by}"
+        return (
+            f"{self.kind}{amount} beslutat {sv_date(s.decided_on)} av {lower_first(s.decided_by)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -347,12 +352,45 @@ def _units_of_followups(
     return {k: tuple(v) for k, v in out.items()}
 
 
+STILL_OPEN = (ActionStatus.oppen, ActionStatus.pagar, ActionStatus.ej_genomford)
+"""An action in one of these after the återuppföljning (marked ej genomförd or kvarstår, or
+not marked at all) leaves its avvikelse open; genomförd (the contractor's word) and verifierad
+do not."""
+
+
+def _failed(session: Session, pairs: list[tuple[Finding, FollowUp]]) -> set[uuid.UUID]:
+    """The avvikelser whose återuppföljning found an action still not done."""
+    findings = {x.id: r for x, r in pairs}
+    if not findings:
+        return set()
+    actions = session.exec(select(Action).where(col(Action.finding_id).in_(findings))).all()
+    reviews = {
+        (rv.followup_id, rv.action_id): rv.status
+        for rv in session.exec(
+            select(ActionReview).where(
+                col(ActionReview.followup_id).in_({r.id for r in findings.values()})
+            )
+        )
+    }
+    failed = set()
+    for a in actions:
+        status = reviews.get((findings[a.finding_id].id, a.id), a.status)
+        if status in STILL_OPEN:
+            failed.add(a.finding_id)
+    return failed
+
+
 @reads
 def sanction_proposals(
-    session: Session, actor: Actor, contract_id: uuid.UUID | None = None
+    session: Session,
+    actor: Actor,
+    contract_id: uuid.UUID | None = None,
+    today: date | None = None,
 ) -> list[ProposalRow]:
-    """Avvikelser a finished återuppföljning found still open, with the next step the ladder
-    proposes (none once a sanction resting on them was decided after that återuppföljning)."""
+    """Avvikelser a finished återuppföljning within the last year found still open (an action
+    marked ej genomförd or kvarstår), with the next step the ladder proposes; none once a
+    sanction resting on them was decided after that återuppföljning."""
+    today = today or date.today()
     origin = aliased(FollowUp)
     recheck = aliased(FollowUp)
     query = (
@@ -365,6 +403,8 @@ def sanction_proposals(
             col(recheck.status).in_(DONE),
             col(recheck.kind) == FollowUpKind.ateruppfoljning,
             col(origin.contract_id).is_not(None),
+            col(recheck.planned_date) >= today - timedelta(days=RECENT_DAYS),
+            col(recheck.planned_date) <= today,
         )
     )
     statuses = readable_statuses(actor)
@@ -373,6 +413,8 @@ def sanction_proposals(
     if contract_id is not None:
         query = query.where(origin.contract_id == contract_id)
     found = session.exec(query).all()
+    failed = _failed(session, [(x, r) for x, _, r in found])
+    found = [(x, o, r) for x, o, r in found if x.id in failed]
     if not found:
         return []
     contract_ids = {o.contract_id for _, o, _ in found if o.contract_id}
@@ -458,7 +500,7 @@ def unit_sanctions(
         for uid in [s.unit_id] if s.unit_id else contract_units.get(s.contract_id, []):
             if wanted is None or uid in wanted:
                 out[uid].decided.append(row)
-    for p in sanction_proposals(session, actor):
+    for p in sanction_proposals(session, actor, today=today):
         for uid in p.unit_ids:
             if wanted is None or uid in wanted:
                 out[uid].proposals.append(p)
