@@ -19,6 +19,16 @@ from audit_app.services import sanctions
 from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash
 
 
+def show_contract(contract_id: uuid.UUID, finding_id: uuid.UUID | None = None) -> None:
+    """Open the page on one contract (from the overview), with an avvikelse chosen."""
+    st.session_state["sanctions.contract"] = contract_id
+    if finding_id is not None:
+        st.session_state[f"sanctions.findings.{contract_id}"] = [finding_id]
+    pages = st.session_state.get("nav.pages", {})
+    if "sanktioner" in pages:
+        st.switch_page(pages["sanktioner"])
+
+
 def render() -> None:
     show_flash()
     st.title("Sanktioner")

@@ -10,6 +10,7 @@ from audit_app.services.signals.records import (
     list_signals,
     meeting_signals,
     save_signal,
+    unit_recent,
 )
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "list_signals",
     "meeting_signals",
     "save_signal",
+    "unit_recent",
 ]

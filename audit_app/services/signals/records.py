@@ -15,6 +15,7 @@ from audit_app.auth import EDIT_SIGNALS, Actor, reads, require
 from audit_app.db import fetch
 from audit_app.domain import labels
 from audit_app.domain import signals as rules
+from audit_app.domain.calendar import add_months
 from audit_app.errors import FieldError, ValidationFailed
 from audit_app.models import (
     Contractor,
@@ -219,3 +220,21 @@ def meeting_signals(
         session, first, last, contractor_id=followup.contractor_id, unit_ids=unit_ids
     )
     return MeetingSignals(first, last, before, counted, rules.since_text(counted, before))
+
+
+@reads
+def unit_recent(
+    session: Session, actor: Actor, unit_id: uuid.UUID, today: date | None = None
+) -> str:
+    """'Senaste tolv månaderna: 2 lex Sarah-rapporter och 3 klagomål.' for a unit's view (its
+    own signals and its contractor's general ones)."""
+    today = today or date.today()
+    unit = fetch(session, Unit, unit_id, "Enheten finns inte.")
+    counted = counted_between(
+        session,
+        add_months(today, -12),
+        today,
+        contractor_id=unit.contractor_id,
+        unit_ids=[unit_id],
+    )
+    return f"Senaste tolv månaderna: {rules.counts_text(counted) or 'inga signaler'}."
