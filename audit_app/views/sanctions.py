@@ -83,11 +83,11 @@ def _decided(rows: list[sanctions.SanctionRow]) -> None:
                 "Beslutad": r.sanction.decided_on,
                 "Sanktion": r.kind,
                 "Belopp": r.amount,
+                "Beslutsfattare": r.sanction.decided_by,
                 "Enhet": r.unit or "Hela avtalet",
                 "Avtalspunkt": r.clause,
                 "Grund": "; ".join(r.basis),
                 "Återuppföljning": ", ".join(r.rechecks),
-                "Beslutsfattare": r.sanction.decided_by,
             }
             for r in rows
         ]
@@ -96,7 +96,12 @@ def _decided(rows: list[sanctions.SanctionRow]) -> None:
         frame,
         hide_index=True,
         width="stretch",
-        column_config={"Beslutad": st.column_config.DateColumn(format="YYYY-MM-DD")},
+        column_config={
+            "Beslutad": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
+            "Sanktion": st.column_config.TextColumn(width="small"),
+            "Belopp": st.column_config.TextColumn(width="small"),
+            "Avtalspunkt": st.column_config.TextColumn(width="medium"),
+        },
         key="sanctions.table",
     )
 
