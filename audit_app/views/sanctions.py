@@ -19,11 +19,16 @@ from audit_app.services import sanctions
 from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash
 
 
+def _findings_key(contract_id: uuid.UUID) -> str:
+    """The avvikelse choice's key; a new round after each recorded sanction starts it empty."""
+    return f"sanctions.findings.{contract_id}.{st.session_state.get('sanctions.round', 0)}"
+
+
 def show_contract(contract_id: uuid.UUID, finding_id: uuid.UUID | None = None) -> None:
     """Open the page on one contract (from the overview), with an avvikelse chosen."""
     st.session_state["sanctions.contract"] = contract_id
     if finding_id is not None:
-        st.session_state[f"sanctions.findings.{contract_id}"] = [finding_id]
+        st.session_state[_findings_key(contract_id)] = [finding_id]
     pages = st.session_state.get("nav.pages", {})
     if "sanktioner" in pages:
         st.switch_page(pages["sanktioner"])
@@ -43,6 +48,7 @@ def render() -> None:
     if not contracts:
         st.info("Det finns inga avtal i registret ännu.")
         return
+    _from_address()
     ids = list(contracts)
     contract_id = st.selectbox(
         "Avtal",
@@ -70,6 +76,25 @@ def render() -> None:
     _decided(decided)
     if can(RECORD_SANCTIONS):
         _record(contract_id, proposals)
+
+
+def _from_address() -> None:
+    """Opened from an avvikelse (?avvikelse=<id>): its contract and the avvikelse chosen."""
+    wanted = st.query_params.get("avvikelse")
+    if not wanted:
+        return
+    del st.query_params["avvikelse"]
+    try:
+        finding_id = uuid.UUID(str(wanted))
+    except ValueError:
+        return
+    with db() as session:
+        contract_id = sanctions.contract_of_finding(session, actor(), finding_id)
+    if contract_id is None:
+        st.info("Avvikelsen hör inte till något avtal, så den kan inte grunda en sanktion.")
+        return
+    st.session_state["sanctions.contract"] = contract_id
+    st.session_state[_findings_key(contract_id)] = [finding_id]
 
 
 def _decided(rows: list[sanctions.SanctionRow]) -> None:
@@ -133,7 +158,7 @@ def _record(contract_id: uuid.UUID, proposals: list[sanctions.ProposalRow]) -> N
         default=[i for i in choices if i in proposed][:1],
         format_func=describe,
         placeholder="Välj avvikelse",
-        key=f"sanctions.findings.{contract_id}",
+        key=_findings_key(contract_id),
     )
     if not chosen:
         st.caption("Välj en eller flera avvikelser för att registrera en sanktion.")
@@ -195,5 +220,5 @@ def _record(contract_id: uuid.UUID, proposals: list[sanctions.ProposalRow]) -> N
             show_error(exc)
         else:
             flash(f"{labels.SANCTION_LABELS[data.kind]} är registrerad.")
-            st.session_state.pop(f"sanctions.findings.{contract_id}", None)
+            st.session_state["sanctions.round"] = st.session_state.get("sanctions.round", 0) + 1
             st.rerun()

@@ -535,6 +535,19 @@ def contract_deviations(
     ]
 
 
+@reads
+def contract_of_finding(session: Session, actor: Actor, finding_id: uuid.UUID) -> uuid.UUID | None:
+    """The contract an avvikelse was found under (None without one, or not readable)."""
+    finding = session.get(Finding, finding_id)
+    followup = session.get(FollowUp, finding.followup_id) if finding else None
+    if followup is None:
+        return None
+    statuses = readable_statuses(actor)
+    if statuses is not None and followup.status not in statuses:
+        return None
+    return followup.contract_id
+
+
 def requirement_for_clause(
     session: Session, contract_id: uuid.UUID, clause: str
 ) -> Requirement | None:
