@@ -11,6 +11,7 @@ import streamlit as st
 from audit_app.auth import EDIT_SIGNALS
 from audit_app.domain import labels
 from audit_app.domain import signals as rules
+from audit_app.domain.calendar import add_months
 from audit_app.errors import UserError
 from audit_app.models import InvestigationStatus, SignalKind
 from audit_app.services import registers as reg
@@ -142,9 +143,9 @@ def _list(contractor_id: uuid.UUID, unit_id: uuid.UUID | None) -> None:
     if not rows:
         st.info("Inga signaler är registrerade här.")
         return
-    year_ago = date(date.today().year - 1, date.today().month, 1)
+    year_ago = add_months(date.today(), -12)
     recent = rules.counts_by_kind(
-        (r.signal.kind, r.signal.count) for r in rows if r.signal.occurred_on >= year_ago
+        (r.signal.kind, r.signal.count) for r in rows if r.signal.occurred_on > year_ago
     )
     st.markdown(f"**Senaste tolv månaderna:** {plain(rules.counts_text(recent) or 'inga')}")
     frame = pd.DataFrame(

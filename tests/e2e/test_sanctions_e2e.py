@@ -72,3 +72,22 @@ def test_chef_records_a_vite_on_an_avvikelse_and_sees_it_in_the_overview(
     page.get_by_role("heading", name="Registrerade signaler").wait_for()
     page.get_by_text("Senaste tolv månaderna:").first.wait_for()
     _shot(page, "07-signals")
+
+
+def test_the_mas_records_a_lex_sarah_report_without_personal_data(
+    page: Any, app_server: AppServer
+) -> None:
+    login(page, app_server, "mas")
+    nav = page.get_by_test_id("stSidebarNav")
+    nav.get_by_role("link", name="Signaler").wait_for()
+    assert nav.get_by_role("link", name="Planering").count() == 0
+    goto_page(page, "Signaler")
+    page.get_by_text("Skriv inga namn, personnummer").wait_for()
+    choose(page, "Enhet", "Solgården")
+    choose(page, "Kategori *", "Brister i tillsyn")
+    page.get_by_label("Kort text", exact=True).fill("Utreds av verksamhetschefen.")
+    _shot(page, "08-mas-form")
+    click(page, "Spara signal")
+    page.get_by_text("Lex Sarah är registrerad.").wait_for()
+    assert "Brister i tillsyn" in table_text(page, 0)
+    _shot(page, "09-mas-saved")
