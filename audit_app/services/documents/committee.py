@@ -99,15 +99,28 @@ def committee_deviation_rows(data: FollowUpData, redact: Redactor) -> list[dict[
     return rows
 
 
-def sanction_paragraphs(data: FollowUpData) -> tuple[list[str], list[str]]:
-    """The sanctions decided within a year and proposed for the units, in the contract's words
-    (never the meeting's free text): paragraphs for the bedömning and lines for the förslag."""
-    found = data.unit_sanctions
+def sanction_paragraphs(data: FollowUpData, report_date: date) -> tuple[list[str], list[str]]:
+    """The sanctions on the follow-up's contract decided within a year up to the report's date,
+    and those proposed for its units, in the contract's words (never the meeting's free text):
+    paragraphs for the bedömning and lines for the förslag."""
+    if data.contract is None:
+        return [], []
+    contract_id = data.contract.id
+    decided = [
+        r
+        for r in data.unit_sanctions.decided
+        if r.sanction.contract_id == contract_id and r.sanction.decided_on <= report_date
+    ]
+    proposals = [
+        p
+        for p in data.unit_sanctions.proposals
+        if p.contract_id == contract_id and p.recheck.planned_date <= report_date
+    ]
     paragraphs: list[str] = []
     proposal: list[str] = []
-    if found.decided:
+    if decided:
         parts = []
-        for r in found.decided:
+        for r in decided:
             s = r.sanction
             amount = f" på {r.amount}" if r.amount else ""
             clause = f" med stöd av avtalets punkt {r.clause_no}" if r.clause_no else ""
@@ -119,7 +132,7 @@ def sanction_paragraphs(data: FollowUpData) -> tuple[list[str], list[str]]:
         paragraphs.append(
             "Sanktioner enligt avtalet under det senaste året: " + "; ".join(parts) + "."
         )
-    for p in found.proposals:
+    for p in proposals:
         what = " eller ".join(labels.SANCTION_LABELS[k].lower() for k in p.kinds)
         clause = f" enligt avtalets punkt {p.finding.clause}" if p.finding.clause else ""
         paragraphs.append(
@@ -222,7 +235,7 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
             "Förvaltningen bedömer att utföraren uppfyller de krav som följdes upp. Inga "
             "avvikelser från avtalet konstaterades."
         ]
-    sanctions_text, sanction_proposal = sanction_paragraphs(data)
+    sanctions_text, sanction_proposal = sanction_paragraphs(data, report_date)
     assessment += sanctions_text
     documents = [f"Denna tjänsteskrivelse, daterad {sv_date(report_date)}"]
     documents.append(

@@ -253,7 +253,10 @@ def record_sanction(
 # --------------------------------------------------------------------------- read
 
 
-def _rows(session: Session, sanctions: list[Sanction]) -> list[SanctionRow]:
+def _rows(session: Session, actor: Actor, sanctions: list[Sanction]) -> list[SanctionRow]:
+    """The rows with their basis; an avvikelse of a follow-up the actor may not read yet (a
+    läsare before justering) is named by its clause only, not by the meeting's words."""
+    readable = readable_statuses(actor)
     if not sanctions:
         return []
     ids = [s.id for s in sanctions]
@@ -294,7 +297,9 @@ def _rows(session: Session, sanctions: list[Sanction]) -> list[SanctionRow]:
         for x in sorted(links.get(s.id, []), key=lambda x: x.clause):
             origin = origins.get(x.followup_id)
             when = f"{sv_date(origin.planned_date)}: " if origin else ""
-            basis.append(f"{when}{x.clause + ' ' if x.clause else ''}{x.title}".strip())
+            hidden = readable is not None and (origin is None or origin.status not in readable)
+            title = "avvikelse (uppföljningen är inte justerad ännu)" if hidden else x.title
+            basis.append(f"{when}{x.clause + ' ' if x.clause else ''}{title}".strip())
         rechecks = [
             f"återuppföljning {sv_date(origins[uuid.UUID(r)].planned_date)}"
             for r in s.recheck_ids
@@ -335,7 +340,7 @@ def list_sanctions(
             query.order_by(col(Sanction.decided_on).desc(), col(Sanction.created_at).desc())
         )
     )
-    return _rows(session, sanctions)
+    return _rows(session, actor, sanctions)
 
 
 def _units_of_followups(

@@ -213,3 +213,22 @@ def test_cli_lists_sanctions_and_proposals_as_json(
             "note": "",
         }
     ]
+
+
+def test_a_reader_sees_the_decision_but_not_the_words_of_an_unjusterad_meeting(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    from audit_app.services import followups as fu
+    from tests.unit.followups.fixtures import deviation_with_action, plan
+
+    clauses = requirements(session, setup)
+    ongoing = plan(session, setup, date(2026, 6, 1))
+    deviation_with_action(session, ongoing)
+    finding = next(x for x in fu.findings_of(session, ongoing.id) if x.item_key == "krav-4.1")
+    _record(session, setup, finding.id, clauses["4.1"])
+    assert sanctions.list_sanctions(session, CHEF)[0].basis == [
+        "1 juni 2026: 4.1 Ledningssystem ska finnas."
+    ]
+    assert sanctions.list_sanctions(session, LASARE)[0].basis == [
+        "1 juni 2026: 4.1 avvikelse (uppföljningen är inte justerad ännu)"
+    ]
