@@ -513,16 +513,14 @@ def _signals(session: Session, rng: random.Random, mas: Actor, today: date, year
 
 
 def _sanctions(session: Session, chef: Actor, today: date) -> int:
-    """Act on the ladder's proposals: a påpekande on the first avvikelse still open after its
-    återuppföljning, and on another a påpekande followed by a vite of 25 000 kr."""
-    chosen = [
-        (p.contract_id, p.finding, p.recheck.planned_date)
-        for p in sanctions.sanction_proposals(session, chef, today=today)
-    ][:1]
-    taken = {c for c, _, _ in chosen}
-    for contract in reg.list_contracts(session):  # a second case on another contract
-        if len(chosen) == 2 or contract.id in taken:
-            continue
+    """Sanctions on avvikelser that persisted after their återuppföljning: on one contract a
+    påpekande followed by a vite of 25 000 kr, on another a påpekande. The ladder's open
+    proposals are left for the förvaltningschef ("Sanktion föreslås" in the overview)."""
+    proposed = {p.finding.id for p in sanctions.sanction_proposals(session, chef, today=today)}
+    chosen: list[tuple[uuid.UUID, Any, date]] = []
+    for contract in reg.list_contracts(session):
+        if len(chosen) == 2:
+            break
         for finding, _followup, _units in sanctions.contract_deviations(session, chef, contract.id):
             recheck = (
                 fu.get_followup(session, finding.recheck_followup_id)
@@ -530,7 +528,8 @@ def _sanctions(session: Session, chef: Actor, today: date) -> int:
                 else None
             )
             if (
-                recheck is not None
+                finding.id not in proposed
+                and recheck is not None
                 and recheck.status is FollowUpStatus.justerad
                 and sanctions.requirement_for_clause(session, contract.id, finding.clause)
             ):
@@ -550,7 +549,7 @@ def _sanctions(session: Session, chef: Actor, today: date) -> int:
                 "Skriftligt påpekande: avvikelsen ska vara åtgärdad inom 30 dagar.",
             )
         ]
-        if number == 1:
+        if number == 0:
             steps.append(
                 (
                     SanctionKind.vite,

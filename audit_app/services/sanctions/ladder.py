@@ -115,7 +115,8 @@ class ProposalRow:
         """'Sanktion föreslås: vite eller prisavdrag (4.2 ...). Avvikelsen kvarstod ...'."""
         what = " eller ".join(labels.SANCTION_LABELS[k].lower() for k in self.kinds)
         clause = f"{self.finding.clause} " if self.finding.clause else ""
-        return f"Sanktion föreslås: {what} ({clause}{self.finding.title}). {self.reason}"
+        title = self.finding.title.rstrip(" .")
+        return f"Sanktion föreslås: {what} ({clause}{title}). {self.reason}"
 
 
 # --------------------------------------------------------------------------- record
