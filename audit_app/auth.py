@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from audit_app.domain.labels import ROLE_LABELS
 from audit_app.domain.rules import JUSTERA_ROLES
+from audit_app.domain.svtext import lower_first
 from audit_app.errors import PermissionDenied, ValidationFailed
 from audit_app.models import Role, User
 
@@ -51,7 +52,7 @@ def require(actor: Actor, allowed: set[Role], what: str) -> None:
     """Refuse the call unless the actor's role is allowed (`what` says what was tried)."""
     if actor.role not in allowed:
         raise PermissionDenied(
-            f"Din roll ({ROLE_LABELS[actor.role].lower()}) får inte {what}. "
+            f"Din roll ({lower_first(ROLE_LABELS[actor.role])}) får inte {what}. "
             "Be en administratör om behörighet om du behöver det."
         )
 
