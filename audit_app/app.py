@@ -5,6 +5,8 @@ import streamlit as st
 from audit_app.auth import EDIT_CHECKLISTS, ROLE_LABELS
 from audit_app.domain.rules import SEES_UNFINISHED
 from audit_app.models import Role
+from audit_app.serving import EXPOSED, error_details, listens_everywhere
+from audit_app.ui import plain
 from audit_app.views import (
     actions,
     checklists,
@@ -114,8 +116,12 @@ ALL_PATHS = sorted(
 
 def main() -> None:
     """Run the page of this session, then emit the end-of-run marker."""
-    swedish_widgets()
-    _route()
+    st.set_option("client.showErrorDetails", error_details())
+    if listens_everywhere():
+        st.error(EXPOSED)
+    else:
+        swedish_widgets()
+        _route()
     mark_run_finished()
 
 
@@ -135,7 +141,7 @@ def _route() -> None:
     st.session_state["nav.pages"] = {p.url_path: p for group in pages.values() for p in group}
     nav = st.navigation(pages)
     with st.sidebar:
-        st.markdown(f"**{user['display_name']}**  \n{ROLE_LABELS[role]}")
+        st.markdown(f"**{plain(user['display_name'])}**  \n{ROLE_LABELS[role]}")
         if st.button("Logga ut", key="auth.logout"):
             logout()
             st.rerun()

@@ -198,6 +198,14 @@ class User(SQLModel, table=True):
     password_hash: str
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # Failed log-ins in a row; at 5 the account is locked until `locked_until` (15 minutes).
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    # A demo account: its password is public ("demo"); the log-in page says so.
+    demo: bool = False
+    # The identity of a user who signs in through the municipality's identity provider
+    # (st.login, OIDC): "<issuer>|<subject>". None for local accounts.
+    external_id: str | None = Field(default=None, unique=True, max_length=300)
 
 
 class Contractor(Tracked, table=True):

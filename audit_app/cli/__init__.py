@@ -12,7 +12,7 @@ from audit_app.cli.overview import overview, plan_app
 from audit_app.cli.registers import contracts_app
 from audit_app.cli.reports import report_app
 from audit_app.cli.schedule import schedule_app
-from audit_app.cli.setup import demo, init
+from audit_app.cli.setup import demo, init, serve
 from audit_app.cli.signals import sanctions_app, signals_app
 from audit_app.cli.users import users_app
 from audit_app.errors import UserError
@@ -25,6 +25,7 @@ app = typer.Typer(
 )
 app.command("init")(init)
 app.command("demo")(demo)
+app.command("serve")(serve)
 app.add_typer(users_app, name="users")
 app.add_typer(contracts_app, name="contracts")
 app.add_typer(checklist_app, name="checklist")

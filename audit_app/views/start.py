@@ -11,14 +11,14 @@ from audit_app.models import FollowUpStatus, Role, StatusLevel
 from audit_app.services import followups as fu
 from audit_app.services import overview as ov
 from audit_app.services import registers as reg
-from audit_app.ui import actor, db, show_flash
+from audit_app.ui import actor, db, plain, show_flash
 from audit_app.views.common import followup_table, open_to_followup
 
 
 def render() -> None:
     me = actor()
     show_flash()
-    st.title(f"Välkommen, {me.display_name}")
+    st.title(f"Välkommen, {plain(me.display_name)}")
     if me.role is Role.forvaltningschef:
         _chef()
     elif me.role is Role.utredare:

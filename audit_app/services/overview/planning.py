@@ -49,6 +49,7 @@ from audit_app.services.overview.units import (
     _of_units,
     _per_unit,
 )
+from audit_app.services.privacy import guard
 
 CADENCE_KINDS = (FollowUpKind.avtal, FollowUpKind.ledningssystem)
 PLANNED_KINDS = (*CADENCE_KINDS, FollowUpKind.bistandsarenden, FollowUpKind.kvalitetsrevision)
@@ -77,6 +78,7 @@ def add_committee_meeting(
 ) -> CommitteeMeeting:
     """Enter a meeting date of the committee (biståndsärenden are checked at each)."""
     require(actor, EDIT_REGISTERS, "lägga in utskottets sammanträden")
+    guard({"note": ("Anteckning", note)})
     taken = session.exec(
         select(CommitteeMeeting).where(CommitteeMeeting.meeting_date == meeting_date)
     ).first()
@@ -127,6 +129,7 @@ def add_commission(
 ) -> RevisionCommission:
     """Record the committee's commission of a kvalitetsrevision of a unit."""
     require(actor, EDIT_REGISTERS, "lägga in uppdrag om kvalitetsrevision")
+    guard({"dnr": ("Diarienummer", dnr), "scope": ("Omfattning", scope)})
     errors = []
     if session.get(Unit, unit_id) is None:
         errors.append(FieldError("unit_id", "Enhet: välj en enhet."))

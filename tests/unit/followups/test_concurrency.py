@@ -60,14 +60,16 @@ def test_a_save_from_a_stale_copy_never_overwrites(engine: Engine) -> None:
         followups.save_assessment(s, REVISOR, f.id, "krav-4.1", result=Result.uppfyllt)
         s.commit()
         fid = f.id
-    first = Session(engine, expire_on_commit=False)
+    # Omar's copy is read first (his session ends: SQLite units of work hold the write lock),
+    # then Karin saves; Omar's copy is now stale.
     second = Session(engine, expire_on_commit=False)
-    a = followups.assessments_of(first, fid)["krav-4.1"]
     b = followups.assessments_of(second, fid)["krav-4.1"]
+    second.close()
+    first = Session(engine, expire_on_commit=False)
+    a = followups.assessments_of(first, fid)["krav-4.1"]
     a.comment, a.version = "Karins text", a.version + 1
     first.commit()
     first.close()
-    second.close()
     with (
         pytest.raises(Conflict, match="Någon annan sparade samma uppgift"),
         session_scope(engine) as third,
