@@ -41,7 +41,7 @@ from audit_app.models import (
 )
 from audit_app.services.audit_log import log_event, record_changes
 from audit_app.services.followups.queries import readable_statuses
-from audit_app.services.privacy import looks_like_personnummer
+from audit_app.services.privacy import MESSAGE, looks_like_personnummer
 
 DONE = (FollowUpStatus.klar, FollowUpStatus.justerad)
 """An återuppföljning that has been held and finished: its verdict on the avvikelse stands."""
@@ -167,15 +167,12 @@ def _check(session: Session, data: SanctionInput, today: date) -> tuple[Contract
         )
     elif len(decided_by) > 120:
         errors.append(FieldError("decided_by", "Beslutsfattare: högst 120 tecken."))
-    for name, text in (("decided_by", decided_by), ("note", data.note)):
+    for name, label, text in (
+        ("decided_by", "Beslutsfattare", decided_by),
+        ("note", "Motivering", data.note),
+    ):
         if looks_like_personnummer(text):
-            errors.append(
-                FieldError(
-                    name,
-                    "Texten innehåller något som ser ut som ett personnummer; sådana får inte "
-                    "sparas.",
-                )
-            )
+            errors.append(FieldError(name, MESSAGE.format(label=label)))
     if len(data.note.strip()) > 500:
         errors.append(FieldError("note", "Motivering: högst 500 tecken."))
     findings: list[Finding] = []

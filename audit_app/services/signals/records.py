@@ -26,7 +26,7 @@ from audit_app.models import (
     Unit,
 )
 from audit_app.services.audit_log import record_changes
-from audit_app.services.privacy import looks_like_personnummer
+from audit_app.services.privacy import MESSAGE, looks_like_personnummer
 
 NOTE_MAX = 300
 COUNT_MAX = 999
@@ -73,7 +73,9 @@ def _check(session: Session, data: SignalInput, today: date) -> list[FieldError]
         unit = session.get(Unit, data.unit_id)
         if unit is None or unit.contractor_id != data.contractor_id:
             errors.append(FieldError("unit_id", "Enhet: välj en enhet som drivs av entreprenören."))
-    if data.category not in rules.CATEGORIES[data.kind]:
+    if looks_like_personnummer(data.category):
+        errors.append(FieldError("category", MESSAGE.format(label="Kategori")))
+    elif data.category not in rules.CATEGORIES[data.kind]:
         errors.append(
             FieldError(
                 "category",
@@ -89,13 +91,7 @@ def _check(session: Session, data: SignalInput, today: date) -> list[FieldError]
     if len(note) > NOTE_MAX:
         errors.append(FieldError("note", f"Kort text: högst {NOTE_MAX} tecken."))
     if looks_like_personnummer(note):
-        errors.append(
-            FieldError(
-                "note",
-                "Kort text: texten innehåller något som ser ut som ett personnummer. Skriv "
-                "bara antal och kategori, inga uppgifter om enskilda.",
-            )
-        )
+        errors.append(FieldError("note", MESSAGE.format(label="Kort text")))
     return errors
 
 
