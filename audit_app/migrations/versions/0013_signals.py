@@ -4,7 +4,7 @@ on a contract with what each sanction rests on, the contract's procurement form 
 the role of MAS / utredningssekreterare.
 
 Revision ID: 0013
-Revises: 0007
+Revises: 0012
 Create Date: 2026-12-01
 """
 
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0007"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
