@@ -7,16 +7,17 @@ app uses (plan, assess, confirm, act, justera, verify), so it obeys every rule o
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlmodel import Session
 
-from audit_app import clock
+from audit_app import clock, demo_signals
 from audit_app.auth import SYSTEM, Actor, add_user
-from audit_app.domain import calendar
+from audit_app.demo_documents import after_justering, officials, text_answer
+from audit_app.demo_documents import clock_at as _clock_at
+from audit_app.demo_documents import working_day as _working_day
 from audit_app.domain.indicators import period_end
-from audit_app.domain.svtext import LOCAL_TZ, to_local
 from audit_app.models import (
     ActionStatus,
     FindingKind,
@@ -35,8 +36,7 @@ from audit_app.services import checklists
 from audit_app.services import followups as fu
 from audit_app.services import indicators as ind
 from audit_app.services import registers as reg
-from audit_app.services import settings as document_settings
-from audit_app.services.documents import case, stored
+from audit_app.services.documents import stored
 from audit_app.services.staffing import commitments
 from audit_app.services.staffing.rules import StaffingRules
 
@@ -47,6 +47,7 @@ DEMO_USERS = [
     ("revisor2", "Omar Lund", Role.revisor),
     ("chef", "Lars Berg", Role.forvaltningschef),
     ("lasare", "Utskottets läsare", Role.lasare),
+    ("mas", "Eva Sjöberg", Role.utredare),
 ]
 KOMMUN_PARTICIPANTS = [
     fu.Participant("Lars Berg", "Förvaltningschef", "kommun"),
@@ -352,12 +353,6 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
         return _seed_demo(session, today or date.today(), years, seed)
 
 
-def _clock_at(day: date, hour: int, today: date) -> None:
-    """Set the app's clock to `hour` o'clock (local time) on `day`, never after `today`."""
-    moment = datetime.combine(min(day, today), time(hour), LOCAL_TZ)
-    clock.set_now(moment)
-
-
 def _seed_demo(session: Session, today: date, years: int, seed: int) -> str:
     rng = random.Random(seed)
     _OPEN_COUNTER[0] = 0
@@ -367,7 +362,7 @@ def _seed_demo(session: Session, today: date, years: int, seed: int) -> str:
         for username, name, role in DEMO_USERS
     }
     _sync_checklists(session)
-    _officials(session)
+    officials(session)
     revisor = Actor.of(users["revisor"])
     chef = Actor.of(users["chef"])
     counts = {"followups": 0}
@@ -434,7 +429,7 @@ def _seed_demo(session: Session, today: date, years: int, seed: int) -> str:
             today,
         )
         counts["followups"] += 4
-    _after_justering(session, revisor, today)
+    after_justering(session, revisor, today)
     # The follow-up planned for next week (the one the revisor sees first).
     assert first_unit_id is not None
     _clock_at(today, 8, today)
@@ -446,76 +441,13 @@ def _seed_demo(session: Session, today: date, years: int, seed: int) -> str:
     plan.checklist_version_id = None
     fu.plan_followup(session, revisor, plan)
     counts["followups"] += 1
+    n_signals = demo_signals.seed_signals(session, rng, Actor.of(users["mas"]), today, years)
+    n_sanctions = demo_signals.seed_sanctions(session, chef, today)
     session.flush()
-    return f"{len(CONTRACTORS)} entreprenörer, 6 enheter, {counts['followups']} uppföljningar"
-
-
-OTHER_COMMENTS = ["Vi har inga invändningar mot minnesanteckningarna."]
-CONTRACTOR_COMMENTS: dict[FollowUpKind, list[str]] = {
-    FollowUpKind.avtal: [
-        "Vi har inga invändningar mot minnesanteckningarna.",
-        "Under punkt 3 vill vi förtydliga att rutinen reviderades veckan efter mötet.",
-        "Åtgärden om genomförandeplaner har redan påbörjats; underlag skickas före "
-        "återuppföljningen.",
-    ],
-    FollowUpKind.ateruppfoljning: [
-        "Vi har inga invändningar mot minnesanteckningarna.",
-        "Underlaget för de åtgärder som kvarstår skickas till förvaltningen inom två veckor.",
-    ],
-    FollowUpKind.kvalitetsrevision: ["Vi har inga invändningar mot revisionsrapporten."],
-}
-"""What contractors answer on the minutes, by the kind of follow-up (a comment on point 3 or
-on a coming återuppföljning only where the minutes have them)."""
-
-
-def _officials(session: Session) -> None:
-    """The officials who sign the documents, in the settings (their names are public)."""
-    document_settings.save_document_settings(
-        session,
-        SYSTEM,
-        document_settings.DocumentSettings(
-            signatory=document_settings.Official(name="Lars Berg", title="Förvaltningschef"),
-            officials=[
-                document_settings.Official(name="Karin Ek", title="Utvecklingsledare"),
-                document_settings.Official(name="Omar Lund", title="Kvalitetsrevisor"),
-            ],
-        ),
+    return (
+        f"{len(CONTRACTORS)} entreprenörer, 6 enheter, {counts['followups']} uppföljningar, "
+        f"{n_signals} signaler, {n_sanctions} sanktioner"
     )
-
-
-def _after_justering(session: Session, revisor: Actor, today: date) -> None:
-    """The justerade minutes sent to the contractor two working days after the justering, some
-    answered with comments; the contract follow-ups' cases numbered in the diarienummer
-    series."""
-    done = fu.list_followups(
-        session,
-        fu.FollowUpFilter(statuses=[FollowUpStatus.justerad], newest_first=False),
-        actor=SYSTEM,
-    )
-    for number, followup in enumerate(done):
-        assert followup.justerad_at is not None
-        justerad_on = to_local(followup.justerad_at).date()
-        sent = _working_day(justerad_on + timedelta(days=2))
-        if sent >= today:
-            continue
-        _clock_at(sent, 11, today)
-        case.record_minutes_sent(session, revisor, followup.id, sent, today=today)
-        received = _working_day(sent + timedelta(days=7))
-        if number % 3 == 0 and received < today:
-            _clock_at(received, 14, today)
-            comments = CONTRACTOR_COMMENTS.get(followup.kind, OTHER_COMMENTS)
-            if not any(
-                x.kind is FindingKind.avvikelse and x.status is not FindingStatus.avfardad
-                for x in fu.findings_of(session, followup.id)
-            ):  # no avvikelse: no återuppföljning to speak of
-                comments = [c for c in comments if "återuppföljningen" not in c]
-            comment = comments[number // 3 % len(comments)]
-            case.record_contractor_comments(
-                session, revisor, followup.id, received, comment, today=today
-            )
-        if followup.kind is FollowUpKind.avtal:
-            _clock_at(sent, 13, today)
-            case.take_committee_dnr(session, revisor, followup.id, today=sent)
 
 
 # --------------------------------------------------------------------------- indicators
@@ -748,7 +680,7 @@ def _other_kinds(
         _assess(session, rng, revisor, followup, failures=1)
         for item in followup.agenda:
             if item.get("answer") == "text":
-                value = _text_answer(item["key"], held) if bistand else "Noterat vid mötet."
+                value = text_answer(item["key"], held) if bistand else "Noterat vid mötet."
                 fu.save_assessment(session, revisor, followup.id, item["key"], value=value)
         for finding in fu.findings_of(session, followup.id):
             if finding.status is FindingStatus.foreslagen:
@@ -762,29 +694,6 @@ def _other_kinds(
         _hand_over(session, revisor, followup.id)
         _clock_at(_working_day(held + timedelta(days=3)), 10, today)
         stored.justera_and_store(session, chef, followup.id)
-
-
-BISTAND_INSATSER = [
-    "Särskilt boende enligt 4 kap. 1 § SoL",
-    "Hemtjänst enligt 4 kap. 1 § SoL, 40 timmar per månad",
-    "Korttidsvistelse enligt 4 kap. 1 § SoL",
-]
-
-
-def _text_answer(key: str, held: date) -> str:
-    """A biståndsärende's reference (a case number, never a personnummer) and its insats."""
-    case = int(key.split("-")[0].removeprefix("arende") or 1)
-    if key.endswith("-referens"):
-        return f"VO {held.year}/{100 + 17 * case}"
-    if key.endswith("-insats"):
-        return BISTAND_INSATSER[(case - 1) % len(BISTAND_INSATSER)]
-    return "Noterat vid mötet."
-
-
-def _working_day(day: date) -> date:
-    while not calendar.is_working_day(day):
-        day += timedelta(days=1)
-    return day
 
 
 def _withdrawn_proposal(session: Session, revisor: Actor, followup: Any) -> None:

@@ -177,6 +177,17 @@ def previous_lines(data: FollowUpData) -> list[str]:
     return lines
 
 
+def signal_lines(data: FollowUpData) -> list[str]:
+    """Point 1: the signals about the units since the previous meeting (counts and categories)."""
+    if data.signals_since is None:
+        return []
+    return [
+        data.signals_since.text
+        + " Signalerna (lex Sarah, lex Maria, klagomål, synpunkter, IVO-beslut och rapporter "
+        "som inte lämnats in) redovisas som antal och kategorier."
+    ]
+
+
 def carried_lines(data: FollowUpData, rows: list[dict[str, str]]) -> list[str]:
     """Point 1: the earlier actions and the marks they got, counted from the table's rows."""
     if not rows:
@@ -287,7 +298,7 @@ def avtal_context(data: FollowUpData) -> dict[str, Any]:
         "meta": meta_rows(data, facts),
         "participant_rows": participant_rows(f.participants),
         "point1": {
-            "intro": previous_lines(data) + carried_lines(data, carried),
+            "intro": previous_lines(data) + carried_lines(data, carried) + signal_lines(data),
             "actions": carried,
             "questions": question_rows(data, point_questions[1]),
             "unassessed": _unassessed_questions(data, point_questions[1]),

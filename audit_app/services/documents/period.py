@@ -21,6 +21,7 @@ from audit_app import clock
 from audit_app.auth import Actor, display_names, reads
 from audit_app.domain import calendar, labels
 from audit_app.domain.agenda import AgendaItem, parse_agenda
+from audit_app.domain.signals import Counted
 from audit_app.domain.svtext import (
     ATGARD,
     FORSENAD,
@@ -55,6 +56,7 @@ from audit_app.services.documents.logo import logo_picture
 from audit_app.services.documents.parts import finding_area
 from audit_app.services.documents.redact import Redactor
 from audit_app.services.settings import DocumentSettings, document_settings
+from audit_app.services.signals import counted_between
 
 HELD = (FollowUpStatus.pagar, FollowUpStatus.klar, FollowUpStatus.justerad)
 """A follow-up that has started has been held (its meeting took place on its date)."""
@@ -80,6 +82,8 @@ class PeriodData:
     today: date = field(default_factory=date.today)
     names: dict[uuid.UUID, str] = field(default_factory=dict)  # user id -> display name
     settings: DocumentSettings = field(default_factory=DocumentSettings)
+    # Signals about the contractors in the period, summed per kind (lex Sarah, klagomål...).
+    signals: list[Counted] = field(default_factory=list)
     agendas: dict[uuid.UUID, dict[str, AgendaItem]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -219,6 +223,7 @@ def load_period(
         today=today,
         names=display_names(session, [f.justerad_by_id for f in held]),
         settings=document_settings(session),
+        signals=counted_between(session, date_from - timedelta(days=1), as_of_day),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from audit_app.domain import labels
 from audit_app.domain.agenda import parse_agenda, sections_of
+from audit_app.domain.signals import counts_text
 from audit_app.domain.svtext import (
     ATGARD,
     AVVIKELSE,
@@ -125,23 +126,33 @@ def criteria_rows(pd: PeriodData) -> list[dict[str, Any]]:
     ]
 
 
-def reporting_lines() -> list[str]:
-    """Lex Sarah and lex Maria: the template asks for the number of reports and whether IVO was
-    told. They are not registered in Revisionsstöd yet; once they are, their counts as of 31
-    December go here (per contractor, with the number reported to IVO)."""
-    return [
-        "Rapporter om missförhållanden enligt lex Sarah och anmälningar enligt lex Maria "
-        "registreras inte i Revisionsstöd. Antalen redovisas av utredningssekreteraren "
-        "respektive medicinskt ansvarig sjuksköterska (MAS)."
-    ]
+def reporting_lines(pd: PeriodData) -> list[str]:
+    """Lex Sarah, lex Maria and the other signals about the contractors registered in the year
+    (counts and categories, as of the report's day)."""
+    return [signals_sentence(pd)]
 
 
 def complaints_lines() -> list[str]:
     """Klagomål och synpunkter per type (the template's table): not registered here yet."""
     return [
-        "Klagomål och synpunkter registreras inte i Revisionsstöd. De sammanställs i "
-        "förvaltningens synpunktshantering."
+        "Klagomål och synpunkter om utförarna räknas bland signalerna ovan. Förvaltningens "
+        "synpunktshantering sammanställer dem per typ."
     ]
+
+
+def signals_sentence(pd: PeriodData) -> str:
+    """'Under 2026 registrerades 7 lex Sarah-rapporter, ... om utförarna.'"""
+    year = pd.date_from.year
+    text = counts_text(pd.signals)
+    if not text:
+        return (
+            f"Under {year} registrerades inga lex Sarah- eller lex Maria-ärenden, klagomål, "
+            "synpunkter, IVO-beslut eller ej inlämnade rapporter om utförarna."
+        )
+    return (
+        f"Under {year} registrerades {text} om utförarna. Signalerna redovisas som "
+        "antal och kategorier, utan uppgifter om enskilda."
+    )
 
 
 def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str, Any]:
@@ -297,7 +308,7 @@ def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
             if improvements and t["deviations"]
             else ""
         ),
-        "reporting": reporting_lines(),
+        "reporting": reporting_lines(pd),
         "complaints": complaints_lines(),
         "actions_intro": actions_intro,
         "area_actions": actions_by_area,

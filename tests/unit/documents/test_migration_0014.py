@@ -1,4 +1,4 @@
-"""Migration 0013: existing follow-ups get an empty committee case and no dispatch; the settings
+"""Migration 0014: existing follow-ups get an empty committee case and no dispatch; the settings
 table works; on SQLite and, when a server is given, on PostgreSQL."""
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from tests.conftest import ADMIN, add_test_users
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def engine_at_0012(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+def engine_at_0013(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        command.upgrade(alembic_config(engine), "0012")
+        command.upgrade(alembic_config(engine), "0013")
         yield engine
         engine.dispose()
         return
@@ -37,7 +37,7 @@ def engine_at_0012(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[E
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine = make_engine(base.rsplit("/", 1)[0] + f"/{name}")
     try:
-        command.upgrade(alembic_config(engine), "0012")
+        command.upgrade(alembic_config(engine), "0013")
         yield engine
     finally:
         engine.dispose()
@@ -46,8 +46,8 @@ def engine_at_0012(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[E
         admin.dispose()
 
 
-def test_existing_follow_ups_get_an_empty_case_and_no_dispatch(engine_at_0012: Engine) -> None:
-    engine = engine_at_0012
+def test_existing_follow_ups_get_an_empty_case_and_no_dispatch(engine_at_0013: Engine) -> None:
+    engine = engine_at_0013
     contractor, followup = uuid.uuid4(), uuid.uuid4()
     now = datetime(2026, 1, 1, 10, tzinfo=UTC)
 
@@ -86,6 +86,6 @@ def test_existing_follow_ups_get_an_empty_case_and_no_dispatch(engine_at_0012: E
         )
         session.commit()
         assert document_settings.document_settings(session) == saved
-    command.downgrade(alembic_config(engine), "0012")
+    command.downgrade(alembic_config(engine), "0013")
     with engine.connect() as conn:
         assert "committee_dnr" not in Table("followup", MetaData(), autoload_with=conn).c
