@@ -153,9 +153,7 @@ def test_the_yearly_contribution_counts_the_years_signals(
     empty = load_period(
         session, CHEF, date(2024, 1, 1), date(2024, 12, 31), today=date(2027, 1, 10)
     )
-    assert "Under 2024 registrerades inga lex Sarah" in " ".join(
-        yearly_context(empty)["reporting"]
-    )
+    assert "Under 2024 registrerades inga lex Sarah" in " ".join(yearly_context(empty)["reporting"])
 
 
 def test_a_status_change_is_logged_and_keeps_the_signal(
