@@ -13,6 +13,7 @@ from typing import Any
 
 from audit_app.domain import labels
 from audit_app.domain.agenda import AgendaItem, sections_of
+from audit_app.domain.signals import NOUNS as SIGNAL_NOUNS
 from audit_app.domain.svtext import (
     ATGARD,
     AVVIKELSE,
@@ -179,12 +180,19 @@ def previous_lines(data: FollowUpData) -> list[str]:
 
 def signal_lines(data: FollowUpData) -> list[str]:
     """Point 1: the signals about the units since the previous meeting (counts and categories)."""
-    if data.signals_since is None:
+    since = data.signals_since
+    if since is None:
         return []
+    lead = "Sedan förra mötet" if since.previous is not None else "De senaste sex månaderna"
+    listed = counted_list([(c.count, SIGNAL_NOUNS[c.kind]) for c in since.counted])
+    if not listed:
+        return [
+            f"{lead} registrerades inga lex Sarah- eller lex Maria-ärenden, klagomål eller andra "
+            "signaler om verksamheten."
+        ]
     return [
-        data.signals_since.text
-        + " Signalerna (lex Sarah, lex Maria, klagomål, synpunkter, IVO-beslut och rapporter "
-        "som inte lämnats in) redovisas som antal och kategorier."
+        f"{lead} registrerades {listed} om verksamheten. Signalerna redovisas som antal och "
+        "kategorier, utan uppgifter om enskilda."
     ]
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from audit_app.domain import labels
 from audit_app.domain.agenda import parse_agenda, sections_of
-from audit_app.domain.signals import counts_text
+from audit_app.domain.signals import NOUNS
 from audit_app.domain.svtext import (
     ATGARD,
     AVVIKELSE,
@@ -32,6 +32,7 @@ from audit_app.domain.svtext import (
     Noun,
     amount,
     capitalize,
+    counted_list,
     in_words,
     lower_first,
     number,
@@ -143,7 +144,7 @@ def complaints_lines() -> list[str]:
 def signals_sentence(pd: PeriodData) -> str:
     """'Under 2026 registrerades 7 lex Sarah-rapporter, ... om utförarna.'"""
     year = pd.date_from.year
-    text = counts_text(pd.signals)
+    text = counted_list([(c.count, NOUNS[c.kind]) for c in pd.signals])
     if not text:
         return (
             f"Under {year} registrerades inga lex Sarah- eller lex Maria-ärenden, klagomål, "

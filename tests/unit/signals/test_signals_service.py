@@ -103,8 +103,9 @@ def test_point_one_counts_the_signals_since_the_previous_held_meeting(
     assert (view.since.first, view.since.last) == (date(2026, 3, 10), date(2026, 9, 15))
 
     minutes = avtal_context(load_followup_data(session, current))
-    assert "Sedan förra mötet: 2 lex Sarah-rapporter och 1 klagomål." in " ".join(
-        minutes["point1"]["intro"]
+    assert (
+        "Sedan förra mötet registrerades två lex Sarah-rapporter och ett klagomål om "
+        "verksamheten." in " ".join(minutes["point1"]["intro"])
     )
 
 
@@ -147,8 +148,8 @@ def test_the_yearly_contribution_counts_the_years_signals(
     pd = load_period(session, CHEF, date(2026, 1, 1), date(2026, 12, 31), today=date(2027, 1, 10))
     text = " ".join(yearly_context(pd)["reporting"])  # the template's section on reporting
     assert (
-        "Under 2026 registrerades 1 lex Sarah-rapport, 2 lex Maria-anmälningar, "
-        "3 synpunkter och 1 rapport som inte lämnats in om utförarna." in text
+        "Under 2026 registrerades en lex Sarah-rapport, två lex Maria-anmälningar, "
+        "tre synpunkter och en rapport som inte lämnats in om utförarna." in text
     )
     empty = load_period(
         session, CHEF, date(2024, 1, 1), date(2024, 12, 31), today=date(2027, 1, 10)
