@@ -541,7 +541,9 @@ def recheck_summary(
     closed = bool(deviations) and all(x.status is FindingStatus.stangd for x in deviations)
     if verified == len(rows) and closed and prev is not None:
         summary.append(
-            f"Avvikelserna från den {sv_date(prev.planned_date)} {verb} därmed åtgärdade."
+            f"{capitalize(AVVIKELSE.definite if len(deviations) == 1 else AVVIKELSE.definite_plural)}"
+            f" från den {sv_date(prev.planned_date)} {verb} därmed "
+            f"{'åtgärdad' if len(deviations) == 1 else 'åtgärdade'}."
         )
     elif verified < len(rows):
         summary.append(
