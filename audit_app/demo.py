@@ -9,11 +9,15 @@ justerad a few days after its meeting.
 
 import random
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
+from sqlalchemy import bindparam, update
+from sqlmodel import Session, SQLModel, select
 
 from audit_app.auth import SYSTEM, Actor, add_user
 from audit_app.demo_answers import (
@@ -27,6 +31,7 @@ from audit_app.demo_answers import (
     failable,
     question_failure,
     staffing_figures,
+    staffing_notes,
     usk_comment,
     value_answers,
 )
@@ -45,6 +50,7 @@ from audit_app.models import (
     Role,
     Unit,
     UnitKind,
+    utcnow,
 )
 from audit_app.services import checklists
 from audit_app.services import followups as fu
@@ -53,6 +59,7 @@ from audit_app.services.documents import stored
 from audit_app.services.staffing import commitments
 from audit_app.services.staffing.rules import StaffingRules
 
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DEMO_PASSWORD = "demo"
 DEMO_USERS = [
     ("admin", "Alva Admin", Role.admin),
@@ -258,48 +265,53 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
     today = today or date.today()
     rng = random.Random(seed)
     _OPEN_COUNTER[0] = 0
-    users = {
-        username: add_user(session, SYSTEM, username, name, role, DEMO_PASSWORD)
-        for username, name, role in DEMO_USERS
-    }
-    _sync_checklists(session)
+    start = date(today.year - years - 1, 1, 1)  # the contracts' start
+    registered = _local(start - timedelta(days=20), 10, 0)  # accounts, lists and registers
+    with _written_at(session, registered):
+        users = {
+            username: add_user(session, SYSTEM, username, name, role, DEMO_PASSWORD)
+            for username, name, role in DEMO_USERS
+        }
+        _sync_checklists(session)
     revisor = Actor.of(users["revisor"])
     chef = Actor.of(users["chef"])
     counts = {"followups": 0}
     first_unit_id: uuid.UUID | None = None
     for index, dc in enumerate(CONTRACTORS):
-        contractor = reg.save_contractor(
-            session,
-            revisor,
-            reg.ContractorInput(dc.name, dc.org_nr, dc.contact_name, dc.contact_role, dc.email),
-        )
-        units = [
-            reg.save_unit(
-                session, revisor, reg.UnitInput(contractor.id, u.name, u.kind, u.places, u.sections)
+        with _written_at(session, registered + timedelta(days=index)):
+            contractor = reg.save_contractor(
+                session,
+                revisor,
+                reg.ContractorInput(dc.name, dc.org_nr, dc.contact_name, dc.contact_role, dc.email),
             )
-            for u in dc.units
-        ]
-        start = date(today.year - years - 1, 1, 1)
-        contract = reg.save_contract(
-            session,
-            revisor,
-            reg.ContractInput(
-                dnr=dc.dnr,
-                title=dc.title,
-                contractor_id=contractor.id,
-                valid_from=start,
-                valid_to=date(today.year + 2, 12, 31),
-                unit_ids=[u.id for u in units],
-                extension_option="Option på förlängning 2 + 2 år",
-                extension_until=date(today.year + 6, 12, 31),
-            ),
-        )
-        _contract_requirements(session, revisor, contract.id, dc)
-        if index == 0:
-            commitments.save_rules(
-                session, revisor, contract.id, [StaffingRules.model_validate(SOLGARDEN_RULES)]
+            units = [
+                reg.save_unit(
+                    session,
+                    revisor,
+                    reg.UnitInput(contractor.id, u.name, u.kind, u.places, u.sections),
+                )
+                for u in dc.units
+            ]
+            contract = reg.save_contract(
+                session,
+                revisor,
+                reg.ContractInput(
+                    dnr=dc.dnr,
+                    title=dc.title,
+                    contractor_id=contractor.id,
+                    valid_from=start,
+                    valid_to=date(today.year + 2, 12, 31),
+                    unit_ids=[u.id for u in units],
+                    extension_option="Option på förlängning 2 + 2 år",
+                    extension_until=date(today.year + 6, 12, 31),
+                ),
             )
-            first_unit_id = units[0].id
+            _contract_requirements(session, revisor, contract.id, dc)
+            if index == 0:
+                commitments.save_rules(
+                    session, revisor, contract.id, [StaffingRules.model_validate(SOLGARDEN_RULES)]
+                )
+                first_unit_id = units[0].id
         participants = KOMMUN_PARTICIPANTS + dc.participants
         for unit in units:
             counts["followups"] += _history(
@@ -369,57 +381,58 @@ def _history(
     for number, meeting in enumerate(dates):
         meeting = _working_day(meeting)
         last = number == len(dates) - 1
-        followup = fu.plan_followup(
-            session,
-            revisor,
-            fu.PlanInput(
-                kind=FollowUpKind.avtal,
-                contractor_id=contractor_id,
-                unit_ids=[unit.id],
-                contract_id=contract_id,
-                planned_date=meeting,
-                planned_time="09:00",
-                place="Enhetens konferensrum",
-                methods=[Method.dokumentgranskning, Method.intervju, Method.anmalt_besok],
-                participants=participants,
-            ),
-        )
+        with _written_at(session, _local(meeting - timedelta(days=35), 14, 5)):
+            followup = fu.plan_followup(
+                session,
+                revisor,
+                fu.PlanInput(
+                    kind=FollowUpKind.avtal,
+                    contractor_id=contractor_id,
+                    unit_ids=[unit.id],
+                    contract_id=contract_id,
+                    planned_date=meeting,
+                    planned_time="09:00",
+                    place="Enhetens konferensrum",
+                    methods=[Method.dokumentgranskning, Method.intervju, Method.anmalt_besok],
+                    participants=participants,
+                ),
+            )
         count += 1
-        fu.start_followup(session, revisor, followup.id)
-        carried = _review_carried(session, rng, revisor, followup, last)
-        held = Meeting(
-            FollowUpKind.avtal,
-            meeting,
-            unit.name,
-            unit.kind,
-            staffing_figures(rng, unit.kind, commitment),
-        )
-        _assess(
-            session,
-            rng,
-            revisor,
-            followup,
-            held,
-            failures=rng.choice([1, 2, 2, 3]),
-            carried=carried,
-        )
-        _decide(session, rng, revisor, followup, leave_one=last and offset == 0, ongoing=last)
-        if last and offset == 0:
-            _withdrawn_proposal(session, revisor, followup)
-        if last and meeting > today - timedelta(days=200):
+        stays = last and meeting > today - timedelta(days=200)
+        with _written_at(session, _local(meeting, 9, 30)):
+            fu.start_followup(session, revisor, followup.id)
+            carried = _review_carried(session, rng, revisor, followup, last)
+            held = Meeting(
+                FollowUpKind.avtal,
+                meeting,
+                unit.name,
+                unit.kind,
+                staffing_figures(rng, unit.kind, commitment),
+            )
+            _assess(
+                session,
+                rng,
+                revisor,
+                followup,
+                held,
+                failures=rng.choice([1, 2, 2, 3]),
+                carried=carried,
+            )
+            _decide(session, rng, revisor, followup, leave_one=last and offset == 0, ongoing=last)
+            if last and offset == 0:
+                _withdrawn_proposal(session, revisor, followup)
             # The latest one stays in "pågår" for a unit or two, handed over for another.
-            if offset == 0:
-                continue
-            if offset == 1:
+            if not (stays and offset == 0):
                 _hand_over(session, revisor, followup.id)
-                continue
-        _hand_over(session, revisor, followup.id)
+        if stays and offset in (0, 1):
+            continue
         _justera(session, rng, chef, followup.id, meeting, today)
         recheck = fu.recheck_of(session, followup.id)
         if recheck is not None and recheck.planned_date < today and not last:
-            fu.start_followup(session, revisor, recheck.id)
-            _review_carried(session, rng, revisor, recheck, False)
-            _hand_over(session, revisor, recheck.id)
+            with _written_at(session, _local(recheck.planned_date, 9, 30)):
+                fu.start_followup(session, revisor, recheck.id)
+                _review_carried(session, rng, revisor, recheck, False)
+                _hand_over(session, revisor, recheck.id)
             _justera(session, rng, chef, recheck.id, recheck.planned_date, today)
             count += 1
     return count
@@ -497,14 +510,41 @@ def _justera(
 ) -> None:
     """Justera a few working days after the meeting and keep the minutes as justerade."""
     day = min(_working_day(held + timedelta(days=rng.choice([2, 3, 4, 6, 8]))), today)
-    at = datetime(day.year, day.month, day.day, rng.choice([7, 9, 12, 14]), 20, tzinfo=UTC)
-    fu.justera(
-        session,
-        chef,
-        followup_id,
-        store=stored.stored_minutes,
-        at=min(at, datetime.now(UTC)),
-    )
+    at = min(_local(day, rng.choice([8, 10, 13, 15]), 20), utcnow())
+    with _written_at(session, at):
+        fu.justera(session, chef, followup_id, store=stored.stored_minutes, at=at)
+
+
+def _local(day: date, hour: int, minute: int) -> datetime:
+    """A moment of a day in Stockholm, in UTC as the app stores it."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=STOCKHOLM).astimezone(UTC)
+
+
+@contextmanager
+def _written_at(session: Session, when: datetime) -> Iterator[None]:
+    """Date what the block writes to `when` (the meeting, the justering), not the seed run:
+    every time stamp written inside it moves by the same amount, so their order is kept."""
+    since = utcnow()
+    yield
+    session.flush()
+    delta = min(when, utcnow()) - since
+    for table in SQLModel.metadata.sorted_tables:
+        (key, *rest) = table.primary_key.columns
+        if rest:
+            continue
+        for name in ("created_at", "updated_at", "at"):
+            column = table.c.get(name)
+            if column is None:
+                continue
+            rows = session.execute(select(key, column).where(column >= since)).all()
+            if rows:
+                session.execute(
+                    update(table)
+                    .where(key == bindparam("row_key"))
+                    .values({name: bindparam("moved")}),
+                    [{"row_key": k, "moved": v + delta} for k, v in rows],
+                )
+    session.expire_all()
 
 
 def _other_kinds(
@@ -529,32 +569,34 @@ def _other_kinds(
     for kind, days_ago, reason in plans:
         bistand = kind is FollowUpKind.bistandsarenden
         held = _working_day(today - timedelta(days=days_ago))
-        followup = fu.plan_followup(
-            session,
-            revisor,
-            fu.PlanInput(
-                kind=kind,
-                contractor_id=contractor_id,
-                unit_ids=[unit.id],
-                contract_id=None if bistand else contract_id,
-                planned_date=held,
-                planned_time="13:00",
-                place="Förvaltningens sammanträdesrum",
-                methods=[Method.dokumentgranskning, Method.intervju],
-                reason=reason,
-                reason_text="Avtalet kan förlängas; underlag till beslut." if reason else "",
-                participants=KOMMUN_PARTICIPANTS if bistand else participants,
-            ),
-        )
-        fu.start_followup(session, revisor, followup.id)
-        meeting = Meeting(
-            kind, held, unit.name, unit.kind, staffing_figures(rng, unit.kind, commitment)
-        )
-        _assess(session, rng, revisor, followup, meeting, failures=0)
-        for finding in fu.findings_of(session, followup.id):
-            if finding.status is FindingStatus.foreslagen:
-                fu.confirm_finding(session, revisor, finding.id)
-        _hand_over(session, revisor, followup.id)
+        with _written_at(session, _local(held - timedelta(days=30), 10, 40)):
+            followup = fu.plan_followup(
+                session,
+                revisor,
+                fu.PlanInput(
+                    kind=kind,
+                    contractor_id=contractor_id,
+                    unit_ids=[unit.id],
+                    contract_id=None if bistand else contract_id,
+                    planned_date=held,
+                    planned_time="13:00",
+                    place="Förvaltningens sammanträdesrum",
+                    methods=[Method.dokumentgranskning, Method.intervju],
+                    reason=reason,
+                    reason_text="Avtalet kan förlängas; underlag till beslut." if reason else "",
+                    participants=KOMMUN_PARTICIPANTS if bistand else participants,
+                ),
+            )
+        with _written_at(session, _local(held, 13, 30)):
+            fu.start_followup(session, revisor, followup.id)
+            meeting = Meeting(
+                kind, held, unit.name, unit.kind, staffing_figures(rng, unit.kind, commitment)
+            )
+            _assess(session, rng, revisor, followup, meeting, failures=0)
+            for finding in fu.findings_of(session, followup.id):
+                if finding.status is FindingStatus.foreslagen:
+                    fu.confirm_finding(session, revisor, finding.id)
+            _hand_over(session, revisor, followup.id)
         _justera(session, rng, chef, followup.id, held, today)
 
 
@@ -652,8 +694,11 @@ def _assess(
             result, comment = Result.uppfyllt, ""
         fu.save_assessment(session, revisor, followup.id, key, result=result, comment=comment)
     noted = question[1] if question else ""
-    for key, (value, comment) in value_answers(rng, meeting, followup.agenda, noted).items():
+    answers = value_answers(rng, meeting, followup.agenda, noted)
+    for key, (value, comment) in answers.items():
         fu.save_assessment(session, revisor, followup.id, key, value=value, comment=comment or None)
+    if meeting.kind is FollowUpKind.avtal and "bem-andel-usk" in answers:
+        fu.save_notes(session, revisor, followup.id, staffing_notes(meeting, answers))
     if meeting.kind is FollowUpKind.avtal and rng.random() < 0.5:
         title, description = rng.choice(IMPROVEMENTS[meeting.unit_kind])
         fu.add_finding(

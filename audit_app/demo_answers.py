@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from audit_app.domain import calendar
+from audit_app.domain.svtext import sv_number
 from audit_app.models import FollowUpKind, UnitKind
 
 USK_CLAUSES = frozenset({"4.2.2", "5.2.1", "6.2.2"})
@@ -568,6 +569,36 @@ def carried_comment(open_count: int, total: int) -> str:
         f"{open_count} av {total} åtgärder från föregående åtgärdsplan är inte verifierade; de "
         "följs upp under punkt 1 och vid nästa möte."
     )
+
+
+def staffing_notes(meeting: Meeting, answers: dict[str, Answer]) -> dict[str, str]:
+    """The notes of point 2 (personaltäthet, närvarande kompetens, comment) as the revisor
+    writes them from the schedule review, agreeing with the figures answered."""
+    staffing = meeting.staffing
+    if meeting.unit_kind is UnitKind.hemtjanst:
+        density = (
+            f"Utförd tid {staffing.delivered_share} % av planerad tid under perioden; "
+            "planeringen följer biståndsbesluten."
+        )
+    else:
+        density = (
+            f"{sv_number(staffing.fte_per_place, 2)} årsarbetare per plats under perioden; "
+            "bemanningen följer schemat dag, kväll och natt."
+        )
+    competence = (
+        f"{staffing.usk_share} % av de arbetade timmarna utfördes av undersköterskor "
+        f"(avtalet: minst {staffing.commitment} %)."
+    )
+    vacancy = answers.get("bem-vakanser", ("", ""))[1]
+    hourly = (
+        f"{staffing.hourly_share} % av timmarna utfördes av timavlönad personal eller "
+        "bemanningsföretag."
+    )
+    return {
+        "personaltathet": density,
+        "narvarande_kompetens": competence,
+        "bemanning_kommentar": f"{vacancy} {hourly}".strip(),
+    }
 
 
 def usk_comment(staffing: Staffing) -> str:

@@ -26,6 +26,7 @@ from audit_app.models import (
     FindingStatus,
     FollowUp,
     FollowUpKind,
+    FollowUpNote,
     FollowUpStatus,
     FollowUpUnit,
     Requirement,
@@ -244,3 +245,30 @@ def test_other_kinds_find_one_thing_of_their_own_and_improvements_fit_the_unit(
                     if x.item_key is None:  # added freely, not from a question
                         assert x.description in mine, (kind, x.description)
                         assert any(w in x.description.lower() for w in unit_words[kind])
+
+
+def test_answers_are_dated_on_the_meeting_day_and_the_staffing_notes_agree(
+    engine: Engine,
+) -> None:
+    with Session(engine) as s:
+        held = s.exec(
+            select(FollowUp).where(
+                col(FollowUp.status).in_([FollowUpStatus.klar, FollowUpStatus.justerad])
+            )
+        ).all()
+        assert len(held) >= 40
+        for f in held:
+            answers = _answers(s, f)
+            assert bool(answers) is bool(f.agenda)  # a re-check reviews actions only
+            assert {to_local(a.updated_at).date() for a in answers.values()} <= {f.planned_date}
+            assert to_local(f.created_at).date() < f.planned_date  # planned ahead
+            if "bem-andel-usk" in answers:
+                notes = {
+                    n.key: n.value
+                    for n in s.exec(select(FollowUpNote).where(FollowUpNote.followup_id == f.id))
+                }
+                share = answers["bem-andel-usk"].value
+                assert notes["narvarande_kompetens"].startswith(f"{share} % av de arbetade")
+                if "bem-arsarbetare" in answers:
+                    fte = answers["bem-arsarbetare"].value.replace(".", ",")
+                    assert notes["personaltathet"].startswith(f"{fte} årsarbetare per plats")
