@@ -92,14 +92,28 @@ def _granted(rng: random.Random, kind: UnitKind, decided: date) -> str:
     return f"Särskilt boende för äldre, permanent plats, beslut {decided}, enligt {_act(decided)}"
 
 
-CHANGES = [
-    "Ny enhetschef sedan förra uppföljningen; bytet är anmält till kommunen.",
-    "Ny underleverantör för tvätt; godkänd av kommunen före starten.",
-    "En avdelning har renoverats; de boende flyttade tillbaka efter tre veckor.",
-]
+NEW_MANAGER = "Ny enhetschef sedan förra uppföljningen; bytet är anmält till kommunen."
+NEW_SYSTEM = "Nytt verksamhetssystem för social dokumentation sedan i våras."
+CHANGES = {
+    UnitKind.sarskilt_boende: [
+        NEW_MANAGER,
+        NEW_SYSTEM,
+        "En avdelning har renoverats; de boende flyttade tillbaka efter tre veckor.",
+    ],
+    UnitKind.hemtjanst: [
+        NEW_MANAGER,
+        NEW_SYSTEM,
+        "Arbetsgrupperna har delats om efter nya geografiska områden.",
+    ],
+    UnitKind.lss_bostad: [
+        NEW_MANAGER,
+        NEW_SYSTEM,
+        "En ny boende har flyttat in; lägenheten stod tom i två månader.",
+    ],
+}
 VACANCIES = [
     "Två vakanta tjänster som undersköterska natt; täcks av timavlönade, rekrytering pågår.",
-    "En sjuksköterska på föräldraledighet; vikarie anställd till årets slut.",
+    "Enhetschefen är föräldraledig; en vikarierande chef är anställd till årets slut.",
     "Tre tjänster tillsatta sedan förra mötet; en vakans kvar på kvällstid.",
 ]
 OWN_REPORTS = (
@@ -160,7 +174,11 @@ def value_answers(
         if answer == "bedomning":
             continue
         if key == "forg-forandringar":
-            out[key] = ("ja", rng.choice(CHANGES)) if rng.random() < 0.25 else ("nej", "")
+            out[key] = (
+                ("ja", rng.choice(CHANGES[meeting.unit_kind]))
+                if rng.random() < 0.25
+                else ("nej", "")
+            )
         elif key == "bem-vakanser":
             out[key] = ("ja", rng.choice(VACANCIES)) if rng.random() < 0.4 else ("nej", "")
         elif key == "avt-egna-avvikelser":
