@@ -269,7 +269,7 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
     registered = _local(start - timedelta(days=20), 10, 0)  # accounts, lists and registers
     with _written_at(session, registered):
         users = {
-            username: add_user(session, SYSTEM, username, name, role, DEMO_PASSWORD)
+            username: add_user(session, SYSTEM, username, name, role, DEMO_PASSWORD, demo=True)
             for username, name, role in DEMO_USERS
         }
         _sync_checklists(session)

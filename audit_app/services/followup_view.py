@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlmodel import Session
 
-from audit_app.auth import CONDUCT, Actor, display_name, reads
+from audit_app.auth import CONDUCT, Actor, display_name, display_names, reads
 from audit_app.domain import labels
 from audit_app.domain.agenda import AgendaItem, AgendaSection, sections_of
 from audit_app.domain.calendar import is_overdue, recheck_date
@@ -151,15 +151,28 @@ def section_view(
     section = next((s for s in sections_of(followups.agenda_of(f)) if s.key == section_key), None)
     if section is None:
         return SectionView(section_key, "", None, [])
-    answers = followups.assessments_of(session, f.id)
-    before = followups.assessments_of(session, f.previous_id) if f.previous_id else {}
+    return SectionView(section.key, section.title, section.role, _views(session, f, section.items))
+
+
+@reads
+def item_view(session: Session, actor: Actor, followup_id: uuid.UUID, item_key: str) -> ItemView:
+    """One item as `section_view` gives it (after a change to just that item)."""
+    f = followups.visible_followup(session, actor, followup_id)
+    return _views(session, f, [followups.agenda_item(f, item_key)])[0]
+
+
+def _views(session: Session, f: FollowUp, items: list[AgendaItem]) -> list[ItemView]:
+    keys = [i.key for i in items]
+    answers = followups.assessments_of(session, f.id, keys)
+    before = followups.assessments_of(session, f.previous_id, keys) if f.previous_id else {}
     files = evidence.evidence_of(session, f.id)
     by_item: dict[str, list[Finding]] = {}
     for finding in followups.findings_of(session, f.id):
         if finding.item_key and finding.source is FindingSource.agenda:
             by_item.setdefault(finding.item_key, []).append(finding)
+    names = display_names(session, [a.updated_by_id for a in answers.values()])
     views = []
-    for item in section.items:
+    for item in items:
         answer = answers.get(item.key)
         found = by_item.get(item.key, [])
         views.append(
@@ -176,19 +189,19 @@ def section_view(
                     (x for x in found if x.status is FindingStatus.avfardad and x.reject_reason),
                     None,
                 ),
-                saved_by=_saved_by(session, answer),
+                saved_by=_saved_by(answer, names),
                 conflict=answer is not None and followups.measured_conflict(answer),
             )
         )
-    return SectionView(section.key, section.title, section.role, views)
+    return views
 
 
-def _saved_by(session: Session, answer: Assessment | None) -> str:
+def _saved_by(answer: Assessment | None, names: dict[uuid.UUID, str]) -> str:
     if answer is None or (answer.version <= 1 and not answer.comment and not answer.value):
         return ""
     if answer.prefilled:
         return "ifylld från schemagranskningen"
-    who = display_name(session, answer.updated_by_id)
+    who = names.get(answer.updated_by_id) if answer.updated_by_id else ""
     return f"sparad {sv_moment(answer.updated_at)}" + (f" av {who}" if who else "")
 
 
@@ -323,6 +336,24 @@ def staffing_proposals(session: Session, actor: Actor, followup_id: uuid.UUID) -
         for x in followups.findings_of(session, f.id)
         if x.source is FindingSource.bemanning and x.status is FindingStatus.foreslagen
     ]
+
+
+@reads
+def action_group(
+    session: Session,
+    actor: Actor,
+    followup_id: uuid.UUID,
+    finding_id: uuid.UUID,
+    today: date | None = None,
+) -> ActionGroup:
+    """One finding's actions (after an action was added to it)."""
+    followups.visible_followup(session, actor, followup_id)
+    finding = followups.get_finding(session, finding_id)
+    actions = followups.actions_of(session, finding.id)
+    today = today or date.today()
+    return ActionGroup(
+        finding, actions, {a.id for a in actions if is_overdue(a.due_date, a.status, today)}
+    )
 
 
 def proposals_sentence(proposals: list[Finding]) -> str:

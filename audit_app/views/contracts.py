@@ -13,7 +13,7 @@ from audit_app.errors import UserError
 from audit_app.models import Contract, Requirement, RequirementKind, UnitKind
 from audit_app.services import checklists
 from audit_app.services import registers as reg
-from audit_app.ui import actor, can, db, flash, show_error, show_flash, sv_date
+from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash, sv_date
 from audit_app.views.staffing_rules import render_rules_editor
 
 NEW = "__new__"
@@ -93,11 +93,11 @@ def render() -> None:
 
 def _contract_summary(c: Contract, contractors: dict, unit_names: dict, links: dict) -> None:
     st.markdown(
-        f"**{c.dnr}** · {c.title}  \n"
-        f"Entreprenör: {contractors.get(c.contractor_id, '')}  \n"
+        f"**{plain(c.dnr)}** · {plain(c.title)}  \n"
+        f"Entreprenör: {plain(contractors.get(c.contractor_id, ''))}  \n"
         f"Giltigt {sv_date(c.valid_from)} – {sv_date(c.valid_to)}"
-        + (f"  \nFörlängning: {c.extension_option}" if c.extension_option else "")
-        + f"  \nEnheter: {', '.join(unit_names.get(u, '') for u in links.get(c.id, []))}"
+        + (f"  \nFörlängning: {plain(c.extension_option)}" if c.extension_option else "")
+        + f"  \nEnheter: {plain(', '.join(unit_names.get(u, '') for u in links.get(c.id, [])))}"
     )
 
 
@@ -319,7 +319,7 @@ def _standard_lists(contract: Contract, lists: list[checklists.Checklist], empty
             label = f"Utgå från standardlistan för {phrase}"
             if st.button(label, key=f"contracts.standard.{contract.id}.{standard.key}"):
                 _copy_standard(contract, standard.key, phrase)
-            st.caption(f"{standard.name}: {standard.item_count()} krav.")
+            st.caption(plain(f"{standard.name}: {standard.item_count()} krav."))
 
 
 def _copy_standard(contract: Contract, list_key: str, phrase: str) -> None:
@@ -362,7 +362,7 @@ def _excel_import(contract: Contract, requirements: list[Requirement]) -> None:
         except UserError as exc:
             show_error(exc)
             return
-        st.success(f"{len(parsed)} krav hittades i {upload.name}.")
+        st.success(plain(f"{len(parsed)} krav hittades i {upload.name}."))
         st.dataframe(
             pd.DataFrame(
                 [

@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from audit_app.db import make_engine
 from audit_app.models import Contract, UnitKind
 from audit_app.services import registers as reg
+from tests.app.harness import shown
 from tests.conftest import REVISOR
 
 PAGE = "audit_app.views.contracts"
@@ -98,15 +99,15 @@ def test_a_contract_starts_from_the_standard_list_that_fits_its_units(
     at = _open(view, contract)
     # the contract covers a särskilt boende: only that list is offered
     assert _standard_buttons(at) == ["Utgå från standardlistan för särskilt boende"]
-    assert "0 SKA-krav och 0 BÖR-krav." in [c.value for c in at.caption]
+    assert "0 SKA-krav och 0 BÖR-krav." in [shown(c.value) for c in at.caption]
 
     at.button(key=f"contracts.standard.{contract}.{SABO_LIST}").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert [s.value for s in at.success] == [
+    assert [shown(s.value) for s in at.success] == [
         "40 krav från standardlistan för särskilt boende har lagts till i avtalet VOF 2026/77. "
         "De är nu avtalets egna krav: ändra dem här så att de stämmer med avtalets text."
     ]
-    assert "38 SKA-krav och 2 BÖR-krav." in [c.value for c in at.caption]
+    assert "38 SKA-krav och 2 BÖR-krav." in [shown(c.value) for c in at.caption]
     table = _editor(at).value
     assert list(table.columns)[1:] == [
         "Avtalspunkt",
@@ -125,7 +126,7 @@ def test_a_contract_starts_from_the_standard_list_that_fits_its_units(
 
     # pressed again: nothing is added twice
     at.button(key=f"contracts.standard.{contract}.{SABO_LIST}").click().run()
-    assert [s.value for s in at.success] == [
+    assert [shown(s.value) for s in at.success] == [
         "Inga krav lades till: avtalet VOF 2026/77 har redan varje avtalspunkt i standardlistan "
         "för särskilt boende."
     ]
@@ -152,7 +153,7 @@ def test_the_editor_saves_guidance_and_unit_kinds_and_refuses_a_clause_twice(
             }
         },
     )
-    assert [s.value for s in at.success] == ["40 krav är sparade."]
+    assert [shown(s.value) for s in at.success] == ["40 krav är sparade."]
     version, stored = _stored(app_db, contract)
     first = stored[0]
     assert first.text == "Utföraren ska ha ett ledningssystem enligt SOSFS 2011:9."
@@ -167,7 +168,7 @@ def test_the_editor_saves_guidance_and_unit_kinds_and_refuses_a_clause_twice(
         contract,
         {"added_rows": [{"Avtalspunkt": "4.1.1", "Krav": "Ett krav till.", "Typ": "SKA"}]},
     )
-    assert [e.value for e in at.error] == [
+    assert [shown(e.value) for e in at.error] == [
         'Rad 41, kolumn "Avtalspunkt": 4.1.1 står redan på rad 1.'
     ]
     assert len(_stored(app_db, contract)[1]) == 40

@@ -11,9 +11,17 @@ from audit_app.domain import labels
 from audit_app.models import AnswerType, FindingKind, Result, SectionRole
 from audit_app.services import evidence, followup_view, followups
 from audit_app.ui import actor, db, plain
-from audit_app.views.followup.common import KIND_BADGE, RESULT_ICON, RESULTS, ns, run
+from audit_app.views.followup.common import (
+    KIND_BADGE,
+    RESULT_ICON,
+    RESULTS,
+    ns,
+    rerun_alone,
+    run,
+)
 from audit_app.views.followup.plan import decide_buttons, render_plan
 from audit_app.views.followup.point1 import render_point_one
+from audit_app.views.marker import mark_run_finished
 from audit_app.views.staffing_panel import render_staffing_panel
 
 ANSWER_FIELDS = {"res": "result", "com": "comment", "val": "value"}
@@ -53,19 +61,35 @@ def _section(followup_id: uuid.UUID, editable: bool, section_key: str) -> None:
 
 
 def _item(followup_id: uuid.UUID, editable: bool, row: followup_view.ItemView) -> None:
+    _item_fragment(followup_id, editable, row.item.key, row)
+
+
+@st.fragment
+def _item_fragment(
+    followup_id: uuid.UUID, editable: bool, item_key: str, initial: followup_view.ItemView
+) -> None:
+    """One item; answering, commenting or deciding its proposal reruns only this item, so the
+    revisor never waits for the whole agenda point to be drawn again."""
+    alone = rerun_alone(ns(followup_id, "drawn", item_key))
+    if alone:
+        with db() as session:
+            row = followup_view.item_view(session, actor(), followup_id, item_key)
+    else:
+        row = initial
     item, a = row.item, row.answer
     key = item.key
     with st.container(border=True):
         clause = f"**{plain(item.clause)}** " if item.clause else ""
         st.markdown(f"{clause}{plain(item.text)} {KIND_BADGE[item.kind]}")
-        if item.guidance:
-            st.caption(plain(item.guidance))
+        notes = [plain(item.guidance)] if item.guidance else []
         if row.before is not None:
-            st.caption(
+            notes.append(
                 f"Förra gången: {RESULT_ICON[row.before]} {labels.RESULT_LABELS[row.before]}"
             )
         if a is not None and a.measured:
-            st.caption(f"📊 {plain(a.measured)}")
+            notes.append(f"📊 {plain(a.measured)}")
+        if notes:
+            st.caption("  \n".join(notes))
         if not editable:
             _read_only(row)
         else:
@@ -99,12 +123,16 @@ def _item(followup_id: uuid.UUID, editable: bool, row: followup_view.ItemView) -
             if row.conflict:
                 _confirm_against_analysis(followup_id, key)
         _proposal(followup_id, editable, row)
+        footer = []
         if item.evidence_required and not row.files:
-            st.caption("📎 Underlag krävs för den här punkten.")
-        for name, sha in row.files:
-            st.caption(f"📎 {plain(name)} · sha256 {sha[:12]}…")
+            footer.append("📎 Underlag krävs för den här punkten.")
+        footer += [f"📎 {plain(name)} · sha256 {sha[:12]}…" for name, sha in row.files]
         if row.saved_by:
-            st.caption(row.saved_by)
+            footer.append(plain(row.saved_by))
+        if footer:
+            st.caption("  \n".join(footer))
+    if alone:
+        mark_run_finished()  # the page's own run leaves one marker; a rerun alone its own
 
 
 def _read_only(row: followup_view.ItemView) -> None:
@@ -130,7 +158,7 @@ def _proposal(followup_id: uuid.UUID, editable: bool, row: followup_view.ItemVie
             "nedgradera eller avfärda här, eller samlat i åtgärdsplanen."
         )
         if editable:
-            decide_buttons(followup_id, finding, f"item.{row.item.key}")
+            decide_buttons(followup_id, finding, f"item.{row.item.key}", item_key=row.item.key)
     elif row.decided is not None:
         what = labels.FINDING_KIND_LABELS[row.decided.kind]
         note = ""
@@ -156,7 +184,7 @@ def _confirm_against_analysis(followup_id: uuid.UUID, item_key: str) -> None:
             reason,
             ok="Bedömningen är bekräftad.",
         ):
-            st.rerun()
+            st.rerun(scope="fragment")
 
 
 def _value_widget(followup_id: uuid.UUID, row: followup_view.ItemView) -> None:

@@ -1,5 +1,6 @@
 """What the follow-up page's parts share: widget keys, running a service, icons and badges."""
 
+import secrets
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -30,6 +31,24 @@ RESPONSIBLE_ROLES = [
     "Sjuksköterska",
     "Kvalitetsansvarig",
 ]
+
+
+PAGE_RUN = "followup.page_run"
+
+
+def new_page_run() -> None:
+    """Mark the start of a full run of the page (fragments compare against it)."""
+    st.session_state[PAGE_RUN] = secrets.token_hex(4)
+
+
+def rerun_alone(drawn_key: str) -> bool:
+    """True when this fragment reruns on its own (after its first draw in this page run): it
+    must then read its data again instead of using what the page passed it."""
+    run_id = st.session_state.get(PAGE_RUN)
+    if st.session_state.get(drawn_key) == run_id:
+        return True
+    st.session_state[drawn_key] = run_id
+    return False
 
 
 def ns(followup_id: uuid.UUID, *parts: object) -> str:

@@ -15,7 +15,7 @@ from audit_app.services.documents import stored
 from audit_app.ui import actor, db, flash, plain, show_flash
 from audit_app.views.documents import render_documents_panel
 from audit_app.views.followup.agenda import section_drawer
-from audit_app.views.followup.common import ns, run
+from audit_app.views.followup.common import new_page_run, ns, run
 from audit_app.views.followup.plan import render_plan
 from audit_app.views.followup.point1 import render_point_one
 from audit_app.views.followup.versions import render_versions
@@ -24,6 +24,7 @@ Draw = Callable[[uuid.UUID, bool], None]
 
 
 def render(followup_id: uuid.UUID) -> None:
+    new_page_run()
     if st.button("← Alla uppföljningar", key="followup.back"):
         st.session_state.pop("followups.selected", None)
         st.query_params.pop("id", None)
@@ -40,14 +41,14 @@ def render(followup_id: uuid.UUID) -> None:
     st.markdown(plain(head.meta))
     st.markdown(f"**{plain(head.status)}**")
     if head.methods:
-        st.caption("Metod: " + head.methods)
+        st.caption("Metod: " + plain(head.methods))
     if head.recheck is not None:
         st.info(
             f"Återuppföljning planerad senast **{sv_date(head.recheck)}** "
             "(inom tre månader från mötet, flyttad till närmast föregående arbetsdag vid behov)."
         )
     if head.continues:
-        st.caption(head.continues)
+        st.caption(plain(head.continues))
     _status_bar(head)
     render_documents_panel(f.id)
     _progress(f.id)

@@ -11,24 +11,33 @@ from audit_app.domain.svtext import sv_date
 from audit_app.models import Finding, FindingKind
 from audit_app.services import followup_view, followups
 from audit_app.ui import actor, db, plain
-from audit_app.views.followup.common import RESPONSIBLE_ROLES, ns, run
+from audit_app.views.followup.common import RESPONSIBLE_ROLES, ns, rerun_alone, run
+from audit_app.views.marker import mark_run_finished
 
 
-def decide_buttons(followup_id: uuid.UUID, finding: Finding, where: str) -> None:
-    """Confirm, downgrade (an avvikelse only) or dismiss a proposal, with the reason asked."""
+def decide_buttons(
+    followup_id: uuid.UUID, finding: Finding, where: str, item_key: str | None = None
+) -> None:
+    """Confirm, downgrade (an avvikelse only) or dismiss a proposal, with the reason asked.
+
+    At an item (`item_key`) only that item is drawn again afterwards; elsewhere the page."""
     fid = finding.id
+
+    def done() -> None:
+        st.rerun(scope="app" if item_key is None else "fragment")
+
     c1, c2, c3 = st.columns([1.2, 2, 1.2])
     what = labels.FINDING_KIND_LABELS[finding.kind].lower()
     if c1.button(f"Bekräfta {what}", key=ns(followup_id, where, "conf", fid), type="primary"):
         if run(followups.confirm_finding, fid, ok=f"{what.capitalize()} bekräftad."):
-            st.rerun()
+            done()
     if finding.kind is FindingKind.avvikelse:
         with c2.popover("Nedgradera till förbättringsområde"):
             reason = st.text_input("Anledning *", key=ns(followup_id, where, "down.r", fid))
             if st.button("Nedgradera", key=ns(followup_id, where, "down", fid)) and run(
                 followups.downgrade_finding, fid, reason, ok="Nedgraderad till förbättringsområde."
             ):
-                st.rerun()
+                done()
     with c3.popover("Avfärda"):
         reason = st.text_input(
             "Varför avfärdas förslaget? *", key=ns(followup_id, where, "rej.r", fid)
@@ -36,7 +45,7 @@ def decide_buttons(followup_id: uuid.UUID, finding: Finding, where: str) -> None
         if st.button("Avfärda förslaget", key=ns(followup_id, where, "rej", fid)) and run(
             followups.reject_finding, fid, reason, ok="Förslaget är avfärdat."
         ):
-            st.rerun()
+            done()
 
 
 def render_plan(followup_id: uuid.UUID, editable: bool) -> None:
@@ -150,35 +159,52 @@ def _action_plan(followup_id: uuid.UUID, editable: bool, view: followup_view.Pla
         st.info("Inga bekräftade avvikelser eller förbättringsområden: ingen åtgärdsplan behövs.")
         return
     for group in view.groups:
-        finding = group.finding
-        with st.container(border=True):
-            clause = f"{plain(finding.clause)} " if finding.clause else ""
-            st.markdown(
-                f"**{labels.FINDING_KIND_LABELS[finding.kind]}: {clause}{plain(finding.title)}**"
-                + ("  \n:red[Avvikelsen saknar åtgärd.]" if group.missing else "")
+        _group_fragment(followup_id, editable, group.finding.id, view.default_due, group)
+
+
+@st.fragment
+def _group_fragment(
+    followup_id: uuid.UUID,
+    editable: bool,
+    finding_id: uuid.UUID,
+    default_due: date,
+    initial: followup_view.ActionGroup,
+) -> None:
+    """One finding's actions; adding one redraws only this group."""
+    group = initial
+    alone = rerun_alone(ns(followup_id, "drawn.act", finding_id))
+    if alone:
+        with db() as session:
+            group = followup_view.action_group(session, actor(), followup_id, finding_id)
+    finding = group.finding
+    with st.container(border=True):
+        clause = f"{plain(finding.clause)} " if finding.clause else ""
+        st.markdown(
+            f"**{labels.FINDING_KIND_LABELS[finding.kind]}: {clause}{plain(finding.title)}**"
+            + ("  \n:red[Avvikelsen saknar åtgärd.]" if group.missing else "")
+        )
+        if group.actions:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "Åtgärd": a.what,
+                            "Ansvarig": a.responsible,
+                            "Klart senast": a.due_date,
+                            "Status": labels.ACTION_STATUS_LABELS[a.status],
+                            "Försenad": "⚠️" if a.id in group.overdue else "",
+                        }
+                        for a in group.actions
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={"Klart senast": st.column_config.DateColumn(format="YYYY-MM-DD")},
             )
-            if group.actions:
-                st.dataframe(
-                    pd.DataFrame(
-                        [
-                            {
-                                "Åtgärd": a.what,
-                                "Ansvarig": a.responsible,
-                                "Klart senast": a.due_date,
-                                "Status": labels.ACTION_STATUS_LABELS[a.status],
-                                "Försenad": "⚠️" if a.id in group.overdue else "",
-                            }
-                            for a in group.actions
-                        ]
-                    ),
-                    hide_index=True,
-                    width="stretch",
-                    column_config={
-                        "Klart senast": st.column_config.DateColumn(format="YYYY-MM-DD")
-                    },
-                )
-            if editable:
-                _action_form(followup_id, finding.id, view.default_due)
+        if editable:
+            _action_form(followup_id, finding.id, default_due)
+    if alone:
+        mark_run_finished()
 
 
 def _action_form(followup_id: uuid.UUID, finding_id: uuid.UUID, default_due: date) -> None:
@@ -197,4 +223,4 @@ def _action_form(followup_id: uuid.UUID, finding_id: uuid.UUID, default_due: dat
             due,
             ok="Åtgärden är tillagd.",
         ):
-            st.rerun()
+            st.rerun(scope="fragment")
