@@ -13,6 +13,7 @@ from audit_app.views import (
     contracts,
     documents,
     followups,
+    indicators,
     planning,
     start,
     users,
@@ -80,6 +81,12 @@ def pages_for(role: Role) -> dict[str, list[st.Page]]:
             url_path="entreprenorer",
         ),
         st.Page(contracts.render, title="Avtal", icon=":material/description:", url_path="avtal"),
+        st.Page(
+            indicators.render,
+            title="Indikatorer",
+            icon=":material/query_stats:",
+            url_path="indikatorer",
+        ),
     ]
     if role in EDIT_CHECKLISTS:
         registers.append(

@@ -35,6 +35,7 @@ from audit_app.demo_answers import (
     usk_comment,
     value_answers,
 )
+from audit_app.demo_indicators import INDICATOR_SERIES, seed_indicators
 from audit_app.domain import calendar
 from audit_app.models import (
     ActionStatus,
@@ -312,6 +313,7 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
                     session, revisor, contract.id, [StaffingRules.model_validate(SOLGARDEN_RULES)]
                 )
                 first_unit_id = units[0].id
+        seed_indicators(session, revisor, contract.id, INDICATOR_SERIES[index], today)
         participants = KOMMUN_PARTICIPANTS + dc.participants
         for unit in units:
             counts["followups"] += _history(

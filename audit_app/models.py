@@ -523,3 +523,73 @@ Index("ix_followup_status_planned_date", FollowUp.status, FollowUp.planned_date)
 Index("ix_finding_kind_status_followup", Finding.kind, Finding.status, Finding.followup_id)  # type: ignore[arg-type]
 Index("ix_action_status_due_date", Action.status, Action.due_date)  # type: ignore[arg-type]
 Index("ix_assessment_followup_result", Assessment.followup_id, Assessment.result)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+class IndicatorKind(str, Enum):
+    """How an indicator is measured: a number against a target, or a judgement in words (an
+    aktgranskning or review, seed 004)."""
+
+    tal = "tal"
+    text = "text"
+
+
+class IndicatorDirection(str, Enum):
+    """Which way a numeric indicator is better."""
+
+    hogre = "hogre"  # higher is better (share with a genomförandeplan)
+    lagre = "lagre"  # lower is better (staff per brukare in 14 days)
+
+
+class IndicatorStatus(str, Enum):
+    uppnatt = "uppnatt"
+    delvis = "delvis"
+    ej_uppnatt = "ej_uppnatt"
+
+
+class Indicator(Tracked, table=True):
+    """An indicator the municipality follows a contract with (uppföljningsplanen, seed 004)."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    contract_id: uuid.UUID = Field(foreign_key="contract.id", index=True)
+    position: int = 0
+    name: str = Field(max_length=200)
+    risk: str = ""  # "En risk i ... är att ..."
+    definition: str = ""
+    method: str = ""  # mätmetod
+    responsible: str = ""  # ansvar och stöd
+    occasion: str = Field(default="", max_length=200)  # mättillfälle: when or how often
+    kind: IndicatorKind = IndicatorKind.tal
+    unit: str = Field(default="", max_length=20)  # e.g. "%"
+    target: float | None = None  # None for text indicators
+    direction: IndicatorDirection = IndicatorDirection.hogre
+    # How far from the target a value still counts as "delvis" (same unit; 0: no band).
+    tolerance: float = 0.0
+    # Unit kinds of the contract the indicator concerns; empty means every unit.
+    applies_to: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    example_key: str = Field(default="", max_length=80)  # the shipped example it started from
+    archived: bool = False
+
+
+class IndicatorResult(Tracked, table=True):
+    """An indicator's result for one period: a value (tal) or a judgement in words (text)."""
+
+    __table_args__ = (UniqueConstraint("indicator_id", "period"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    indicator_id: uuid.UUID = Field(foreign_key="indicator.id")
+    period: str = Field(max_length=60)  # "2026 T1", "2026", "2026-01-01–2026-06-30"
+    period_end: date  # the period's last day, for ordering
+    value: float | None = None
+    text: str = ""  # the judgement (text indicators) or a comment (tal)
+    status: IndicatorStatus
+    entered_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+
+
+# The latest result per indicator (overview, documents): by indicator, then period end.
+Index(
+    "ix_indicatorresult_indicator_period_end",
+    IndicatorResult.indicator_id,  # type: ignore[arg-type]
+    IndicatorResult.period_end,  # type: ignore[arg-type]
+)

@@ -8,6 +8,7 @@ import typer
 from audit_app.cli import swedish
 from audit_app.cli.checklists import checklist_app
 from audit_app.cli.followups import followups_app, minutes
+from audit_app.cli.indicators import indicators_app
 from audit_app.cli.overview import overview, plan_app
 from audit_app.cli.registers import contracts_app
 from audit_app.cli.reports import report_app
@@ -34,6 +35,7 @@ app.command("minutes")(minutes)
 app.add_typer(report_app, name="report")
 app.command("overview")(overview)
 app.add_typer(plan_app, name="plan")
+app.add_typer(indicators_app, name="indicators")
 
 
 def main() -> None:

@@ -5,7 +5,8 @@ policy holds them in one meeting); an avvikelse is re-checked within three month
 that found it; a follow-up is not left in Pågår for more than 14 days; actions are done by
 their due date. A unit's status is the worst level among its reasons: röd for what breaks the
 policy or the contract (late actions, late or missing re-checks, no avtalsuppföljning in six
-months), gul for what needs attention (open avvikelser, a follow-up left in Pågår, a review of
+months), gul for what needs attention (open avvikelser, an indicator of the contract not
+reached in its latest result, a follow-up left in Pågår, a review of
 the ledningssystem overdue, a planned follow-up that has not been held, an avtalsuppföljning due
 soon with none planned), grön when there is nothing to say.
 """
@@ -21,6 +22,7 @@ from audit_app.domain.calendar import (
     previous_working_day,
     recheck_date,
 )
+from audit_app.domain.indicators import Miss, reason_text
 from audit_app.domain.svtext import (
     ATERUPPFOLJNING,
     ATGARD,
@@ -103,6 +105,8 @@ class UnitFacts:
     next_planned: date | None = None  # the earliest planned follow-up (any date)
     next_planned_is_recheck: bool = False
     next_avtal_planned: date | None = None  # the earliest planned avtalsuppföljning
+    # The contract's indicators whose latest result is ej uppnått or delvis uppnått.
+    indicator_misses: tuple[Miss, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,8 @@ def unit_status(facts: UnitFacts, today: date) -> UnitStatus:
         reasons.append(
             Reason(yellow, count_described(facts.open_deviations, AVVIKELSE, OPPEN, before=True))
         )
+    for miss in facts.indicator_misses:
+        reasons.append(Reason(yellow, reason_text(miss)))
     if facts.in_progress_since is not None and is_stuck(facts.in_progress_since, today):
         reasons.append(
             Reason(yellow, f"pågått sedan {sv_day_in_year(facts.in_progress_since, today)}")

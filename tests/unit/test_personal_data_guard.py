@@ -12,6 +12,7 @@ found anywhere in the database afterwards (which must never happen).
 import dataclasses
 import importlib
 import inspect
+import io
 import json
 import pkgutil
 import re
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy import inspect as sa_inspect
@@ -42,12 +44,16 @@ from audit_app.models import (
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
+    Indicator,
+    IndicatorKind,
     Role,
     StaffingAnalysis,
     Unit,
 )
 from audit_app.services import checklists, followups
 from audit_app.services import registers as reg
+from audit_app.services.indicators.examples import examples as indicator_examples
+from audit_app.services.indicators.store import IndicatorInput, ResultInput
 from audit_app.services.overview.planning import Proposal
 from audit_app.services.privacy import find_personnummer, looks_like_personnummer, normalise
 from audit_app.services.staffing.rules import load_rules, rules_to_yaml
@@ -77,7 +83,7 @@ DIGITS = ("1212121212", "1212721219")
 
 # Text inputs that are looked-up keys, not free text: a number there is refused by any
 # Swedish error (the key does not exist), and nothing is stored.
-KEYS = {"item_key", "username", "mark", "list_key", "seen"}
+KEYS = {"item_key", "username", "mark", "list_key", "seen", "key"}
 # (`seen` is the value a person saw, compared with the stored one and never stored itself.)
 # Text that is used but never stored: a schedule is stored under a name built from its period.
 # A password is stored only as its argon2 hash.
@@ -86,6 +92,7 @@ NOT_STORED = {
     "audit_app.auth.add_user:password",
     # A proposal is the cadence's own (unit and contractor names, its key and basis); only its
     # ids and dates are used to plan.
+    "audit_app.services.indicators.excel.import_results:filename",
     "audit_app.services.overview.planning.accept_proposal:proposal.key",
     "audit_app.services.overview.planning.accept_proposal:proposal.unit",
     "audit_app.services.overview.planning.accept_proposal:proposal.contractor",
@@ -230,6 +237,9 @@ class World:
     unit_name: str
     analysis: uuid.UUID
     schedule: bytes
+    indicator: uuid.UUID
+    indicator_book: bytes
+    example: str
 
 
 def _world(engine: Engine, tmp_path: Path) -> World:
@@ -276,8 +286,32 @@ def _world(engine: Engine, tmp_path: Path) -> World:
             unit_name=s.get(Unit, link.unit_id).name,  # type: ignore[union-attr]
             analysis=analysis.id,
             schedule=write_xlsx_style_a(tmp_path / "schema.xlsx").read_bytes(),
+            **_indicator_world(s, contract.id),  # type: ignore[union-attr]
         )
     return world
+
+
+def _indicator_world(s: Session, contract_id: uuid.UUID) -> dict[str, Any]:
+    """A numeric indicator of the contract, a workbook with one result for it, and an example
+    the contract does not have yet."""
+    ind = next(
+        i
+        for i in s.exec(select(Indicator).where(Indicator.contract_id == contract_id)).all()
+        if i.kind is IndicatorKind.tal
+    )
+    have = {
+        i.example_key for i in s.exec(select(Indicator).where(Indicator.contract_id == contract_id))
+    }
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Resultat"
+    ws.append(["Indikator", "Period", "Värde", "Status", "Bedömning"])
+    ws.append([ind.name, "2030", 50, "", ""])
+    book = io.BytesIO()
+    wb.save(book)
+    example = next(e.key for e in indicator_examples() if e.key not in have)
+    return {"indicator": ind.id, "indicator_book": book.getvalue(), "example": example}
 
 
 def _checklist() -> checklists.Checklist:
@@ -406,6 +440,36 @@ RECIPES: dict[str, Callable[[World], tuple[Any, dict[str, Any]]]] = {
     "audit_app.services.staffing.measures.apply_measures": lambda w: (
         REVISOR,
         {},  # no text of its own: it passes the analysis to record_measure
+    ),
+    "audit_app.services.indicators.excel.import_results": lambda w: (
+        REVISOR,
+        {"contract_id": w.contract, "data": w.indicator_book, "filename": "resultat.xlsx"},
+    ),
+    "audit_app.services.indicators.store.add_from_example": lambda w: (
+        REVISOR,
+        {"contract_id": w.contract, "key": w.example},
+    ),
+    "audit_app.services.indicators.store.archive_indicator": lambda w: (REVISOR, {}),
+    "audit_app.services.indicators.store.record_result": lambda w: (
+        REVISOR,
+        {"indicator_id": w.indicator, "data": ResultInput(period="2030 T1", value=61.0)},
+    ),
+    "audit_app.services.indicators.store.record_results": lambda w: (REVISOR, {}),
+    "audit_app.services.indicators.store.save_indicator": lambda w: (
+        REVISOR,
+        {
+            "contract_id": w.contract,
+            "data": IndicatorInput(
+                name="Andel brukare med aktuell genomförandeplan",
+                risk="En risk i verksamheten är att planerna inte följs upp.",
+                definition="Andel brukare vars plan följts upp senaste halvåret.",
+                method="Aktgranskning av tio ärenden.",
+                responsible="Verksamhetschef",
+                occasion="Två gånger per år",
+                unit="%",
+                target=90.0,
+            ),
+        },
     ),
     "audit_app.services.followups.assessments.save_notes": lambda w: (
         REVISOR,

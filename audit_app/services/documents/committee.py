@@ -23,6 +23,7 @@ from audit_app.domain.svtext import (
 )
 from audit_app.models import FindingKind, FindingStatus, FollowUpKind, Result, Side
 from audit_app.services.documents.data import DASH, FollowUpData
+from audit_app.services.documents.indicators import committee_lines
 from audit_app.services.documents.parts import (
     NOT_JUDGED,
     POLICY_INTRO,
@@ -171,6 +172,7 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
                 else ""
             )
         )
+    background += committee_lines(data)
     if dev:
         assessment = [
             f"Förvaltningen bedömer att utföraren i huvudsak uppfyller avtalets krav men att "

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from audit_app.auth import display_names
 from audit_app.domain.agenda import AgendaItem, parse_agenda
+from audit_app.domain.indicators import concerns
 from audit_app.domain.svtext import sv_join
 from audit_app.errors import UserError
 from audit_app.models import (
@@ -30,6 +31,7 @@ from audit_app.models import (
     Unit,
 )
 from audit_app.services import followups
+from audit_app.services.indicators import Latest, latest_per_indicator
 
 DASH = "–"
 """What a document shows for a value that is missing."""
@@ -57,6 +59,9 @@ class FollowUpData:
     notes: dict[str, str] = field(default_factory=dict)  # free fields of the agenda, by key
     doc_version: int = 1
     section_descriptions: dict[str, str] = field(default_factory=dict)
+    # The contract's indicators that concern the follow-up's units, each with its latest result
+    # for a period that ended by the meeting.
+    indicators: list[Latest] = field(default_factory=list)
     today: date = field(default_factory=date.today)
     agenda: list[AgendaItem] = field(init=False)
 
@@ -123,6 +128,11 @@ def load_followup_data(
             .order_by(col(StaffingAnalysis.created_at))
         )
     )
+    indicators: list[Latest] = []
+    if contract is not None:
+        latest = latest_per_indicator(session, [contract.id], as_of=followup.planned_date)
+        kinds = {u.kind.value for u in units}
+        indicators = [x for x in latest[contract.id] if concerns(x.indicator.applies_to, kinds)]
     return FollowUpData(
         followup=followup,
         contractor=contractor,
@@ -142,5 +152,6 @@ def load_followup_data(
         notes=followups.notes_of(session, followup.id),
         doc_version=followup.doc_version,
         section_descriptions=descriptions,
+        indicators=indicators,
         today=today or date.today(),
     )
