@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, SQLModel, select
 
+from audit_app import demo_signals
 from audit_app.auth import SYSTEM, Actor, add_user
 from audit_app.demo_answers import (
     IMPROVEMENTS,
@@ -68,6 +69,7 @@ DEMO_USERS = [
     ("revisor2", "Omar Lund", Role.revisor),
     ("chef", "Lars Berg", Role.forvaltningschef),
     ("lasare", "Utskottets läsare", Role.lasare),
+    ("mas", "Eva Sjöberg", Role.utredare),
 ]
 KOMMUN_PARTICIPANTS = [
     fu.Participant("Lars Berg", "Förvaltningschef", "kommun"),
@@ -353,8 +355,13 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
     plan.checklist_version_id = None
     fu.plan_followup(session, revisor, plan)
     counts["followups"] += 1
+    n_signals = demo_signals.seed_signals(session, rng, Actor.of(users["mas"]), today, years)
+    n_sanctions = demo_signals.seed_sanctions(session, chef, today)
     session.flush()
-    return f"{len(CONTRACTORS)} entreprenörer, 6 enheter, {counts['followups']} uppföljningar"
+    return (
+        f"{len(CONTRACTORS)} entreprenörer, 6 enheter, {counts['followups']} uppföljningar, "
+        f"{n_signals} signaler, {n_sanctions} sanktioner"
+    )
 
 
 def _sync_checklists(session: Session) -> None:

@@ -23,6 +23,8 @@ class Role(str, Enum):
     revisor = "revisor"
     forvaltningschef = "forvaltningschef"
     lasare = "lasare"
+    # MAS or utredningssekreterare: records signals (lex Sarah, lex Maria, klagomål), else reads.
+    utredare = "utredare"
 
 
 class UnitKind(str, Enum):
@@ -35,6 +37,14 @@ class UnitKind(str, Enum):
 class RequirementKind(str, Enum):
     ska = "ska"
     bor = "bor"
+
+
+class ProcurementForm(str, Enum):
+    """How the contract came about: its last sanction is hävning (LOU) or återkallat
+    godkännande (LOV)."""
+
+    lou = "lou"
+    lov = "lov"
 
 
 class FollowUpKind(str, Enum):
@@ -229,6 +239,8 @@ class Contract(Tracked, table=True):
     extension_option: str = Field(default="", max_length=300)
     extension_until: date | None = None
     archived: bool = False
+    # LOU (upphandlat) or LOV (valfrihetssystem): decides the ladder's last step.
+    procurement_form: ProcurementForm = ProcurementForm.lou
 
 
 class ContractUnit(SQLModel, table=True):
@@ -523,6 +535,77 @@ Index("ix_followup_status_planned_date", FollowUp.status, FollowUp.planned_date)
 Index("ix_finding_kind_status_followup", Finding.kind, Finding.status, Finding.followup_id)  # type: ignore[arg-type]
 Index("ix_action_status_due_date", Action.status, Action.due_date)  # type: ignore[arg-type]
 Index("ix_assessment_followup_result", Assessment.followup_id, Assessment.result)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- signals, sanctions
+
+
+class SignalKind(str, Enum):
+    """A signal about a contractor from outside the follow-ups (counts and categories only)."""
+
+    lex_sarah = "lex_sarah"
+    lex_maria = "lex_maria"
+    klagomal = "klagomal"
+    synpunkt = "synpunkt"
+    ivo_beslut = "ivo_beslut"
+    ej_inlamnad = "ej_inlamnad"  # a report the contractor has not delivered
+
+
+class InvestigationStatus(str, Enum):
+    anmald = "anmald"
+    under_utredning = "under_utredning"
+    avslutad = "avslutad"
+
+
+class SanctionKind(str, Enum):
+    """The contract's sanctions ladder: påpekande, vite or prisavdrag, hävning (LOU) or
+    återkallat godkännande (LOV)."""
+
+    papekande = "papekande"
+    vite = "vite"
+    prisavdrag = "prisavdrag"
+    havning = "havning"
+    aterkallat_godkannande = "aterkallat_godkannande"
+
+
+class Signal(Tracked, table=True):
+    """Signals about a contractor (or one of its units): how many, which category, how far the
+    investigation has come. Never anything about a care recipient or a member of staff."""
+
+    __table_args__ = (Index("ix_signal_unit_occurred", "unit_id", "occurred_on"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    contractor_id: uuid.UUID = Field(foreign_key="contractor.id", index=True)
+    unit_id: uuid.UUID | None = Field(default=None, foreign_key="unit.id")
+    kind: SignalKind
+    occurred_on: date = Field(index=True)
+    category: str = Field(max_length=40)
+    count: int = 1
+    status: InvestigationStatus = InvestigationStatus.anmald
+    note: str = Field(default="", max_length=300)
+
+
+class Sanction(Tracked, table=True):
+    """A sanction decided on a contract, with what it rests on: the avvikelser (links in
+    SanctionFinding), the återuppföljningar that found them still open, the contract's clause."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    contract_id: uuid.UUID = Field(foreign_key="contract.id", index=True)
+    unit_id: uuid.UUID | None = Field(default=None, foreign_key="unit.id", index=True)
+    kind: SanctionKind
+    requirement_id: uuid.UUID = Field(foreign_key="requirement.id")
+    amount_kr: int | None = None
+    decided_on: date = Field(index=True)
+    decided_by: str = Field(max_length=120)  # a role or body, never a person's name
+    recheck_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    note: str = Field(default="", max_length=500)
+
+
+class SanctionFinding(SQLModel, table=True):
+    """An avvikelse a sanction rests on."""
+
+    __table_args__ = (Index("ix_sanctionfinding_finding_id", "finding_id"),)
+    sanction_id: uuid.UUID = Field(foreign_key="sanction.id", primary_key=True)
+    finding_id: uuid.UUID = Field(foreign_key="finding.id", primary_key=True)
 
 
 # --------------------------------------------------------------------------- indicators

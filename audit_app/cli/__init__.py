@@ -14,6 +14,7 @@ from audit_app.cli.registers import contracts_app
 from audit_app.cli.reports import report_app
 from audit_app.cli.schedule import schedule_app
 from audit_app.cli.setup import demo, init, serve
+from audit_app.cli.signals import sanctions_app, signals_app
 from audit_app.cli.users import users_app
 from audit_app.errors import UserError
 
@@ -35,6 +36,8 @@ app.command("minutes")(minutes)
 app.add_typer(report_app, name="report")
 app.command("overview")(overview)
 app.add_typer(plan_app, name="plan")
+app.add_typer(signals_app, name="signals")
+app.add_typer(sanctions_app, name="sanctions")
 app.add_typer(indicators_app, name="indicators")
 
 

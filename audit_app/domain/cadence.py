@@ -23,6 +23,7 @@ from audit_app.domain.calendar import (
     recheck_date,
 )
 from audit_app.domain.indicators import Miss, reason_text
+from audit_app.domain.labels import SANCTION_LABELS
 from audit_app.domain.svtext import (
     ATERUPPFOLJNING,
     ATGARD,
@@ -35,7 +36,7 @@ from audit_app.domain.svtext import (
     sv_date,
     sv_day_in_year,
 )
-from audit_app.models import StatusLevel
+from audit_app.models import SanctionKind, StatusLevel
 
 CADENCE_MONTHS = 6
 """Avtalsuppföljning and ledningssystem: once every half year per unit (policy 002)."""
@@ -105,6 +106,10 @@ class UnitFacts:
     next_planned: date | None = None  # the earliest planned follow-up (any date)
     next_planned_is_recheck: bool = False
     next_avtal_planned: date | None = None  # the earliest planned avtalsuppföljning
+    # Sanctions decided within the last year (kind, decision date), newest first, and the
+    # avvikelser for which the ladder proposes a sanction.
+    sanctions: tuple[tuple[SanctionKind, date], ...] = ()
+    sanction_proposals: int = 0
     # The contract's indicators whose latest result is ej uppnått or delvis uppnått.
     indicator_misses: tuple[Miss, ...] = ()
 
@@ -181,8 +186,26 @@ def unit_status(facts: UnitFacts, today: date) -> UnitStatus:
             reasons.append(
                 Reason(yellow, f"avtalsuppföljning senast {sv_date(due)}, ingen planerad")
             )
+    reasons += sanction_reasons(facts, today)
     level = max((r.level for r in reasons), key=LEVEL_ORDER.__getitem__, default=StatusLevel.gron)
     return UnitStatus(level, reasons)
+
+
+def sanction_reasons(facts: UnitFacts, today: date) -> list[Reason]:
+    """'vite beslutat 2 maj' (röd; a påpekande gul) for the newest sanction of each kind
+    decided within the last year, and 'sanktion föreslås' (gul) while one is proposed."""
+    reasons: list[Reason] = []
+    seen: set[SanctionKind] = set()
+    for kind, day in facts.sanctions:
+        if kind in seen:
+            continue
+        seen.add(kind)
+        level = StatusLevel.gul if kind is SanctionKind.papekande else StatusLevel.rod
+        text = f"{SANCTION_LABELS[kind].lower()} beslutat {sv_day_in_year(day, today)}"
+        reasons.append(Reason(level, text))
+    if facts.sanction_proposals:
+        reasons.append(Reason(StatusLevel.gul, "sanktion föreslås"))
+    return reasons
 
 
 # --------------------------------------------------------------------------- planning

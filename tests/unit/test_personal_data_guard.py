@@ -39,6 +39,7 @@ from audit_app.errors import UserError, ValidationFailed
 from audit_app.models import (
     Contract,
     ContractUnit,
+    Finding,
     FindingKind,
     FindingStatus,
     FollowUp,
@@ -46,11 +47,14 @@ from audit_app.models import (
     FollowUpStatus,
     Indicator,
     IndicatorKind,
+    Requirement,
     Role,
+    SanctionKind,
+    SignalKind,
     StaffingAnalysis,
     Unit,
 )
-from audit_app.services import checklists, followups
+from audit_app.services import checklists, followups, sanctions, signals
 from audit_app.services import registers as reg
 from audit_app.services.indicators.examples import examples as indicator_examples
 from audit_app.services.indicators.store import IndicatorInput, ResultInput
@@ -240,6 +244,11 @@ class World:
     indicator: uuid.UUID
     indicator_book: bytes
     example: str
+    # A confirmed avvikelse of a contract's follow-up and a requirement of that contract (what a
+    # sanction rests on).
+    deviation: uuid.UUID | None = None
+    deviation_contract: uuid.UUID | None = None
+    requirement: uuid.UUID | None = None
 
 
 def _world(engine: Engine, tmp_path: Path) -> World:
@@ -288,6 +297,23 @@ def _world(engine: Engine, tmp_path: Path) -> World:
             schedule=write_xlsx_style_a(tmp_path / "schema.xlsx").read_bytes(),
             **_indicator_world(s, contract.id),  # type: ignore[union-attr]
         )
+        for avvikelse, origin in s.exec(
+            select(Finding, FollowUp)
+            .join(FollowUp, FollowUp.id == Finding.followup_id)  # type: ignore[arg-type]
+            .where(
+                Finding.kind == FindingKind.avvikelse,
+                Finding.status == FindingStatus.bekraftad,
+                FollowUp.contract_id.is_not(None),  # type: ignore[union-attr]
+            )
+        ).all():
+            requirement = s.exec(
+                select(Requirement).where(Requirement.contract_id == origin.contract_id)
+            ).first()
+            if requirement is not None:
+                world.deviation = avvikelse.id
+                world.deviation_contract = origin.contract_id
+                world.requirement = requirement.id
+                break
     return world
 
 
@@ -336,6 +362,33 @@ def _plan(w: World) -> followups.PlanInput:
 
 # Every write service: the actor and the keyword arguments of a call that succeeds.
 RECIPES: dict[str, Callable[[World], tuple[Any, dict[str, Any]]]] = {
+    "audit_app.services.signals.records.save_signal": lambda w: (
+        REVISOR,
+        {
+            "data": signals.SignalInput(
+                contractor_id=w.contractor,
+                unit_id=w.unit,
+                kind=SignalKind.klagomal,
+                occurred_on=date(2026, 5, 4),
+                category="mat",
+                note="Klagomål på kvällsmaten",
+            )
+        },
+    ),
+    "audit_app.services.sanctions.ladder.record_sanction": lambda w: (
+        REVISOR,
+        {
+            "data": sanctions.SanctionInput(
+                contract_id=w.deviation_contract,  # type: ignore[arg-type]
+                kind=SanctionKind.papekande,
+                requirement_id=w.requirement,
+                decided_on=date(2026, 5, 4),
+                decided_by="Förvaltningschef (delegationsbeslut)",
+                finding_ids=[w.deviation],  # type: ignore[list-item]
+                note="Skriftligt påpekande",
+            )
+        },
+    ),
     "audit_app.auth.add_user": lambda w: (
         ADMIN,
         {

@@ -92,6 +92,12 @@ def avtal_context(data: FollowUpData) -> dict[str, Any]:
         )
     elif data.previous is not None:
         intro1.append("Det fanns inga öppna åtgärder från tidigare uppföljningar att stämma av.")
+    if data.signals_since is not None:
+        intro1.append(
+            data.signals_since.text
+            + " Signalerna (lex Sarah, lex Maria, klagomål, synpunkter, IVO-beslut och rapporter "
+            "som inte lämnats in) redovisas som antal och kategorier."
+        )
 
     reqs = requirement_items(data)
     not_met = []

@@ -41,6 +41,7 @@ from audit_app.services.overview.tables import (
     Query,
     readable,
 )
+from audit_app.services.sanctions import unit_sanctions
 
 RECENT_DAYS = 400
 """The overview looks for a unit's last follow-ups within this window first (longer than the
@@ -329,6 +330,7 @@ def unit_overview(
     deviations = _deviations(session, actor)
     actions = _actions(session, actor, today)
     rechecks = _rechecks(session, actor, today)
+    sanctions = unit_sanctions(session, actor, [u.id for u in units], today=today)
     since = _earliest(session, actor, FOLLOWUP.c.status == FollowUpStatus.pagar)
     indicator_misses = misses_per_unit(session, actor)
     next_avtal = _earliest(
@@ -355,6 +357,12 @@ def unit_overview(
             next_planned=nxt.date if nxt else None,
             next_planned_is_recheck=nxt is not None and nxt.kind is FollowUpKind.ateruppfoljning,
             next_avtal_planned=next_avtal.get(unit.id),
+            sanctions=tuple(
+                (r.sanction.kind, r.sanction.decided_on) for r in sanctions[unit.id].decided
+            )
+            if unit.id in sanctions
+            else (),
+            sanction_proposals=len(sanctions[unit.id].proposals) if unit.id in sanctions else 0,
             indicator_misses=tuple(indicator_misses.get(unit.id, ())),
         )
         status = cadence.unit_status(facts, today)
