@@ -1,6 +1,6 @@
 """The demo's records after the justering and the officials who sign: the minutes sent to the
-contractor, the contractor's comments, the committee cases numbered in the series; and the
-biståndsärenden's references (split from demo.py, which stays under the layout rule's lines)."""
+contractor, the contractor's comments, the committee cases numbered in the series (split from
+demo.py, which stays under the layout rule's lines)."""
 
 from __future__ import annotations
 
@@ -90,23 +90,6 @@ def after_justering(session: Session, revisor: Actor, today: date) -> None:
         if followup.kind is FollowUpKind.avtal:
             clock_at(sent, 13, today)
             case.take_committee_dnr(session, revisor, followup.id, today=sent)
-
-
-BISTAND_INSATSER = [
-    "Särskilt boende enligt 4 kap. 1 § SoL",
-    "Hemtjänst enligt 4 kap. 1 § SoL, 40 timmar per månad",
-    "Korttidsvistelse enligt 4 kap. 1 § SoL",
-]
-
-
-def text_answer(key: str, held: date) -> str:
-    """A biståndsärende's reference (a case number, never a personnummer) and its insats."""
-    case = int(key.split("-")[0].removeprefix("arende") or 1)
-    if key.endswith("-referens"):
-        return f"VO {held.year}/{100 + 17 * case}"
-    if key.endswith("-insats"):
-        return BISTAND_INSATSER[(case - 1) % len(BISTAND_INSATSER)]
-    return "Noterat vid mötet."
 
 
 def working_day(day: date) -> date:

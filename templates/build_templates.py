@@ -566,7 +566,7 @@ def questions(doc: DocumentObject, expr: str, first: str = "Fråga") -> None:
 
 
 ACTION_PLAN_HEADERS = ["Avvikelse", "Åtgärd", "Ansvarig", "Klart senast", "Status"]
-ACTION_PLAN_WIDTHS = [46, 40, 31, 24, 24]
+ACTION_PLAN_WIDTHS = [46, 44, 31, 22, 22]
 
 
 def action_plan(doc: DocumentObject) -> None:
@@ -585,16 +585,15 @@ def earlier_actions(doc: DocumentObject, loop: str, status: str, comment: str) -
     """Earlier actions with the mark they got (point 1, återuppföljning)."""
     data_table(
         doc,
-        ["Avvikelse", "Åtgärd", "Ansvarig, klart senast", status, comment],
+        ["Avvikelse", "Åtgärd, ansvarig, klart senast", status, comment],
         loop,
         [
             "{{ a.finding }}",
-            "{{ a.what }}",
-            ["{{ a.responsible }}", "{{ a.due }}"],
+            ["{{ a.what }}", "{{ a.who_when }}"],
             "{{ a.status }}",
             "{{ a.comment }}",
         ],
-        [44, 38, 32, 24, 27],
+        [50, 55, 26, 34],
     )
 
 
@@ -605,7 +604,7 @@ def findings_table(doc: DocumentObject, where: str = "Punkt eller område") -> N
         ["Typ", where, "Beskrivning"],
         "f in findings",
         ["{{ f.kind }}", "{{ f.where }}", "{{ f.text }}"],
-        [36, 30, 99],
+        [35, 38, 92],
     )
     tag(doc, "{%p endif %}")
 

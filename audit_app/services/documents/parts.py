@@ -165,10 +165,16 @@ def question_rows(data: FollowUpData, items: Iterable[AgendaItem]) -> list[dict[
     rows = []
     for item in items:
         a = data.assessments.get(item.key)
-        rows.append(
-            {"text": item.label, "answer": answer_text(item, a), "comment": answer_comment(a)}
-        )
+        answer, comment = answer_text(item, a), answer_comment(a)
+        if len(answer) > LONG_ANSWER and not item.is_assessment():
+            # prose answered in words goes in the wide column, so no word breaks in the narrow
+            answer, comment = "Se kommentar", join_sentences(answer, comment)
+        rows.append({"text": item.label, "answer": answer, "comment": comment})
     return rows
+
+
+LONG_ANSWER = 30
+"""A written answer longer than this fills the comment column (the answer column is narrow)."""
 
 
 def answer_comment(a: Assessment | None) -> str:
@@ -284,6 +290,9 @@ def carried_rows(data: FollowUpData) -> list[dict[str, str]]:
                 "what": action.what,
                 "responsible": action.responsible,
                 "due": sv_date(action.due_date),
+                "who_when": ", ".join(
+                    x for x in (action.responsible, sv_date(action.due_date)) if x
+                ),
                 "status": status,
                 "comment": comment,
                 "origin": sv_date(origin.planned_date),

@@ -193,8 +193,7 @@ def test_other_kinds_have_their_sections(rendered: dict[uuid.UUID, Rendered]) ->
                 assert body_rows(table[0]) == [
                     [
                         a["finding"],
-                        a["what"],
-                        f"{a['responsible']}\n{a['due']}",
+                        f"{a['what']}\n{a['who_when']}",
                         a["status"],
                         a["comment"],
                     ]
