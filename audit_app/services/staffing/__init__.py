@@ -8,6 +8,8 @@ Modules by concern, in the order data flows::
     columns      which column holds which field; the required fields (mapping_problems)
     cells        cell values -> clocks, dates, breaks, ranges
     parsing      tables -> shifts without names (read_schedule -> Schedule)
+    guarded      read_schedule / inspect_schedule for files from outside: checked, then
+                 read in a guarded child process (what the page and the CLI call)
     analysis     shifts -> StaffingResult, breaches, summary (analyse, summary_text)
     commitments  a contract's commitments per unit id, exchanged as YAML by unit name
     store        stored analyses, column mapping saved per contractor

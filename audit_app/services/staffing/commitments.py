@@ -22,6 +22,8 @@ from audit_app.services import registers
 from audit_app.services.audit_log import log_event, record_changes
 from audit_app.services.staffing.errors import RulesError
 from audit_app.services.staffing.rules import StaffingRules, norm, rules_from_data, rules_to_yaml
+from audit_app.services.untrusted.errors import FileRejected
+from audit_app.services.untrusted.yamlsafe import load_all_checked
 
 FORMAT_MARKDOWN = """\
 Ett YAML-dokument per enhet i avtalet, åtskilda av en rad med `---` (samma format som
@@ -202,7 +204,13 @@ def validate_rules_yaml(text: str, unit_names: Sequence[str] | None = None) -> l
     is spelt as there.
     """
     try:
-        docs = [d for d in yaml.safe_load_all(text or "") if d is not None]
+        docs = [
+            d
+            for d in load_all_checked(text or "", "åtaganden", label="Åtagandena")
+            if d is not None
+        ]
+    except FileRejected as exc:
+        raise RulesError([e.message for e in exc.errors]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" på rad {mark.line + 1}" if mark is not None else ""
