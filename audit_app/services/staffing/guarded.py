@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 import pandas as pd
+import pyarrow as pa
 
 from audit_app.services.staffing import parsing, reading
 from audit_app.services.staffing.errors import ScheduleError
@@ -27,21 +28,20 @@ from audit_app.services.untrusted.checks import check_upload
 from audit_app.services.untrusted.errors import FileRejected, GuardLimit
 from audit_app.services.untrusted.guard import ArrowBlob, run_guarded, to_arrow
 from audit_app.services.untrusted.limits import MB, file_limits
-from audit_app.services.untrusted.sniff import KIND_TEXT
 
-ANY_KIND = frozenset(KIND_TEXT)
-"""Schedules accept any kind here: the reader says itself which kinds it reads and why not."""
+SCHEDULE_KINDS = frozenset({"xlsx", "xls", "ods", "text", "encrypted", "empty"})
+"""What may reach the reader, which says itself why an empty, encrypted or misnamed one fails."""
 
 _REFUSED: OrderedDict[str, GuardLimit] = OrderedDict()
 _REFUSED_LOCK = threading.Lock()
 
 
 def _encode(value: Any) -> Any:
-    return to_arrow(value) if isinstance(value, pd.DataFrame) else value
+    return to_arrow(value) if isinstance(value, (pd.DataFrame, pa.Table)) else value
 
 
 def _decode(value: Any) -> Any:
-    return value.frame() if isinstance(value, ArrowBlob) else value
+    return value.value() if isinstance(value, ArrowBlob) else value
 
 
 def _fields(record: Any) -> dict[str, Any]:
@@ -81,7 +81,7 @@ def _guarded(func: Any, data: bytes, name: str, mapping: Mapping[str, str] | Non
     if known is not None:  # the same file went over a limit a moment ago: do not read it again
         raise ScheduleError([e.message for e in known.errors], name)
     try:
-        check_upload(data, name, ANY_KIND)
+        check_upload(data, name, SCHEDULE_KINDS)
         return run_guarded(func, data, name, dict(mapping) if mapping else None, filename=name)
     except GuardLimit as exc:
         with _REFUSED_LOCK:

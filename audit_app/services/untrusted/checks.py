@@ -19,6 +19,7 @@ import re
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import pairwise
 
 from audit_app.domain.svtext import sv_join, sv_number
 from audit_app.services.untrusted.errors import FileRejected
@@ -186,7 +187,7 @@ def _check_members(
                     f"{_mb(info.file_size)} MB, {sv_number(ratio, 0)} gånger sin packade storlek "
                     f"(högst {sv_number(limits.zip_ratio, 0)} gånger). Den läses inte.",
                 )
-    if packed > size:
+    if packed > size or _overlapping(infos):
         raise _reject(
             filename,
             "ser ut som en zip-bomb: delfilerna överlappar varandra. Den läses inte.",
@@ -197,6 +198,12 @@ def _check_members(
             f"packas upp till {_mb(total)} MB; högst {_mb(cap)} MB tas emot. Ta bort onödiga "
             "blad och bilder, eller dela upp filen.",
         )
+
+
+def _overlapping(infos: list[zipfile.ZipInfo]) -> bool:
+    """Tell whether two members' data share bytes (each needs its 30-byte header + data)."""
+    spans = sorted((i.header_offset, i.header_offset + 30 + i.compress_size) for i in infos)
+    return any(end > following for (_, end), (following, _) in pairwise(spans))
 
 
 # --------------------------------------------------------------------------- xlsx dimensions
