@@ -167,7 +167,7 @@ def _prepare_schema(engine: Engine, manifest: Manifest, path: str) -> None:
     with engine.connect() as conn:
         current = database.schema_version(conn)
     if current and current != manifest.schema_version:
-        older = {r.revision for r in script.walk_revisions(manifest.schema_version, "base")}
+        older = {r.revision for r in script.walk_revisions("base", manifest.schema_version)}
         if current not in older:
             raise BackupError(
                 f"Databasen har redan schemaversion {current}, nyare än säkerhetskopians "

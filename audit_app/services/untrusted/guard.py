@@ -303,7 +303,7 @@ def run_guarded(
         )
     if envelope is None:
         memory = any(mark in stderr for mark in _MEMORY_MARKS) or exitcode == -signal.SIGKILL
-        log.warning("guarded child for %s ended with %s: %s", filename, exitcode, stderr[-2000:])
+        log.info("guarded child for %s ended with %s: %s", filename, exitcode, stderr[-2000:])
         if memory:
             envelope = ("memory",)
         else:
@@ -318,9 +318,9 @@ def run_guarded(
             filename,
             "memory",
             f"{words.label} kunde inte {words.verb}: den kräver mer minne än gränsen "
-            f"{limits.memory_mb} MB. {words.memory_hint}",
+            f"{sv_number(limits.memory_mb)} MB. {words.memory_hint}",
         )
-    log.warning("guarded child for %s failed: %s %s", filename, envelope[1:], stderr[-2000:])
+    log.info("guarded child for %s failed: %s %s", filename, envelope[1:], stderr[-2000:])
     detail = f" ({envelope[1]})" if len(envelope) > 1 and envelope[1] else ""
     raise GuardLimit(
         filename,
@@ -354,7 +354,7 @@ def _run_child(
             except (EOFError, OSError):
                 envelope = None
             except pickle.UnpicklingError as exc:
-                log.warning("guarded child sent a forbidden answer: %s", exc)
+                log.info("guarded child sent a forbidden answer: %s", exc)
                 envelope = ("crash", "otillåtet svar från läsningen")
         else:
             timed_out = True

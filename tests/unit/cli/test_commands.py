@@ -27,6 +27,8 @@ COMMANDS = [
     ["report", "quarter"],
     ["report", "year"],
     ["report", "actions"],
+    ["backup"],
+    ["restore"],
 ]
 ENGLISH = re.compile(
     r"Usage|Options|Arguments|Show this message|\[OPTIONS\]|COMMAND|<str>|<bool>|<int>|<path>|"
