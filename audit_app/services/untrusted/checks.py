@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Collection
 from dataclasses import dataclass
 from itertools import pairwise
@@ -34,6 +35,8 @@ RATIO_FLOOR = MB
 
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']+)[\"']")
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, NotImplementedError, RuntimeError, EOFError)
+"""What reading a damaged or odd zip member raises."""
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(rb"([\w:]+)\s*=\s*\"([^\"]*)\"")
 _RELATION = re.compile(rb"<(?:\w+:)?Relationship\b[^>]*>")
@@ -142,7 +145,7 @@ def _mimetype(archive: zipfile.ZipFile) -> bytes:
     try:
         with archive.open(info) as member:
             return member.read(200)
-    except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, EOFError):
+    except _UNREADABLE:
         return b""
 
 
@@ -239,7 +242,7 @@ def _small_member(archive: zipfile.ZipFile, name: str, cap: int = 4 * MB) -> byt
             return b""
         with archive.open(info) as member:
             return member.read(cap)
-    except (KeyError, zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError, EOFError):
+    except (KeyError, *_UNREADABLE):
         return b""
 
 
@@ -276,8 +279,8 @@ def sheet_extents(archive: zipfile.ZipFile) -> list[SheetExtent]:
         try:
             with archive.open(path) as member:
                 head = member.read(SHEET_HEAD_BYTES)
-        except (KeyError, zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError):
-            continue
+        except (KeyError, *_UNREADABLE):
+            continue  # a damaged member: the reader in the guarded child says so
         match = _DIMENSION.search(head)
         if match is None:
             continue

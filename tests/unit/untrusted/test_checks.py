@@ -9,6 +9,8 @@ import zlib
 
 import pytest
 
+from audit_app.services.staffing import store
+from audit_app.services.staffing.errors import ScheduleError
 from audit_app.services.untrusted.checks import check_upload, parse_ref
 from audit_app.services.untrusted.errors import FileRejected
 from audit_app.services.untrusted.sniff import WORKBOOKS, magic_kind
@@ -164,3 +166,19 @@ def test_a_password_protected_office_file_is_refused() -> None:
 )
 def test_dimension_references_count_from_a1(ref: str, size: tuple[int, int] | None) -> None:
     assert parse_ref(ref) == size
+
+
+def test_a_sheet_whose_packed_data_is_damaged_is_left_to_the_reader() -> None:
+    """Found by the fuzz test: zlib.error escaped while the dimension was looked for."""
+    members = hostile.members_of(hostile.xlsx(SCHEDULE))
+    damaged = [
+        (name, b"\xff" + data[1:] if name.endswith("sheet1.xml") else data, method, crc, size)
+        for name, data, method, crc, size in members
+    ]
+    data = hostile.raw_zip(damaged)
+    assert check_upload(data, "schema.xlsx", WORKBOOKS) == "xlsx"
+    with pytest.raises(ScheduleError) as caught:
+        store.layout_for(data, "schema.xlsx")
+    assert caught.value.messages == [
+        "schema.xlsx: filen kunde inte läsas som kalkylblad; öppna den och spara den på nytt."
+    ]
