@@ -59,7 +59,6 @@ log = logging.getLogger(__name__)
 CONTEXT = multiprocessing.get_context("forkserver")
 
 PRELOAD = [
-    "__main__",  # imported once by the server, not again by every child
     "pandas",
     "pyarrow",
     "python_calamine",
@@ -236,10 +235,23 @@ FREEZE = "audit_app.services.untrusted.forkserver"
 """Preloaded last: freezes the server's objects (gc.freeze) so children copy fewer pages."""
 
 
+def _entry_module() -> str | None:
+    """Return the module of the running program's `main` (streamlit.web.cli, audit_app.cli).
+
+    Every child runs the program's main script again as `__mp_main__` (Python 3.11 does not
+    preload it in the fork server); a console script only imports `main` from its module, so
+    with that module preloaded the script costs nothing.
+    """
+    entry = getattr(sys.modules.get("__main__"), "main", None)
+    module = getattr(entry, "__module__", None)
+    return module if isinstance(module, str) and module not in ("__main__", "__mp_main__") else None
+
+
 def _preload(module: str) -> None:
     with _PRELOAD_LOCK:
-        if module not in PRELOAD:
-            PRELOAD.append(module)
+        for name in (_entry_module(), module):
+            if name and name not in PRELOAD:
+                PRELOAD.append(name)
         CONTEXT.set_forkserver_preload([*PRELOAD, FREEZE])
 
 

@@ -44,19 +44,6 @@ def test_schedule_upload(
         assert "Anna Berg" not in str(outcome.result)
 
 
-@given(files.schedules())
-def test_schedule_reader_for_the_mapping_editor(
-    session: Session, engine: Engine, file: tuple[str, bytes, bool]
-) -> None:
-    name, data, bad = file
-    outcome = result_or_swedish_error(
-        lambda: store.layout_for(data, name), session, engine, hostile=bad
-    )
-    if not isinstance(outcome, UserError):
-        layout, _saved = outcome
-        assert layout.filename == name
-
-
 def _import_checklist(session: Session, name: str, data: bytes) -> Any:
     checklist = checklists.read_upload(data, name)
     try:

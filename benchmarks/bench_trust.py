@@ -1,0 +1,161 @@
+"""Files from outside and backups: what the guard costs, the minutes with shipped and uploaded
+templates, and a backup and restore of the demo database.
+
+- guard: one small checklist workbook read in the app's process (as before) and through
+  `read_upload` (checks + guarded child); a bare guarded call; a small schedule both ways.
+- minutes of a normal avtalsuppföljning of the demo: rendered in-process as before, through
+  `render_template` with the shipped, hash-verified template (in-process), and with the same
+  template uploaded (guarded child).
+- backup and restore of the demo database (SQLite) with its files.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session, select
+
+from audit_app.db import make_engine, migrate
+from audit_app.demo import seed_demo
+from audit_app.models import FollowUp, FollowUpKind, FollowUpStatus
+from audit_app.services import checklists
+from audit_app.services.backup.run import restore_backup, write_backup
+from audit_app.services.documents import templates
+from audit_app.services.documents.data import load_followup_data
+from audit_app.services.documents.minutes import minutes_context
+from audit_app.services.documents.registry import minutes_template
+from audit_app.services.documents.render import render_docx
+from audit_app.services.staffing import guarded, parsing
+from audit_app.services.untrusted import guard
+from tests.unit.checklists.fixtures import SMALL
+from tests.unit.staffing.fixtures import write_xlsx_style_a
+
+
+def _median_ms(call: Callable[[], Any], runs: int) -> float:
+    call()  # warm-up (the fork server starts on the first guarded call)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def _row(name: str, value: float, unit: str, target: str, ok: bool) -> dict[str, Any]:
+    return {"name": name, "value": round(value, 1), "unit": unit, "target": target, "ok": ok}
+
+
+def _guard_rows(runs: int, folder: Path) -> list[dict[str, Any]]:
+    workbook = checklists.to_excel(checklists.load_yaml(SMALL))
+    plain = _median_ms(lambda: checklists.read_excel(workbook, "lista.xlsx"), runs)
+    guarded_read = _median_ms(lambda: checklists.read_upload(workbook, "lista.xlsx"), runs)
+    bare = _median_ms(lambda: guard.run_guarded(guard._nothing, filename="x"), runs)
+    schedule = write_xlsx_style_a(folder / "schema.xlsx").read_bytes()
+    sched_plain = _median_ms(lambda: parsing.read_schedule(schedule, filename="s.xlsx"), runs)
+    sched_guarded = _median_ms(lambda: guarded.read_schedule(schedule, filename="s.xlsx"), runs)
+    return [
+        _row("checklist workbook read in-process (before)", plain, "ms", "-", True),
+        _row(
+            "checklist workbook read through the guard",
+            guarded_read,
+            "ms",
+            "< 150 ms",
+            guarded_read < 150,
+        ),
+        _row(
+            "guard overhead, small workbook",
+            guarded_read - plain,
+            "ms",
+            "< 100 ms",
+            guarded_read - plain < 100,
+        ),
+        _row("bare guarded call (fork, pipe, join)", bare, "ms", "< 50 ms", bare < 50),
+        _row("small schedule read in-process", sched_plain, "ms", "-", True),
+        _row(
+            "small schedule read through the guard",
+            sched_guarded,
+            "ms",
+            "< 200 ms",
+            sched_guarded < 200,
+        ),
+    ]
+
+
+def _minutes_rows(session: Session, runs: int) -> list[dict[str, Any]]:
+    followup = session.exec(
+        select(FollowUp).where(
+            FollowUp.kind == FollowUpKind.avtal, FollowUp.status == FollowUpStatus.justerad
+        )
+    ).first()
+    assert followup is not None
+    context = minutes_context(load_followup_data(session, followup))
+    name = minutes_template(followup.kind)
+    data = templates.template_bytes(name)
+    before = _median_ms(lambda: render_docx(data, context), runs)
+    shipped = _median_ms(lambda: templates.render_template(name, context), runs)
+    uploaded = _median_ms(lambda: templates.render_guarded(name, data, context), runs)
+    return [
+        _row("minutes of an avtalsuppföljning, in-process (before)", before, "ms", "-", True),
+        _row(
+            "minutes, shipped template (hash-verified, in-process)",
+            shipped,
+            "ms",
+            "< before + 10 ms",
+            shipped < before + 10,
+        ),
+        _row(
+            "minutes, uploaded template (guarded child)",
+            uploaded,
+            "ms",
+            "< 1000 ms",
+            uploaded < 1000,
+        ),
+    ]
+
+
+def _backup_rows(folder: Path, url: str) -> list[dict[str, Any]]:
+    engine = make_engine(url)
+    report = write_backup(engine, folder / "data", folder / "kopia.zip")
+    engine.dispose()
+    target = make_engine(f"sqlite:///{folder / 'ny.db'}")
+    restored = restore_backup(target, folder / "ny", folder / "kopia.zip")
+    target.dispose()
+    return [
+        _row(
+            "backup of the demo database",
+            report.seconds * 1000,
+            "ms",
+            "< 10 s",
+            report.seconds < 10,
+        ),
+        _row("backup size (demo database)", report.size / 1024 / 1024, "MB", "-", True),
+        _row(
+            "restore of the demo backup",
+            restored.seconds * 1000,
+            "ms",
+            "< 20 s",
+            restored.seconds < 20,
+        ),
+    ]
+
+
+def run(quick: bool) -> list[dict[str, Any]]:
+    runs = 5 if quick else 30
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        url = f"sqlite:///{folder / 'demo.db'}"
+        engine = make_engine(url)
+        migrate(engine)
+        with Session(engine) as session:
+            seed_demo(session)
+            session.commit()
+            rows = _guard_rows(runs, folder)
+            rows += _minutes_rows(session, 3 if quick else 10)
+        engine.dispose()
+        rows += _backup_rows(folder, url)
+    return rows
