@@ -22,6 +22,7 @@ from audit_app.models import (
     StaffingAnalysis,
     Unit,
 )
+from audit_app.services.documents import registry
 from tests.e2e.conftest import AppServer, shot
 from tests.e2e.helpers import choose, click, goto_page, login, open_address, open_tab, upload
 from tests.unit.documents.docx_reading import edited_template
@@ -64,11 +65,15 @@ def test_checklist_page_refuses_hostile_workbooks_and_goes_on(
 
     upload(page, dropzone, _file("checklista.xlsx", hostile.huge_dimension_xlsx()))
     panel.get_by_text("Filen checklista.xlsx har 1 fel. Inget har sparats.").wait_for()
-    panel.get_by_text("anger området A1:XFD1048576", exact=False).wait_for()
+    found = panel.get_by_text("anger området A1:XFD1048576", exact=False)
+    found.wait_for()
+    found.scroll_into_view_if_needed()
     shot(page, "trust_01_checklist_dimension")
 
     upload(page, dropzone, _file("langt-bort.xlsx", hostile.far_cell_without_dimension_xlsx()))
-    panel.get_by_text("den kräver mer minne än gränsen", exact=False).wait_for()
+    found = panel.get_by_text("den kräver mer minne än gränsen", exact=False)
+    found.wait_for()
+    found.scroll_into_view_if_needed()
     shot(page, "trust_02_checklist_memory")
 
     goto_page(page, "Avtal")  # the app still serves the next click
@@ -154,10 +159,10 @@ def test_template_upload_refuses_a_gigabyte_of_text(page: Any, app_server: AppSe
     login(page, app_server, "admin")
     goto_page(page, "Dokument och mallar")
     open_tab(page, "Dokumentmallar", reruns=False)
-    card = page.get_by_test_id("stVerticalBlockBorderWrapper").filter(has_text=name).last
+    position = [spec.filename for spec in registry.template_specs()].index(name)
     upload(
         page,
-        card.get_by_test_id("stFileUploaderDropzoneInput"),
+        page.get_by_test_id("stFileUploaderDropzoneInput").nth(position),
         _file(name, hostile_template, DOCX_MIME),
     )
     click(page, "Ladda upp och använd")

@@ -43,6 +43,7 @@ import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing import spawn
 from pathlib import Path
 from typing import Any, Literal
 
@@ -69,6 +70,27 @@ PRELOAD = [
 
 _SLOTS = threading.BoundedSemaphore(guard_processes())
 _PRELOAD_LOCK = threading.Lock()
+_STARTING = threading.local()
+_PREPARATION = spawn.get_preparation_data
+
+
+def _preparation_data(name: str) -> dict[str, Any]:
+    """What a new child is told about its parent; a guarded child is not told the main module.
+
+    multiprocessing has every child run the parent's `__main__` again as `__mp_main__`. Under
+    Streamlit `__main__` is the app script (Streamlit puts it there for each run), which must
+    never run in a child; under a console script it would import the whole CLI again. A
+    guarded child only runs a module-level function of an importable module, so it needs no
+    main module. Other users of multiprocessing in the process are not affected.
+    """
+    data = _PREPARATION(name)
+    if getattr(_STARTING, "guarded", False):
+        data.pop("init_main_from_path", None)
+        data.pop("init_main_from_name", None)
+    return dict(data)
+
+
+spawn.get_preparation_data = _preparation_data
 
 _MEMORY_MARKS = (
     "MemoryError",
@@ -235,23 +257,10 @@ FREEZE = "audit_app.services.untrusted.forkserver"
 """Preloaded last: freezes the server's objects (gc.freeze) so children copy fewer pages."""
 
 
-def _entry_module() -> str | None:
-    """Return the module of the running program's `main` (streamlit.web.cli, audit_app.cli).
-
-    Every child runs the program's main script again as `__mp_main__` (Python 3.11 does not
-    preload it in the fork server); a console script only imports `main` from its module, so
-    with that module preloaded the script costs nothing.
-    """
-    entry = getattr(sys.modules.get("__main__"), "main", None)
-    module = getattr(entry, "__module__", None)
-    return module if isinstance(module, str) and module not in ("__main__", "__mp_main__") else None
-
-
 def _preload(module: str) -> None:
     with _PRELOAD_LOCK:
-        for name in (_entry_module(), module):
-            if name and name not in PRELOAD:
-                PRELOAD.append(name)
+        if module not in PRELOAD:
+            PRELOAD.append(module)
         CONTEXT.set_forkserver_preload([*PRELOAD, FREEZE])
 
 
@@ -290,8 +299,9 @@ def run_guarded(
     `func` must be a module-level function. A `UserError` it raises is raised here; a limit, a
     signal or any other exception raises `GuardLimit` in Swedish, naming `filename`.
     """
-    if getattr(func, "__qualname__", "") != getattr(func, "__name__", None):
-        raise TypeError("run_guarded needs a module-level function")
+    module = getattr(func, "__module__", "__main__")
+    if module in ("__main__", "__mp_main__") or func.__qualname__ != func.__name__:
+        raise TypeError("run_guarded needs a module-level function of an importable module")
     limits = limits or reading_limits()
     words = _wording(filename, what)
     _preload(func.__module__)
@@ -358,7 +368,11 @@ def _run_child(
     envelope: tuple[Any, ...] | None = None
     timed_out = False
     try:
-        process.start()
+        _STARTING.guarded = True
+        try:
+            process.start()
+        finally:
+            _STARTING.guarded = False
         writer.close()
         if reader.poll(limits.seconds):
             try:

@@ -4,7 +4,9 @@ memory limit, a time limit, a signal or a crash as a Swedish message naming the 
 from __future__ import annotations
 
 import os
+import sys
 import threading
+import types
 from pathlib import Path
 
 import pandas as pd
@@ -124,3 +126,18 @@ def test_calls_from_many_threads_each_get_their_own_answer(tmp_path: Path) -> No
         thread.join()
     assert answers == {n: str(tmp_path / f"{n}.txt") for n in range(6)}
     assert sorted(os.listdir(tmp_path)) == sorted(f"{n}.txt" for n in range(6))
+
+
+def test_the_child_does_not_run_the_parents_main_script(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under Streamlit `__main__` is the app script; a child must never run it again."""
+    script = tmp_path / "app.py"
+    marker = tmp_path / "ran"
+    script.write_text(f"open({str(marker)!r}, 'w').close()\nraise SystemExit('must not run')\n")
+    streamlit_main = types.ModuleType("__main__")
+    streamlit_main.__file__ = str(script)
+    streamlit_main.__spec__ = None
+    monkeypatch.setitem(sys.modules, "__main__", streamlit_main)
+    assert run_guarded(children.plain, filename="x") == children.plain()
+    assert not marker.exists()
