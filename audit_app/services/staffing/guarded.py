@@ -3,8 +3,11 @@ declared size, then read in a guarded child process; only shifts without names c
 
 The page and `audit-app schedule analyse` call `read_schedule` and `inspect_schedule` from
 here. The reader itself (`reading`, `parsing`) runs unchanged inside the child and may be
-rewritten freely: whatever `parsing.read_schedule` returns comes back field by field, a
-DataFrame field as Arrow IPC bytes, every other field as plain data.
+rewritten freely: whatever `parsing.read_schedule` returns comes back field by field. A field
+that is a pandas DataFrame or a pyarrow Table travels as Arrow IPC bytes (one copy, no Python
+object per cell); every other field must be plain data (str, numbers, None, dates and times,
+lists, tuples, dicts): the parent refuses any other class, so a new dataclass field would need
+to become a dict here first.
 """
 
 from __future__ import annotations

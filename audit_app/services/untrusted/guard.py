@@ -65,8 +65,15 @@ PRELOAD = [
     "python_calamine",
     "yaml",
     "audit_app.services.untrusted.guard",
+    "audit_app.services.checklists.excel",
+    "audit_app.services.registers",
+    "audit_app.services.staffing.guarded",
+    "audit_app.services.documents.templates",
 ]
-"""Imported once by the fork server; a guarded function's own module is added before it starts."""
+"""Imported once by the fork server, so no child imports them again: the libraries and every
+module whose functions run guarded. The list is fixed when the server starts (the first
+guarded call); a module not listed is still added if it is called first, else each of its
+children imports it (correct, only slower): list new ones here."""
 
 _SLOTS = threading.BoundedSemaphore(guard_processes())
 _PRELOAD_LOCK = threading.Lock()
@@ -75,7 +82,7 @@ _PREPARATION = spawn.get_preparation_data
 
 
 def _preparation_data(name: str) -> dict[str, Any]:
-    """What a new child is told about its parent; a guarded child is not told the main module.
+    """Tell a new child about its parent; leave the main module out for a guarded child.
 
     multiprocessing has every child run the parent's `__main__` again as `__mp_main__`. Under
     Streamlit `__main__` is the app script (Streamlit puts it there for each run), which must
