@@ -1,13 +1,13 @@
 """Streamlit entry: page config, log-in gate (resumed after a reload) and navigation by role."""
 
-import secrets
-
 import streamlit as st
 
 from audit_app.auth import EDIT_CHECKLISTS, ROLE_LABELS
 from audit_app.models import Role
 from audit_app.views import checklists, contractors, contracts, documents, followups, start, users
 from audit_app.views.login import current_user, login_at, login_page, logout, sync_cookie
+from audit_app.views.marker import mark_run_finished
+from audit_app.views.style import swedish_widgets
 
 st.set_page_config(page_title="Revisionsstöd", page_icon=":material/checklist:", layout="wide")
 
@@ -64,25 +64,9 @@ ALL_PATHS = sorted(
 )
 
 
-# The end-of-run marker. Browser tests wait on it instead of on time: they read its run id,
-# act, and wait until it has changed (tests/e2e/helpers.py). Every run that reaches the end of
-# main() emits a fresh random id as the data attribute of an empty <style> element; style-only
-# st.html goes to Streamlit's event container, so it takes no room in the layout and shows
-# nothing. Streamlit reuses the DOM node between runs; the id differs every run, so a test can
-# tell the runs apart. A run cut short by st.rerun() never gets here; the run that follows does.
-# An id rather than a count in session state: log-out clears the session state, and a count
-# that starts over could repeat the value a test waits to see change. The id is ours (random
-# hex, no user text), so nothing can be injected through it.
-RUN_MARKER = "app-run-finished"
-
-
-def mark_run_finished() -> None:
-    """Emit the invisible end-of-run marker with a new run id."""
-    st.html(f'<style data-testid="{RUN_MARKER}" data-run="{secrets.token_hex(8)}"></style>')
-
-
 def main() -> None:
     """Run the page of this session, then emit the end-of-run marker."""
+    swedish_widgets()
     _route()
     mark_run_finished()
 

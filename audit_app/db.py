@@ -9,10 +9,12 @@ from typing import Any, TypeVar
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event, inspect
-from sqlmodel import Session, create_engine
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, SQLModel, create_engine
 
 from audit_app.config import get_settings
-from audit_app.errors import NotFound
+from audit_app.errors import Conflict, NotFound
 
 T = TypeVar("T")
 
@@ -79,18 +81,40 @@ def is_empty(engine: Engine) -> bool:
         return session.exec(select(User).limit(1)).first() is None
 
 
+STALE = (
+    "Någon annan sparade samma uppgift just nu, efter att du läste den. Din ändring sparades "
+    "inte; sidan visar nu det sparade. Gör ändringen igen om den fortfarande behövs."
+)
+
+
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
-    """Yield a session that commits on success and rolls back on any error."""
+    """Yield a session that commits on success and rolls back on any error.
+
+    A save based on a stale copy (the optimistic lock on `Tracked.version`) becomes a Swedish
+    `Conflict`; nothing of the unit of work is saved.
+    """
     session = Session(engine or get_engine(), expire_on_commit=False)
     try:
         yield session
         session.commit()
+    except StaleDataError as exc:
+        session.rollback()
+        raise Conflict(STALE) from exc
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+
+
+def dialect_insert(session: Session, model: type[SQLModel]) -> Any:
+    """INSERT for the session's database that can say ON CONFLICT DO NOTHING (SQLite and
+    PostgreSQL), for rows two people may create at the same moment."""
+    table = model.__table__  # type: ignore[attr-defined]
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
 
 
 def fetch(session: Session, model: type[T], record_id: Any, missing: str) -> T:

@@ -6,6 +6,7 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
+from sqlalchemy.orm import declared_attr
 from sqlmodel import Field, SQLModel
 
 
@@ -146,16 +147,34 @@ class SectionRole(str, Enum):
     action_plan = "action_plan"  # point 4: action plan and the next follow-up
 
 
+class StaffingMeasure(str, Enum):
+    """What a staffing item of the agenda is answered from, in the latest schedule analysis."""
+
+    period_start = "period_start"  # first day of the schedule period reviewed
+    staff = "staff"  # staff on duty met the commitment on every shift
+    competence = "competence"  # competence present met the commitment (shifts and share)
+    competent_share = "competent_share"  # share of hours worked by competent staff, in percent
+
+
 # --------------------------------------------------------------------------- mixins
 
 
 class Tracked(SQLModel):
-    """Columns every record people edit carries (optimistic locking and sync build on them)."""
+    """Columns every record people edit carries.
+
+    `version` is the optimistic lock: every UPDATE says `WHERE version = <the version read>`
+    (SQLAlchemy's version_id_col), so a save based on a stale copy fails with StaleDataError
+    instead of overwriting someone else's change; `audit_log.record_changes` raises it by one.
+    """
 
     version: int = Field(default=1)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
     updated_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+
+    @declared_attr  # type: ignore[arg-type]
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version, "version_id_generator": False}  # type: ignore[attr-defined]
 
 
 # --------------------------------------------------------------------------- tables
@@ -218,6 +237,10 @@ class Requirement(Tracked, table=True):
     text: str
     kind: RequirementKind = RequirementKind.ska
     area: str = Field(default="", max_length=120)
+    # What the revisor looks at to judge it (from a standard list, or written for the contract).
+    hint: str = ""
+    # Unit kinds the requirement concerns; empty means every unit of the contract.
+    applies_to: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     archived: bool = False
 
 
@@ -259,8 +282,6 @@ class FollowUp(Tracked, table=True):
     agenda: list[dict[str, Any]] = Field(
         default_factory=list, sa_column=Column(JSON, nullable=False)
     )
-    # Free fields of the agenda (e.g. staffing figures and comments), keyed by field name.
-    notes: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     previous_id: uuid.UUID | None = Field(default=None, foreign_key="followup.id", index=True)
     # The version people see: 1 until a justerad follow-up is corrected, then 2, 3, ...
     # (`version` from Tracked counts every saved change, for optimistic locking.)
@@ -298,6 +319,13 @@ class Assessment(Tracked, table=True):
     result: Result = Result.ej_bedomd
     value: str = ""  # answer of items that are not a bedömning (ja_nej, tal, text, datum)
     comment: str = ""
+    # What the latest staffing analysis says about this item (items with a `measure`):
+    measured: str = ""  # e.g. "68 % av timmarna med undersköterska; åtagandet är 75 %"
+    measured_met: bool | None = None
+    analysis_id: uuid.UUID | None = Field(default=None, foreign_key="staffinganalysis.id")
+    prefilled: bool = False  # the answer came from the analysis, not yet changed by a person
+    # Why the revisor judges "uppfyllt" although the analysis shows the commitment not met.
+    override_reason: str = ""
 
 
 class Evidence(SQLModel, table=True):
@@ -436,3 +464,13 @@ class LoginSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     last_seen_at: datetime = Field(default_factory=utcnow)
     ended_at: datetime | None = None
+
+
+class FollowUpNote(Tracked, table=True):
+    """A free field of a follow-up's agenda (e.g. staffing figures), saved field by field."""
+
+    __table_args__ = (UniqueConstraint("followup_id", "key"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    followup_id: uuid.UUID = Field(foreign_key="followup.id", index=True)
+    key: str = Field(max_length=80)
+    value: str = ""

@@ -1,5 +1,6 @@
 """Small helpers the Streamlit pages share: engine, current user, Swedish formatting."""
 
+import re
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -69,3 +70,12 @@ def show_flash() -> None:
     message = st.session_state.pop("ui.flash", None)
     if message:
         st.success(message)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
+
+
+def plain(text: str | None) -> str:
+    """User text for st.markdown/st.caption: shown as written, never as markdown or HTML
+    (a comment with ![x](http://...) shows those characters and fetches nothing)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text or "").split("\n")))

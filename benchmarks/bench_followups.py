@@ -82,9 +82,9 @@ def _conduct_page_time(url: str) -> tuple[float, int]:
             "display_name": "Karin Ek",
             "role": "revisor",
         }
-        from audit_app.views import followup_page
+        from audit_app.views import followup
 
-        followup_page.render(uuid.UUID(fid))
+        followup.render(uuid.UUID(fid))
 
     at = AppTest.from_function(script, args=(str(fid),), default_timeout=60)
     at.run()  # warm-up: imports, first connection

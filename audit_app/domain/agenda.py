@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from audit_app.errors import ValidationFailed
-from audit_app.models import AnswerType, ItemKind, Result, SectionRole
+from audit_app.models import AnswerType, ItemKind, Result, SectionRole, StaffingMeasure
 
 
 class ItemSource(str, Enum):
@@ -51,6 +51,7 @@ class AgendaItem(BaseModel):
     area: str = ""
     source: ItemSource = ItemSource.checklist
     requirement_id: uuid.UUID | None = None
+    measure: StaffingMeasure | None = None  # answered from the staffing analysis
 
     @model_validator(mode="before")
     @classmethod

@@ -1,11 +1,12 @@
 """Who changed what, when: one ChangeLog row per changed field."""
 
 import uuid
+from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
-from audit_app.auth import Actor
+from audit_app.auth import Actor, display_name
 from audit_app.models import ChangeLog, utcnow
 
 
@@ -62,3 +63,21 @@ def history(session: Session, entity_id: uuid.UUID) -> list[ChangeLog]:
             select(ChangeLog).where(ChangeLog.entity_id == str(entity_id)).order_by(ChangeLog.at)  # type: ignore[arg-type]
         )
     )
+
+
+def last_change(
+    session: Session, entity: str, entity_id: uuid.UUID, field: str
+) -> tuple[str, datetime | None]:
+    """Who last changed a field (display name) and when, from the change log."""
+    row = session.exec(
+        select(ChangeLog.user_id, ChangeLog.at)
+        .where(
+            ChangeLog.entity == entity,
+            ChangeLog.entity_id == str(entity_id),
+            ChangeLog.field == field,
+        )
+        .order_by(col(ChangeLog.at).desc())
+    ).first()
+    if row is None:
+        return "", None
+    return display_name(session, row[0]), row[1]

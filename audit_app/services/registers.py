@@ -10,16 +10,18 @@ from sqlmodel import Session, col, select
 
 from audit_app.auth import EDIT_REGISTERS, Actor, require
 from audit_app.db import fetch
-from audit_app.errors import FieldError, ValidationFailed
+from audit_app.errors import FieldError, NotFound, ValidationFailed
 from audit_app.models import (
     Contract,
     Contractor,
     ContractUnit,
+    ItemKind,
     Requirement,
     RequirementKind,
     Unit,
     UnitKind,
 )
+from audit_app.services import checklists
 from audit_app.services.audit_log import log_event, record_changes
 from audit_app.services.sheets import cell_error, cell_text, find_header, read_workbook
 from audit_app.services.untrusted.checks import check_upload
@@ -127,6 +129,8 @@ class RequirementInput:
     kind: RequirementKind = RequirementKind.ska
     area: str = ""
     id: uuid.UUID | None = None
+    hint: str = ""  # what the revisor looks at
+    applies_to: list[UnitKind] = field(default_factory=list)  # empty: every unit
 
 
 # --------------------------------------------------------------------------- contractors
@@ -439,7 +443,7 @@ def validate_requirements(rows: list[RequirementInput], where: str = "Rad") -> l
             errors.append(
                 FieldError(f"{number}.text", f'{where} {number}, kolumn "Krav": kravtexten är tom.')
             )
-        clause = row.clause.strip()
+        clause = " ".join(row.clause.split()).lower()
         if clause:
             if clause in seen:
                 errors.append(
@@ -472,6 +476,8 @@ def save_requirements(
             "text": row.text.strip(),
             "kind": row.kind,
             "area": row.area.strip(),
+            "hint": row.hint.strip(),
+            "applies_to": [UnitKind(k).value for k in row.applies_to],
         }
         if row.id is not None and row.id in existing:
             requirement = existing.pop(row.id)
@@ -487,6 +493,52 @@ def save_requirements(
 
 
 REQUIREMENT_COLUMNS = ["Avtalspunkt", "Krav", "Typ", "Område"]
+OPTIONAL_COLUMNS = ["Vägledning", "Gäller för"]
+
+
+def copy_standard_requirements(
+    session: Session, actor: Actor, contract_id: uuid.UUID, list_key: str
+) -> int:
+    """Start a contract's requirements from a shipped standard list ("utgå från
+    standardlistan"): its items that concern the contract's unit kinds are copied as the
+    contract's own requirements (then edited like any other); clauses the contract already has
+    are left as they are. Return how many were added."""
+    require(actor, EDIT_REGISTERS, "ändra avtalets krav")
+    contract = get_contract(session, contract_id)
+    standard = next((c for c in checklists.requirement_lists(session) if c.key == list_key), None)
+    if standard is None:
+        raise NotFound(f"Standardlistan {list_key!r} finns inte.")
+    kinds = {
+        u.kind for u in (session.get(Unit, i) for i in contract_unit_ids(session, contract.id)) if u
+    }
+    current = list_requirements(session, contract.id)
+    have = {" ".join(r.clause.split()).lower() for r in current if r.clause}
+    rows = [
+        RequirementInput(
+            r.clause, r.text, r.kind, r.area, r.id, r.hint, [UnitKind(k) for k in r.applies_to]
+        )
+        for r in current
+    ]
+    added = 0
+    for section, item in standard.items():
+        if item.kind is ItemKind.fraga or not checklists.applies(item.applies_to, kinds):
+            continue
+        if item.clause and " ".join(item.clause.split()).lower() in have:
+            continue
+        rows.append(
+            RequirementInput(
+                clause=item.clause,
+                text=item.text,
+                kind=RequirementKind.ska if item.kind is ItemKind.ska_krav else RequirementKind.bor,
+                area=item.area or section.title,
+                hint=item.guidance,
+                applies_to=list(item.applies_to),
+            )
+        )
+        added += 1
+    save_requirements(session, actor, contract.id, rows)
+    log_event(session, actor, "contract", contract.id, f"krav från {list_key}: {added} tillagda")
+    return added
 
 
 def parse_requirements_excel(data: bytes, filename: str) -> list[RequirementInput]:
@@ -542,7 +594,8 @@ def read_requirements_excel(data: bytes, filename: str) -> list[RequirementInput
 
             values = {
                 c: cell_text(raw[lower[c.lower()]]) if lower[c.lower()] < len(raw) else ""
-                for c in REQUIREMENT_COLUMNS
+                for c in REQUIREMENT_COLUMNS + OPTIONAL_COLUMNS
+                if c.lower() in lower
             }
             if not any(values.values()):
                 continue
@@ -571,12 +624,28 @@ def read_requirements_excel(data: bytes, filename: str) -> list[RequirementInput
                 )
             if clause:
                 seen.setdefault(clause, excel_row)
+            unit_kinds: list[UnitKind] = []
+            for code in checklists.to_code_list(values.get("Gäller för", "")) or []:
+                try:
+                    unit_kinds.append(UnitKind(code))
+                except ValueError:
+                    errors.append(
+                        cell_error(
+                            sheet.name,
+                            excel_row,
+                            "Gäller för",
+                            f'"{code}" är ingen enhetstyp. Skriv t.ex. särskilt boende, '
+                            "hemtjänst, LSS bostad eller daglig verksamhet.",
+                        )
+                    )
             rows.append(
                 RequirementInput(
                     clause=clause,
                     text=values["Krav"],
                     kind=kind or RequirementKind.ska,
                     area=values["Område"],
+                    hint=values.get("Vägledning", ""),
+                    applies_to=unit_kinds,
                 )
             )
         if errors:

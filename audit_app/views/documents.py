@@ -40,6 +40,7 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
     documents are made when their button is clicked, so the page stays fast.
     """
     key = f"docs.{str(followup_id)[:8]}"
+    me = actor()  # download functions run outside the page's session: take the actor now
     try:
         with db() as session:
             panel = stored.documents_panel(session, actor(), followup_id)
@@ -59,15 +60,15 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
 
     def make_minutes() -> bytes:
         with db() as s:
-            return stored.minutes_document(s, actor(), followup_id).content
+            return stored.minutes_document(s, me, followup_id).content
 
     def make_committee() -> bytes:
         with db() as s:
-            return stored.minutes_document(s, actor(), followup_id, committee=True).content
+            return stored.minutes_document(s, me, followup_id, committee=True).content
 
     def make_excel() -> bytes:
         with db() as s:
-            return exports.followup_workbook(s, actor(), followup_id)
+            return exports.followup_workbook(s, me, followup_id)
 
     c1, c2, c3, c4 = st.columns(4)
     c1.download_button(
@@ -147,6 +148,7 @@ def render() -> None:
 
 
 def _reports() -> None:
+    me = actor()  # download functions run outside the page's session: take the actor now
     today = date.today()
     years = list(range(today.year, today.year - 6, -1))
 
@@ -169,7 +171,7 @@ def _reports() -> None:
 
     def make_quarter() -> bytes:
         with db() as s:
-            return reports.render_period_report(s, actor(), first, last, dnr=dnr.strip())
+            return reports.render_period_report(s, me, first, last, dnr=dnr.strip())
 
     st.download_button(
         f"Sammanställning kvartal {quarter} {year} (Word)",
@@ -190,7 +192,7 @@ def _reports() -> None:
 
     def make_year() -> bytes:
         with db() as s:
-            return reports.render_yearly_contribution(s, actor(), int(kb_year))
+            return reports.render_yearly_contribution(s, me, int(kb_year))
 
     st.download_button(
         f"Kvalitetsberättelse {kb_year}, bidrag (Word)",
@@ -217,7 +219,7 @@ def _reports() -> None:
     def make_register() -> bytes:
         with db() as s:
             return exports.action_register_workbook(
-                s, actor(), contractor_id=chosen, only_open=only_open
+                s, me, contractor_id=chosen, only_open=only_open
             )
 
     st.download_button(

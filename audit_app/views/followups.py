@@ -11,6 +11,7 @@ from audit_app.models import FollowUpKind, FollowUpStatus
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
 from audit_app.ui import actor, can, db, show_flash
+from audit_app.views import followup
 from audit_app.views.common import followup_table, open_to_followup
 from audit_app.views.plan import plan_section as _plan_section
 
@@ -31,9 +32,7 @@ def render() -> None:
             st.query_params.pop("id", None)
             st.rerun()
         st.query_params["id"] = str(selected)
-        from audit_app.views import followup_page
-
-        followup_page.render(uuid.UUID(str(selected)))
+        followup.render(uuid.UUID(str(selected)))
         return
     st.title("Uppföljningar")
     if can(CONDUCT):

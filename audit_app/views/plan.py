@@ -74,9 +74,7 @@ def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
         contracts = reg.list_contracts(session, contractor_id=contractor_id)
         versions = checklists.checklists_for_kind(session, kind)
         own_units = [u for u in units if u.contractor_id == contractor_id]
-        default_cl = checklists.checklist_for_kind(
-            session, kind, own_units[0].kind if own_units else None
-        )
+        default_cl = checklists.checklist_for_kind(session, kind)
     with st.form(f"plan.form.{version}.{kind.value}.{contractor_id}"):
         unit_opts = {u.id: u.name for u in own_units}
         chosen_units = st.multiselect(

@@ -21,19 +21,18 @@ from tests.e2e.conftest import AppServer
 RUN_TIMEOUT = 60_000  # ms; an upper bound for one script run on a busy machine, not a pause
 
 # The id of the last finished run on the page, "" before the first one has finished.
-_RUN_ID_JS = """() => {
-    const marker = document.querySelector('[data-testid="app-run-finished"]');
-    return marker ? marker.dataset.run : "";
-}"""
+_RUN_ID_JS = """() => [...document.querySelectorAll('[data-testid="app-run-finished"]')]
+    .map(m => m.dataset.run).join(",")"""
 
 # True once a run other than `before` has finished and the page shows only its elements: the
 # marker holds another id, the script is not running (nor asked to), the status widget
 # ("Running...") is gone and no element of the previous run is left (Streamlit keeps those,
 # marked data-stale, until the run ends).
 _RUN_DONE_JS = """before => {
-    const marker = document.querySelector('[data-testid="app-run-finished"]');
+    const runs = [...document.querySelectorAll('[data-testid="app-run-finished"]')]
+        .map(m => m.dataset.run).join(",");
     const app = document.querySelector('[data-testid="stApp"]');
-    return !!marker && !!marker.dataset.run && marker.dataset.run !== before
+    return !!runs && runs !== before
         && !!app && app.getAttribute('data-test-script-state') === 'notRunning'
         && !document.querySelector('[data-testid="stStatusWidget"]')
         && !document.querySelector('[data-stale="true"]');

@@ -27,6 +27,7 @@ from audit_app.models import (
     StaffingAnalysis,
     Unit,
 )
+from audit_app.services import followups
 from audit_app.services.staffing import commitments
 from tests.conftest import ARTIFACTS
 from tests.e2e.conftest import AppServer
@@ -187,14 +188,15 @@ def test_upload_schedule_fix_mapping_heat_map_and_findings(
         }
         mapping = s.get(ScheduleMapping, contractor_id)
         assert mapping is not None and mapping.mapping == {"role": ROLE_HEADER}
-        notes = s.get(FollowUp, fid).notes  # type: ignore[union-attr]
+        notes = followups.notes_of(s, fid)
         assert notes["narvarande_kompetens"].startswith("69\u00a0% av timmarna")
         db_text = " ".join(str(x) for x in (result, notes, [f.description for f in findings]))
     engine.dispose()
     for name in NAMES:
         assert name not in db_text
 
-    open_tab(page, "Iakttagelser", reruns=True)
+    # the proposals are decided where they arise, in point 2
+    page.get_by_text("3 avvikelser föreslås ur schemagranskningen").wait_for()
     page.get_by_text("Avd Måsen, Dag: färre i tjänst än åtagandet").first.wait_for()
     _shot_panel(page, "staffing_05_proposals")
 

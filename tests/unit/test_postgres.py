@@ -4,19 +4,18 @@ Needs TEST_POSTGRES_URL (CI's .ci/run starts a server and sets it). Skipped with
 REQUIRE_POSTGRES=1, when the missing server is a failure.
 """
 
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from audit_app.db import make_engine, migrate
+from audit_app.db import migrate
 from audit_app.demo import seed_demo
 from audit_app.models import Assessment, FollowUp, FollowUpStatus, Result
 from audit_app.services import followups as fu
 from tests.conftest import REVISOR, add_test_users
+from tests.pg import fresh_database, postgres_url
 from tests.unit.migration_checks import check_0004_moves_commitments_to_unit_ids
 
 pytestmark = pytest.mark.postgres
@@ -24,24 +23,8 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def pg_engine() -> Iterator[Engine]:
-    base = os.environ.get("TEST_POSTGRES_URL")
-    if not base:
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail("REQUIRE_POSTGRES=1 men TEST_POSTGRES_URL är inte satt")
-        pytest.skip("TEST_POSTGRES_URL är inte satt (ingen PostgreSQL-server för testet)")
-    admin = make_engine(base)
-    name = f"audit_test_{uuid.uuid4().hex[:8]}"
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.rsplit("/", 1)[0] + f"/{name}"
-    engine = make_engine(url)
-    try:
+    with fresh_database(postgres_url()) as (_url, engine):
         yield engine
-    finally:
-        engine.dispose()
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_migrations_demo_and_autosave_work_on_postgres(pg_engine: Engine) -> None:

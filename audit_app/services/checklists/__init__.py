@@ -7,16 +7,22 @@ write `checklists.load_yaml(...)`:
 - `validation`: every problem of raw data at once, in Swedish, with where it is
 - `yaml_io`: load and dump YAML, the JSON Schema (checklists/schema.json)
 - `excel`: Excel export and import (errors name sheet, row and column), reading an upload
-- `versions`: stored versions, import, the shipped files, the composed SKA-krav checklists
+- `versions`: stored versions, import, the shipped files, the standard requirement lists
 - `diff`: differences between two versions
 - `agenda`: a follow-up's agenda as typed `AgendaItem`s (checklist + contract requirements)
 - `overview`: what the page Checklistor shows (rows ready to render)
 """
 
-from audit_app.services.checklists.agenda import agenda_for_followup, build_agenda
+from audit_app.services.checklists.agenda import agenda_for_followup, applies, build_agenda
 from audit_app.services.checklists.diff import ChecklistDiff, diff
 from audit_app.services.checklists.excel import read_excel, read_upload, to_excel
-from audit_app.services.checklists.format import Checklist, Item, checklist_of, content_of
+from audit_app.services.checklists.format import (
+    Checklist,
+    Item,
+    checklist_of,
+    content_of,
+    to_code_list,
+)
 from audit_app.services.checklists.overview import (
     StoredChecklist,
     UploadPreview,
@@ -35,6 +41,7 @@ from audit_app.services.checklists.versions import (
     latest,
     list_latest,
     list_versions,
+    requirement_lists,
     sync_shipped,
 )
 from audit_app.services.checklists.yaml_io import (
@@ -55,6 +62,7 @@ __all__ = [
     "SyncResult",
     "UploadPreview",
     "agenda_for_followup",
+    "applies",
     "build_agenda",
     "checklist_for_kind",
     "checklist_of",
@@ -73,8 +81,10 @@ __all__ = [
     "newest_checklists",
     "read_excel",
     "read_upload",
+    "requirement_lists",
     "schema_text",
     "sync_shipped",
+    "to_code_list",
     "to_excel",
     "upload_preview",
     "validate_checklist",

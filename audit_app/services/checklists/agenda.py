@@ -6,7 +6,6 @@ kept); the other requirements are added at the end of that section.
 """
 
 import re
-import uuid
 from collections.abc import Iterable
 from typing import Any
 
@@ -53,27 +52,31 @@ def _from_item(section: Section, item: Item) -> AgendaItem:
         evidence_required=item.evidence_required,
         area=item.area or section.title,
         source=ItemSource.checklist,
+        measure=item.measure,
     )
 
 
-def _from_requirement(
-    section: Section, req: Requirement, key: str, replaces: Item | None
-) -> AgendaItem:
+def _from_requirement(section: Section, req: Requirement, key: str) -> AgendaItem:
     return AgendaItem(
         key=key,
         section_key=section.key,
         section_title=section.title,
         section_role=section.role,
         text=req.text,
-        guidance=replaces.guidance if replaces else "",
+        guidance=req.hint,
         kind=ItemKind.ska_krav if req.kind is RequirementKind.ska else ItemKind.bor_krav,
         clause=req.clause,
         answer=AnswerType.bedomning,
-        evidence_required=replaces.evidence_required if replaces else False,
-        area=req.area or (replaces.area if replaces and replaces.area else section.title),
+        area=req.area or section.title,
         source=ItemSource.contract,
         requirement_id=req.id,
     )
+
+
+def applies(kinds_of_item: Iterable[UnitKind | str], unit_kinds: set[UnitKind]) -> bool:
+    """An item or requirement with no unit kinds applies to every unit; otherwise to its kinds."""
+    listed = {UnitKind(k) for k in kinds_of_item}
+    return not listed or not unit_kinds or bool(listed & unit_kinds)
 
 
 def build_agenda(
@@ -84,10 +87,11 @@ def build_agenda(
     """Resolve a checklist into the flat agenda of a follow-up.
 
     Items whose `applies_to` misses every unit kind of the follow-up are left out (no unit kinds
-    given: nothing is left out). The contract's requirements (not archived, in position order)
-    go into the section with role requirements, keyed `krav-<clause>` (or `krav-<id>` without a
-    unique clause); a requirement with the same clause as an item of that section takes the
-    item's place.
+    given: nothing is left out). The section with role requirements (point 3) holds exactly
+    the contract's own requirements that apply to the units (not archived, in position order),
+    keyed `krav-<clause>`, after the section's questions: an avvikelse must rest on the
+    contract's own words, so no requirement comes from a standard list at conduct time (a
+    SKA/BÖR item a checklist puts in that section is left out).
     """
     checklist = (
         checklist_content
@@ -96,7 +100,8 @@ def build_agenda(
     )
     kinds = {UnitKind(k) for k in unit_kinds}
     reqs = sorted(
-        (r for r in requirements if not r.archived), key=lambda r: (r.position, r.clause, r.text)
+        (r for r in requirements if not r.archived and applies(r.applies_to, kinds)),
+        key=lambda r: (r.position, r.clause, r.text),
     )
     agenda: list[AgendaItem] = []
     used_keys = {i.key for _, i in checklist.items()}
@@ -111,25 +116,14 @@ def build_agenda(
 
     for section in checklist.sections:
         takes_requirements = section.role is SectionRole.requirements
-        by_clause: dict[str, Requirement] = {}
-        if takes_requirements:
-            for req in reqs:
-                if req.clause.strip():
-                    by_clause.setdefault(req.clause.strip().lower(), req)
-        placed: set[uuid.UUID] = set()
         for item in section.items:
-            if item.applies_to and kinds and not kinds.intersection(item.applies_to):
+            if not applies(item.applies_to, kinds):
                 continue
-            match = by_clause.get(item.clause.strip().lower()) if item.clause.strip() else None
-            if match is not None and match.id not in placed:
-                placed.add(match.id)
-                agenda.append(_from_requirement(section, match, requirement_key(match), item))
-            else:
-                agenda.append(_from_item(section, item))
+            if takes_requirements and item.kind is not ItemKind.fraga:
+                continue
+            agenda.append(_from_item(section, item))
         if takes_requirements:
-            for req in reqs:
-                if req.id not in placed:
-                    agenda.append(_from_requirement(section, req, requirement_key(req), None))
+            agenda.extend(_from_requirement(section, req, requirement_key(req)) for req in reqs)
     return agenda
 
 
@@ -143,7 +137,7 @@ def agenda_for_followup(session: Session, followup: FollowUp) -> list[dict[str, 
         )
     )
     if followup.checklist_version_id is None:
-        version = checklist_for_kind(session, followup.kind, unit_kinds[0] if unit_kinds else None)
+        version = checklist_for_kind(session, followup.kind)
         if version is None:
             return []
         followup.checklist_version_id = version.id

@@ -44,6 +44,7 @@ ITEM_COLUMNS: list[tuple[str, str, int, bool]] = [
     ("evidence_required", "Underlag krävs", 15, False),
     ("applies_to", "Gäller för", 26, False),
     ("area", "Område", 24, False),
+    ("measure", "Besvaras ur schemat", 20, False),
 ]
 SECTION_COLUMNS: list[tuple[str, str, int, bool]] = [
     ("key", "Id", 16, True),
@@ -155,6 +156,7 @@ def to_excel(checklist: Checklist) -> bytes:
             "evidence_required": "ja" if item.evidence_required else "nej",
             "applies_to": ", ".join(k.value for k in item.applies_to),
             "area": item.area,
+            "measure": item.measure.value if item.measure else "",
         }
         for column, (name, _, _, _) in enumerate(ITEM_COLUMNS, start=1):
             _set(items_ws, row, column, values[name])
@@ -416,6 +418,8 @@ def read_excel(data: bytes, filename: str) -> Checklist:
             for name, value in cells.items()
             if name != "section"
         }
+        if not item.get("measure"):
+            item.pop("measure", None)
         si = section_index[section_key]
         item_row[(si, len(sections[si]["items"]))] = row_no
         sections[si]["items"].append(item)

@@ -31,11 +31,19 @@ from audit_app.models import (
     FollowUpKind,
     ItemKind,
     SectionRole,
+    StaffingMeasure,
     UnitKind,
 )
 from audit_app.services.privacy import looks_like_personnummer
 
 CONTRACT_KEY_PREFIX = "krav-"
+MEASURE_ANSWERS = {
+    StaffingMeasure.period_start: AnswerType.datum,
+    StaffingMeasure.staff: AnswerType.bedomning,
+    StaffingMeasure.competence: AnswerType.bedomning,
+    StaffingMeasure.competent_share: AnswerType.tal,
+}
+"""The answer type an item answered from the staffing analysis must have."""
 COMPOSED_SEPARATOR = "."
 KEY_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
 CHECKLIST_KEY_PATTERN = r"^[a-z0-9][a-z0-9_.-]*$"
@@ -119,7 +127,7 @@ def to_code(value: Any) -> Any:
     return value
 
 
-def _to_code_list(value: Any) -> Any:
+def to_code_list(value: Any) -> Any:
     if isinstance(value, str):
         value = [v for v in re.split(r"[,;\n]", value) if v.strip()]
     if isinstance(value, list):
@@ -155,11 +163,12 @@ LongText = Annotated[str, _TO_TEXT, _limits(1, 2000), _CLEAN]
 Guidance = Annotated[str, _TO_TEXT, _limits(0, 4000), _CLEAN]
 Short = Annotated[str, _TO_TEXT, _limits(0, 40), _CLEAN]
 AreaText = Annotated[str, _TO_TEXT, _limits(0, 120), _CLEAN]
-Kinds = Annotated[list[UnitKind], BeforeValidator(_to_code_list), AfterValidator(_dedupe)]
+Kinds = Annotated[list[UnitKind], BeforeValidator(to_code_list), AfterValidator(_dedupe)]
 ItemKindField = Annotated[ItemKind, BeforeValidator(to_code)]
 AnswerField = Annotated[AnswerType, BeforeValidator(to_code)]
 FollowUpKindField = Annotated[FollowUpKind, BeforeValidator(to_code)]
 RoleField = Annotated[SectionRole, BeforeValidator(to_code)]
+MeasureField = Annotated[StaffingMeasure, BeforeValidator(to_code)]
 
 _CONFIG = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
@@ -200,6 +209,12 @@ class Item(BaseModel):
     area: AreaText = Field(
         default="", description="Område i rapporter; tomt betyder avsnittets rubrik."
     )
+    measure: MeasureField | None = Field(
+        default=None,
+        description="Besvaras ur schemagranskningen: period_start (första dagen), staff "
+        "(personal i tjänst), competence (närvarande kompetens) eller competent_share (andel "
+        "timmar med kompetent personal, procent). Tomt för vanliga frågor.",
+    )
 
     @model_validator(mode="after")
     def _unit_matches_answer(self) -> "Item":
@@ -212,6 +227,12 @@ class Item(BaseModel):
             raise PydanticCustomError(
                 "unit_not_allowed",
                 "Enhet anges bara för svarstypen tal. Töm fältet eller byt svarstyp till tal.",
+            )
+        if self.measure is not None and self.answer is not MEASURE_ANSWERS[self.measure]:
+            raise PydanticCustomError(
+                "measure_answer",
+                "Mätvärdet {measure} besvaras med svarstypen {answer}.",
+                {"measure": self.measure.value, "answer": MEASURE_ANSWERS[self.measure].value},
             )
         if self.key.startswith(CONTRACT_KEY_PREFIX):
             raise PydanticCustomError(

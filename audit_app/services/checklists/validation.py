@@ -6,7 +6,7 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from audit_app.errors import FieldError, ValidationFailed
-from audit_app.models import AnswerType, FollowUpKind, ItemKind, UnitKind
+from audit_app.models import AnswerType, FollowUpKind, ItemKind, StaffingMeasure, UnitKind
 from audit_app.services.checklists.format import (
     Checklist,
     Loc,
@@ -23,6 +23,7 @@ _CUSTOM_FIELD = {
     "unit_not_allowed": "unit",
     "reserved_key": "key",
     "section_empty": "items",
+    "measure_answer": "measure",
 }
 
 _ENUM_MESSAGES = {
@@ -30,6 +31,9 @@ _ENUM_MESSAGES = {
     "answer": '"{value}" är ingen giltig svarstyp. Välj ' + choices(AnswerType) + ".",
     "applies_to": '"{value}" är ingen giltig enhetstyp. Välj ' + choices(UnitKind) + ".",
     "role": '"{value}" är ingen giltig roll. Lämna tomt eller välj ' + role_choices() + ".",
+    "measure": '"{value}" är inget giltigt mätvärde. Lämna tomt eller välj '
+    + choices(StaffingMeasure)
+    + ".",
 }
 _TOP_KIND_MESSAGE = '"{value}" är ingen giltig uppföljningstyp. Välj ' + choices(FollowUpKind) + "."
 

@@ -1,37 +1,31 @@
-"""Stored checklist versions: import, the shipped files, the newest and the history, composition.
+"""Stored checklist versions: import, the shipped files, the newest and the history.
 
 A follow-up pins one immutable `ChecklistVersion`, so editing a checklist never changes a
 follow-up that already uses it.
 
-Merging of the standard SKA-krav lists: a checklist with a checklist-level `applies_to` and no
-section with role requirements is a *requirement list* (e.g. `ska_krav_sarskilt_boende`).
-Whenever an agenda checklist (one with a requirements section, e.g. `avtalsuppfoljning`) or a
-requirement list gets a new version, a *composed* checklist is stored under the key
-`<agenda>.<unit kind>` (e.g. `avtalsuppfoljning.sarskilt_boende`): the agenda with the list's
-items appended to the requirements section (each item's `area` set to its list section).
-`checklist_for_kind(session, "avtal", unit_kind)` returns the composed version when there is one,
-so the pinned version alone reproduces the agenda. Keys with a dot are reserved for composed
-checklists and cannot be imported.
+Standard requirement lists (a checklist with a checklist-level `applies_to` and no section with
+role requirements, e.g. `ska_krav_sarskilt_boende`) are starting points for a contract's own
+requirements (`registers.copy_standard_requirements`); they are never merged into a follow-up.
+Versions composed that way by earlier releases (keys with a dot, e.g.
+`avtalsuppfoljning.sarskilt_boende`) stay readable for the follow-ups that pinned them; keys
+with a dot cannot be imported.
 """
 
 import hashlib
 import json
 import logging
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from audit_app.auth import EDIT_CHECKLISTS, Actor, require
 from audit_app.config import get_settings
-from audit_app.domain.labels import UNIT_KIND_LABELS
 from audit_app.errors import Conflict, NotFound, UserError, ValidationFailed
-from audit_app.models import ChecklistVersion, FollowUpKind, SectionRole, UnitKind
+from audit_app.models import ChecklistVersion, FollowUpKind, ItemKind, SectionRole
 from audit_app.services.audit_log import log_event
 from audit_app.services.checklists.format import (
     COMPOSED_SEPARATOR,
@@ -113,23 +107,13 @@ def list_latest(session: Session, *, include_composed: bool = True) -> list[Chec
 
 
 def checklist_for_kind(
-    session: Session,
-    followup_kind: FollowUpKind | str,
-    unit_kind: UnitKind | str | None = None,
+    session: Session, followup_kind: FollowUpKind | str
 ) -> ChecklistVersion | None:
-    """Return the version to pin when planning a follow-up of this kind (None if there is none).
-
-    For `avtal` and a unit kind with a standard SKA-krav list, this is the composed
-    `avtalsuppfoljning.<unit kind>`; otherwise the newest version of the kind's default key,
-    or of any checklist of that kind.
-    """
+    """Return the version to pin when planning a follow-up of this kind (None if there is none):
+    the newest version of the kind's default checklist, or of any checklist of that kind."""
     kind = FollowUpKind(followup_kind)
     key = DEFAULT_KEYS.get(kind)
     if key is not None:
-        if unit_kind is not None:
-            composed = latest(session, f"{key}{COMPOSED_SEPARATOR}{UnitKind(unit_kind).value}")
-            if composed is not None:
-                return composed
         found = latest(session, key)
         if found is not None:
             return found
@@ -142,9 +126,14 @@ def checklist_for_kind(
 def checklists_for_kind(
     session: Session, followup_kind: FollowUpKind | str
 ) -> list[ChecklistVersion]:
-    """Return the newest version of every checklist usable for this kind of follow-up."""
+    """Return the newest version of every agenda checklist usable for this kind of follow-up
+    (not the standard requirement lists, nor versions composed by earlier releases)."""
     kind = FollowUpKind(followup_kind).value
-    return [cv for cv in list_latest(session) if cv.kind == kind]
+    return [
+        cv
+        for cv in list_latest(session, include_composed=False)
+        if cv.kind == kind and not is_requirement_list(checklist_of(cv))
+    ]
 
 
 # --------------------------------------------------------------------------- writing
@@ -193,9 +182,25 @@ def import_version(
     current = latest(session, checklist.key)
     if current is not None and current.sha256 == content_hash(checklist):
         raise ChecklistUnchanged(checklist.key, current.version)
-    cv = _store(session, actor, checklist, source, current.version if current else 0)
-    refresh_composed(session, actor)
-    return cv
+    _refuse_requirements_in_agenda(checklist)
+    return _store(session, actor, checklist, source, current.version if current else 0)
+
+
+def _refuse_requirements_in_agenda(checklist: Checklist) -> None:
+    """Point 3 holds the contract's own requirements: a checklist may put questions there, but
+    no SKA- or BÖR-krav of its own (they would not be the contract's words)."""
+    section = checklist.section_with_role(SectionRole.requirements)
+    if section is None:
+        return
+    own = [i.key for i in section.items if i.kind is not ItemKind.fraga]
+    if own:
+        raise ValidationFailed(
+            [
+                f'Avsnittet "{section.title}" tar emot avtalets egna krav när uppföljningen '
+                f"startar; SKA- och BÖR-krav skrivs in i avtalet, inte i checklistan "
+                f"({', '.join(own)}). Gör dem till frågor eller flytta dem till avtalet."
+            ]
+        )
 
 
 @dataclass
@@ -238,6 +243,11 @@ def sync_shipped(session: Session, actor: Actor, directory: Path | None = None) 
             continue
         if content_hash(checklist) in seen.get(checklist.key, set()):
             continue
+        try:
+            _refuse_requirements_in_agenda(checklist)
+        except ValidationFailed as exc:
+            result.errors.extend(f"{path.name}: {e.message}" for e in exc.errors)
+            continue
         result.created.append(
             _store(
                 session,
@@ -247,81 +257,22 @@ def sync_shipped(session: Session, actor: Actor, directory: Path | None = None) 
                 newest.get(checklist.key, 0),
             )
         )
-    if result.created or not any(COMPOSED_SEPARATOR in k for k in newest):
-        result.created.extend(refresh_composed(session, actor))
     return result
 
 
-# --------------------------------------------------------------------------- composition
+# --------------------------------------------------------------------------- requirement lists
 
 
-def _has_requirements_section(checklist: Checklist) -> bool:
-    return checklist.section_with_role(SectionRole.requirements) is not None
-
-
-def _is_requirement_list(checklist: Checklist) -> bool:
-    """A standard list of requirements for some unit kinds (merged into agenda checklists)."""
-    return bool(checklist.applies_to) and not _has_requirements_section(checklist)
-
-
-def compose(base: Checklist, lists: Sequence[Checklist], unit_kind: UnitKind) -> Checklist:
-    """Merge requirement lists into the base's contract section, for one unit kind."""
-    sections = []
-    for section in base.sections:
-        if section.role is SectionRole.requirements:
-            extra = [
-                item.model_copy(update={"area": item.area or s.title})
-                for lst in lists
-                for s in lst.sections
-                for item in s.items
-                if not item.applies_to or unit_kind in item.applies_to
-            ]
-            section = section.model_copy(update={"items": [*section.items, *extra]})
-        sections.append(section)
-    names = ", ".join(f"{lst.key} version {lst.version}" for lst in lists)
-    note = (
-        f"Sammansatt automatiskt av {base.key} version {base.version} och {names} för "
-        f"{UNIT_KIND_LABELS[unit_kind].lower()}."
-    )
-    description = f"{note}\n\n{base.description}".strip()[:4000]
-    return Checklist.model_validate(
-        {
-            **content_of(base),
-            "key": f"{base.key}{COMPOSED_SEPARATOR}{unit_kind.value}",
-            "name": f"{base.name} – {UNIT_KIND_LABELS[unit_kind].lower()}"[:200],
-            "description": description,
-            "applies_to": [unit_kind.value],
-            "sections": [s.model_dump(mode="json") for s in sections],
-        }
+def is_requirement_list(checklist: Checklist) -> bool:
+    """A standard list of requirements for some unit kinds (a starting point for contracts)."""
+    return (
+        bool(checklist.applies_to)
+        and checklist.section_with_role(SectionRole.requirements) is None
+        and not checklist.composed
     )
 
 
-def refresh_composed(session: Session, actor: Actor) -> list[ChecklistVersion]:
-    """Store new composed versions where an agenda or a requirement list changed."""
-    require(actor, EDIT_CHECKLISTS, "spara checklistor")
+def requirement_lists(session: Session) -> list[Checklist]:
+    """The newest version of every standard requirement list."""
     parsed = [checklist_of(cv) for cv in list_latest(session, include_composed=False)]
-    bases = [c for c in parsed if _has_requirements_section(c)]
-    lists = [c for c in parsed if _is_requirement_list(c)]
-    created = []
-    for base in bases:
-        for unit_kind in UnitKind:
-            matching = [
-                lst for lst in lists if lst.kind is base.kind and unit_kind in lst.applies_to
-            ]
-            if not matching:
-                continue
-            try:
-                composed = compose(base, matching, unit_kind)
-            except ValidationError as exc:
-                log.warning("Cannot compose %s for %s: %s", base.key, unit_kind.value, exc)
-                continue
-            current = latest(session, composed.key)
-            if current is not None and current.sha256 == content_hash(composed):
-                continue
-            source = "Sammansatt av " + " + ".join(
-                f"{c.key} v{c.version}" for c in (base, *matching)
-            )
-            created.append(
-                _store(session, actor, composed, source, current.version if current else 0)
-            )
-    return created
+    return [c for c in parsed if is_requirement_list(c)]

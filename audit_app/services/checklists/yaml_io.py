@@ -92,6 +92,8 @@ def _plain(checklist: Checklist) -> dict[str, Any]:
                 item["applies_to"] = i["applies_to"]
             if i["area"]:
                 item["area"] = i["area"]
+            if i.get("measure"):
+                item["measure"] = i["measure"]
             items.append(item)
         sec["items"] = items
         sections.append(sec)

@@ -54,6 +54,7 @@ class FollowUpData:
     author_name: str = ""
     justerad_by: str = ""  # the display name of the one who justerade
     snapshot: dict[str, Any] | None = None
+    notes: dict[str, str] = field(default_factory=dict)  # free fields of the agenda, by key
     doc_version: int = 1
     section_descriptions: dict[str, str] = field(default_factory=dict)
     today: date = field(default_factory=date.today)
@@ -138,6 +139,7 @@ def load_followup_data(
         author_name=author_name,
         justerad_by=justerad_by,
         snapshot=snapshot,
+        notes=followups.notes_of(session, followup.id),
         doc_version=followup.doc_version,
         section_descriptions=descriptions,
         today=today or date.today(),

@@ -120,7 +120,7 @@ def avtal_context(data: FollowUpData) -> dict[str, Any]:
             "upprättades följande åtgärdsplan. Utföraren ansvarar för att åtgärderna genomförs och "
             "kan visa underlag för dem vid återuppföljningen."
         )
-    notes = f.notes or {}
+    notes = data.notes
     other = [str(v) for k, v in notes.items() if k in ("ovrigt", "övrigt") and v]
     ctx |= {
         "title": f"{f.title or labels.KIND_LABELS[f.kind]} – {data.unit_names}",
@@ -214,7 +214,7 @@ def kvalitetsrevision_context(data: FollowUpData) -> dict[str, Any]:
     """The report of a kvalitetsrevision: purpose, method, observations per area, assessment."""
     f = data.followup
     ctx = base_context(data, "Revisionsrapport")
-    notes = f.notes or {}
+    notes = data.notes
     purpose = [POLICY_INTRO[FollowUpKind.kvalitetsrevision]]
     if notes.get("syfte"):
         purpose.append(str(notes["syfte"]))

@@ -125,7 +125,6 @@ def sample_data(kind: FollowUpKind = FollowUpKind.avtal) -> FollowUpData:
         ],
         status=FollowUpStatus.justerad,
         agenda=agenda,
-        notes={"personaltathet": "0,8 åa per plats", "bemanning_kommentar": "Inga vakanser."},
         justerad_at=datetime(2026, 3, 5, 10, 0, tzinfo=UTC),
     )
     previous = FollowUp(
@@ -230,6 +229,7 @@ def sample_data(kind: FollowUpKind = FollowUpKind.avtal) -> FollowUpData:
         ),
         analyses=[analysis],
         author_name="Bo Exempel",
+        notes={"personaltathet": "0,8 åa per plats", "bemanning_kommentar": "Inga vakanser."},
         doc_version=1,
         today=date(2026, 3, 6),
     )

@@ -16,7 +16,7 @@ BREACH_KIND = {"staff": "Personal i tjänst", "competent": "Närvarande kompeten
 
 def staffing_block(data: FollowUpData, for_committee: bool = False) -> dict[str, Any]:
     """Point 2: figures, breaches and the heat map of the latest analysis (or what was noted)."""
-    notes = data.followup.notes or {}
+    notes = data.notes
     intro: list[str] = []
     figures: list[dict[str, str]] = []
     breaches: list[dict[str, Any]] = []

@@ -6,23 +6,63 @@ from typing import Any
 from sqlmodel import Session, select
 
 from audit_app.auth import CONDUCT, Actor, require
+from audit_app.db import dialect_insert
+from audit_app.domain import labels
 from audit_app.domain.agenda import AgendaItem
 from audit_app.domain.rules import (
     proposal_for,
 )
-from audit_app.domain.svtext import short
+from audit_app.domain.svtext import short, sv_moment
+from audit_app.errors import Conflict, FieldError, ValidationFailed
 from audit_app.models import (
     Assessment,
     Finding,
     FindingSource,
     FindingStatus,
     FollowUp,
+    FollowUpNote,
     Result,
+    utcnow,
 )
-from audit_app.services.audit_log import record_changes
+from audit_app.services.audit_log import last_change, record_changes
 from audit_app.services.followups.lifecycle import ensure_started
 from audit_app.services.followups.queries import agenda_item, get_followup
 from audit_app.services.privacy import refuse_personnummer
+
+UNSEEN: Any = object()
+"""`seen` not given: the caller does not know what was stored (no conflict check)."""
+
+
+def _row(session: Session, followup_id: uuid.UUID, item_key: str) -> Assessment:
+    """The item's answer row, created if missing; two first saves never collide (upsert)."""
+    found = session.exec(
+        select(Assessment).where(
+            Assessment.followup_id == followup_id, Assessment.item_key == item_key
+        )
+    ).first()
+    if found is not None:
+        return found
+    now = utcnow()
+    insert = dialect_insert(session, Assessment).values(
+        id=uuid.uuid4(),
+        followup_id=followup_id,
+        item_key=item_key,
+        result=Result.ej_bedomd,
+        value="",
+        comment="",
+        measured="",
+        prefilled=False,
+        override_reason="",
+        version=1,
+        created_at=now,
+        updated_at=now,
+    )
+    session.execute(insert.on_conflict_do_nothing(index_elements=["followup_id", "item_key"]))
+    return session.exec(
+        select(Assessment).where(
+            Assessment.followup_id == followup_id, Assessment.item_key == item_key
+        )
+    ).one()
 
 
 def save_assessment(
@@ -34,8 +74,14 @@ def save_assessment(
     result: Result | None = None,
     value: str | None = None,
     comment: str | None = None,
+    seen: Any = UNSEEN,
 ) -> Assessment:
-    """Save one answer at once; a SKA-krav not met proposes an avvikelse."""
+    """Save one answer at once; a SKA-krav not met proposes an avvikelse.
+
+    `seen` is the stored value of the changed field as the person saw it (None for an empty
+    item): if someone else has saved that field since, nothing is saved and `Conflict` tells
+    whose value is there now.
+    """
     require(actor, CONDUCT, "bedöma punkter")
     followup = get_followup(session, followup_id)
     ensure_started(session, actor, followup)
@@ -45,16 +91,7 @@ def save_assessment(
         value = item.normalise_answer(value)
     if comment is not None:
         refuse_personnummer(comment, "Kommentar")
-    assessment = session.exec(
-        select(Assessment).where(
-            Assessment.followup_id == followup_id, Assessment.item_key == item_key
-        )
-    ).first()
-    created = assessment is None
-    if assessment is None:
-        assessment = Assessment(
-            followup_id=followup_id, item_key=item_key, updated_by_id=actor.user_id
-        )
+    assessment = _row(session, followup_id, item_key)
     changes: dict[str, Any] = {}
     if result is not None:
         changes["result"] = result
@@ -62,12 +99,99 @@ def save_assessment(
         changes["value"] = value.strip()
     if comment is not None:
         changes["comment"] = comment.strip()
-    record_changes(session, actor, assessment, changes, created=created)
+    if seen is not UNSEEN:
+        _refuse_stale(session, assessment, changes, seen, item)
+    if "result" in changes or "value" in changes:
+        changes["prefilled"] = False
+        if changes.get("result", assessment.result) is not Result.uppfyllt:
+            changes["override_reason"] = ""
+    record_changes(session, actor, assessment, changes)
     if result is not None:
         _propose_finding(session, actor, followup, item, result, assessment.comment)
     elif comment is not None:
         _follow_the_note(session, actor, followup, item, assessment.comment)
     session.flush()
+    return assessment
+
+
+def _refuse_stale(
+    session: Session,
+    assessment: Assessment,
+    changes: dict[str, Any],
+    seen: Any,
+    item: AgendaItem,
+) -> None:
+    """Conflict when the field changed since the person saw it (someone else saved it)."""
+    for field_name in changes:
+        stored = getattr(assessment, field_name)
+        expected = seen if seen is not None else _EMPTY[field_name]
+        if stored == expected or stored == changes[field_name]:
+            continue
+        who, when = last_change(session, "assessment", assessment.id, field_name)
+        shown = labels.RESULT_LABELS[stored] if isinstance(stored, Result) else stored
+        raise Conflict(
+            f"{who or 'Någon annan'} sparade {_FIELD_WORDS[field_name]} för {short(item.label, 60)!r} "
+            f"{sv_moment(when) if when else 'nyss'}: {shown!r}. Ditt svar sparades inte; "
+            "sidan visar nu det sparade svaret."
+        )
+
+
+_EMPTY: dict[str, Any] = {"result": Result.ej_bedomd, "value": "", "comment": ""}
+_FIELD_WORDS = {"result": "bedömningen", "value": "svaret", "comment": "kommentaren"}
+
+
+def record_measure(
+    session: Session,
+    actor: Actor,
+    followup_id: uuid.UUID,
+    item_key: str,
+    *,
+    measured: str,
+    met: bool | None,
+    analysis_id: uuid.UUID,
+    result: Result | None = None,
+    value: str | None = None,
+) -> Assessment:
+    """What a staffing analysis says about an item; it fills the answer while no person has."""
+    require(actor, CONDUCT, "bedöma punkter")
+    followup = get_followup(session, followup_id)
+    ensure_started(session, actor, followup)
+    agenda_item(followup, item_key)
+    assessment = _row(session, followup_id, item_key)
+    changes: dict[str, Any] = {
+        "measured": measured,
+        "measured_met": met,
+        "analysis_id": analysis_id,
+    }
+    untouched = assessment.prefilled or (
+        assessment.result is Result.ej_bedomd and not assessment.value
+    )
+    if untouched and (result is not None or value is not None):
+        if result is not None:
+            changes["result"] = result
+        if value is not None:
+            changes["value"] = value
+        changes["prefilled"] = True
+    record_changes(session, actor, assessment, changes)
+    session.flush()
+    return assessment
+
+
+def confirm_against_measure(
+    session: Session, actor: Actor, followup_id: uuid.UUID, item_key: str, reason: str
+) -> Assessment:
+    """Keep "uppfyllt" although the analysis shows the commitment not met, with the reason."""
+    require(actor, CONDUCT, "bedöma punkter")
+    followup = get_followup(session, followup_id)
+    ensure_started(session, actor, followup)
+    agenda_item(followup, item_key)
+    assessment = _row(session, followup_id, item_key)
+    if len(reason.strip()) < 5:
+        raise ValidationFailed(
+            [FieldError("reason", "Motivering: skriv varför bedömningen står fast trots analysen.")]
+        )
+    refuse_personnummer(reason, "Motivering")
+    record_changes(session, actor, assessment, {"override_reason": reason.strip()})
     return assessment
 
 
@@ -154,16 +278,59 @@ def _propose_finding(
     record_changes(session, actor, finding, {"status": FindingStatus.foreslagen}, created=True)
 
 
-def save_notes(
-    session: Session, actor: Actor, followup_id: uuid.UUID, notes: dict[str, Any]
-) -> FollowUp:
-    """Save free fields of the agenda (e.g. staffing figures and comments)."""
+def save_note(
+    session: Session,
+    actor: Actor,
+    followup_id: uuid.UUID,
+    key: str,
+    value: str,
+    *,
+    seen: str | Any | None = UNSEEN,
+) -> FollowUpNote:
+    """Save one free field of the agenda; a field someone else saved since it was read is
+    refused (`seen` is the value as the person saw it)."""
     require(actor, CONDUCT, "skriva i uppföljningar")
     followup = get_followup(session, followup_id)
     ensure_started(session, actor, followup)
-    for key, val in notes.items():
-        if isinstance(val, str):
-            refuse_personnummer(val, key)
-    merged = dict(followup.notes) | notes
-    record_changes(session, actor, followup, {"notes": merged})
-    return followup
+    refuse_personnummer(value, "Anteckningen")
+    note = session.exec(
+        select(FollowUpNote).where(FollowUpNote.followup_id == followup_id, FollowUpNote.key == key)
+    ).first()
+    if note is None:
+        now = utcnow()
+        session.execute(
+            dialect_insert(session, FollowUpNote)
+            .values(
+                id=uuid.uuid4(),
+                followup_id=followup_id,
+                key=key,
+                value="",
+                version=1,
+                created_at=now,
+                updated_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["followup_id", "key"])
+        )
+        note = session.exec(
+            select(FollowUpNote).where(
+                FollowUpNote.followup_id == followup_id, FollowUpNote.key == key
+            )
+        ).one()
+    if seen is not UNSEEN and note.value not in ((seen or ""), value.strip()):
+        who, when = last_change(session, "followupnote", note.id, "value")
+        raise Conflict(
+            f"{who or 'Någon annan'} sparade fältet {sv_moment(when) if when else 'nyss'}: "
+            f"{note.value!r}. Din text sparades inte; sidan visar nu det sparade."
+        )
+    record_changes(session, actor, note, {"value": value.strip()})
+    session.flush()
+    return note
+
+
+def save_notes(
+    session: Session, actor: Actor, followup_id: uuid.UUID, notes: dict[str, str]
+) -> None:
+    """Save several free fields (each its own row, so no field overwrites another)."""
+    require(actor, CONDUCT, "skriva i uppföljningar")
+    for key, value in notes.items():
+        save_note(session, actor, followup_id, key, value)

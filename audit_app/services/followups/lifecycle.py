@@ -26,6 +26,7 @@ from audit_app.models import (
     FollowUpKind,
     FollowUpStatus,
     FollowUpVersion,
+    Result,
     StaffingAnalysis,
     utcnow,
 )
@@ -124,12 +125,29 @@ def handover_check(session: Session, followup: FollowUp) -> HandoverCheck:
         ):
             problems.append(f"Avvikelsen {finding.title!r} saknar åtgärd i åtgärdsplanen.")
     answers = assessments_of(session, followup.id)
+    for item in agenda_of(followup):
+        answer = answers.get(item.key)
+        if answer is not None and measured_conflict(answer):
+            problems.append(
+                f"{item.label!r} är bedömd som uppfylld, men schemagranskningen visar att "
+                "åtagandet inte är uppfyllt. Bekräfta bedömningen med en motivering eller ändra den."
+            )
     unassessed = [
         UnassessedSection(section.title, [i.label for i in missing])
         for section in sections_of(agenda_of(followup))
         if (missing := [i for i in section.items if not i.is_answered(answers.get(i.key))])
     ]
     return HandoverCheck(problems, unassessed)
+
+
+def measured_conflict(answer: Assessment) -> bool:
+    """Judged uppfyllt although the staffing analysis shows the commitment not met, and not yet
+    confirmed by the revisor with a reason."""
+    return (
+        answer.result is Result.uppfyllt
+        and answer.measured_met is False
+        and not answer.override_reason
+    )
 
 
 def hand_over(

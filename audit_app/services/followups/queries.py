@@ -21,6 +21,7 @@ from audit_app.models import (
     Finding,
     FollowUp,
     FollowUpKind,
+    FollowUpNote,
     FollowUpStatus,
     FollowUpUnit,
     FollowUpVersion,
@@ -127,9 +128,14 @@ def versions_of(session: Session, followup_id: uuid.UUID) -> list[FollowUpVersio
     )
 
 
-def assessments_of(session: Session, followup_id: uuid.UUID) -> dict[str, Assessment]:
-    rows = session.exec(select(Assessment).where(Assessment.followup_id == followup_id))
-    return {a.item_key: a for a in rows}
+def assessments_of(
+    session: Session, followup_id: uuid.UUID, keys: list[str] | None = None
+) -> dict[str, Assessment]:
+    """The answers of a follow-up by item key (of the given items only, if named)."""
+    query = select(Assessment).where(Assessment.followup_id == followup_id)
+    if keys is not None and len(keys) < 20:
+        query = query.where(col(Assessment.item_key).in_(keys))
+    return {a.item_key: a for a in session.exec(query) if keys is None or a.item_key in keys}
 
 
 def progress(followup: FollowUp, assessments: dict[str, Assessment]) -> tuple[int, int]:
@@ -281,6 +287,12 @@ def list_followups(
     if flt.limit:
         query = query.limit(flt.limit)
     return list(session.exec(query))
+
+
+def notes_of(session: Session, followup_id: uuid.UUID) -> dict[str, str]:
+    """The free fields of a follow-up's agenda (e.g. staffing figures), by key."""
+    rows = session.exec(select(FollowUpNote).where(FollowUpNote.followup_id == followup_id))
+    return {n.key: n.value for n in rows if n.value}
 
 
 def unit_names(session: Session, followup_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:

@@ -19,6 +19,7 @@ from audit_app.services.followups.queries import (
     actions_of,
     assessments_of,
     findings_of,
+    notes_of,
     reviews_of,
     unit_names,
 )
@@ -40,7 +41,7 @@ def snapshot(session: Session, followup: FollowUp) -> dict[str, Any]:
         "reason": followup.reason.value if followup.reason else None,
         "participants": list(followup.participants),
         "units": unit_names(session, [followup.id])[followup.id],
-        "notes": dict(followup.notes),
+        "notes": notes_of(session, followup.id),
         "agenda": list(followup.agenda),
         "assessments": {
             k: {"result": a.result.value, "value": a.value, "comment": a.comment}

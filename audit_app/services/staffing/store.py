@@ -23,6 +23,7 @@ from audit_app.services.staffing.analysis import analyse, iso_date, share_text
 from audit_app.services.staffing.columns import FIELDS, corrections
 from audit_app.services.staffing.errors import ScheduleError
 from audit_app.services.staffing.guarded import inspect_schedule, read_schedule
+from audit_app.services.staffing.measures import apply_measures
 from audit_app.services.staffing.reading import ScheduleLayout
 from audit_app.services.staffing.rules import StaffingRules, norm
 
@@ -198,6 +199,8 @@ def save_analysis(
     session.add(analysis)
     log_event(session, actor, "followup", followup.id, f"schemagranskning sparad: {filename}")
     followups.save_notes(session, actor, followup.id, staffing_notes(stored))
+    session.flush()
+    apply_measures(session, actor, followup, analysis)
     if explicit:
         save_mapping(session, actor, followup.contractor_id, fixed)
     session.flush()

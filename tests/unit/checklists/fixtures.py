@@ -16,7 +16,7 @@ SHIPPED = ROOT / "checklists"
 
 # file stem: (sections, items, SKA-krav, kind)
 EXPECTED = {
-    "avtalsuppfoljning": (4, 20, 0, "avtal"),
+    "avtalsuppfoljning": (4, 20, 0, "avtal"),  # no SKA-krav: point 3 is the contract's
     "ska_krav_sarskilt_boende": (6, 32, 32, "avtal"),
     "ska_krav_hemtjanst": (6, 31, 31, "avtal"),
     "ledningssystem": (5, 16, 0, "ledningssystem"),
@@ -51,9 +51,8 @@ sections:
     role: requirements
     items:
       - key: k1
-        text: Standardkrav om genomförandeplan
+        text: Finns genomförandeplaner för stickproven?
         guidance: Stickprov på fem genomförandeplaner.
-        kind: ska_krav
         clause: "4.3.1"
         evidence_required: true
       - key: k2
@@ -112,7 +111,7 @@ MISSING_SHEET = (
 UNKNOWN_COLUMN = (
     'Blad "Frågor", rad 1, kolumn "Kommentar": okänd kolumn. Ta bort kolumnen eller använd en av '
     "rubrikerna: Avsnitt, Id, Text, Vägledning, Typ, Svarstyp, Enhet, Avtalspunkt, Underlag "
-    "krävs, Gäller för, Område."
+    "krävs, Gäller för, Område, Besvaras ur schemat."
 )
 NOT_EXCEL = "Filen checklista.xlsx är en textfil, inte en Excel-fil (.xlsx)"
 PROTECTED = "Filen checklista.xlsx är lösenordsskyddad."

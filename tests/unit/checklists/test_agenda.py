@@ -29,25 +29,36 @@ def _req(
     return Requirement(contract_id=uuid.uuid4(), clause=clause, text=text, kind=kind, **kw)  # type: ignore[arg-type]
 
 
-def test_build_agenda_resolves_items_and_contract_requirements() -> None:
-    replaces = _req(
-        "4.3.1", "Genomförandeplan ska upprättas inom 14 dagar.", position=2, area="Planering"
+def test_point_3_is_exactly_the_contracts_own_requirements() -> None:
+    own = _req(
+        "4.3.1",
+        "Genomförandeplan ska upprättas inom 14 dagar.",
+        position=2,
+        area="Planering",
+        hint="Stickprov på fem planer.",
     )
     bor = _req("6.1", "Utföraren bör erbjuda anhörigträffar.", RequirementKind.bor, position=1)
     no_clause = _req("", "Utföraren ska ha kollektivavtal.", position=3)
     archived = _req("9.9", "Gammalt krav", position=4, archived=True)
+    nights = _req("5.2", "Två vakna nattpersonal.", position=5, applies_to=["sarskilt_boende"])
     agenda = checklists.build_agenda(
-        checklists.content_of(small()), [replaces, no_clause, bor, archived], [UnitKind.hemtjanst]
+        checklists.content_of(small()),
+        [own, no_clause, bor, archived, nights],
+        [UnitKind.hemtjanst],
     )
     assert all(isinstance(item, AgendaItem) for item in agenda)
+    # a3 only applies to särskilt boende; point 3 holds the section's questions, then the
+    # contract's own requirements in the contract's order; the night requirement concerns
+    # särskilt boende only.
     assert [a.key for a in agenda] == [
         "a1",
         "a2",
-        "krav-4.3.1",
+        "k1",
         "k2",
         "krav-6.1",
+        "krav-4.3.1",
         f"krav-{no_clause.id}",
-    ]  # a3 only applies to särskilt boende
+    ]
     assert agenda[0].as_json() == {
         "key": "a1",
         "section_key": "a",
@@ -63,15 +74,18 @@ def test_build_agenda_resolves_items_and_contract_requirements() -> None:
         "area": "Avsnitt A",
         "source": "checklist",
         "requirement_id": None,
+        "measure": None,
     }
-    contract = agenda[2]
-    assert contract.text == "Genomförandeplan ska upprättas inom 14 dagar."
-    assert contract.guidance == "Stickprov på fem genomförandeplaner."  # kept from the checklist
-    assert (contract.source, contract.requirement_id) == (ItemSource.contract, replaces.id)
-    assert contract.as_json()["requirement_id"] == str(replaces.id)
+    contract = agenda[5]
+    assert contract.text == "Genomförandeplan ska upprättas inom 14 dagar."  # the contract's words
+    assert contract.guidance == "Stickprov på fem planer."  # the requirement's own hint
+    assert (contract.source, contract.requirement_id) == (ItemSource.contract, own.id)
+    assert contract.as_json()["requirement_id"] == str(own.id)
     assert (contract.section_key, contract.section_role) == ("krav", SectionRole.requirements)
-    assert (contract.area, contract.evidence_required) == ("Planering", True)
+    assert contract.area == "Planering"
     assert agenda[4].kind is ItemKind.bor_krav
+    with_sb = checklists.build_agenda(small(), [nights], [UnitKind.sarskilt_boende])
+    assert "krav-5.2" in [a.key for a in with_sb]
     # Stored as JSON, read back as the same typed items.
     assert parse_agenda([a.as_json() for a in agenda]) == agenda
 
@@ -117,7 +131,7 @@ def _contractor_with_unit(session: Session, kind: UnitKind) -> tuple[uuid.UUID, 
     return contractor.id, unit.id
 
 
-def test_agenda_for_followup_pins_the_composed_version_and_adds_the_contract(
+def test_agenda_for_followup_pins_the_checklist_and_takes_the_contracts_requirements(
     session: Session,
 ) -> None:
     checklists.sync_shipped(session, ADMIN)
@@ -154,20 +168,20 @@ def test_agenda_for_followup_pins_the_composed_version_and_adds_the_contract(
 
     stored = checklists.agenda_for_followup(session, followup)
 
-    pinned = checklists.checklist_for_kind(session, FollowUpKind.avtal, UnitKind.sarskilt_boende)
+    pinned = checklists.checklist_for_kind(session, FollowUpKind.avtal)
     assert pinned is not None and followup.checklist_version_id == pinned.id
-    assert pinned.key == "avtalsuppfoljning.sarskilt_boende"
+    assert pinned.key == "avtalsuppfoljning"  # never a list merged with a standard list
     items = parse_agenda(stored)
     assert stored == [i.as_json() for i in items]
     section = section_with_role(items, SectionRole.requirements)
     assert section is not None and section.key == "ska-krav"
-    by_key = {i.key: i for i in section.items}
-    replaced = by_key["krav-4.1.1"]  # the contract's text replaces the standard item's
-    assert replaced.text == "Ledningssystem enligt avtalet."
-    assert replaced.source is ItemSource.contract and replaced.guidance
-    assert "sb-led-01" not in by_key  # the standard item with clause 4.1.1
-    assert by_key["krav-12.3"].kind is ItemKind.bor_krav
-    assert [i.key for i in section.items][-1] == "krav-12.3"
+    requirements = [i for i in section.items if i.is_requirement]
+    assert [(i.clause, i.text) for i in requirements] == [
+        ("4.1.1", "Ledningssystem enligt avtalet."),
+        ("12.3", "Eget krav i avtalet."),
+    ]
+    assert all(i.source is ItemSource.contract for i in requirements)
+    assert not any(i.key.startswith("sb-") for i in items)  # nothing from the standard list
     assert section_with_role(items, SectionRole.staffing) is not None
 
 

@@ -62,8 +62,8 @@ def test_cli_export_then_import_edited_file_prints_new_version(cli_db: str, tmp_
     changed = runner.invoke(checklist_app, ["import", str(target)])
     assert changed.exit_code == 0, changed.stderr
     assert changed.stdout.strip() == "Sparade avtalsuppfoljning version 2 (1 omformulerad)."
-    # The new base also gives new composed versions (one per unit kind with a SKA-krav list).
-    assert _versions(cli_db) == before + 3
+    # One new version and nothing else: no list is merged with the standard lists.
+    assert _versions(cli_db) == before + 1
     listing = runner.invoke(checklist_app, ["list"])
     assert "avtalsuppfoljning\tversion 2\tavtal" in listing.stdout
 

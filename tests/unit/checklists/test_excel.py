@@ -42,6 +42,7 @@ def test_export_has_the_sheets_headers_dropdowns_and_frozen_header() -> None:
         "Underlag krävs",
         "Gäller för",
         "Område",
+        "Besvaras ur schemat",
     ]
     assert items.freeze_panes == "A2"
     assert items.column_dimensions["C"].width == 60

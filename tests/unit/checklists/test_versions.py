@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from audit_app.errors import PermissionDenied, ValidationFailed
-from audit_app.models import ChecklistVersion, Contractor, FollowUp, FollowUpKind, UnitKind
+from audit_app.models import ChecklistVersion, Contractor, FollowUp, FollowUpKind
 from audit_app.services import checklists
 from tests.conftest import ADMIN, LASARE, REVISOR
 from tests.unit.checklists.fixtures import EXPECTED, SHIPPED, SMALL, small
@@ -17,31 +17,17 @@ def _count(session: Session) -> int:
     return session.exec(select(func.count()).select_from(ChecklistVersion)).one()
 
 
-def test_sync_shipped_is_idempotent_and_composes_the_ska_lists(session: Session) -> None:
+def test_sync_shipped_is_idempotent_and_merges_nothing(session: Session) -> None:
     result = checklists.sync_shipped(session, ADMIN)
     session.commit()
     assert result.errors == []
     keys = {cv.key for cv in result.created}
-    assert keys == set(EXPECTED) | {
-        "avtalsuppfoljning.sarskilt_boende",
-        "avtalsuppfoljning.hemtjanst",
-    }
+    assert keys == set(EXPECTED)  # no composed avtalsuppfoljning.<unit kind> any more
     assert checklists.sync_shipped(session, ADMIN).created == []
     assert _count(session) == len(keys)
 
-    composed = checklists.checklist_for_kind(session, FollowUpKind.avtal, UnitKind.sarskilt_boende)
-    assert composed is not None and composed.key == "avtalsuppfoljning.sarskilt_boende"
-    assert composed.source == "Sammansatt av avtalsuppfoljning v1 + ska_krav_sarskilt_boende v1"
-    section3 = [
-        a
-        for a in checklists.build_agenda(composed.content, [], [UnitKind.sarskilt_boende])
-        if a.section_key == "ska-krav"
-    ]
-    assert len(section3) == 2 + 32
-    assert section3[2].key == "sb-led-01" and section3[2].area == "Ledning och kvalitet"
-
-    lss = checklists.checklist_for_kind(session, "avtal", "lss_bostad")
-    assert lss is not None and lss.key == "avtalsuppfoljning"
+    avtal = checklists.checklist_for_kind(session, FollowUpKind.avtal)
+    assert avtal is not None and avtal.key == "avtalsuppfoljning"
     for kind, key in [
         ("ledningssystem", "ledningssystem"),
         ("kvalitetsrevision", "kvalitetsrevision"),
@@ -51,42 +37,30 @@ def test_sync_shipped_is_idempotent_and_composes_the_ska_lists(session: Session)
         found = checklists.checklist_for_kind(session, kind)
         assert found is not None and found.key == key
     assert checklists.checklist_for_kind(session, "ateruppfoljning") is None
+    # The standard lists are starting points for a contract, not agendas to plan with.
     assert [cv.key for cv in checklists.checklists_for_kind(session, "avtal")] == [
+        "avtalsuppfoljning"
+    ]
+    assert {c.key for c in checklists.requirement_lists(session)} >= {
         "ska_krav_hemtjanst",
         "ska_krav_sarskilt_boende",
-        "avtalsuppfoljning",
-        "avtalsuppfoljning.hemtjanst",
-        "avtalsuppfoljning.sarskilt_boende",
-    ]
+    }
 
 
-def test_a_checklist_with_a_requirements_section_takes_the_lists_of_its_kind(
+def test_a_checklist_may_not_bring_its_own_requirements_into_point_3(
     session: Session, tmp_path: Path
 ) -> None:
-    (tmp_path / "liten.yaml").write_text(SMALL, encoding="utf-8")
-    for stem in ("ska_krav_hemtjanst", "ska_krav_sarskilt_boende"):
-        (tmp_path / f"{stem}.yaml").write_text(
-            (SHIPPED / f"{stem}.yaml").read_text(encoding="utf-8"), encoding="utf-8"
-        )
-    created = {cv.key for cv in checklists.sync_shipped(session, ADMIN, tmp_path).created}
-    assert created == {
-        "liten",
-        "ska_krav_hemtjanst",
-        "ska_krav_sarskilt_boende",
-        "liten.hemtjanst",
-        "liten.sarskilt_boende",
-    }
-    composed = checklists.latest(session, "liten.hemtjanst")
-    assert composed is not None
-    merged = checklists.checklist_of(composed)
-    assert [s.role for s in merged.sections] == [s.role for s in small().sections]
-    assert merged.sections[1].items[:2] == small().sections[1].items
-    assert len(merged.sections[1].items) == 2 + 31
-
-    # Without a requirements section the same checklist is a plain one: nothing is composed.
-    plain = SMALL.replace("    role: requirements\n", "").replace("key: liten", "key: utan")
-    (tmp_path / "utan.yaml").write_text(plain, encoding="utf-8")
-    assert [cv.key for cv in checklists.sync_shipped(session, ADMIN, tmp_path).created] == ["utan"]
+    own = SMALL.replace(
+        "      - key: k2\n        text: Egen fråga om avvikelser\n",
+        "      - key: k2\n        text: Egen fråga om avvikelser\n        kind: ska_krav\n",
+    )
+    assert own != SMALL
+    (tmp_path / "liten.yaml").write_text(own, encoding="utf-8")
+    result = checklists.sync_shipped(session, ADMIN, tmp_path)
+    assert result.created == []
+    assert "SKA- och BÖR-krav skrivs in i avtalet" in result.errors[0]
+    with pytest.raises(ValidationFailed, match="skrivs in i avtalet"):
+        checklists.import_version(session, ADMIN, checklists.load_yaml(own), "test")
 
 
 def test_sync_reports_a_broken_file_and_keeps_the_others(session: Session, tmp_path: Path) -> None:
@@ -135,7 +109,7 @@ def test_import_is_refused_for_readers_and_composed_keys(session: Session) -> No
 
 def test_followup_pinned_to_version_1_keeps_its_items_after_version_2(session: Session) -> None:
     checklists.sync_shipped(session, ADMIN)
-    v1 = checklists.checklist_for_kind(session, "avtal", "sarskilt_boende")
+    v1 = checklists.checklist_for_kind(session, "avtal")
     assert v1 is not None
     contractor = Contractor(name="Omsorg AB", org_nr="556000-0000")
     session.add(contractor)
@@ -151,16 +125,16 @@ def test_followup_pinned_to_version_1_keeps_its_items_after_version_2(session: S
         checklists.get_version(session, followup.checklist_version_id).content
     )
 
-    ska = checklists.load_yaml(SHIPPED / "ska_krav_sarskilt_boende.yaml")
-    data = checklists.content_of(ska)
-    data["sections"][0]["items"][0]["text"] = "Ändrat krav om ledningssystem."
+    data = checklists.content_of(checklists.load_yaml(SHIPPED / "avtalsuppfoljning.yaml"))
+    data["sections"][0]["items"][0]["text"] = "Ändrad fråga om förra mötet."
     data["sections"][0]["items"].append(
-        {"key": "sb-led-07", "text": "Nytt krav om informationssäkerhet.", "kind": "ska_krav"}
+        {"key": "fg-ny", "text": "Ny fråga om informationssäkerhet.", "kind": "fraga"}
     )
+    data["name"] = "Uppföljning av avtal, ny version"
     checklists.import_version(session, REVISOR, checklists.validate_checklist(data), "ny version")
     session.commit()
 
-    v2 = checklists.checklist_for_kind(session, "avtal", "sarskilt_boende")
+    v2 = checklists.checklist_for_kind(session, "avtal")
     assert v2 is not None and (v1.key, v1.version, v2.key, v2.version) == (v2.key, 1, v1.key, 2)
     pinned = session.get(FollowUp, followup.id)
     assert pinned is not None
@@ -168,9 +142,9 @@ def test_followup_pinned_to_version_1_keeps_its_items_after_version_2(session: S
         checklists.get_version(session, pinned.checklist_version_id).content
     )
     assert after == before
-    assert "sb-led-07" not in [a.key for a in after]
+    assert "fg-ny" not in [a.key for a in after]
     newest = [a.key for a in checklists.build_agenda(v2.content)]
-    assert "sb-led-07" in newest
+    assert "fg-ny" in newest
     assert (
         checklists.diff(v1.content, v2.content).summary()
         == "1 ny, 1 omformulerad, 1 ändring av uppgifter om checklistan"

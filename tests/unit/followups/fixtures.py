@@ -6,8 +6,9 @@ from typing import Any
 
 from sqlmodel import Session
 
-from audit_app.models import FollowUp, FollowUpKind, Result
+from audit_app.models import FollowUp, FollowUpKind, Result, UnitKind
 from audit_app.services import followups as fu
+from audit_app.services import registers
 from audit_app.services.documents.stored import justera_and_store
 from tests.conftest import CHEF, REVISOR
 
@@ -95,3 +96,22 @@ def deviation_with_action(session: Session, f: FollowUp, key: str = "krav-4.1") 
     action = fu.add_action(session, REVISOR, finding.id, "Revidera rutinen", "Verksamhetschef")
     session.commit()
     return action.id
+
+
+def registers_setup(session: Session) -> dict[str, Any]:
+    """One contractor with one unit (särskilt boende) and one contract, committed."""
+    c = registers.save_contractor(
+        session, REVISOR, registers.ContractorInput("Omsorg AB", "556782-3413")
+    )
+    u = registers.save_unit(
+        session, REVISOR, registers.UnitInput(c.id, "Solgården", UnitKind.sarskilt_boende, 20)
+    )
+    k = registers.save_contract(
+        session,
+        REVISOR,
+        registers.ContractInput(
+            "VOF 2026/1", "Drift", c.id, date(2025, 1, 1), date(2029, 1, 1), [u.id]
+        ),
+    )
+    session.commit()
+    return {"contractor": c.id, "unit": u.id, "contract": k.id}

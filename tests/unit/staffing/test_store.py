@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from audit_app.errors import Locked, PermissionDenied, ValidationFailed
-from audit_app.models import ChangeLog, Finding, FollowUp, ScheduleMapping, StaffingAnalysis
+from audit_app.models import ChangeLog, Finding, ScheduleMapping, StaffingAnalysis
 from audit_app.services import followups
 from audit_app.services.staffing import findings, store
 from audit_app.services.staffing.errors import ScheduleError
@@ -51,7 +51,7 @@ def test_no_name_of_the_schedule_reaches_the_database_file(
     assert analysis.unit_id == setup["unit"]
     assert len(result["periods"]) == 2 * 3 * 2  # sections x days x periods
     assert analysis.rules == load_rules(RULES_YAML).model_dump(mode="json")
-    notes = session.get(FollowUp, setup["followup"]).notes  # type: ignore[union-attr]
+    notes = followups.notes_of(session, setup["followup"])
     assert notes["personaltathet"].startswith("Dag 0,27 · Natt 0,08 i tjänst per plats")
     assert notes["narvarande_kompetens"].startswith("72\u00a0% av timmarna med kompetent personal")
 
@@ -69,7 +69,7 @@ def test_no_name_of_the_schedule_reaches_the_database_file(
 
 def test_bad_file_stores_nothing(session: Session, setup: dict[str, Any], tmp_path: Path) -> None:
     before = (count_rows(session, StaffingAnalysis), count_rows(session, ChangeLog))
-    notes = dict(session.get(FollowUp, setup["followup"]).notes)  # type: ignore[union-attr]
+    notes = followups.notes_of(session, setup["followup"])
     broken = tmp_path / "schema.xlsx"
     broken.write_bytes(b"not a workbook at all")
     with pytest.raises(ScheduleError) as err:
@@ -86,7 +86,7 @@ def test_bad_file_stores_nothing(session: Session, setup: dict[str, Any], tmp_pa
     assert "befattning" in err.value.messages[0]
     session.rollback()
     assert (count_rows(session, StaffingAnalysis), count_rows(session, ChangeLog)) == before
-    assert session.get(FollowUp, setup["followup"]).notes == notes  # type: ignore[union-attr]
+    assert followups.notes_of(session, setup["followup"]) == notes
     assert session.get(ScheduleMapping, setup["contractor"]) is None
 
 

@@ -1,0 +1,226 @@
+"""Agenda point 4 (or its own tab): proposals still to decide, the findings, the action plan."""
+
+import uuid
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from audit_app.domain import labels
+from audit_app.domain.svtext import sv_date
+from audit_app.models import Finding, FindingKind
+from audit_app.services import followup_view, followups
+from audit_app.ui import actor, db, plain
+from audit_app.views.followup.common import RESPONSIBLE_ROLES, ns, rerun_alone, run
+from audit_app.views.marker import mark_run_finished
+
+
+def decide_buttons(
+    followup_id: uuid.UUID, finding: Finding, where: str, item_key: str | None = None
+) -> None:
+    """Confirm, downgrade (an avvikelse only) or dismiss a proposal, with the reason asked.
+
+    At an item (`item_key`) only that item is drawn again afterwards; elsewhere the page."""
+    fid = finding.id
+
+    def done() -> None:
+        st.rerun(scope="app" if item_key is None else "fragment")
+
+    c1, c2, c3 = st.columns([1.2, 2, 1.2])
+    what = labels.FINDING_KIND_LABELS[finding.kind].lower()
+    if c1.button(f"Bekräfta {what}", key=ns(followup_id, where, "conf", fid), type="primary"):
+        if run(followups.confirm_finding, fid, ok=f"{what.capitalize()} bekräftad."):
+            done()
+    if finding.kind is FindingKind.avvikelse:
+        with c2.popover("Nedgradera till förbättringsområde"):
+            reason = st.text_input("Anledning *", key=ns(followup_id, where, "down.r", fid))
+            if st.button("Nedgradera", key=ns(followup_id, where, "down", fid)) and run(
+                followups.downgrade_finding, fid, reason, ok="Nedgraderad till förbättringsområde."
+            ):
+                done()
+    with c3.popover("Avfärda"):
+        reason = st.text_input(
+            "Varför avfärdas förslaget? *", key=ns(followup_id, where, "rej.r", fid)
+        )
+        if st.button("Avfärda förslaget", key=ns(followup_id, where, "rej", fid)) and run(
+            followups.reject_finding, fid, reason, ok="Förslaget är avfärdat."
+        ):
+            done()
+
+
+def render_plan(followup_id: uuid.UUID, editable: bool) -> None:
+    with db() as session:
+        view = followup_view.plan_view(session, actor(), followup_id)
+    if view.proposals:
+        st.markdown(f"##### {view.proposals_text}")
+        st.caption(
+            "Förslagen kommer från bedömningarna i punkt 2 och 3: ett SKA-krav som inte är "
+            "uppfyllt föreslås som avvikelse, annat som förbättringsområde."
+        )
+        if editable and st.button("Bekräfta alla", key=ns(followup_id, "confirm.all")):
+            if run(followups.confirm_all, followup_id, ok="Alla förslag är bekräftade."):
+                st.rerun()
+        for finding in view.proposals:
+            with st.container(border=True):
+                _finding_line(finding)
+                if editable:
+                    decide_buttons(followup_id, finding, "plan")
+    _findings_table(followup_id, editable, view)
+    if editable:
+        _add_finding_form(followup_id)
+    _action_plan(followup_id, editable, view)
+
+
+def _finding_line(finding: Finding) -> None:
+    clause = f"{plain(finding.clause)} " if finding.clause else ""
+    st.markdown(
+        f"**{labels.FINDING_KIND_LABELS[finding.kind]}** · {clause}{plain(finding.title)}  \n"
+        f":gray[{plain(finding.area)}] {plain(finding.description)}"
+    )
+
+
+def _findings_table(followup_id: uuid.UUID, editable: bool, view: followup_view.PlanView) -> None:
+    st.markdown("##### Avvikelser och förbättringsområden")
+    if not view.decided:
+        st.caption("Inga bekräftade avvikelser eller förbättringsområden än.")
+    else:
+        frame = pd.DataFrame(
+            [
+                {
+                    "Typ": labels.FINDING_KIND_LABELS[x.kind],
+                    "Avtalspunkt": x.clause,
+                    "Rubrik": x.title,
+                    "Beskrivning": x.description,
+                    "Status": labels.FINDING_STATUS_LABELS[x.status],
+                    "Nedgraderad därför att": x.downgrade_reason,
+                    "Till utskottet": x.for_committee,
+                }
+                for x in view.decided
+            ]
+        )
+        config = {
+            "Till utskottet": st.column_config.CheckboxColumn(
+                help="Beskrivningen får citeras i tjänsteskrivelsen till utskottet."
+            )
+        }
+        if editable:
+            edited = st.data_editor(
+                frame,
+                hide_index=True,
+                width="stretch",
+                column_config=config,
+                disabled=[c for c in frame.columns if c != "Till utskottet"],
+                key=ns(followup_id, "findings.table", len(view.decided)),
+            )
+            for finding, flag in zip(view.decided, edited["Till utskottet"], strict=True):
+                if bool(flag) != finding.for_committee:
+                    run(followups.set_for_committee, finding.id, bool(flag), ok="Sparat.")
+        else:
+            st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+    if view.dismissed:
+        st.caption(f"{view.dismissed} förslag är avfärdade eller återkallade.")
+
+
+def _add_finding_form(followup_id: uuid.UUID) -> None:
+    with db() as session:
+        items = {"": "(ingen punkt)"} | {
+            i.key: followup_view.short_label(i, 80)
+            for i in followups.agenda_of(followups.visible_followup(session, actor(), followup_id))
+        }
+    with (
+        st.expander("Lägg till iakttagelse"),
+        st.form(ns(followup_id, "addfinding"), clear_on_submit=True),
+    ):
+        kind = st.selectbox(
+            "Typ", list(FindingKind), format_func=labels.FINDING_KIND_LABELS.__getitem__
+        )
+        title = st.text_input("Rubrik *")
+        description = st.text_area("Beskrivning", height=80)
+        item_key = st.selectbox("Gäller punkt", list(items), format_func=items.__getitem__)
+        for_committee = st.checkbox("Får citeras i rapporten till utskottet")
+        if st.form_submit_button("Lägg till") and run(
+            followups.add_finding,
+            followup_id,
+            kind or FindingKind.iakttagelse,
+            title,
+            description,
+            item_key=item_key or None,
+            for_committee=for_committee,
+            ok="Iakttagelsen är tillagd.",
+        ):
+            st.rerun()
+
+
+def _action_plan(followup_id: uuid.UUID, editable: bool, view: followup_view.PlanView) -> None:
+    st.markdown("##### Åtgärdsplan")
+    if view.recheck is not None:
+        st.markdown(f"Återuppföljning av avvikelserna: **senast {sv_date(view.recheck)}**")
+    if not view.groups:
+        st.info("Inga bekräftade avvikelser eller förbättringsområden: ingen åtgärdsplan behövs.")
+        return
+    for group in view.groups:
+        _group_fragment(followup_id, editable, group.finding.id, view.default_due, group)
+
+
+@st.fragment
+def _group_fragment(
+    followup_id: uuid.UUID,
+    editable: bool,
+    finding_id: uuid.UUID,
+    default_due: date,
+    initial: followup_view.ActionGroup,
+) -> None:
+    """One finding's actions; adding one redraws only this group."""
+    group = initial
+    alone = rerun_alone(ns(followup_id, "drawn.act", finding_id))
+    if alone:
+        with db() as session:
+            group = followup_view.action_group(session, actor(), followup_id, finding_id)
+    finding = group.finding
+    with st.container(border=True):
+        clause = f"{plain(finding.clause)} " if finding.clause else ""
+        st.markdown(
+            f"**{labels.FINDING_KIND_LABELS[finding.kind]}: {clause}{plain(finding.title)}**"
+            + ("  \n:red[Avvikelsen saknar åtgärd.]" if group.missing else "")
+        )
+        if group.actions:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "Åtgärd": a.what,
+                            "Ansvarig": a.responsible,
+                            "Klart senast": a.due_date,
+                            "Status": labels.ACTION_STATUS_LABELS[a.status],
+                            "Försenad": "⚠️" if a.id in group.overdue else "",
+                        }
+                        for a in group.actions
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+                column_config={"Klart senast": st.column_config.DateColumn(format="YYYY-MM-DD")},
+            )
+        if editable:
+            _action_form(followup_id, finding.id, default_due)
+    if alone:
+        mark_run_finished()
+
+
+def _action_form(followup_id: uuid.UUID, finding_id: uuid.UUID, default_due: date) -> None:
+    with st.form(ns(followup_id, "act", finding_id), clear_on_submit=True):
+        c1, c2, c3 = st.columns([3, 2, 1.4])
+        what = c1.text_input("Åtgärd *", placeholder="Vad ska utföraren göra?")
+        responsible = c2.selectbox(
+            "Ansvarig (roll hos utföraren) *", RESPONSIBLE_ROLES, accept_new_options=True
+        )
+        due = c3.date_input("Klart senast", value=default_due, format="YYYY-MM-DD")
+        if st.form_submit_button("Lägg till åtgärd") and run(
+            followups.add_action,
+            finding_id,
+            what,
+            responsible or "",
+            due,
+            ok="Åtgärden är tillagd.",
+        ):
+            st.rerun(scope="fragment")
