@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from alembic import command
+from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlmodel import Session, select
 
@@ -42,6 +43,16 @@ def source(demo_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tup
     return demo_db, data_dir
 
 
+def head_revision() -> str:
+    """The newest schema version (the one head of the migrations)."""
+    engine = make_engine("sqlite://")
+    try:
+        (head,) = ScriptDirectory.from_config(alembic_config(engine)).get_heads()
+    finally:
+        engine.dispose()
+    return str(head)
+
+
 def _archive(source: tuple[str, Path], tmp_path: Path) -> Path:
     url, data_dir = source
     engine = make_engine(url)
@@ -72,7 +83,8 @@ def test_round_trip_gives_back_every_row_and_file_on_sqlite(
     before = sqlite_rows(url.removeprefix("sqlite:///"))
     after = sqlite_rows(target_url.removeprefix("sqlite:///"))
     assert before.keys() == after.keys()
-    assert sum(len(rows) for rows in before.values()) > 7000
+    assert sum(len(rows) for rows in before.values()) > 5000
+    assert sum(1 for rows in before.values() if rows) > 15  # the demo fills most tables
     for table in before:
         if table == "evidence":
             continue
@@ -103,7 +115,7 @@ def test_the_manifest_lists_every_member_with_its_checksum_and_the_schema(
         manifest = json.loads(opened.read("manifest.json"))
         names = sorted(n for n in opened.namelist() if n != "manifest.json")
     assert sorted(manifest["members"]) == names
-    assert manifest["schema_version"] == "0004"
+    assert manifest["schema_version"] == head_revision()
     assert manifest["dialect"] == "sqlite"
     assert "files/templates/tjansteskrivelse.docx" in names
     assert any(n.startswith("files/underlag/") and n.endswith("rutin lex Sarah.pdf") for n in names)
@@ -214,7 +226,7 @@ def test_an_older_backup_is_restored_and_migrated_to_the_newest_schema(tmp_path:
     with Session(fresh) as session:
         assert len(session.exec(select(User)).all()) == 5
         version = session.connection().execute(text("SELECT version_num FROM alembic_version"))
-        assert version.scalar_one() == "0004"
+        assert version.scalar_one() == head_revision()
     fresh.dispose()
 
 
@@ -227,7 +239,8 @@ def test_the_commands_write_and_restore_one_archive(
     result = runner.invoke(app, ["backup", str(archive)], env=env)
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith(f"Säkerhetskopian är skriven till {archive}: ")
-    assert "rader i 21 tabeller, 2 filer, schemaversion 0004" in result.stdout
+    tables = len(sqlite_rows(url.removeprefix("sqlite:///"))) - 1  # not alembic_version
+    assert f"rader i {tables} tabeller, 2 filer, schemaversion {head_revision()}" in result.stdout
     again = runner.invoke(app, ["backup", str(archive)], env=env)
     assert again.exit_code == 1
     assert "finns redan" in again.stderr
