@@ -19,6 +19,7 @@
 | AUDIT_TEMPLATE_MEMORY_MB | 512 | memory of a child rendering an uploaded template |
 | AUDIT_TEMPLATE_SECONDS | 30 | wall-clock time of a child rendering an uploaded template |
 | AUDIT_GUARD_PROCESSES | 2 | guarded children running at once (more wait for a free place) |
+| AUDIT_EVIDENCE_MAX_MB | 50 | size of an evidence file (stored as it is, never opened by the app) |
 """
 
 import os
@@ -62,6 +63,7 @@ class FileLimits:
     yaml_nodes: int
     template_bytes: int
     template_unpacked_bytes: int
+    evidence_bytes: int
 
 
 def file_limits() -> FileLimits:
@@ -79,6 +81,7 @@ def file_limits() -> FileLimits:
         yaml_nodes=int(_number("AUDIT_YAML_MAX_NODES", 100_000)),
         template_bytes=int(_number("AUDIT_TEMPLATE_MAX_MB", 15) * MB),
         template_unpacked_bytes=int(_number("AUDIT_TEMPLATE_MAX_UNPACKED_MB", 100) * MB),
+        evidence_bytes=int(_number("AUDIT_EVIDENCE_MAX_MB", 50) * MB),
     )
 
 
