@@ -284,7 +284,8 @@ def run(quick: bool) -> list[dict[str, Any]]:
                 alive = _normal_read_works()
                 ok = message != "ACCEPTED" and alive and hostile_rss < 300 * MB
                 refused += message != "ACCEPTED"
-                print(f"   {name} / {where}: {seconds:.2f} s, {message[:150]}", flush=True)
+                size = f"{len(data) / 1024:,.0f} kB"
+                print(f"   {name} ({size}) / {where}: {seconds:.2f} s, {message[:150]}", flush=True)
                 label = f"{name} -> {where}"
                 rows += [
                     {
@@ -294,6 +295,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
                         "target": "refused, app reads on",
                         "ok": ok,
                         "message": message,
+                        "file_size": size,
                     },
                     {
                         "name": f"{label}: app process gained",
