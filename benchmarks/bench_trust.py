@@ -6,11 +6,14 @@ templates, and a backup and restore of the demo database.
 - minutes of a normal avtalsuppföljning of the demo: rendered in-process as before, through
   `render_template` with the shipped, hash-verified template (in-process), and with the same
   template uploaded (guarded child).
-- backup and restore of the demo database (SQLite) with its files.
+- backup and restore of the demo database (SQLite) with its files; the same grown to 2,000
+  follow-ups (copies of the demo's history, `benchmarks/scale.py`); and the demo database on
+  PostgreSQL when TEST_POSTGRES_URL points at a server.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -32,6 +35,8 @@ from audit_app.services.documents.registry import minutes_template
 from audit_app.services.documents.render import render_docx
 from audit_app.services.staffing import guarded, parsing
 from audit_app.services.untrusted import guard
+from benchmarks.scale import grow
+from tests.pg import fresh_database
 from tests.unit.checklists.fixtures import SMALL
 from tests.unit.staffing.fixtures import write_xlsx_style_a
 
@@ -118,30 +123,45 @@ def _minutes_rows(session: Session, runs: int) -> list[dict[str, Any]]:
     ]
 
 
-def _backup_rows(folder: Path, url: str) -> list[dict[str, Any]]:
+def _backup_rows(folder: Path, url: str, label: str, target_url: str) -> list[dict[str, Any]]:
+    """Back up the database at `url`, restore it into the empty one at `target_url`."""
     engine = make_engine(url)
-    report = write_backup(engine, folder / "data", folder / "kopia.zip")
+    report = write_backup(engine, folder / "data", folder / f"kopia-{label}.zip")
     engine.dispose()
-    target = make_engine(f"sqlite:///{folder / 'ny.db'}")
-    restored = restore_backup(target, folder / "ny", folder / "kopia.zip")
+    target = make_engine(target_url)
+    restored = restore_backup(target, folder / f"ny-{label}", folder / f"kopia-{label}.zip")
     target.dispose()
+    assert restored.rows == report.rows
     return [
         _row(
-            "backup of the demo database",
+            f"backup of {label} ({report.rows:,} rows)",
             report.seconds * 1000,
             "ms",
             "< 10 s",
             report.seconds < 10,
         ),
-        _row("backup size (demo database)", report.size / 1024 / 1024, "MB", "-", True),
+        _row(f"backup size, {label}", report.size / 1024 / 1024, "MB", "-", True),
         _row(
-            "restore of the demo backup",
+            f"restore of {label}",
             restored.seconds * 1000,
             "ms",
             "< 20 s",
             restored.seconds < 20,
         ),
     ]
+
+
+def _postgres_rows(folder: Path) -> list[dict[str, Any]]:
+    base = os.environ.get("TEST_POSTGRES_URL")
+    if not base:
+        return []
+    with fresh_database(base) as (url, engine), fresh_database(base) as (target_url, _target):
+        migrate(engine)
+        with Session(engine) as session:
+            seed_demo(session)
+            session.commit()
+        engine.dispose()
+        return _backup_rows(folder, url, "the demo database on PostgreSQL", target_url)
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
@@ -156,6 +176,19 @@ def run(quick: bool) -> list[dict[str, Any]]:
             session.commit()
             rows = _guard_rows(runs, folder)
             rows += _minutes_rows(session, 3 if quick else 10)
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
         engine.dispose()
-        rows += _backup_rows(folder, url)
+        rows += _backup_rows(folder, url, "the demo database", f"sqlite:///{folder / 'ny.db'}")
+        (folder / "stor.db").write_bytes((folder / "demo.db").read_bytes())
+        big = make_engine(f"sqlite:///{folder / 'stor.db'}")
+        total = grow(big, 300 if quick else 2000)
+        big.dispose()
+        rows += _backup_rows(
+            folder,
+            f"sqlite:///{folder / 'stor.db'}",
+            f"{total:,} follow-ups",
+            f"sqlite:///{folder / 'ny-stor.db'}",
+        )
+        rows += _postgres_rows(folder)
     return rows
