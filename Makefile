@@ -17,8 +17,8 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/audit-app init
-	$(BIN)/streamlit run audit_app/app.py --server.address $(ADDRESS) --server.port $(PORT)
+	$(BIN)/audit-app init --demo
+	$(BIN)/audit-app serve --address $(ADDRESS) --port $(PORT)
 
 lint: $(STAMP)
 	$(BIN)/ruff check audit_app tests benchmarks

@@ -4,7 +4,20 @@ import streamlit as st
 
 from audit_app.auth import EDIT_CHECKLISTS, ROLE_LABELS
 from audit_app.models import Role
-from audit_app.views import checklists, contractors, contracts, documents, followups, start, users
+from audit_app.serving import EXPOSED, error_details, listens_everywhere
+from audit_app.ui import plain
+from audit_app.views import (
+    actions,
+    checklists,
+    contractors,
+    contracts,
+    documents,
+    followups,
+    planning,
+    start,
+    users,
+)
+from audit_app.views import overview as overview_page
 from audit_app.views.login import current_user, login_at, login_page, logout, sync_cookie
 from audit_app.views.marker import mark_run_finished
 from audit_app.views.style import swedish_widgets
@@ -31,6 +44,34 @@ def pages_for(role: Role) -> dict[str, list[st.Page]]:
             url_path="dokument",
         ),
     ]
+    overview.insert(
+        1,
+        st.Page(
+            overview_page.render,
+            title="Översikt",
+            icon=":material/monitoring:",
+            url_path="oversikt",
+        ),
+    )
+    overview.insert(
+        3,
+        st.Page(
+            actions.render,
+            title="Åtgärdsregister",
+            icon=":material/task_alt:",
+            url_path="atgarder",
+        ),
+    )
+    if role is not Role.lasare:
+        overview.insert(
+            4,
+            st.Page(
+                planning.render,
+                title="Planering",
+                icon=":material/calendar_month:",
+                url_path="planering",
+            ),
+        )
     registers = [
         st.Page(
             contractors.render,
@@ -66,8 +107,12 @@ ALL_PATHS = sorted(
 
 def main() -> None:
     """Run the page of this session, then emit the end-of-run marker."""
-    swedish_widgets()
-    _route()
+    st.set_option("client.showErrorDetails", error_details())
+    if listens_everywhere():
+        st.error(EXPOSED)
+    else:
+        swedish_widgets()
+        _route()
     mark_run_finished()
 
 
@@ -87,7 +132,7 @@ def _route() -> None:
     st.session_state["nav.pages"] = {p.url_path: p for group in pages.values() for p in group}
     nav = st.navigation(pages)
     with st.sidebar:
-        st.markdown(f"**{user['display_name']}**  \n{ROLE_LABELS[role]}")
+        st.markdown(f"**{plain(user['display_name'])}**  \n{ROLE_LABELS[role]}")
         if st.button("Logga ut", key="auth.logout"):
             logout()
             st.rerun()

@@ -16,6 +16,8 @@ class Settings:
     municipality: str
     administration: str
     idle_hours: float = 8.0
+    # AUDIT_ENV=development shows tracebacks in the page; never set it where people work.
+    development: bool = False
 
 
 def get_settings() -> Settings:
@@ -30,4 +32,5 @@ def get_settings() -> Settings:
         municipality=os.environ.get("AUDIT_MUNICIPALITY", "Exempelby kommun"),
         administration=os.environ.get("AUDIT_ADMINISTRATION", "Vård- och omsorgsförvaltningen"),
         idle_hours=float(os.environ.get("AUDIT_IDLE_HOURS", "8")),
+        development=os.environ.get("AUDIT_ENV", "").strip().lower() == "development",
     )

@@ -343,7 +343,7 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
     rng = random.Random(seed)
     _OPEN_COUNTER[0] = 0
     users = {
-        username: add_user(session, SYSTEM, username, name, role, DEMO_PASSWORD)
+        username: add_user(session, SYSTEM, username, name, role, DEMO_PASSWORD, demo=True)
         for username, name, role in DEMO_USERS
     }
     _sync_checklists(session)

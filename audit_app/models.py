@@ -188,6 +188,14 @@ class User(SQLModel, table=True):
     password_hash: str
     active: bool = True
     created_at: datetime = Field(default_factory=utcnow)
+    # Failed log-ins in a row; at 5 the account is locked until `locked_until` (15 minutes).
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    # A demo account: its password is public ("demo"); the log-in page says so.
+    demo: bool = False
+    # The identity of a user who signs in through the municipality's identity provider
+    # (st.login, OIDC): "<issuer>|<subject>". None for local accounts.
+    external_id: str | None = Field(default=None, unique=True, max_length=300)
 
 
 class Contractor(Tracked, table=True):
@@ -474,3 +482,44 @@ class FollowUpNote(Tracked, table=True):
     followup_id: uuid.UUID = Field(foreign_key="followup.id", index=True)
     key: str = Field(max_length=80)
     value: str = ""
+
+
+class StatusLevel(str, Enum):
+    """A unit's status at a glance in the overview: grön, gul or röd (worst reason decides)."""
+
+    gron = "gron"
+    gul = "gul"
+    rod = "rod"
+
+
+class CommitteeMeeting(SQLModel, table=True):
+    """A meeting date of the committee (vård- och omsorgsutskottet), entered per year: the
+    biståndsärenden are checked at every meeting (policy 002)."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    meeting_date: date = Field(unique=True)
+    note: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+
+
+class RevisionCommission(SQLModel, table=True):
+    """The committee's commission of a kvalitetsrevision of a unit (policy 002: internal
+    quality revisions are made on the committee's commission, which sets direction and scope)."""
+
+    __table_args__ = (Index("ix_revisioncommission_unit_id", "unit_id"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    unit_id: uuid.UUID = Field(foreign_key="unit.id")
+    decided_on: date
+    due_by: date
+    dnr: str = Field(default="", max_length=40)
+    scope: str = Field(default="", max_length=500)
+    created_at: datetime = Field(default_factory=utcnow)
+    created_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+
+
+# Indexes of the overview's aggregate queries (units status, action register, planning).
+Index("ix_followup_status_planned_date", FollowUp.status, FollowUp.planned_date)  # type: ignore[arg-type]
+Index("ix_finding_kind_status_followup", Finding.kind, Finding.status, Finding.followup_id)  # type: ignore[arg-type]
+Index("ix_action_status_due_date", Action.status, Action.due_date)  # type: ignore[arg-type]
+Index("ix_assessment_followup_result", Assessment.followup_id, Assessment.result)  # type: ignore[arg-type]

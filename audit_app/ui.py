@@ -46,12 +46,44 @@ def can(roles: set[Role]) -> bool:
     return actor().role in roles
 
 
+_MARKDOWN = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def plain(text: object) -> str:
+    """Return text from users escaped for Streamlit's markdown: shown exactly as typed.
+
+    Every ASCII punctuation character gets a backslash (CommonMark lets any of them be
+    escaped), so no link, image, HTML, heading, list, emphasis, formula or colour directive
+    comes out of user text, and a URL is not turned into a link; a line break stays a line
+    break. Use it for every user text in st.markdown, st.caption, st.info/warning/error/
+    success, st.toast, titles and headers, and the labels of expanders, tabs, buttons,
+    checkboxes and radio options (which render markdown too); or show the text with st.text.
+    """
+    escaped = _MARKDOWN.sub(r"\\\1", str(text if text is not None else ""))
+    return escaped.replace("\r\n", "\n").replace("\n", "  \n")
+
+
+_INLINE = re.compile(r"([\\`*_\[\]()!<>~$:|&{}=#])")
+
+
+def plain_label(text: object) -> str:
+    """Return user text for a widget or tab label (inline markdown only): shown as typed.
+
+    Lighter than `plain`: what labels render (emphasis, code, links, images, colour
+    directives, icons, formulas) is escaped, and "www." is broken so it is not linked, but a
+    numbered title such as "1. Föregående uppföljning" keeps its form (and its address when
+    the tab is bound to the query string).
+    """
+    escaped = _INLINE.sub(r"\\\1", str(text if text is not None else ""))
+    return re.sub(r"(?i)\b(www)\.", r"\1\\.", escaped).replace("\n", " ")
+
+
 def show_error(exc: UserError) -> None:
-    """Show a user error as a red box, every problem on its own line."""
+    """Show a user error as a red box, every problem on its own line (as plain text)."""
     if isinstance(exc, ValidationFailed) and len(exc.errors) > 1:
-        st.error("\n".join(f"- {e.message}" for e in exc.errors))
+        st.error("\n".join(f"- {plain(e.message)}" for e in exc.errors))
     else:
-        st.error(exc.message)
+        st.error(plain(exc.message))
 
 
 def sv_date(value: date | None) -> str:
@@ -69,13 +101,4 @@ def flash(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop("ui.flash", None)
     if message:
-        st.success(message)
-
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:$])")
-
-
-def plain(text: str | None) -> str:
-    """User text for st.markdown/st.caption: shown as written, never as markdown or HTML
-    (a comment with ![x](http://...) shows those characters and fetches nothing)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text or "").split("\n")))
+        st.success(plain(message))

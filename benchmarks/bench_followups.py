@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session
 
 from audit_app.auth import Actor
-from audit_app.db import make_engine, migrate
+from audit_app.db import make_engine, migrate, sqlite_pragma
 from audit_app.demo import seed_demo
 from audit_app.models import FollowUp, FollowUpStatus, Result, Role
 from audit_app.services import followups as fu
@@ -112,7 +112,7 @@ def run(quick: bool) -> list[dict[str, Any]]:
             seed_demo(session)
             session.commit()
         with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            sqlite_pragma(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
         engine.dispose()
         Path(tmp, "big.db").write_bytes(Path(tmp, "small.db").read_bytes())
         big_engine = make_engine(big)

@@ -2,14 +2,19 @@
 
 Generates one xlsx (Excel date/time cells, title row, footer) and one semicolon cp1252 CSV
 (time ranges, decimal commas) under benchmarks/.cache/ and reuses them on later runs. Every
-measurement runs in a fresh subprocess so that its peak memory (ru_maxrss) is its own.
-Quick mode (BENCH_QUICK=1): the same 100 units over 19 days, about 50,000 shifts.
+measurement runs in a fresh subprocess so that its peak memory (ru_maxrss) is its own. The
+whole analysis (what `audit-app schedule analyse --json` does) is compared with the bare
+fastexcel read of the same file into pandas, interleaved and the fastest of four runs each;
+the target is checked on CPU time (user + system of the measuring process), since wall time on
+a shared two-core machine mostly measures the other processes; wall time is reported too. The reader's cost in a spawned child process (Arrow IPC back) is
+measured too. Quick mode (BENCH_QUICK=1): the same 100 units over 19 days, ~50,000 shifts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import resource
 import subprocess
 import sys
@@ -17,11 +22,19 @@ import time
 from pathlib import Path
 from typing import Any
 
+import fastexcel
 import numpy as np
+import openpyxl
 import pandas as pd
 
 from audit_app.services.staffing.analysis import analyse
 from audit_app.services.staffing.parsing import read_schedule
+from audit_app.services.staffing.reading import (
+    read_table,
+    read_table_ipc,
+    table_from_ipc,
+    table_to_ipc,
+)
 from audit_app.services.staffing.rules import StaffingRules, load_rules, rules_to_yaml
 
 CACHE = Path(__file__).resolve().parent / ".cache"
@@ -101,8 +114,6 @@ def generate(days: int, seed: int = 2026) -> pd.DataFrame:
 
 def write_xlsx(frame: pd.DataFrame, path: Path) -> None:
     """Write style (a): a title row, Excel date and time cells, a footer (openpyxl write_only)."""
-    import openpyxl
-
     wb = openpyxl.Workbook(write_only=True)
     ws = wb.create_sheet("Schema")
     ws.append(["Bemanningsschema 100 enheter"])
@@ -161,24 +172,81 @@ def ensure_files(days: int) -> tuple[Path, Path, Path, int, float]:
     return xlsx, csv, rules, len(frame), time.perf_counter() - started
 
 
+def _cpu() -> float:
+    """Return the CPU time (user + system) this process has used, in seconds."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _analyse_whole(path: str, rules_path: str) -> dict[str, Any]:
+    """Read, analyse and write the JSON, as `audit-app schedule analyse --json` does."""
+    rules = load_rules(Path(rules_path))
+    cpu = _cpu()
+    started = time.perf_counter()
+    schedule = read_schedule(path)
+    read_done = time.perf_counter()
+    result = analyse(schedule, rules)
+    analysed = time.perf_counter()
+    text = json.dumps(result.to_json_dict(), ensure_ascii=False)
+    done = time.perf_counter()
+    return {
+        "total_s": done - started,
+        "cpu_s": _cpu() - cpu,
+        "read_s": read_done - started,
+        "analyse_s": analysed - read_done,
+        "json_s": done - analysed,
+        "json_mb": len(text.encode()) / 1e6,
+        "shifts": result.shifts,
+        "periods": len(result.periods),
+        "breaches": len(result.breaches),
+    }
+
+
+def _child_overhead(path: str) -> dict[str, Any]:
+    """Time the reader in this process and in a spawned child that hands back Arrow IPC."""
+    data = Path(path).read_bytes()
+    started = time.perf_counter()
+    table = read_table(data, Path(path).name)
+    in_process = time.perf_counter() - started
+    started, cpu = time.perf_counter(), _cpu()
+    ipc = table_to_ipc(table)
+    table_from_ipc(ipc)
+    ipc_s, ipc_cpu_s = time.perf_counter() - started, _cpu() - cpu
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        started = time.perf_counter()
+        pool.apply(len, (b"",))  # the child is up and has imported this module
+        spawn_s = time.perf_counter() - started
+        started = time.perf_counter()
+        got = table_from_ipc(pool.apply(read_table_ipc, (data, Path(path).name)))
+        in_child = time.perf_counter() - started
+    assert got.num_rows == table.num_rows
+    return {
+        "in_process_s": in_process,
+        "in_child_s": in_child,
+        "spawn_s": spawn_s,
+        "ipc_s": ipc_s,
+        "ipc_cpu_s": ipc_cpu_s,
+        "ipc_mb": len(ipc) / 1e6,
+    }
+
+
 def child(kind: str, path: str, rules_path: str) -> dict[str, Any]:
     """Run one measurement in this process and return its figures (called in a subprocess)."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     out: dict[str, Any] = {}
-    if kind in ("calamine", "openpyxl"):
-        frame = pd.read_excel(path, engine=kind, header=None)
-        out["read_s"] = time.perf_counter() - started
+    if kind == "fastexcel-pandas":  # the bare read: every column, typed by fastexcel, to pandas
+        frame = fastexcel.read_excel(path).load_sheet(0).to_pandas()
+        out |= {"total_s": time.perf_counter() - started, "cpu_s": _cpu() - cpu}
         out["rows"] = len(frame)
+    elif kind == "fastexcel-polars":
+        frame_pl = fastexcel.read_excel(path).load_sheet(0).to_polars()
+        out |= {"total_s": time.perf_counter() - started, "cpu_s": _cpu() - cpu}
+        out["rows"] = frame_pl.height
+    elif kind == "child":
+        out = _child_overhead(path)
     else:
-        rules = load_rules(Path(rules_path))
-        schedule = read_schedule(path)
-        read_done = time.perf_counter()
-        result = analyse(schedule, rules)
-        out["read_s"] = read_done - started
-        out["analyse_s"] = time.perf_counter() - read_done
-        out["shifts"] = result.shifts
-        out["periods"] = len(result.periods)
-        out["breaches"] = len(result.breaches)
+        out = _analyse_whole(path, rules_path)
     out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return out
 
@@ -201,39 +269,98 @@ def _row(name: str, value: float, unit: str, target: str, ok: bool) -> dict[str,
     return {"name": name, "value": round(value, 3), "unit": unit, "target": target, "ok": ok}
 
 
+def _best(kind: str, path: Path, rules: Path, runs: int) -> dict[str, Any]:
+    """Return the fastest of a few runs (the machine is shared; the minimum is the least
+    disturbed), keeping the highest peak memory."""
+    results = [_in_subprocess(kind, path, rules) for _ in range(runs)]
+    best = min(results, key=lambda r: r["total_s"])
+    return best | {"maxrss_mb": max(r["maxrss_mb"] for r in results)}
+
+
 def run(quick: bool) -> list[dict[str, Any]]:
-    """Generate (or reuse) the files, then measure reading, analysis and peak memory."""
+    """Generate (or reuse) the files, then measure the whole analysis against the bare read."""
     days = 19 if quick else 365
     xlsx, csv, rules, shifts, generated = ensure_files(days)
     print(f"   {shifts:,} shifts, files ready in {generated:.1f} s", flush=True)
-    calamine = _in_subprocess("calamine", xlsx, rules)
-    openpyxl = _in_subprocess("openpyxl", xlsx, rules)
-    pipeline_xlsx = _in_subprocess("pipeline", xlsx, rules)
-    pipeline_csv = _in_subprocess("pipeline", csv, rules)
-    assert pipeline_xlsx["shifts"] == pipeline_csv["shifts"] == shifts
-    assert pipeline_xlsx["breaches"] == pipeline_csv["breaches"]
+    runs = 1 if quick else 4
+    bare: list[dict[str, Any]] = []
+    whole: list[dict[str, Any]] = []
+    for _ in range(runs):  # interleaved, so that both see the same load on the machine
+        bare.append(_in_subprocess("fastexcel-pandas", xlsx, rules))
+        whole.append(_in_subprocess("pipeline", xlsx, rules))
+    bare_best = min(bare, key=lambda r: r["total_s"])
+    whole_best = min(whole, key=lambda r: r["total_s"])
+    polars = _in_subprocess("fastexcel-polars", xlsx, rules)
+    whole_csv = _best("pipeline", csv, rules, runs)
+    overhead = _in_subprocess("child", xlsx, rules)
+    assert whole_best["shifts"] == whole_csv["shifts"] == shifts
+    assert whole_best["breaches"] == whole_csv["breaches"]
     print(
-        f"   {pipeline_xlsx['periods']:,} periods checked, {pipeline_xlsx['breaches']:,} breaches",
+        f"   {whole_best['periods']:,} periods checked, {whole_best['breaches']:,} breaches",
         flush=True,
     )
-    ratio = openpyxl["read_s"] / calamine["read_s"]
+    ratio = whole_best["total_s"] / bare_best["total_s"]
+    cpu_ratio = min(r["cpu_s"] for r in whole) / min(r["cpu_s"] for r in bare)
     size = f"{shifts / 1000:.0f}k"
-    peak = max(pipeline_xlsx["maxrss_mb"], pipeline_csv["maxrss_mb"])
+    peak = max(r["maxrss_mb"] for r in whole)
+    child_extra = overhead["in_child_s"] - overhead["in_process_s"]
     return [
         _row(f"staffing shifts in file ({size})", shifts, "pass", "info", True),
-        _row("staffing xlsx read calamine", calamine["read_s"], "s", "info", True),
-        _row("staffing xlsx read openpyxl", openpyxl["read_s"], "s", "info", True),
-        _row("staffing calamine speed-up", ratio, "x", ">= 5x", ratio >= 5),
-        _row("staffing import xlsx (read+parse)", pipeline_xlsx["read_s"], "s", "info", True),
-        _row("staffing import csv (read+parse)", pipeline_csv["read_s"], "s", "info", True),
+        _row("staffing xlsx bare fastexcel read (pandas)", bare_best["total_s"], "s", "info", True),
+        _row("staffing xlsx bare fastexcel read (polars)", polars["total_s"], "s", "info", True),
+        _row(
+            "staffing xlsx whole analyse (read+analysis+JSON)",
+            whole_best["total_s"],
+            "s",
+            "info",
+            True,
+        ),
+        _row("staffing xlsx whole analyse / bare read (wall)", ratio, "x", "info", True),
+        _row(  # the target is for the ~1M-shift file; a quick run is dominated by start-up
+            "staffing xlsx whole analyse / bare read (CPU)",
+            cpu_ratio,
+            "x",
+            "info" if quick else "<= 1.2x",
+            quick or cpu_ratio <= 1.2,
+        ),
+        _row("staffing xlsx read+parse", whole_best["read_s"], "s", "info", True),
         _row(
             f"staffing analysis {size} shifts",
-            pipeline_xlsx["analyse_s"],
+            whole_best["analyse_s"],
             "s",
             "< 10 s",
-            pipeline_xlsx["analyse_s"] < 10,
+            whole_best["analyse_s"] < 10,
         ),
-        _row("staffing peak memory (import+analysis)", peak, "MB", "< 2048 MB", peak < 2048),
+        _row("staffing JSON", whole_best["json_s"], "s", "info", True),
+        _row("staffing xlsx peak memory (whole analyse)", peak, "MB", "<= 1024 MB", peak <= 1024),
+        _row(
+            "staffing csv whole analyse (CPU, all threads)", whole_csv["cpu_s"], "s", "info", True
+        ),
+        _row(
+            "staffing csv whole analyse",
+            whole_csv["total_s"],
+            "s",
+            "< 3 s",
+            whole_csv["total_s"] < 3,
+        ),
+        _row(
+            "staffing csv peak memory",
+            whole_csv["maxrss_mb"],
+            "MB",
+            "<= 1024 MB",
+            whole_csv["maxrss_mb"] <= 1024,
+        ),
+        _row("staffing reader child: spawn and import", overhead["spawn_s"], "s", "info", True),
+        _row("staffing reader child: extra time vs in process", child_extra, "s", "info", True),
+        _row("staffing reader child: Arrow IPC write+read", overhead["ipc_s"], "s", "info", True),
+        _row(
+            "staffing reader child: Arrow IPC write+read (CPU)",
+            overhead["ipc_cpu_s"],
+            "s",
+            "info",
+            True,
+        ),
+        _row("staffing reader child: Arrow IPC size", overhead["ipc_mb"], "MB", "info", True),
     ]
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from audit_app.auth import Actor
-from audit_app.db import make_engine, migrate
+from audit_app.db import make_engine, migrate, sqlite_pragma
 from audit_app.models import Role, User
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -77,7 +77,7 @@ def demo_template_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         s.commit()
     add_test_users(eng)
     with eng.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        sqlite_pragma(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
     eng.dispose()
     return path
 

@@ -9,10 +9,11 @@ from audit_app.cli import swedish
 from audit_app.cli.backup import backup, restore
 from audit_app.cli.checklists import checklist_app
 from audit_app.cli.followups import followups_app, minutes
+from audit_app.cli.overview import overview, plan_app
 from audit_app.cli.registers import contracts_app
 from audit_app.cli.reports import report_app
 from audit_app.cli.schedule import schedule_app
-from audit_app.cli.setup import demo, init
+from audit_app.cli.setup import demo, init, serve
 from audit_app.cli.users import users_app
 from audit_app.errors import UserError
 
@@ -24,6 +25,7 @@ app = typer.Typer(
 )
 app.command("init")(init)
 app.command("demo")(demo)
+app.command("serve")(serve)
 app.add_typer(users_app, name="users")
 app.add_typer(contracts_app, name="contracts")
 app.add_typer(checklist_app, name="checklist")
@@ -33,6 +35,8 @@ app.command("minutes")(minutes)
 app.add_typer(report_app, name="report")
 app.command("backup")(backup)
 app.command("restore")(restore)
+app.command("overview")(overview)
+app.add_typer(plan_app, name="plan")
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from audit_app.cli.followups import check_suffix, write_output
 from audit_app.services.documents.exports import action_register_workbook
 from audit_app.services.documents.period import quarter_bounds
 from audit_app.services.documents.reports import render_period_report, render_yearly_contribution
+from audit_app.services.overview.register import register_filter
 
 report_app = typer.Typer(
     help="Sammanställningar: kvartal, år och åtgärdsregister.",
@@ -59,7 +60,7 @@ def report_actions(
     check_suffix(output, (".xlsx",))
     with unit_of_work() as session:
         content = action_register_workbook(
-            session, actor_for(session, as_user), only_open=only_open
+            session, actor_for(session, as_user), register_filter(None, only_open)
         )
     write_output(output, content)
     typer.echo(f"Åtgärdsregistret är sparat i {output}.")

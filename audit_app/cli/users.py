@@ -4,7 +4,7 @@ import json
 
 import typer
 
-from audit_app.auth import SYSTEM, add_user, list_users, set_password
+from audit_app.auth import SYSTEM, add_user, list_users, set_active, set_password
 from audit_app.cli.common import unit_of_work
 from audit_app.domain.labels import ROLE_LABELS
 from audit_app.models import Role
@@ -58,3 +58,19 @@ def users_passwd(
     with unit_of_work() as session:
         set_password(session, SYSTEM, username.lower(), password)
     typer.echo(f"Lösenordet för {username.lower()} är bytt.")
+
+
+@users_app.command("disable")
+def users_disable(username: str = typer.Argument(..., help="Kontots användarnamn.")) -> None:
+    """Stäng av ett konto: det kan inte logga in och dess inloggningar avslutas."""
+    with unit_of_work() as session:
+        set_active(session, SYSTEM, username, False)
+    typer.echo(f"Kontot {username.lower()} är avstängt; dess inloggningar är avslutade.")
+
+
+@users_app.command("enable")
+def users_enable(username: str = typer.Argument(..., help="Kontots användarnamn.")) -> None:
+    """Aktivera ett avstängt konto igen."""
+    with unit_of_work() as session:
+        set_active(session, SYSTEM, username, True)
+    typer.echo(f"Kontot {username.lower()} är aktivt igen.")

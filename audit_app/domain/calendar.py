@@ -39,6 +39,13 @@ def previous_working_day(day: date) -> date:
     return day
 
 
+def next_working_day(day: date) -> date:
+    """The day itself if it is a working day, else the nearest working day after it."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
 def recheck_date(meeting: date) -> date:
     """Latest re-check date: three months after the meeting, moved back to a working day."""
     return previous_working_day(add_months(meeting, RECHECK_MONTHS))

@@ -19,6 +19,7 @@ from audit_app.models import (
     Role,
     SectionRole,
     Side,
+    StatusLevel,
     UnitKind,
 )
 
@@ -36,6 +37,15 @@ KIND_LABELS: dict[FollowUpKind, str] = {
     FollowUpKind.bistandsarenden: "Kontroll av biståndsärenden",
     FollowUpKind.ateruppfoljning: "Återuppföljning",
 }
+KIND_SHORT_LABELS: dict[FollowUpKind, str] = {
+    FollowUpKind.avtal: "Avtal",
+    FollowUpKind.ledningssystem: "Ledningssystem",
+    FollowUpKind.kvalitetsrevision: "Kvalitetsrevision",
+    FollowUpKind.riktad: "Riktad",
+    FollowUpKind.bistandsarenden: "Biståndsärenden",
+    FollowUpKind.ateruppfoljning: "Återuppföljning",
+}
+"""For narrow table columns (the overview)."""
 STATUS_LABELS: dict[FollowUpStatus, str] = {
     FollowUpStatus.planerad: "Planerad",
     FollowUpStatus.pagar: "Pågår",
@@ -118,6 +128,11 @@ SECTION_ROLE_LABELS: dict[SectionRole, str] = {
     SectionRole.findings: "Iakttagelser",
     SectionRole.action_plan: "Åtgärdsplan",
 }
+STATUS_LEVEL_LABELS: dict[StatusLevel, str] = {
+    StatusLevel.gron: "Grön",
+    StatusLevel.gul: "Gul",
+    StatusLevel.rod: "Röd",
+}
 
 _TABLES: dict[type[Enum], dict[Any, str]] = {
     Role: ROLE_LABELS,
@@ -136,6 +151,7 @@ _TABLES: dict[type[Enum], dict[Any, str]] = {
     AnswerType: ANSWER_LABELS,
     Side: SIDE_LABELS,
     SectionRole: SECTION_ROLE_LABELS,
+    StatusLevel: STATUS_LEVEL_LABELS,
 }
 
 

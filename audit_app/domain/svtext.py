@@ -190,3 +190,39 @@ DAG = Noun("dag", "dagar")
 MANAD = Noun("månad", "månader")
 ENHET = Noun("enhet", "enheter")
 FORSLAG = Noun("förslag", "förslag", "ett")
+ATERUPPFOLJNING = Noun("återuppföljning", "återuppföljningar")
+
+
+@dataclass(frozen=True)
+class Adjective:
+    """A Swedish adjective in its three forms: en-word, ett-word and plural ("försenad",
+    "försenat", "försenade")."""
+
+    common: str
+    neuter: str
+    plural: str
+
+    def form(self, n: int, noun: Noun) -> str:
+        if n != 1:
+            return self.plural
+        return self.neuter if noun.article == "ett" else self.common
+
+
+FORSENAD = Adjective("försenad", "försenat", "försenade")
+OPPEN = Adjective("öppen", "öppet", "öppna")
+
+
+def count_described(n: int, noun: Noun, adjective: Adjective, *, before: bool = False) -> str:
+    """'2 åtgärder försenade', '1 åtgärd försenad' or, with `before`, '3 öppna avvikelser'.
+
+    Always digits (these are figures in a status, read at a glance).
+    """
+    word = adjective.form(n, noun)
+    if before:
+        return f"{sv_number(n)} {word} {noun.form(n)}"
+    return f"{sv_number(n)} {noun.form(n)} {word}"
+
+
+def sv_day_in_year(value: date, today: date) -> str:
+    """12 oktober within today's year, else 12 oktober 2025."""
+    return sv_day_month(value) if value.year == today.year else sv_date(value)

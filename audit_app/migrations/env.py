@@ -4,7 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import audit_app.models  # noqa: F401  (registers the tables)
-from audit_app.db import make_engine
+from audit_app.db import make_engine, sqlite_pragma
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -20,8 +20,7 @@ def run_migrations_online() -> None:
             # Batch migrations copy and drop tables that others reference; SQLite checks foreign
             # keys per statement, so they are switched off for the migration (outside a
             # transaction, where the pragma takes effect) and checked once at the end.
-            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-            connection.commit()
+            sqlite_pragma(connection, "PRAGMA foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -32,8 +31,8 @@ def run_migrations_online() -> None:
             context.run_migrations()
         connection.commit()
         if sqlite:
-            problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            problems = sqlite_pragma(connection, "PRAGMA foreign_key_check")
+            sqlite_pragma(connection, "PRAGMA foreign_keys=ON")
             if problems:
                 raise RuntimeError(f"Foreign key problems after migration: {problems[:5]}")
 

@@ -14,6 +14,7 @@ from audit_app.domain.svtext import sv_number
 from audit_app.errors import ValidationFailed
 from audit_app.models import Evidence
 from audit_app.services import followups as fu
+from audit_app.services.privacy import guard
 from audit_app.services.untrusted.limits import MB, file_limits
 
 
@@ -33,6 +34,7 @@ def store_evidence(
 ) -> Evidence:
     """Store an uploaded file for an agenda item; the file is written before the row is added."""
     require(actor, CONDUCT, "ladda upp underlag")
+    guard({"filename": ("Filnamnet", filename), "item_key": ("Punkt", item_key)})
     followup = fu.get_followup(session, followup_id)
     fu.assert_editable(followup)
     fu.agenda_item(followup, item_key)

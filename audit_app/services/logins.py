@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from audit_app.config import get_settings
 from audit_app.models import LoginSession, User, utcnow
@@ -95,6 +95,29 @@ def touch(session: Session, session_id: uuid.UUID, now: datetime | None = None) 
     row.last_seen_at = now
     session.add(row)
     return True
+
+
+def is_open(session: Session, session_id: uuid.UUID) -> bool:
+    """Tell whether a login session still lets its user in (read only; every page run)."""
+    row = session.get(LoginSession, session_id)
+    if row is None or row.ended_at is not None:
+        return False
+    user = session.get(User, row.user_id)
+    return user is not None and user.active
+
+
+def end_all(session: Session, user_id: uuid.UUID) -> int:
+    """End every open login session of a user (the account was deactivated); return how many."""
+    rows = session.exec(
+        select(LoginSession).where(
+            LoginSession.user_id == user_id, col(LoginSession.ended_at).is_(None)
+        )
+    ).all()
+    now = utcnow()
+    for row in rows:
+        row.ended_at = now
+        session.add(row)
+    return len(rows)
 
 
 def end(session: Session, session_id: uuid.UUID | None) -> None:

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
+from stdnum.se import orgnr
 
 from audit_app.auth import EDIT_REGISTERS, Actor, require
 from audit_app.db import fetch
@@ -23,6 +24,7 @@ from audit_app.models import (
 )
 from audit_app.services import checklists
 from audit_app.services.audit_log import log_event, record_changes
+from audit_app.services.privacy import guard, looks_like_personnummer, normalise
 from audit_app.services.sheets import cell_error, cell_text, find_header, read_workbook
 from audit_app.services.untrusted.checks import check_upload
 from audit_app.services.untrusted.guard import run_guarded
@@ -42,22 +44,9 @@ DNR_PATTERN = re.compile(r"^(?:[A-ZÅÄÖ]{1,8} ?)?(?:19|20)\d{2}[/-]\d{1,6}(?:\
 # --------------------------------------------------------------------------- validation
 
 
-def luhn_ok(digits: str) -> bool:
-    """Check the Luhn check digit of a string of digits."""
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
 def normalize_org_nr(value: str) -> str:
     """Return an organisationsnummer as NNNNNN-NNNN, or raise ValueError with a Swedish reason."""
-    raw = value.strip().replace(" ", "")
+    raw = normalise(value).strip().replace(" ", "")
     digits = raw.replace("-", "")
     if len(digits) == 12 and digits.startswith("16"):
         digits = digits[2:]
@@ -65,17 +54,17 @@ def normalize_org_nr(value: str) -> str:
         "-" in raw and not re.fullmatch(r"(16)?\d{6}-\d{4}", raw)
     ):
         raise ValueError("Organisationsnumret ska ha tio siffror, till exempel 556123-4567.")
-    if int(digits[2]) < 2:
+    if int(digits[2]) < 2 or looks_like_personnummer(digits):
         raise ValueError(
             "Organisationsnumret ser ut som ett personnummer (tredje siffran är 0 eller 1). "
             "Ange bolagets organisationsnummer; personnummer får inte registreras."
         )
-    if not luhn_ok(digits):
+    if not orgnr.is_valid(digits):
         raise ValueError(
             "Organisationsnumret har fel kontrollsiffra (sista siffran). Kontrollera numret "
             "mot Bolagsverket eller avtalet."
         )
-    return f"{digits[:6]}-{digits[6:]}"
+    return orgnr.format(digits)
 
 
 def check_dnr(value: str) -> str:
@@ -152,6 +141,15 @@ def save_contractor(
 ) -> Contractor:
     """Create or update a contractor after checking every field."""
     require(actor, EDIT_REGISTERS, "ändra i registret över entreprenörer")
+    guard(
+        {
+            "name": ("Namn", data.name),
+            "org_nr": ("Organisationsnummer", data.org_nr),
+            "contact_name": ("Kontaktperson", data.contact_name),
+            "contact_role": ("Kontaktpersonens roll", data.contact_role),
+            "contact_email": ("E-post", data.contact_email),
+        }
+    )
     errors: list[FieldError] = []
     name = " ".join(data.name.split())
     if not name:
@@ -247,6 +245,13 @@ def save_unit(
 ) -> Unit:
     """Create or update a unit (verksamhet) of a contractor."""
     require(actor, EDIT_REGISTERS, "ändra i registret över enheter")
+    guard(
+        {
+            "name": ("Namn", data.name),
+            "sections": ("Avdelningar", data.sections),
+            "address": ("Adress", data.address),
+        }
+    )
     errors: list[FieldError] = []
     name = " ".join(data.name.split())
     if session.get(Contractor, data.contractor_id) is None:
@@ -346,11 +351,31 @@ def contract_register(session: Session, include_archived: bool = False) -> list[
     ]
 
 
+def foreign_units(
+    session: Session, contractor_id: uuid.UUID, unit_ids: list[uuid.UUID]
+) -> list[FieldError]:
+    """The one rule that a contract or a follow-up covers only units the contractor runs."""
+    for unit_id in unit_ids:
+        unit = session.get(Unit, unit_id)
+        if unit is None or unit.contractor_id != contractor_id:
+            return [
+                FieldError("unit_ids", "Enheter: välj bara enheter som drivs av entreprenören.")
+            ]
+    return []
+
+
 def save_contract(
     session: Session, actor: Actor, data: ContractInput, contract_id: uuid.UUID | None = None
 ) -> Contract:
     """Create or update a contract and the units it covers."""
     require(actor, EDIT_REGISTERS, "ändra i registret över avtal")
+    guard(
+        {
+            "dnr": ("Diarienummer", data.dnr),
+            "title": ("Benämning", data.title),
+            "extension_option": ("Förlängningsoption", data.extension_option),
+        }
+    )
     errors: list[FieldError] = []
     dnr = ""
     try:
@@ -376,13 +401,7 @@ def save_contract(
                 "Förlängning till: datumet måste ligga efter avtalets slutdatum.",
             )
         )
-    for unit_id in data.unit_ids:
-        unit = session.get(Unit, unit_id)
-        if unit is None or unit.contractor_id != data.contractor_id:
-            errors.append(
-                FieldError("unit_ids", "Enheter: välj bara enheter som drivs av entreprenören.")
-            )
-            break
+    errors += foreign_units(session, data.contractor_id, data.unit_ids)
     if errors:
         raise ValidationFailed(errors)
     changes: dict[str, Any] = {
@@ -462,6 +481,18 @@ def save_requirements(
 ) -> list[Requirement]:
     """Replace the contract's requirement list: update kept rows, add new, archive removed."""
     require(actor, EDIT_REGISTERS, "ändra avtalets krav")
+    guard(
+        {
+            f"{number}.{name}": (f'Rad {number}, kolumn "{label}"', getattr(row, name))
+            for number, row in enumerate(rows, start=1)
+            for name, label in (
+                ("clause", "Avtalspunkt"),
+                ("text", "Krav"),
+                ("area", "Område"),
+                ("hint", "Stöd för bedömningen"),
+            )
+        }
+    )
     get_contract(session, contract_id)
     rows = [r for r in rows if r.text.strip() or r.clause.strip()]
     errors = validate_requirements(rows)

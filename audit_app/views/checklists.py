@@ -1,7 +1,5 @@
 """Page Checklistor: list, preview, Excel download, upload with diff preview, version history."""
 
-import re
-
 import pandas as pd
 import streamlit as st
 
@@ -10,7 +8,7 @@ from audit_app.domain import labels
 from audit_app.errors import UserError, ValidationFailed
 from audit_app.models import AnswerType, ItemKind, SectionRole, UnitKind
 from audit_app.services import checklists
-from audit_app.ui import actor, can, db, flash, show_error, show_flash
+from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash
 
 KIND_BADGES = {
     ItemKind.ska_krav: ":red-badge[SKA-krav]",
@@ -19,12 +17,6 @@ KIND_BADGES = {
 }
 UPLOAD_LABEL = "Ladda upp redigerad checklista (Excel eller YAML)"
 SAVE_LABEL = "Spara som ny version"
-
-
-def _md(text: str) -> str:
-    """Escape Markdown (and Streamlit directives) so checklist text shows as written."""
-    escaped = re.sub(r"([\\`*_\[\]{}()<>#+!|~:$.-])", r"\\\1", text)
-    return escaped.replace("\n", "  \n")
 
 
 def _kinds(values: list[UnitKind]) -> str:
@@ -140,7 +132,7 @@ def _preview_tab(versions: list[checklists.StoredChecklist]) -> None:
 def _show_checklist(version: checklists.StoredChecklist) -> None:
     """Show a checklist the way a reader meets it: sections, items, badges and guidance."""
     checklist = version.checklist
-    st.subheader(checklist.name)
+    st.subheader(plain(checklist.name))
     facts = [
         labels.KIND_LABELS[checklist.kind],
         _kinds(checklist.applies_to),
@@ -148,15 +140,15 @@ def _show_checklist(version: checklists.StoredChecklist) -> None:
     ]
     if version.by:
         facts.append(f"av {version.by}")
-    st.caption(" · ".join(facts))
+    st.caption(plain(" · ".join(facts)))
     if checklist.composed:
-        st.info(f"{version.source}. Ändra grundlistorna för att ändra den här checklistan.")
+        st.info(plain(f"{version.source}. Ändra grundlistorna för att ändra den här checklistan."))
     if checklist.description:
-        st.markdown(_md(checklist.description))
+        st.markdown(plain(checklist.description))
     for section in checklist.sections:
-        st.markdown(f"#### {_md(section.title)}")
+        st.markdown(f"#### {plain(section.title)}")
         if section.description:
-            st.markdown(_md(section.description))
+            st.markdown(plain(section.description))
         if section.role is SectionRole.requirements:
             st.info(
                 "Här läggs avtalets SKA- och BÖR-krav in automatiskt, med sina avtalspunkter.",
@@ -167,19 +159,19 @@ def _show_checklist(version: checklists.StoredChecklist) -> None:
         for item in section.items:
             st.markdown(_item_line(item))
             if item.guidance:
-                st.caption(_md(item.guidance))
+                st.caption(plain(item.guidance))
 
 
 def _item_line(item: checklists.Item) -> str:
     badges = [KIND_BADGES[item.kind], f":gray-badge[{labels.ANSWER_LABELS[item.answer]}]"]
     if item.answer is AnswerType.tal:
-        badges[-1] = f":gray-badge[Tal, {_md(item.unit)}]"
+        badges[-1] = f":gray-badge[Tal, {plain(item.unit)}]"
     if item.evidence_required:
         badges.append(":violet-badge[Underlag krävs]")
     if item.applies_to:
         badges.append(f":green-badge[{_kinds(item.applies_to)}]")
-    clause = f"Avtalspunkt {_md(item.clause)} · " if item.clause else ""
-    return f"{' '.join(badges)}  \n{clause}**{_md(item.text)}** :small[{_md(item.key)}]"
+    clause = f"Avtalspunkt {plain(item.clause)} · " if item.clause else ""
+    return f"{' '.join(badges)}  \n{clause}**{plain(item.text)}** :small[{plain(item.key)}]"
 
 
 # --------------------------------------------------------------------------- versions
@@ -222,30 +214,36 @@ def _show_diff(diff: checklists.ChecklistDiff) -> None:
     if diff.is_empty:
         st.info("Inga skillnader.")
         return
-    st.markdown(f"**Skillnader:** {_md(diff.summary())}")
+    st.markdown(f"**Skillnader:** {plain(diff.summary())}")
     groups: list[tuple[str, list[str]]] = [
         (
             "Nya frågor",
-            [f"**{_md(c.key)}** ({_md(c.section)}): {_md(c.new_text)}" for c in diff.added],
+            [f"**{plain(c.key)}** ({plain(c.section)}): {plain(c.new_text)}" for c in diff.added],
         ),
         (
             "Borttagna frågor",
-            [f"**{_md(c.key)}** ({_md(c.section)}): ~~{_md(c.old_text)}~~" for c in diff.removed],
+            [
+                f"**{plain(c.key)}** ({plain(c.section)}): ~~{plain(c.old_text)}~~"
+                for c in diff.removed
+            ],
         ),
         (
             "Omformulerade frågor",
-            [f"**{_md(c.key)}**: ~~{_md(c.old_text)}~~ → {_md(c.new_text)}" for c in diff.reworded],
+            [
+                f"**{plain(c.key)}**: ~~{plain(c.old_text)}~~ → {plain(c.new_text)}"
+                for c in diff.reworded
+            ],
         ),
         (
             "Flyttade frågor",
-            [f"**{_md(c.key)}**: {_md(', '.join(c.details))}" for c in diff.moved],
+            [f"**{plain(c.key)}**: {plain(', '.join(c.details))}" for c in diff.moved],
         ),
         (
             "Ändrade i övrigt",
-            [f"**{_md(c.key)}**: {_md('; '.join(c.details))}" for c in diff.changed],
+            [f"**{plain(c.key)}**: {plain('; '.join(c.details))}" for c in diff.changed],
         ),
-        ("Avsnitt", [_md(s) for s in diff.sections]),
-        ("Uppgifter om checklistan", [_md(m) for m in diff.meta]),
+        ("Avsnitt", [plain(s) for s in diff.sections]),
+        ("Uppgifter om checklistan", [plain(m) for m in diff.meta]),
     ]
     for title, lines in groups:
         if lines:
@@ -293,20 +291,24 @@ def _upload_tab() -> None:
         checklist = checklists.read_upload(upload.getvalue(), upload.name)
     except ValidationFailed as exc:
         st.error(
-            f"Filen {upload.name} har {len(exc.errors)} fel. Inget har sparats. Rätta felen och "
-            "ladda upp filen igen."
+            plain(
+                f"Filen {upload.name} har {len(exc.errors)} fel. Inget har sparats. Rätta felen "
+                "och ladda upp filen igen."
+            )
         )
-        st.markdown("\n".join(f"- {_md(e.message)}" for e in exc.errors))
+        st.markdown("\n".join(f"- {plain(e.message)}" for e in exc.errors))
         return
     if checklist.composed:
         st.error(
-            f"Checklistan {checklist.key} sätts samman automatiskt och kan inte laddas upp. "
-            "Ändra grundlistan i stället."
+            plain(
+                f"Checklistan {checklist.key} sätts samman automatiskt och kan inte laddas upp. "
+                "Ändra grundlistan i stället."
+            )
         )
         return
     with db() as session:
         preview = checklists.upload_preview(session, checklist)
-    st.markdown(f"Filen gäller checklistan **{_md(checklist.name)}** ({_md(checklist.key)}).")
+    st.markdown(f"Filen gäller checklistan **{plain(checklist.name)}** ({plain(checklist.key)}).")
     if preview.changes is None:
         st.info(
             f"Det är en ny checklista med {len(checklist.sections)} avsnitt och "

@@ -53,7 +53,12 @@ def open_to_followup(
         "Öppna uppföljning", list(options), format_func=options.__getitem__, key=key
     )
     if c2.button("Öppna", key=f"{key}.go"):
-        st.session_state["followups.selected"] = chosen
-        pages = st.session_state.get("nav.pages", {})
-        if "uppfoljningar" in pages:
-            st.switch_page(pages["uppfoljningar"])
+        go_to_followup(chosen)
+
+
+def go_to_followup(followup_id: uuid.UUID) -> None:
+    """Open one follow-up on the Uppföljningar page."""
+    st.session_state["followups.selected"] = followup_id
+    pages = st.session_state.get("nav.pages", {})
+    if "uppfoljningar" in pages:
+        st.switch_page(pages["uppfoljningar"])

@@ -10,7 +10,7 @@ from audit_app.auth import EDIT_REGISTERS
 from audit_app.errors import UserError
 from audit_app.models import Contract, RequirementKind
 from audit_app.services import registers as reg
-from audit_app.ui import actor, can, db, flash, show_error, show_flash, sv_date
+from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash, sv_date
 from audit_app.views.staffing_rules import render_rules_editor
 
 NEW = "__new__"
@@ -88,11 +88,11 @@ def render() -> None:
 
 def _contract_summary(c: Contract, contractors: dict, unit_names: dict, links: dict) -> None:
     st.markdown(
-        f"**{c.dnr}** · {c.title}  \n"
-        f"Entreprenör: {contractors.get(c.contractor_id, '')}  \n"
+        f"**{plain(c.dnr)}** · {plain(c.title)}  \n"
+        f"Entreprenör: {plain(contractors.get(c.contractor_id, ''))}  \n"
         f"Giltigt {sv_date(c.valid_from)} – {sv_date(c.valid_to)}"
-        + (f"  \nFörlängning: {c.extension_option}" if c.extension_option else "")
-        + f"  \nEnheter: {', '.join(unit_names.get(u, '') for u in links.get(c.id, []))}"
+        + (f"  \nFörlängning: {plain(c.extension_option)}" if c.extension_option else "")
+        + f"  \nEnheter: {plain(', '.join(unit_names.get(u, '') for u in links.get(c.id, [])))}"
     )
 
 
@@ -250,7 +250,7 @@ def _requirements(contract: Contract, editable: bool) -> None:
             except UserError as exc:
                 show_error(exc)
             else:
-                st.success(f"{len(parsed)} krav hittades i {upload.name}.")
+                st.success(plain(f"{len(parsed)} krav hittades i {upload.name}."))
                 st.dataframe(
                     pd.DataFrame(
                         [

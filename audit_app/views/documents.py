@@ -25,6 +25,7 @@ from audit_app.services.documents import (
     templates,
 )
 from audit_app.services.documents.render import DOCX_MIME, PDF_MIME, XLSX_MIME
+from audit_app.services.overview.register import register_filter
 from audit_app.ui import actor, can, db, show_error
 
 PDF_HELP = "PDF görs med LibreOffice på servern och tar några sekunder."
@@ -218,9 +219,7 @@ def _reports() -> None:
 
     def make_register() -> bytes:
         with db() as s:
-            return exports.action_register_workbook(
-                s, me, contractor_id=chosen, only_open=only_open
-            )
+            return exports.action_register_workbook(s, me, register_filter(chosen, only_open))
 
     st.download_button(
         "Åtgärdsregister (Excel)",

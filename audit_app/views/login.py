@@ -8,9 +8,11 @@ from typing import Any
 
 import streamlit as st
 
-from audit_app.auth import authenticate
-from audit_app.services import logins
-from audit_app.ui import db
+from audit_app.auth import LOGIN_FAILED, authenticate, demo_accounts
+from audit_app.demo import DEMO_PASSWORD
+from audit_app.errors import UserError
+from audit_app.services import identity, logins
+from audit_app.ui import db, plain
 
 # The browser side of the login cookie: set or clear it on the app's own origin. Trusted code;
 # the only data passed in is the token this server generated (never user text).
@@ -31,6 +33,7 @@ LAST_WRITE = "auth.touched"
 LAST_ACTIVE = "auth.active"
 SET_COOKIE = "auth.set_cookie"
 CLEAR_COOKIE = "auth.clear_cookie"
+SSO = "auth.sso"
 
 
 def _remember(user: Any, session_id: uuid.UUID) -> None:
@@ -73,15 +76,18 @@ def _keep_alive(user: dict[str, Any]) -> dict[str, Any] | None:
         return None
     st.session_state[LAST_ACTIVE] = now
     session_id = st.session_state.get(SESSION)
-    if session_id and now - float(st.session_state.get(LAST_WRITE, 0)) > (
-        logins.TOUCH_EVERY.total_seconds()
-    ):
-        with db() as session:
+    if not session_id:
+        return user
+    touch = now - float(st.session_state.get(LAST_WRITE, 0)) > logins.TOUCH_EVERY.total_seconds()
+    with db() as session:
+        # Every run: a login ended elsewhere (logged out, account deactivated) ends here too.
+        alive = logins.is_open(session, uuid.UUID(session_id))
+        if alive and touch:
             alive = logins.touch(session, uuid.UUID(session_id))
-        st.session_state[LAST_WRITE] = now
-        if not alive:
-            logout()
-            return None
+            st.session_state[LAST_WRITE] = now
+    if not alive:
+        logout()
+        return None
     return user
 
 
@@ -98,23 +104,85 @@ def sync_cookie() -> None:
 def logout() -> None:
     """End the login here and on the server; the next run shows the log-in page."""
     session_id = st.session_state.get(SESSION)
+    signed_in_by_provider = bool(st.session_state.get(SSO))
     if session_id:
         with db() as session:
             logins.end(session, uuid.UUID(session_id))
     for key in list(st.session_state.keys()):
         del st.session_state[key]
     st.session_state[CLEAR_COOKIE] = True
+    if signed_in_by_provider and _provider_configured():
+        st.logout()  # also forget the identity provider's cookie (else it signs in again)
+
+
+def _provider_configured() -> bool:
+    """Tell whether `.streamlit/secrets.toml` configures sign-in with `st.login` ([auth])."""
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, KeyError, st.errors.StreamlitSecretNotFoundError):
+        return False
+
+
+def _role_mapping() -> dict[Any, list[str]]:
+    try:
+        raw = st.secrets.get("sso_roles", {})
+    except (FileNotFoundError, st.errors.StreamlitSecretNotFoundError):
+        raw = {}
+    return identity.parse_role_mapping(raw)
 
 
 def login_page() -> None:
     _left, middle, _right = st.columns([1, 1.4, 1])
     with middle:
+        st.title("Revisionsstöd")
+        st.caption("Uppföljning av avtal och kvalitet hos utförare inom vård och omsorg")
+        if _provider_configured():
+            _provider_login()
+            st.divider()
+            st.caption("Lokalt konto (t.ex. på en bärbar dator utan nätverk)")
         _login_form()
+        _demo_hint()
+
+
+def _provider_login() -> None:
+    """Sign in through the municipality's identity provider (st.login)."""
+    claims = dict(st.user.to_dict()) if st.user.get("is_logged_in") else {}
+    if claims and identity.is_fresh(claims):
+        try:
+            with db() as session:
+                user = identity.sign_in(session, claims, _role_mapping())
+                _start(session, user)
+        except UserError as exc:
+            st.error(plain(exc.message))
+            if st.button("Logga ut från kommunens konto", key="login.sso.logout"):
+                st.logout()
+            return
+        st.session_state[SSO] = True
+        st.rerun()
+    if st.button("Logga in med kommunens konto", type="primary", key="login.sso", width="stretch"):
+        st.login()
+
+
+def _start(session: Any, user: Any) -> None:
+    token = logins.start(session, user)
+    _remember(user, uuid.UUID(token.split(".", 1)[0]))
+    st.session_state[SET_COOKIE] = token
+
+
+def _demo_hint() -> None:
+    """Name the demo accounts, only when this database has them (their password is public)."""
+    with db() as session:
+        names = demo_accounts(session)
+    if names:
+        listed = ", ".join(names[:-1]) + " och " + names[-1] if len(names) > 1 else names[0]
+        st.info(
+            plain(f"Demokonton: {listed}, lösenord {DEMO_PASSWORD}. ")
+            + "Det här är en **demodatabas** med påhittade uppgifter.",
+            icon=":material/science:",
+        )
 
 
 def _login_form() -> None:
-    st.title("Revisionsstöd")
-    st.caption("Uppföljning av avtal och kvalitet hos utförare inom vård och omsorg")
     with st.form("login", enter_to_submit=True):
         username = st.text_input("Användarnamn", key="login.username")
         password = st.text_input("Lösenord", type="password", key="login.password")
@@ -123,12 +191,9 @@ def _login_form() -> None:
         with db() as session:
             user = authenticate(session, username, password)
             if user is not None:
-                token = logins.start(session, user)
-                session_id = uuid.UUID(token.split(".", 1)[0])
-                _remember(user, session_id)
-                st.session_state[SET_COOKIE] = token
+                _start(session, user)
         if user is None:
-            st.error("Fel användarnamn eller lösenord.")
+            st.error(LOGIN_FAILED)
         else:
             st.rerun()
 

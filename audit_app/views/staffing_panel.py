@@ -21,7 +21,7 @@ from audit_app.services.staffing.columns import FIELD_LABELS, FIELDS, mapping_pr
 from audit_app.services.staffing.errors import ScheduleError
 from audit_app.services.staffing.reading import ScheduleLayout
 from audit_app.services.staffing.rules import rules_to_yaml
-from audit_app.ui import actor, db, show_error
+from audit_app.ui import actor, db, plain, plain_label, show_error
 
 NONE = ""
 COLORS = {
@@ -54,7 +54,7 @@ def render_staffing_panel(f: FollowUp, editable: bool) -> None:
             st.markdown(display.RULES_MARKDOWN)
         message = st.session_state.pop(_ns(f.id, "msg"), None)
         if message:
-            st.success(message)
+            st.success(plain(message))
         if editable:
             _upload(f, panel)
         if panel.analyses:
@@ -69,8 +69,8 @@ def render_staffing_panel(f: FollowUp, editable: bool) -> None:
 def _contract_hint(panel: display.StaffingPanel) -> None:
     names = ", ".join(u.name for u in panel.units) or "enheten"
     st.warning(
-        f"Avtalet {panel.contract_dnr} har inga bemanningsåtaganden för {names}. "
-        "Lägg in dem på sidan **Avtal**: välj avtalet och fyll i avsnittet "
+        plain(f"Avtalet {panel.contract_dnr} har inga bemanningsåtaganden för {names}. ")
+        + "Lägg in dem på sidan **Avtal**: välj avtalet och fyll i avsnittet "
         "**Bemanningsåtaganden**. Sedan kan schemat granskas här."
     )
     page = (st.session_state.get("nav.pages") or {}).get("avtal")
@@ -105,9 +105,9 @@ def _upload(f: FollowUp, panel: display.StaffingPanel) -> None:
     assert unit.rules is not None
     missing = panel.without_rules()
     if missing:
-        st.caption(f"Avtalet har inga bemanningsåtaganden för {', '.join(missing)}.")
+        st.caption(plain(f"Avtalet har inga bemanningsåtaganden för {', '.join(missing)}."))
     with st.expander(
-        f"Åtaganden som schemat granskas mot: {unit.name} (avtal {panel.contract_dnr})"
+        plain_label(f"Åtaganden som schemat granskas mot: {unit.name} (avtal {panel.contract_dnr})")
     ):
         st.code(rules_to_yaml(unit.rules), language="yaml")
         st.caption("Åtagandena ändras på sidan Avtal, avsnittet Bemanningsåtaganden.")
@@ -132,7 +132,7 @@ def _upload(f: FollowUp, panel: display.StaffingPanel) -> None:
     chosen = _mapping_editor(f, layout, used_saved, digest)
     problems = mapping_problems(chosen)
     for problem in problems:
-        st.warning(problem)
+        st.warning(plain(problem))
     if st.button(
         "Analysera och spara",
         type="primary",
@@ -161,7 +161,7 @@ def _mapping_editor(
     f: FollowUp, layout: ScheduleLayout, used_saved: bool, digest: str
 ) -> dict[str, str]:
     where = f", blad {layout.sheet}" if layout.sheet else ""
-    st.markdown(f"**Kolumner i filen** (rubrikraden är rad {layout.header_row}{where})")
+    st.markdown(f"**Kolumner i filen** {plain(f'(rubrikraden är rad {layout.header_row}{where})')}")
     st.caption(
         "Kontrollera att varje fält har rätt kolumn och ändra annars. Valen sparas för "
         "entreprenören när analysen sparas och används nästa gång."
@@ -204,7 +204,7 @@ def _stored(f: FollowUp, panel: display.StaffingPanel, editable: bool) -> None:
         view = by_id[str(chosen)]
     else:
         view = panel.analyses[0]
-        st.caption(f"Sparad schemagranskning: {view.label}")
+        st.caption(plain(f"Sparad schemagranskning: {view.label}"))
     _render_analysis(view)
     if editable and view.can_propose:
         _findings_button(f, view, panel.clause)
@@ -213,7 +213,7 @@ def _stored(f: FollowUp, panel: display.StaffingPanel, editable: bool) -> None:
 def _render_analysis(view: display.AnalysisView) -> None:
     """Show a stored analysis: period, key figures, heat map, breaches and the period table."""
     if view.period:
-        st.markdown(f"**Granskad period:** {view.period}")
+        st.markdown(f"**Granskad period:** {plain(view.period)}")
     for column, metric in zip(st.columns(len(view.metrics)), view.metrics, strict=True):
         column.metric(
             metric.label,
@@ -223,15 +223,15 @@ def _render_analysis(view: display.AnalysisView) -> None:
             help=metric.help,
         )
     if view.hours_by_section:
-        st.caption(view.hours_by_section)
+        st.caption(plain(view.hours_by_section))
     for warning in view.warnings:
-        st.warning(warning, icon="⚠️")
+        st.warning(plain(warning), icon="⚠️")
     if view.periods is not None:
         st.markdown("**Värmekarta:** lägsta antal i tjänst per avdelning, pass och dag")
         st.altair_chart(heatmap_chart(view.periods), width="stretch")
     st.markdown(f"**Brister** ({view.breach_count})")
     if view.share_problem:
-        st.error(view.share_problem)
+        st.error(plain(view.share_problem))
     if view.breach_count:
         st.dataframe(view.breaches, hide_index=True, width="stretch")
     elif not view.share_problem:
@@ -246,8 +246,13 @@ def _render_analysis(view: display.AnalysisView) -> None:
                     "Personal per plats": st.column_config.NumberColumn(format="%.2f"),
                 },
             )
+    if view.coverage is not None:
+        with st.expander("Täckning per avdelning"):
+            if view.coverage_note:
+                st.caption(view.coverage_note)
+            st.dataframe(view.coverage, hide_index=True, width="stretch")
     if view.columns:
-        st.caption(view.columns)
+        st.caption(plain(view.columns))
 
 
 def heatmap_chart(table: pd.DataFrame) -> alt.LayerChart | alt.FacetChart:

@@ -12,7 +12,7 @@ import streamlit as st
 from audit_app.errors import UserError
 from audit_app.models import Contract
 from audit_app.services.staffing import commitments
-from audit_app.ui import actor, db, flash, show_error
+from audit_app.ui import actor, db, flash, plain, show_error
 
 
 def render_rules_editor(contract: Contract, editable: bool) -> None:
@@ -60,7 +60,7 @@ def render_rules_editor(contract: Contract, editable: bool) -> None:
         except UserError as exc:
             show_error(exc)
         else:
-            st.success(f"Åtagandena går att använda: {commitments.summary(rules)}.")
+            st.success(plain(f"Åtagandena går att använda: {commitments.summary(rules)}."))
     if c2.button("Spara åtagandena", type="primary", key=f"contracts.staffing.save.{contract.id}"):
         _save(contract.id, edited)
     # Lazy: the uploader exists only while the expander is open, so the page has one file
@@ -86,14 +86,14 @@ def _import(contract_id: uuid.UUID, unit_names: list[str]) -> None:
     try:
         content = upload.getvalue().decode("utf-8-sig")
     except UnicodeDecodeError:
-        st.error(f"{upload.name} är inte sparad som UTF-8.")
+        st.error(plain(f"{upload.name} är inte sparad som UTF-8."))
         return
     try:
         rules = commitments.validate_rules_yaml(content, unit_names)
     except UserError as exc:
         show_error(exc)
         return
-    st.success(f"{upload.name}: {commitments.summary(rules)}.")
+    st.success(plain(f"{upload.name}: {commitments.summary(rules)}."))
     if st.button("Ersätt åtagandena med filens", key=f"contracts.staffing.import.{contract_id}"):
         _save(contract_id, content)
 

@@ -7,17 +7,18 @@ import pandas as pd
 import streamlit as st
 
 from audit_app.domain import labels
-from audit_app.models import FollowUpStatus, Role
+from audit_app.models import FollowUpStatus, Role, StatusLevel
 from audit_app.services import followups as fu
+from audit_app.services import overview as ov
 from audit_app.services import registers as reg
-from audit_app.ui import actor, db, show_flash, sv_date
+from audit_app.ui import actor, db, plain, show_flash
 from audit_app.views.common import followup_table, open_to_followup
 
 
 def render() -> None:
     me = actor()
     show_flash()
-    st.title(f"Välkommen, {me.display_name}")
+    st.title(f"Välkommen, {plain(me.display_name)}")
     if me.role is Role.forvaltningschef:
         _chef()
     elif me.role is Role.lasare:
@@ -39,8 +40,7 @@ def _revisor(user_id: uuid.UUID | None) -> None:
         )
         names = fu.unit_names(session, [f.id for f in coming])
         contractors = {c.id: c.name for c in reg.list_contractors(session)}
-        actions = fu.open_actions(session, actor(), today=today)
-        action_units = fu.unit_names(session, list({oa.followup.id for oa in actions}))
+        register = ov.action_register(session, actor(), ov.OPEN_FILTER, today=today, limit=50)
     mine = [f for f in coming if f.author_id == user_id or f.status is not FollowUpStatus.planerad]
     st.subheader("Mina kommande och pågående uppföljningar")
     if mine:
@@ -48,24 +48,23 @@ def _revisor(user_id: uuid.UUID | None) -> None:
         open_to_followup(mine, names, key="start.open")
     else:
         st.info("Du har inga planerade uppföljningar. Planera en under Uppföljningar.")
-    overdue = sum(oa.overdue for oa in actions)
     st.subheader("Öppna åtgärder hos utförarna")
     c1, c2 = st.columns(2)
-    c1.metric("Öppna åtgärder", len(actions))
-    c2.metric("Försenade (klart-datum passerat)", overdue)
-    if actions:
+    c1.metric("Öppna åtgärder", register.total)
+    c2.metric("Försenade (klart-datum passerat)", register.overdue)
+    if register.rows:
         rows = [
             {
-                "Försenad": "⚠️ Ja" if oa.overdue else "",
-                "Klart senast": oa.action.due_date,
-                "Åtgärd": oa.action.what,
-                "Ansvarig": oa.action.responsible,
-                "Status": labels.ACTION_STATUS_LABELS[oa.action.status],
-                "Avvikelse": oa.finding.title,
-                "Entreprenör": contractors.get(oa.followup.contractor_id, ""),
-                "Enhet": ", ".join(action_units.get(oa.followup.id, [])),
+                "Försenad": "⚠️ Ja" if r.overdue else "",
+                "Klart senast": r.due_date,
+                "Åtgärd": r.what,
+                "Ansvarig": r.responsible,
+                "Status": labels.ACTION_STATUS_LABELS[r.status],
+                "Avvikelse": r.finding_title,
+                "Entreprenör": r.contractor,
+                "Enhet": r.units,
             }
-            for oa in actions
+            for r in register.rows
         ]
         st.dataframe(
             pd.DataFrame(rows),
@@ -73,44 +72,61 @@ def _revisor(user_id: uuid.UUID | None) -> None:
             width="stretch",
             column_config={"Klart senast": st.column_config.DateColumn(format="YYYY-MM-DD")},
         )
+        if register.total > len(register.rows):
+            st.caption(f"De {len(register.rows)} första av {register.total}.")
+        _link("atgarder", "Alla åtgärder i åtgärdsregistret")
     st.subheader("Entreprenörer")
     _contractor_overview()
 
 
 def _contractor_overview() -> None:
+    """One row per contractor, summed from the overview's unit rows."""
     with db() as session:
-        statuses = fu.contractor_statuses(session, actor())
-    rows = [
-        {
-            "Entreprenör": s.contractor.name,
-            "Enheter": ", ".join(s.units),
-            "Öppna avvikelser": s.open_deviations,
-            "Öppna åtgärder": s.open_actions,
-            "Försenade åtgärder": s.overdue_actions,
-            "Senaste uppföljning": sv_date(s.last_followup.planned_date)
-            if s.last_followup
-            else "–",
-            "Nästa uppföljning": sv_date(s.next_followup.planned_date)
-            if s.next_followup
-            else "Ingen planerad",
-        }
-        for s in statuses
-    ]
-    if rows:
-        st.dataframe(
-            pd.DataFrame(rows),
-            hide_index=True,
-            width="stretch",
-            column_config={
-                "Entreprenör": st.column_config.TextColumn(width="medium"),
-                "Enheter": st.column_config.TextColumn(width="medium"),
-                "Öppna avvikelser": st.column_config.NumberColumn("Avvikelser", width="small"),
-                "Öppna åtgärder": st.column_config.NumberColumn("Åtgärder", width="small"),
-                "Försenade åtgärder": st.column_config.NumberColumn("Försenade", width="small"),
-            },
-        )
-    else:
-        st.info("Inga entreprenörer är registrerade än.")
+        rows = ov.unit_overview(session, actor())
+    summaries = ov.contractor_summaries(rows)
+    if not summaries:
+        st.info("Inga entreprenörer med enheter är registrerade än.")
+        return
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Enheter med röd status", sum(r.status is StatusLevel.rod for r in rows))
+    c2.metric("Enheter med gul status", sum(r.status is StatusLevel.gul for r in rows))
+    c3.metric("Försenade åtgärder", sum(r.overdue_actions for r in rows))
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Status": labels.STATUS_LEVEL_LABELS[s.level],
+                    "Entreprenör": s.contractor,
+                    "Enheter": s.units,
+                    "Röd": s.by_level.get(StatusLevel.rod, 0),
+                    "Gul": s.by_level.get(StatusLevel.gul, 0),
+                    "Öppna avvikelser": s.open_deviations,
+                    "Försenade åtgärder": s.overdue_actions,
+                    "Nästa planerade": s.next_planned,
+                }
+                for s in summaries
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "Status": st.column_config.TextColumn(width="small"),
+            "Entreprenör": st.column_config.TextColumn(width="medium"),
+            "Enheter": st.column_config.NumberColumn(width="small"),
+            "Röd": st.column_config.NumberColumn(width="small"),
+            "Gul": st.column_config.NumberColumn(width="small"),
+            "Öppna avvikelser": st.column_config.NumberColumn("Avvikelser", width="small"),
+            "Försenade åtgärder": st.column_config.NumberColumn("Försenade", width="small"),
+            "Nästa planerade": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
+        },
+    )
+    _link("oversikt", "Öppna översikten per enhet")
+
+
+def _link(path: str, label: str) -> None:
+    pages = st.session_state.get("nav.pages", {})
+    if path in pages:
+        st.page_link(pages[path], label=label, icon=":material/arrow_forward:")
 
 
 def _chef() -> None:

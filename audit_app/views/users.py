@@ -3,7 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from audit_app.auth import ROLE_LABELS, add_user, list_users, set_password
+from audit_app.auth import (
+    MIN_PASSWORD_LENGTH,
+    ROLE_LABELS,
+    add_user,
+    is_locked,
+    list_users,
+    set_active,
+    set_password,
+)
 from audit_app.errors import UserError
 from audit_app.models import Role
 from audit_app.ui import actor, db, flash, show_error, show_flash
@@ -22,6 +30,9 @@ def render() -> None:
                     "Namn": u.display_name,
                     "Roll": ROLE_LABELS[u.role],
                     "Aktiv": u.active,
+                    "Spärrad": is_locked(u),
+                    "Inloggning": "Kommunens konto" if u.external_id else "Lokalt konto",
+                    "Demokonto": u.demo,
                 }
                 for u in users
             ]
@@ -35,7 +46,9 @@ def render() -> None:
         username = c1.text_input("Användarnamn *")
         name = c2.text_input("Namn *")
         role = st.selectbox("Roll *", list(Role), index=1, format_func=lambda r: ROLE_LABELS[r])
-        password = st.text_input("Lösenord *", type="password")
+        password = st.text_input(
+            "Lösenord *", type="password", help=f"Minst {MIN_PASSWORD_LENGTH} tecken."
+        )
         if st.form_submit_button("Skapa konto", type="primary"):
             try:
                 with db() as session:
@@ -57,4 +70,23 @@ def render() -> None:
                 show_error(exc)
             else:
                 flash(f"Lösenordet för {who} är bytt.")
+                st.rerun()
+    with st.form("users.active"):
+        st.subheader("Stäng av eller aktivera konto")
+        st.caption(
+            "Ett avstängt konto kan inte logga in, och dess pågående inloggningar avslutas direkt. "
+            "Det som kontot har skrivit finns kvar."
+        )
+        who = st.selectbox("Konto", [u.username for u in users], key="users.active.who")
+        c1, c2 = st.columns(2)
+        disable = c1.form_submit_button("Stäng av kontot")
+        enable = c2.form_submit_button("Aktivera kontot")
+        if disable or enable:
+            try:
+                with db() as session:
+                    set_active(session, actor(), who, bool(enable))
+            except UserError as exc:
+                show_error(exc)
+            else:
+                flash(f"Kontot {who} är {'aktivt igen' if enable else 'avstängt'}.")
                 st.rerun()

@@ -37,3 +37,11 @@ def login_as(username: str) -> None:
             "display_name": user.display_name,
             "role": user.role.value,
         }
+
+
+def shown(markdown: str) -> str:
+    """The text a person sees of a markdown source: backslash escapes removed (user text is
+    escaped with ui.plain, so AppTest reports "Avtal VOF 2026\\/12" for "Avtal VOF 2026/12")."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", markdown)

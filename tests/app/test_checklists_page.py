@@ -19,6 +19,7 @@ from audit_app.services.checklists import (
     sync_shipped,
     to_excel,
 )
+from tests.app.harness import shown as unescaped
 
 ROOT = Path(__file__).resolve().parents[2]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -106,7 +107,7 @@ def test_revisor_sees_list_and_preview_as_a_reader(db_url: str) -> None:
     table = at.dataframe[0].value
     assert "avtalsuppfoljning" in set(table["Id"])
     assert table.loc[table["Id"] == "ska_krav_sarskilt_boende", "Frågor"].item() == 32
-    assert at.subheader[0].value == "SKA-krav särskilt boende (standardkrav)"
+    assert unescaped(at.subheader[0].value) == "SKA-krav särskilt boende (standardkrav)"
     shown = texts(at)
     assert "#### Bemanning och kompetens" in shown
     assert ":red-badge[SKA-krav] :gray-badge[Bedömning] :violet-badge[Underlag krävs]" in shown
@@ -139,7 +140,7 @@ def test_upload_shows_differences_then_saves_a_new_version(db_url: str) -> None:
     at.button(key="checklists.save").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert versions_of(db_url, "avtalsuppfoljning") == [2, 1]
-    assert "Sparade Uppföljning av avtal (entreprenad) som version 2." in texts(at)
+    assert "Sparade Uppföljning av avtal (entreprenad) som version 2." in unescaped(texts(at))
     assert at.selectbox(key="checklists.selected").value == "avtalsuppfoljning"
     assert len(at.file_uploader) == 1 and at.file_uploader[0].value is None  # reset for next file
     history = at.dataframe[1].value
@@ -155,7 +156,7 @@ def test_broken_upload_shows_every_error_and_saves_nothing(db_url: str) -> None:
     broken = edit(exported("ledningssystem", db_url), E2="skakrav", C3=None, B4="ls-proc-01")
     at.file_uploader[0].set_value(("ledning.xlsx", broken, XLSX)).run()
     assert not at.exception
-    assert at.error[0].value == (
+    assert unescaped(at.error[0].value) == (
         "Filen ledning.xlsx har 3 fel. Inget har sparats. Rätta felen och ladda upp filen igen."
     )
     shown = texts(at)

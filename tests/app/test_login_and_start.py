@@ -5,6 +5,8 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from tests.app.harness import shown
+
 APP = str(Path(__file__).resolve().parents[2] / "audit_app" / "app.py")
 
 
@@ -17,7 +19,7 @@ def _texts(at: AppTest) -> str:
     parts += (
         [i.value for i in at.info] + [e.value for e in at.error] + [c.value for c in at.caption]
     )
-    return "\n".join(str(p) for p in parts)
+    return shown("\n".join(str(p) for p in parts))
 
 
 def _frames(at: AppTest) -> str:

@@ -26,6 +26,7 @@ from audit_app.models import (
 from audit_app.services.staffing import commitments, store
 from audit_app.services.staffing.analysis import periods_frame
 from audit_app.views.staffing_panel import heatmap_chart
+from tests.app.harness import shown
 from tests.conftest import REVISOR
 from tests.unit.staffing.fixtures import write_xlsx_style_a
 
@@ -114,7 +115,7 @@ def _store_analysis(app_db: str, solgarden: dict[str, Any], tmp_path: Path) -> u
 
 
 def _texts(at: AppTest, kind: str) -> list[str]:
-    return [str(e.value) for e in at.get(kind)]
+    return [shown(str(e.value)) for e in at.get(kind)]
 
 
 def test_stored_analysis_shows_figures_heat_map_breaches_and_makes_findings(
@@ -134,13 +135,21 @@ def test_stored_analysis_shows_figures_heat_map_breaches_and_makes_findings(
         "Pass under åtagandet": "10",
     }
     assert any("2 november 2026 – 4 november 2026 (3 dagar)" in m for m in _texts(at, "markdown"))
-    assert any("Avd Tranan" in w for w in _texts(at, "warning"))
+    # The section typed in the file is not stored (it could be a name): hidden as "…".
+    assert any('1 pass på avdelningen "…"' in w for w in _texts(at, "warning"))
+    assert not any("Avd Tranan" in w for w in _texts(at, "warning"))
     charts = at.get("vega_lite_chart")
     assert len(charts) == 1
     assert "Status" in charts[0].proto.spec
     breaches = at.dataframe[0].value
     assert len(breaches) == 18  # the scenario's six, plus the evening the scenario never staffs
     assert list(breaches.columns) == ["Datum", "Avdelning", "Pass", "Brist", "Krav", "I tjänst"]
+    coverage = at.dataframe[2].value  # after the table of all periods
+    assert coverage[["Avdelning", "Dagar med pass", "Dagar utan pass"]].values.tolist() == [
+        ["Avd Lärkan", 3, 0],
+        ["Avd Måsen", 3, 0],
+    ]
+    assert any("kortare än granskningsperioden 14 dagar" in w for w in _texts(at, "warning"))
     assert any("72\u00a0%, lägre än åtagandet 75\u00a0%" in e for e in _texts(at, "error"))
 
     clause = next(t for t in at.text_input if ".clause." in (t.key or ""))

@@ -269,3 +269,55 @@ def test_commitments_are_edited_as_yaml_on_the_contract_page(
     )
     page.get_by_text("Enheten Okända hemmet finns inte i avtalet").wait_for()
     _shot_panel(page, "staffing_07_rules_upload", page.get_by_test_id("stMainBlockContainer"))
+
+
+def _shift_list(path: Path) -> Path:
+    """A three-day shift list (Start and Slut as date and time, no date column) in which
+    Avd Måsen has no shift on the middle day."""
+    lines = ["Start;Slut;Befattning;Avdelning;Namn"]
+    for offset in range(3):
+        day = FIRST_DAY + dt.timedelta(days=offset)
+        following = day + dt.timedelta(days=1)
+        for section in ("Avd Lärkan", "Avd Måsen"):
+            if section == "Avd Måsen" and offset == 1:
+                continue
+            for start, end, role in (
+                (f"{day} 07:00", f"{day} 15:00", "Undersköterska"),
+                (f"{day} 07:00", f"{day} 15:00", "Undersköterska"),
+                (f"{day} 07:00", f"{day} 15:00", "Vårdbiträde"),
+                (f"{day} 15:00", f"{day} 21:30", "Undersköterska"),
+                (f"{day} 15:00", f"{day} 21:30", "Vårdbiträde"),
+                (f"{day} 21:30", f"{following} 07:00", "Undersköterska"),
+            ):
+                lines.append(f"{start};{end};{role};{section};{NAMES[len(lines) % 6]}")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    return path
+
+
+def test_shift_list_without_date_column_warns_about_coverage(
+    page: Any, app_server: AppServer, tmp_path: Path
+) -> None:
+    fid, _ = _solgarden_followup(app_server.db_url)
+    schedule = _shift_list(tmp_path / "passlista.csv")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    login(page, app_server, "revisor")
+    open_address(page, f"{app_server.url}/uppfoljningar?id={fid}")
+    page.get_by_text("Status: Pågår").wait_for()
+    open_tab(page, "2. Aktuell personalsituation", reruns=True)
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Schemaexport")
+    upload(page, uploader.get_by_test_id("stFileUploaderDropzoneInput"), str(schedule))
+    analyse = page.get_by_role("button", name="Analysera och spara")
+    expect(analyse).to_be_enabled()  # no date column needed: Start and Slut carry the dates
+    click(page, "Analysera och spara")
+    page.get_by_text("Schemagranskningen av passlista.csv är sparad").wait_for()
+    page.get_by_text("21 september 2026 – 23 september 2026 (3 dagar)").wait_for()
+    page.get_by_text(
+        "Schemat omfattar 3 dagar (2026-09-21 – 2026-09-23), kortare än granskningsperioden "
+        "14 dagar i reglerna."
+    ).wait_for()
+    page.get_by_text("Avdelningen Avd Måsen saknar pass 1 dag av perioden (2026-09-22).").wait_for()
+    page.get_by_text("Täckning per avdelning").click()
+    page.get_by_text(
+        "Schemat omfattar bara 3 dagar, kortare än granskningsperioden 14 dagar."
+    ).wait_for()
+    _shot_panel(page, "staffing_06_coverage")

@@ -34,6 +34,7 @@ from audit_app.services.checklists.format import (
     content_of,
 )
 from audit_app.services.checklists.yaml_io import load_yaml
+from audit_app.services.privacy import guard
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +173,7 @@ def import_version(
 ) -> ChecklistVersion:
     """Store the checklist as a new version of its key; existing versions never change."""
     require(actor, EDIT_CHECKLISTS, "spara checklistor")
+    guard({"source": ("Filnamnet", source), "checklist": ("Checklistan", content_of(checklist))})
     if checklist.composed:
         raise ValidationFailed(
             [

@@ -21,17 +21,12 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill
 from openpyxl.styles import Side as BorderSide
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from audit_app.auth import Actor, reads
-from audit_app.domain import calendar, labels
-from audit_app.domain.agenda import AgendaItem
+from audit_app.domain import labels
 from audit_app.models import (
-    Action,
-    Contractor,
-    Finding,
     FindingStatus,
-    FollowUp,
     Side,
 )
 from audit_app.services import followups
@@ -40,11 +35,11 @@ from audit_app.services.documents.parts import (
     action_status_at,
     answer_text,
     finding_area,
-    items_by_key,
     methods_text,
     strip_number,
 )
 from audit_app.services.documents.staffing_review import BREACH_KIND
+from audit_app.services.overview.register import ActionFilter, register_rows
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Characters openpyxl refuses (XML 1.0 control characters).
@@ -340,59 +335,32 @@ def _date(value: Any) -> date | str:
 def action_register_workbook(
     session: Session,
     actor: Actor,
-    contractor_id: uuid.UUID | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    only_open: bool = False,
+    flt: ActionFilter | None = None,
     today: date | None = None,
 ) -> bytes:
-    """Every action (optionally of one contractor, decided in a period, or only open ones)."""
+    """Every action of the register's filter (overview.register), one row each."""
     today = today or date.today()
-    query = (
-        select(Action, Finding, FollowUp)
-        .join(Finding, col(Finding.id) == Action.finding_id)
-        .join(FollowUp, col(FollowUp.id) == Finding.followup_id)
-        .where(Finding.status != FindingStatus.avfardad)
-    )
-    if contractor_id is not None:
-        query = query.where(FollowUp.contractor_id == contractor_id)
-    if date_from is not None:
-        query = query.where(FollowUp.planned_date >= date_from)
-    if date_to is not None:
-        query = query.where(FollowUp.planned_date <= date_to)
-    if only_open:
-        query = query.where(col(Action.status).in_(calendar.OPEN_ACTION))
-    readable = followups.readable_statuses(actor)
-    if readable is not None:
-        query = query.where(col(FollowUp.status).in_(readable))
-    rows_db = list(session.exec(query.order_by(col(FollowUp.planned_date), col(Action.created_at))))
-    names = followups.unit_names(session, list({f.id for _, _, f in rows_db}))
-    contractors = {c.id: c.name for c in session.exec(select(Contractor))}
-    rows = []
-    agendas: dict[uuid.UUID, dict[str, AgendaItem]] = {}
-    for a, x, f in rows_db:
-        if f.id not in agendas:
-            agendas[f.id] = items_by_key(f)
-        rows.append(
-            [
-                contractors.get(f.contractor_id, ""),
-                ", ".join(names.get(f.id, [])),
-                f.planned_date,
-                labels.KIND_LABELS[f.kind],
-                labels.STATUS_LABELS[f.status],
-                labels.FINDING_KIND_LABELS[x.kind],
-                x.clause,
-                finding_area(x, agendas[f.id]),
-                x.title,
-                a.what,
-                a.responsible,
-                a.due_date,
-                labels.ACTION_STATUS_LABELS[a.status],
-                "Ja" if followups.is_overdue(a, today) else "Nej",
-                a.verified_at,
-                a.verified_note,
-            ]
-        )
+    rows = [
+        [
+            r.contractor,
+            r.units,
+            r.followup_date,
+            labels.KIND_LABELS[r.followup_kind],
+            labels.STATUS_LABELS[r.followup_status],
+            labels.FINDING_KIND_LABELS[r.finding_kind],
+            r.clause,
+            r.area,
+            r.finding_title,
+            r.what,
+            r.responsible,
+            r.due_date,
+            labels.ACTION_STATUS_LABELS[r.status],
+            "Ja" if r.overdue else "Nej",
+            r.verified_at,
+            r.verified_note,
+        ]
+        for r in register_rows(session, actor, flt or ActionFilter(), today, limit=None)
+    ]
     wb = Workbook()
     add_sheet(
         wb,

@@ -194,13 +194,24 @@ def question_rows(data: FollowUpData, items: Iterable[AgendaItem]) -> list[dict[
     for item in items:
         a = data.assessments.get(item.key)
         rows.append(
-            {
-                "text": item.label,
-                "answer": answer_text(item, a),
-                "comment": (a.comment if a else "") or "",
-            }
+            {"text": item.label, "answer": answer_text(item, a), "comment": answer_comment(a)}
         )
     return rows
+
+
+def answer_comment(a: Assessment | None) -> str:
+    """The revisor's comment, with what the staffing review measured and, where the revisor
+    kept "uppfyllt" against it, the reason: both stand in the minutes."""
+    if a is None:
+        return ""
+    parts = []
+    if a.measured:
+        parts.append(f"Schemagranskningen: {a.measured.strip()}")
+    if a.override_reason:
+        parts.append(f"Bedömningen står fast trots schemagranskningen: {a.override_reason}")
+    if (a.comment or "").strip():
+        parts.append(a.comment.strip())
+    return " ".join(parts)
 
 
 # --------------------------------------------------------------------------- findings and actions

@@ -35,6 +35,9 @@ def staffing_block(data: FollowUpData, for_committee: bool = False) -> dict[str,
             "personaltäthet och närvarande kompetens. Personalen anges i schemat med roll och "
             "kompetens, inte med namn."
         )
+        short = _coverage_sentence(result, first, last)
+        if short:
+            intro.append(short)
         figures.append({"label": "Granskad period", "value": period})
         if result.get("shifts") is not None:
             figures.append({"label": "Antal pass", "value": sv_number(int(result["shifts"]))})
@@ -124,6 +127,26 @@ def staffing_block(data: FollowUpData, for_committee: bool = False) -> dict[str,
         "heatmap": heatmap,
         "heatmap_caption": caption,
     }
+
+
+def _coverage_sentence(result: dict[str, Any], first: date | None, last: date | None) -> str:
+    """Return what the minutes say when the schedule is shorter than the review period or a
+    section has days without shifts; "" when it covers the period."""
+    wanted = result.get("review_days")
+    if not (first and last and wanted):
+        return ""
+    days = (last - first).days + 1
+    gaps = [s for s, c in (result.get("coverage") or {}).items() if c.get("missing_days")]
+    parts = []
+    if days < int(wanted):
+        parts.append(
+            f"Schemat omfattar bara {days} {'dag' if days == 1 else 'dagar'}, kortare än de "
+            f"{wanted} dagar som granskningen ska omfatta."
+        )
+    if gaps:
+        names = ", ".join(gaps[:-1]) + (" och " if len(gaps) > 1 else "") + gaps[-1]
+        parts.append(f"För {names} saknas pass vissa dagar under perioden.")
+    return " ".join(parts)
 
 
 def _iso(value: Any) -> date | None:

@@ -10,7 +10,6 @@ callers write `followups.plan_followup(...)`:
 - `actions`: action plans; review of earlier actions in agenda point 1
 - `queries`: reading one follow-up and lists
 - `versions`: snapshots of justerade versions and their differences
-- `overview`: open actions and contractor status at a glance
 """
 
 from audit_app.services.followups.actions import (
@@ -56,12 +55,6 @@ from audit_app.services.followups.lifecycle import (
     start_correction,
     start_followup,
     writers_of,
-)
-from audit_app.services.followups.overview import (
-    ContractorStatus,
-    OpenAction,
-    contractor_statuses,
-    open_actions,
 )
 from audit_app.services.followups.planning import (
     Participant,
@@ -109,12 +102,10 @@ __all__ = [
     "UNSEEN",
     "AgendaBuilder",
     "Comparison",
-    "ContractorStatus",
     "FollowUpFilter",
     "HandoverCheck",
     "JusteraStep",
     "JusteraSummary",
-    "OpenAction",
     "Participant",
     "PlanInput",
     "UnassessedSection",
@@ -131,7 +122,6 @@ __all__ = [
     "confirm_against_measure",
     "confirm_all",
     "confirm_finding",
-    "contractor_statuses",
     "downgrade_finding",
     "ensure_recheck",
     "ensure_started",
@@ -149,7 +139,6 @@ __all__ = [
     "may_justera",
     "measured_conflict",
     "notes_of",
-    "open_actions",
     "plan_followup",
     "prefill_from_previous",
     "previous_for",

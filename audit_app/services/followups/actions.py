@@ -30,10 +30,11 @@ from audit_app.services.followups.queries import (
     get_finding,
     get_followup,
 )
-from audit_app.services.privacy import refuse_personnummer
+from audit_app.services.privacy import guard
 
 
 def _check_action(what: str, responsible: str) -> None:
+    guard({"what": ("Åtgärd", what), "responsible": ("Ansvarig", responsible)})
     errors = []
     if not what.strip():
         errors.append(FieldError("what", "Åtgärd: skriv vad utföraren ska göra."))
@@ -45,7 +46,6 @@ def _check_action(what: str, responsible: str) -> None:
         )
     if errors:
         raise ValidationFailed(errors)
-    refuse_personnummer(what, "Åtgärd")
 
 
 def add_action(
@@ -129,6 +129,7 @@ def review_action(
 ) -> Action:
     """Mark an earlier action at this follow-up; only 'verifierad' (with evidence) closes it."""
     require(actor, CONDUCT, "stämma av åtgärder")
+    guard({"comment": ("Kommentar", comment)})
     followup = get_followup(session, followup_id)
     ensure_started(session, actor, followup)
     action = fetch(session, Action, action_id, "Åtgärden finns inte.")
@@ -144,7 +145,6 @@ def review_action(
         raise ValidationFailed(
             [f"Status: välj {', '.join(REVIEW_MARK_LABELS.values())}."]
         ) from None
-    refuse_personnummer(comment, "Kommentar")
     if mark is ReviewMark.verifierad and len(comment.strip()) < 3:
         raise ValidationFailed(
             [

@@ -27,7 +27,7 @@ from audit_app.models import (
 from audit_app.services.audit_log import last_change, record_changes
 from audit_app.services.followups.lifecycle import ensure_started
 from audit_app.services.followups.queries import agenda_item, get_followup
-from audit_app.services.privacy import refuse_personnummer
+from audit_app.services.privacy import guard
 
 UNSEEN: Any = object()
 """`seen` not given: the caller does not know what was stored (no conflict check)."""
@@ -83,14 +83,12 @@ def save_assessment(
     whose value is there now.
     """
     require(actor, CONDUCT, "bedöma punkter")
+    guard({"value": ("Svar", value), "comment": ("Kommentar", comment)})
     followup = get_followup(session, followup_id)
     ensure_started(session, actor, followup)
     item = agenda_item(followup, item_key)
     if value is not None:
-        refuse_personnummer(value, f"Svaret på {item.key!r}")
         value = item.normalise_answer(value)
-    if comment is not None:
-        refuse_personnummer(comment, "Kommentar")
     assessment = _row(session, followup_id, item_key)
     changes: dict[str, Any] = {}
     if result is not None:
@@ -154,6 +152,7 @@ def record_measure(
 ) -> Assessment:
     """What a staffing analysis says about an item; it fills the answer while no person has."""
     require(actor, CONDUCT, "bedöma punkter")
+    guard({"measured": ("Schemagranskningens mått", measured), "value": ("Svar", value)})
     followup = get_followup(session, followup_id)
     ensure_started(session, actor, followup)
     agenda_item(followup, item_key)
@@ -190,7 +189,7 @@ def confirm_against_measure(
         raise ValidationFailed(
             [FieldError("reason", "Motivering: skriv varför bedömningen står fast trots analysen.")]
         )
-    refuse_personnummer(reason, "Motivering")
+    guard({"reason": ("Motivering", reason)})
     record_changes(session, actor, assessment, {"override_reason": reason.strip()})
     return assessment
 
@@ -290,9 +289,9 @@ def save_note(
     """Save one free field of the agenda; a field someone else saved since it was read is
     refused (`seen` is the value as the person saw it)."""
     require(actor, CONDUCT, "skriva i uppföljningar")
+    guard({"key": ("Fältet", key), str(key): (f"Anteckningen {key!r}", value)})
     followup = get_followup(session, followup_id)
     ensure_started(session, actor, followup)
-    refuse_personnummer(value, "Anteckningen")
     note = session.exec(
         select(FollowUpNote).where(FollowUpNote.followup_id == followup_id, FollowUpNote.key == key)
     ).first()

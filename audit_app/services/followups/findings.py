@@ -27,7 +27,7 @@ from audit_app.services.followups.queries import (
     get_followup,
     unit_ids_of,
 )
-from audit_app.services.privacy import refuse_personnummer
+from audit_app.services.privacy import guard
 
 
 def confirm_finding(
@@ -35,12 +35,12 @@ def confirm_finding(
 ) -> Finding:
     """Confirm a proposed finding; an avvikelse schedules the re-check at once."""
     require(actor, CONDUCT, "bekräfta avvikelser")
+    guard({"description": ("Beskrivning", description)})
     finding = get_finding(session, finding_id)
     followup = get_followup(session, finding.followup_id)
     assert_editable(followup)
     changes: dict[str, Any] = {"status": FindingStatus.bekraftad}
     if description is not None:
-        refuse_personnummer(description, "Beskrivning")
         changes["description"] = description.strip()
     record_changes(session, actor, finding, changes)
     if finding.kind is FindingKind.avvikelse:
@@ -54,6 +54,7 @@ def downgrade_finding(
 ) -> Finding:
     """Downgrade a proposed avvikelse to a förbättringsområde, with the reason."""
     require(actor, CONDUCT, "nedgradera avvikelser")
+    guard({"reason": ("Anledning", reason)})
     finding = get_finding(session, finding_id)
     assert_editable(get_followup(session, finding.followup_id))
     if finding.kind is not FindingKind.avvikelse or finding.status is not FindingStatus.foreslagen:
@@ -68,7 +69,6 @@ def downgrade_finding(
                 )
             ]
         )
-    refuse_personnummer(reason, "Anledning")
     record_changes(
         session,
         actor,
@@ -107,6 +107,7 @@ def set_for_committee(
 def reject_finding(session: Session, actor: Actor, finding_id: uuid.UUID, reason: str) -> Finding:
     """Dismiss a proposal ("Avfärda"), with the revisor's reason; the answer stays as it is."""
     require(actor, CONDUCT, "avfärda förslag")
+    guard({"reason": ("Anledning", reason)})
     finding = get_finding(session, finding_id)
     assert_editable(get_followup(session, finding.followup_id))
     if finding.status is not FindingStatus.foreslagen:
@@ -115,7 +116,6 @@ def reject_finding(session: Session, actor: Actor, finding_id: uuid.UUID, reason
         raise ValidationFailed(
             [FieldError("reason", "Anledning: skriv varför förslaget avfärdas.")]
         )
-    refuse_personnummer(reason, "Anledning")
     record_changes(
         session,
         actor,
@@ -139,6 +139,15 @@ def add_finding(
 ) -> Finding:
     """Add a finding freely (confirmed at once); an avvikelse schedules the re-check."""
     require(actor, CONDUCT, "lägga till iakttagelser")
+    guard(
+        {
+            "title": ("Rubrik", title),
+            "description": ("Beskrivning", description),
+            "item_key": ("Punkt", item_key),
+            "clause": ("Avtalspunkt", clause),
+            "area": ("Område", area),
+        }
+    )
     followup = get_followup(session, followup_id)
     ensure_started(session, actor, followup)
     errors = []
@@ -150,8 +159,6 @@ def add_finding(
         area = area or item.area or item.section_title
     if errors:
         raise ValidationFailed(errors)
-    refuse_personnummer(title, "Rubrik")
-    refuse_personnummer(description, "Beskrivning")
     finding = Finding(
         followup_id=followup.id, kind=kind, source=FindingSource.fritt, updated_by_id=actor.user_id
     )

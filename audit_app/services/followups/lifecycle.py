@@ -43,6 +43,7 @@ from audit_app.services.followups.queries import (
     unit_ids_of,
 )
 from audit_app.services.followups.versions import snapshot
+from audit_app.services.privacy import guard
 
 AgendaBuilder = Callable[[Session, FollowUp], list[dict[str, Any]]]
 """Builds a follow-up's agenda when it starts (the checklist service; tests pass their own)."""
@@ -346,6 +347,7 @@ def start_correction(
 ) -> FollowUp:
     """Open a justerad follow-up as a new version; the justerad version stays readable."""
     require(actor, CONDUCT, "rätta justerade uppföljningar")
+    guard({"reason": ("Anledning till rättelsen", reason)})
     followup = get_followup(session, followup_id)
     if followup.status is not FollowUpStatus.justerad:
         raise ValidationFailed(["Bara en justerad uppföljning rättas som ny version."])

@@ -21,7 +21,6 @@ from audit_app.models import (
     FollowUpUnit,
     Method,
     RiktadReason,
-    Unit,
 )
 from audit_app.services.audit_log import log_event, record_changes
 from audit_app.services.followups.lifecycle import assert_editable
@@ -31,6 +30,8 @@ from audit_app.services.followups.queries import (
     previous_for,
     unit_ids_of,
 )
+from audit_app.services.privacy import guard
+from audit_app.services.registers import foreign_units
 
 
 @dataclass
@@ -61,19 +62,26 @@ class PlanInput:
     title: str = ""
 
 
+def guard_plan(data: PlanInput) -> None:
+    """Refuse a plan whose free text holds a personnummer."""
+    guard(
+        {
+            "title": ("Rubrik", data.title),
+            "planned_time": ("Tid", data.planned_time),
+            "place": ("Plats", data.place),
+            "reason_text": ("Beskriv orsaken", data.reason_text),
+            "participants": ("Deltagare", [p.as_dict() for p in data.participants]),
+        }
+    )
+
+
 def _validate_plan(session: Session, data: PlanInput) -> list[FieldError]:
     errors: list[FieldError] = []
     if session.get(Contractor, data.contractor_id) is None:
         errors.append(FieldError("contractor_id", "Entreprenör: välj en entreprenör."))
     if not data.unit_ids:
         errors.append(FieldError("unit_ids", "Enheter: välj minst en enhet."))
-    for unit_id in data.unit_ids:
-        unit = session.get(Unit, unit_id)
-        if unit is None or unit.contractor_id != data.contractor_id:
-            errors.append(
-                FieldError("unit_ids", "Enheter: välj bara enheter som drivs av entreprenören.")
-            )
-            break
+    errors += foreign_units(session, data.contractor_id, data.unit_ids)
     if data.kind in (FollowUpKind.avtal, FollowUpKind.ateruppfoljning) and data.contract_id is None:
         errors.append(FieldError("contract_id", "Avtal: välj det avtal som följs upp."))
     if data.contract_id is not None:
@@ -104,6 +112,7 @@ def _validate_plan(session: Session, data: PlanInput) -> list[FieldError]:
 def plan_followup(session: Session, actor: Actor, data: PlanInput) -> FollowUp:
     """Plan a follow-up of any kind; nothing is saved if a field is wrong."""
     require(actor, CONDUCT, "planera uppföljningar")
+    guard_plan(data)
     errors = _validate_plan(session, data)
     if errors:
         raise ValidationFailed(errors)
@@ -139,6 +148,7 @@ def update_plan(
 ) -> FollowUp:
     """Change the plan of a follow-up that has not been handed over."""
     require(actor, CONDUCT, "ändra uppföljningar")
+    guard_plan(data)
     followup = get_followup(session, followup_id)
     assert_editable(followup)
     errors = _validate_plan(session, data)

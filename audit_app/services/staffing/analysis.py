@@ -7,25 +7,28 @@ Staff names never reach this module; a schedule carries only the count of distin
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 from audit_app.domain.svtext import NBSP, percent_value, sv_number, sv_percent
+from audit_app.services.staffing.cells import categorical
 from audit_app.services.staffing.errors import ScheduleError
 from audit_app.services.staffing.parsing import Schedule
-from audit_app.services.staffing.rules import MINUTES_PER_DAY, StaffingRules, norm
+from audit_app.services.staffing.rules import MINUTES_PER_DAY, REVIEW_DAYS, StaffingRules, norm
+from audit_app.services.staffing.safe_text import from_file
 
 OUTLIER_GAP_DAYS = 7
 """Dates separated from the main group by a gap of more than this many days are left out."""
 
 
-@dataclass(frozen=True)
-class Breach:
-    """A period below its commitment: kind "staff" (present) or "competent"."""
+class Breach(NamedTuple):
+    """A period below its commitment: kind "staff" (present) or "competent".
+
+    A named tuple: an analysis of a year can have tens of thousands of them."""
 
     date: date
     section: str
@@ -43,6 +46,26 @@ class Breach:
             "kind": self.kind,
             "required": self.required,
             "present": self.present,
+        }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """The days of one section with shifts: first and last, and the days without any shift
+    between the first and last date of the whole schedule."""
+
+    date_from: date | None
+    date_to: date | None
+    days_with_shifts: int
+    missing: list[date]
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """Return the coverage as in the JSON of the analysis."""
+        return {
+            "from": self.date_from.isoformat() if self.date_from else None,
+            "to": self.date_to.isoformat() if self.date_to else None,
+            "days_with_shifts": self.days_with_shifts,
+            "missing_days": [d.isoformat() for d in self.missing],
         }
 
 
@@ -85,6 +108,8 @@ class StaffingResult:
     warnings: list[str]
     breaches: list[Breach]
     periods: pd.DataFrame
+    coverage: dict[str, Coverage] = field(default_factory=dict)
+    review_days: int = REVIEW_DAYS
 
     def to_json_dict(self) -> dict[str, Any]:
         """Return the JSON object of the analysis (the CLI's --json output)."""
@@ -99,7 +124,19 @@ class StaffingResult:
             "distinct_people": self.distinct_people,
             "hours_by_section": {k: round(v, 2) for k, v in self.hours_by_section.items()},
             "warnings": list(self.warnings),
-            "breaches": [b.to_json_dict() for b in self.breaches],
+            "breaches": [  # tens of thousands for a year: no method call per breach
+                {
+                    "date": d.isoformat(),
+                    "section": s,
+                    "period": p,
+                    "kind": k,
+                    "required": r,
+                    "present": n,
+                }
+                for d, s, p, k, r, n in self.breaches
+            ],
+            "review_days": self.review_days,
+            "coverage": {s: c.to_json_dict() for s, c in self.coverage.items()},
         }
 
     def periods_records(self) -> list[dict[str, Any]]:
@@ -119,6 +156,9 @@ class StaffingResult:
 def periods_frame(records: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
     """Rebuild the periods table from `StaffingResult.periods_records()`."""
     table = pd.DataFrame(list(records), columns=PERIOD_COLUMNS)
+    for column in ("section", "period"):
+        values, uniques = pd.factorize(table[column])
+        table[column] = categorical(values, np.asarray(uniques, dtype=object))
     for column in ("date", "start", "end"):
         table[column] = pd.to_datetime(table[column]).astype("datetime64[s]")
     for column in ("present", "competent", "min_staff", "min_competent"):
@@ -135,12 +175,11 @@ def _range_min(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray
     nonempty = np.flatnonzero(lo < hi)
     if len(nonempty) == 0:
         return out
-    order = nonempty[np.argsort(lo[nonempty], kind="stable")]
-    bounds = np.empty(2 * len(order), dtype=np.intp)
-    bounds[0::2] = lo[order]
-    bounds[1::2] = hi[order]
+    bounds = np.empty(2 * len(nonempty), dtype=np.intp)  # pairs (lo, hi): each reduced alone
+    bounds[0::2] = lo[nonempty]
+    bounds[1::2] = hi[nonempty]
     padded = np.append(values.astype(np.int64), 0)  # hi may equal len(values)
-    out[order] = np.minimum.reduceat(padded, bounds)[0::2]
+    out[nonempty] = np.minimum.reduceat(padded, bounds)[0::2]
     return out
 
 
@@ -148,37 +187,40 @@ def _min_on_duty(
     shift_group: np.ndarray,
     shift_start: np.ndarray,
     shift_end: np.ndarray,
+    channels: Sequence[np.ndarray],
     group: np.ndarray,
     period_start: np.ndarray,
     period_end: np.ndarray,
-) -> np.ndarray:
-    """Return per period the lowest number of shifts of its group covering any moment of it.
+) -> list[np.ndarray]:
+    """Return per channel (a mask of the shifts counted) and period the lowest number of
+    counted shifts of the period's group covering any moment of it.
 
     Shifts and periods are half-open minute intervals [start, end). One sweep over all groups:
     each shift adds +1 at its start and -1 at its end; the running sum between event times is
     the number on duty. A period's minimum is the level at its start and at every event inside.
+    The channels (everyone, the competent) share one sort of the events.
     """
     if len(shift_start) == 0 or len(group) == 0:
-        return np.zeros(len(group), dtype=np.int64)
+        return [np.zeros(len(group), dtype=np.int64) for _ in channels]
     origin = min(int(shift_start.min()), int(period_start.min()))
     span = max(int(shift_end.max()), int(period_end.max())) - origin + 1
     offset = shift_group.astype(np.int64) * span - origin
     keys = np.concatenate([offset + shift_start, offset + shift_end])
-    deltas = np.concatenate(
-        [np.ones(len(shift_start), np.int64), np.full(len(shift_start), -1, np.int64)]
-    )
-    order = np.argsort(keys, kind="stable")
+    order = np.argsort(keys)  # sums per event time do not depend on the order of ties
     keys = keys[order]
     first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     times = keys[first]
-    level = np.cumsum(np.add.reduceat(deltas[order], first))
     q_offset = group.astype(np.int64) * span - origin
-    q0 = q_offset + period_start
-    q1 = q_offset + period_end
-    at = np.searchsorted(times, q0, side="right") - 1
-    start_level = np.where(at >= 0, level[np.maximum(at, 0)], 0)
-    inner = _range_min(level, at + 1, np.searchsorted(times, q1, side="left"))
-    return np.minimum(start_level, inner)
+    at = np.searchsorted(times, q_offset + period_start, side="right") - 1
+    inner_end = np.searchsorted(times, q_offset + period_end, side="left")
+    out = []
+    for counted in channels:
+        step = counted.astype(np.int64)
+        deltas = np.concatenate([step, -step])[order]
+        level = np.cumsum(np.add.reduceat(deltas, first))
+        start_level = np.where(at >= 0, level[np.maximum(at, 0)], 0)
+        out.append(np.minimum(start_level, _range_min(level, at + 1, inner_end)))
+    return out
 
 
 def _lookup(values: pd.Series, look: Any, missing: Any) -> np.ndarray:
@@ -206,13 +248,15 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
     sec_all = _lookup(shifts["section"], lambda name: section_index.get(name, -1), -1)
     unknown = sec_all < 0
     if unknown.any():
-        for name, count in sorted(shifts.loc[unknown, "section"].value_counts().items()):
+        counts = shifts.loc[unknown, "section"].value_counts()
+        for name, count in sorted(counts[counts > 0].items()):
             warnings.append(
-                f'{count} pass på avdelningen "{name}", som inte finns i reglerna, utelämnades.'
+                f"{count} pass på avdelningen {from_file(name)}, som inte finns i reglerna, "
+                "utelämnades."
             )
-    kept = shifts.loc[~unknown]
-    sec_idx = sec_all[~unknown].astype(np.int64)
-    if kept.empty:
+    kept = np.flatnonzero(~unknown)  # row positions; the frame itself is never copied
+    sec_idx = sec_all[kept].astype(np.int64)
+    if len(kept) == 0:
         raise ScheduleError(
             [
                 f"{schedule.filename}: inga pass hör till avdelningarna i reglerna "
@@ -220,7 +264,7 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
             ],
             schedule.filename,
         )
-    days = kept["date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    days = shifts["date"].to_numpy()[kept].astype("datetime64[D]").astype(np.int64)
     main = _main_date_group(days)
     if not main.all():
         far = np.unique(days[~main]).astype("datetime64[D]")
@@ -228,14 +272,14 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
         warnings.append(
             f"{int((~main).sum())} pass med datum långt från övriga ({shown}) utelämnades."
         )
-        kept = kept.loc[main]
+        kept = kept[main]
         sec_idx = sec_idx[main]
         days = days[main]
 
     roles = rules.competent_roles()
-    competent = _lookup(kept["role"], lambda role: role in roles, False).astype(bool)
-    start = kept["start"].to_numpy().astype("datetime64[m]").astype(np.int64)
-    end = kept["end"].to_numpy().astype("datetime64[m]").astype(np.int64)
+    competent = _lookup(shifts["role"], lambda role: role in roles, False).astype(bool)[kept]
+    start = shifts["start"].to_numpy()[kept].astype("datetime64[m]").astype(np.int64)
+    end = shifts["end"].to_numpy()[kept].astype("datetime64[m]").astype(np.int64)
 
     first_day, last_day = int(days.min()), int(days.max())
     n_days = last_day - first_day + 1
@@ -248,9 +292,9 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
     q0 = (first_day + inst_day) * MINUTES_PER_DAY + p_start[inst_per]
     q1 = q0 + p_len[inst_per]
 
-    present = _min_on_duty(sec_idx, start, end, inst_sec, q0, q1)
-    competent_present = _min_on_duty(
-        sec_idx[competent], start[competent], end[competent], inst_sec, q0, q1
+    everyone = np.ones(len(start), dtype=bool)
+    present, competent_present = _min_on_duty(
+        sec_idx, start, end, [everyone, competent], inst_sec, q0, q1
     )
     min_staff = np.array([p.min_staff for p in rules.periods], dtype=np.int64)[inst_per]
     min_comp = np.array([p.min_competent for p in rules.periods], dtype=np.int64)[inst_per]
@@ -259,9 +303,9 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
     dates = (first_day + inst_day).astype("datetime64[D]")
     periods = pd.DataFrame(
         {
-            "section": section_names[inst_sec],
+            "section": categorical(inst_sec, rules.sections),
             "date": dates.astype("datetime64[s]"),
-            "period": period_names[inst_per],
+            "period": categorical(inst_per, period_names),
             "start": q0.astype("datetime64[m]").astype("datetime64[s]"),
             "end": q1.astype("datetime64[m]").astype("datetime64[s]"),
             "present": present,
@@ -274,11 +318,13 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
         }
     )
 
-    hours = kept["hours"].to_numpy(dtype=float)
+    hours = shifts["hours"].to_numpy(dtype=float)[kept]
     total_hours = float(hours.sum())
     competent_hours = float(hours[competent].sum())
     share = competent_hours / total_hours if total_hours > 0 else 0.0
     by_section = np.bincount(sec_idx, weights=hours, minlength=n_sec)
+    coverage = _coverage(sec_idx, days - first_day, n_sec, n_days, first_day)
+    warnings.extend(_coverage_warnings(rules, coverage, first_day, n_days))
 
     return StaffingResult(
         date_from=_day(first_day),
@@ -292,9 +338,70 @@ def analyse(schedule: Schedule, rules: StaffingRules) -> StaffingResult:
         distinct_people=schedule.distinct_people,
         hours_by_section={s: float(h) for s, h in zip(rules.sections, by_section, strict=True)},
         warnings=warnings,
-        breaches=_breaches(periods),
+        breaches=_breaches(
+            dates,
+            section_names[inst_sec],
+            period_names[inst_per],
+            present,
+            competent_present,
+            min_staff,
+            min_comp,
+        ),
         periods=periods,
+        coverage=dict(zip(rules.sections, coverage, strict=True)),
+        review_days=rules.review_days,
     )
+
+
+def _coverage(
+    sec_idx: np.ndarray, day_idx: np.ndarray, n_sec: int, n_days: int, first_day: int
+) -> list[Coverage]:
+    """Return each section's days with shifts (by start date) over the schedule's period."""
+    has = np.zeros(n_sec * n_days, dtype=bool)
+    has[sec_idx * n_days + day_idx] = True
+    grid = has.reshape(n_sec, n_days)
+    out = []
+    for row in grid:
+        found = np.flatnonzero(row)
+        out.append(
+            Coverage(
+                date_from=_day(first_day + int(found[0])) if len(found) else None,
+                date_to=_day(first_day + int(found[-1])) if len(found) else None,
+                days_with_shifts=len(found),
+                missing=[_day(first_day + int(i)) for i in np.flatnonzero(~row)],
+            )
+        )
+    return out
+
+
+MAX_SHOWN_DAYS = 5
+"""A warning lists at most this many missing days."""
+
+
+def _coverage_warnings(
+    rules: StaffingRules, coverage: list[Coverage], first_day: int, n_days: int
+) -> list[str]:
+    """Return the warnings of a schedule shorter than the review period, or with days without
+    shifts on a section."""
+    warnings = []
+    if n_days < rules.review_days:
+        warnings.append(
+            f"Schemat omfattar {n_days} {'dag' if n_days == 1 else 'dagar'} "
+            f"({_day(first_day)} – {_day(first_day + n_days - 1)}), kortare än "
+            f"granskningsperioden {rules.review_days} dagar i reglerna."
+        )
+    for section, cover in zip(rules.sections, coverage, strict=True):
+        if not cover.days_with_shifts:
+            warnings.append(f"Avdelningen {section} har inga pass i schemat.")
+        elif cover.missing:
+            shown = ", ".join(str(d) for d in cover.missing[:MAX_SHOWN_DAYS])
+            more = " ..." if len(cover.missing) > MAX_SHOWN_DAYS else ""
+            count = len(cover.missing)
+            warnings.append(
+                f"Avdelningen {section} saknar pass {count} {'dag' if count == 1 else 'dagar'} "
+                f"av perioden ({shown}{more})."
+            )
+    return warnings
 
 
 def iso_date(value: Any) -> date | None:
@@ -309,38 +416,37 @@ def _day(days_since_epoch: int) -> date:
     return date(1970, 1, 1) + timedelta(days=days_since_epoch)
 
 
-def _breaches(periods: pd.DataFrame) -> list[Breach]:
-    parts = []
-    for kind, flag, required, got in (
-        ("staff", "staff_breach", "min_staff", "present"),
-        ("competent", "competent_breach", "min_competent", "competent"),
-    ):
-        rows = periods.loc[periods[flag], ["date", "section", "period", required, got]]
-        parts.append(
-            pd.DataFrame(
-                {
-                    "date": rows["date"],
-                    "section": rows["section"],
-                    "period": rows["period"],
-                    "kind": kind,
-                    "required": rows[required],
-                    "present": rows[got],
-                }
-            )
-        )
-    table = pd.concat(parts, ignore_index=True).sort_values(
-        ["date", "section", "period", "kind"], kind="stable"
-    )
+def _breaches(
+    days: np.ndarray,
+    sections: np.ndarray,
+    periods: np.ndarray,
+    present: np.ndarray,
+    competent: np.ndarray,
+    min_staff: np.ndarray,
+    min_competent: np.ndarray,
+) -> list[Breach]:
+    """Return the breaches by date, section, period and kind (numpy arrays per period row)."""
+    staff_rows = np.flatnonzero(present < min_staff)
+    comp_rows = np.flatnonzero(competent < min_competent)
+    rows = np.concatenate([comp_rows, staff_rows])  # "competent" sorts before "staff"
+    kind = np.concatenate([np.zeros(len(comp_rows), np.int8), np.ones(len(staff_rows), np.int8)])
+    required = np.concatenate([min_competent[comp_rows], min_staff[staff_rows]])
+    got = np.concatenate([competent[comp_rows], present[staff_rows]])
+    section_text = sections[rows].astype(str)
+    period_text = periods[rows].astype(str)
+    order = np.lexsort((kind, period_text, section_text, days[rows]))
+    kinds: tuple[Literal["staff", "competent"], ...] = ("competent", "staff")
     return [
-        Breach(
-            date=pd.Timestamp(d).date(),
-            section=str(s),
-            period=str(p),
-            kind=k,
-            required=int(r),
-            present=int(n),
+        Breach(date=d, section=s, period=p, kind=kinds[k], required=r, present=n)
+        for d, s, p, k, r, n in zip(
+            days[rows][order].astype("datetime64[D]").astype(object).tolist(),
+            section_text[order].tolist(),
+            period_text[order].tolist(),
+            kind[order].tolist(),
+            required[order].tolist(),
+            got[order].tolist(),
+            strict=True,
         )
-        for d, s, p, k, r, n in table.itertuples(index=False, name=None)
     ]
 
 

@@ -182,10 +182,13 @@ def detect_mapping(
 
 
 def missing_fields(present: Iterable[str]) -> list[str]:
-    """Return the required fields without a column: date, role, section, and the times
-    (start and end, or one range column)."""
+    """Return the required fields without a column: role, section, the times (start and end,
+    or one range column) and the date, which start and end may carry instead (full
+    date-times; checked when the cells are read)."""
     have = set(present)
-    missing = [f for f in ("date", "role", "section") if f not in have]
+    missing = [f for f in ("role", "section") if f not in have]
+    if "date" not in have and not {"start", "end"} <= have:
+        missing.append("date")
     if "range" not in have:
         missing += [f for f in ("start", "end") if f not in have]
     return sorted(missing, key=FIELDS.index)

@@ -20,6 +20,7 @@ from audit_app.domain.svtext import capitalize
 from audit_app.models import ContractUnit, StaffingCommitment, Unit
 from audit_app.services import registers
 from audit_app.services.audit_log import log_event, record_changes
+from audit_app.services.privacy import guard
 from audit_app.services.staffing.errors import RulesError
 from audit_app.services.staffing.rules import StaffingRules, norm, rules_from_data, rules_to_yaml
 from audit_app.services.untrusted.errors import FileRejected
@@ -38,6 +39,8 @@ regelfilen till kommandot `audit-app schedule analyse --rules`). Fälten:
   ett pass som slutar före starttiden går över midnatt), `min_staff` (minsta antal i tjänst)
   och `min_competent` (minsta antal med kompetens i tjänst).
 - `min_competent_hours_share`: lägsta andel av timmarna med kompetent personal, t.ex. `0.75`.
+- `review_days` (valfritt, annars 14): hur många dagar schemat ska omfatta; ett kortare schema,
+  eller dagar utan pass på en avdelning, ger en varning i analysen.
 
 En lista med sådana tabeller i ett enda dokument går också bra. Tom text betyder att avtalet
 inte har några bemanningsåtaganden.
@@ -272,6 +275,7 @@ def save_rules(
     Each `rules.unit` must name one of the contract's units; it is stored by the unit's id.
     """
     require(actor, EDIT_REGISTERS, "ändra avtalets bemanningsåtaganden")
+    guard({"rules": ("Bemanningsåtagandena", [r.model_dump(mode="json") for r in rules])})
     registers.get_contract(session, contract_id)
     units = _contract_units(session, contract_id)
     by_name = {norm(u.name): u for u in units}
@@ -309,5 +313,6 @@ def save_rules_yaml(
 ) -> list[StaffingRules]:
     """Validate YAML against the contract's units and store it as the contract's commitments."""
     require(actor, EDIT_REGISTERS, "ändra avtalets bemanningsåtaganden")
+    guard({"text": ("Bemanningsåtagandena", text)})
     names = [u.name for u in _contract_units(session, contract_id)]
     return save_rules(session, actor, contract_id, validate_rules_yaml(text, names))

@@ -32,7 +32,8 @@ RULES_MARKDOWN = """\
 ### Så räknas bemanningen
 
 **Import.** Schemat kan vara en Excel-fil (.xlsx, .xls), en OpenDocument-fil (.ods) eller en
-CSV-fil (semikolon, komma eller tabb; UTF-8 med eller utan BOM, eller Windows-1252). Rubrikraden
+CSV-fil (semikolon, komma, tabb eller lodstreck; UTF-8 med eller utan BOM, Windows-1252 eller
+UTF-16). Rubrikraden
 letas upp bland de första 50 raderna i varje blad; titelrader ovanför, tomma rader, upprepade
 rubrikrader och summeringsrader (som "Summa pass" eller "Totalt") hoppas över. Blad utan
 rubrikrad läses inte, och det sägs i en varning. Rader utan klockslag (till exempel "Ledig")
@@ -41,10 +42,11 @@ varning. Tomma datum- och avdelningsceller (sammanslagna celler) ärver värdet 
 
 **Kolumner.** Kolumnerna känns igen på rubriken: Datum; Start/Från och Slut/Till, eller en
 kolumn Tid/Arbetstid med intervall som `07:00-15:30`; Befattning/Yrke/Roll/Titel;
-Avdelning/Enhet/Avd; Rast (minuter, tom = 0); Namn/Anställd. Du kan själv ange vilken kolumn
+Avdelning/Enhet/Avd; Rast (minuter, tom = 0); Namn/Anställd. Står datum och klockslag i
+Start och Slut (`2026-11-02 07:00`) behövs ingen datumkolumn. Du kan själv ange vilken kolumn
 som hör till vilket fält; ditt val gäller före det som hittades automatiskt. Klockslag får
-skrivas `07:00`, `7.00`, `0700` eller som Excel-tid; datum som Excel-datum, `2026-11-02`,
-`2/11/2026` eller `2.11.2026` (dag först).
+skrivas `07:00`, `7.00`, `0700`, `06:45:00` eller som Excel-tid; datum som Excel-datum,
+`2026-11-02`, `2/11/2026`, `2.11.2026` (dag först) eller `2 nov 2026`.
 
 **Pass.** Ett pass som slutar tidigare än det börjar slutar nästa dag. Ett pass får vara högst
 24 timmar. Passets timmar = slut − start − rast. Rasten minskar timmarna men inte närvaron,
@@ -60,6 +62,11 @@ till det datum den börjar.
 
 **Vilka perioder.** Alla perioder i reglerna granskas för varje datum från det första till det
 sista passets startdatum i filen, för varje avdelning i reglerna, även dagar utan pass.
+
+**Täckning.** Analysen visar för varje avdelning första och sista dagen med pass och hur många
+dagar som saknar pass. Den varnar när schemat omfattar färre dagar än granskningsperioden
+(`review_days` i reglerna, annars 14 dagar: policyn säger de senaste två veckorna) och när en
+avdelning saknar pass någon dag under perioden.
 
 **Brister.** En period har en brist av slaget *bemanning* (`staff`) när närvarande är färre än
 `min_staff`, och av slaget *kompetens* (`competent`) när kompetent personal är färre än
@@ -120,6 +127,8 @@ class AnalysisView:
     periods: pd.DataFrame | None  # the per-period table (None for analyses stored without it)
     columns: str  # the columns used, or ""
     can_propose: bool  # there are breaches to make findings of
+    coverage: pd.DataFrame | None = None  # days with shifts per section (None if not stored)
+    coverage_note: str = ""  # "Schemat omfattar 3 av de 14 dagar som granskningen gäller."
 
 
 @dataclass
@@ -174,13 +183,11 @@ def panel_for(session: Session, followup: FollowUp) -> StaffingPanel:
 
 
 def analysis_label(analysis: StaffingAnalysis, names: Mapping[uuid.UUID, str]) -> str:
-    """Return "fil · period · sparad <local time> av <name>" of a stored analysis; `names`
-    are the display names of the users (`auth.display_names`)."""
-    first, last = analysis.period_from, analysis.period_to
-    period = f"{first} – {last}" if first and last else ""
+    """Return "schema <period>.xlsx · sparad <local time> av <name>" of a stored analysis (the
+    stored file name is built from the period); `names` are the users' display names."""
     saved = sv_short_moment(analysis.created_at)
     who = names.get(analysis.created_by_id, "okänd") if analysis.created_by_id else "okänd"
-    return f"{analysis.filename} · {period} · sparad {saved} av {who}"
+    return f"{analysis.filename} · sparad {saved} av {who}"
 
 
 def _share_delta(share: float, target: float) -> str:
@@ -255,6 +262,41 @@ def analysis_view(analysis: StaffingAnalysis, label: str) -> AnalysisView:
             else ""
         ),
         can_propose=bool(breaches) or bool(result.get("share_breached")),
+        coverage=coverage_frame(result.get("coverage")),
+        coverage_note=coverage_note(result),
+    )
+
+
+def coverage_note(result: Mapping[str, Any]) -> str:
+    """Return the sentence on the days the schedule covers against the review period, or ""."""
+    first, last = iso_date(result.get("from")), iso_date(result.get("to"))
+    wanted = result.get("review_days")
+    if not (first and last and wanted):
+        return ""
+    days = (last - first).days + 1
+    if days >= int(wanted):
+        return f"Schemat omfattar {days} dagar; granskningsperioden är {wanted} dagar."
+    return (
+        f"Schemat omfattar bara {days} {'dag' if days == 1 else 'dagar'}, kortare än "
+        f"granskningsperioden {wanted} dagar."
+    )
+
+
+def coverage_frame(coverage: Mapping[str, Any] | None) -> pd.DataFrame | None:
+    """Return the days with shifts per section as a table with Swedish headings."""
+    if not coverage:
+        return None
+    return pd.DataFrame(
+        [
+            {
+                "Avdelning": section,
+                "Första dag med pass": c.get("from") or "–",
+                "Sista dag med pass": c.get("to") or "–",
+                "Dagar med pass": int(c.get("days_with_shifts") or 0),
+                "Dagar utan pass": len(c.get("missing_days") or []),
+            }
+            for section, c in coverage.items()
+        ]
     )
 
 
@@ -312,7 +354,7 @@ def heatmap(table: pd.DataFrame) -> HeatMap:
     df["Status"] = np.select(
         [df["staff_breach"], df["competent_breach"]], [STAFF_LABEL, COMPETENT_LABEL], OK_LABEL
     )
-    df["Rad"] = df["section"] + " · " + df["period"]
+    df["Rad"] = df["section"].astype(str) + " · " + df["period"].astype(str)
     days = pd.to_datetime(df["date"])
     span = int((days.max() - days.min()).days) + 1 if len(df) else 0
     numbers = span <= MAX_TEXT_DAYS

@@ -16,6 +16,7 @@ from audit_app.errors import FieldError, ValidationFailed
 from audit_app.models import Finding, FindingKind, FindingSource, FindingStatus, FollowUp
 from audit_app.services import followups, registers
 from audit_app.services.audit_log import record_changes
+from audit_app.services.privacy import guard
 from audit_app.services.staffing.analysis import iso_date, share_text
 from audit_app.services.staffing.store import get_analysis
 
@@ -165,6 +166,7 @@ def breaches_to_findings(
     this analysis is withdrawn (status avfärdad, `withdraw_reason` says why).
     """
     require(actor, CONDUCT, "föreslå avvikelser")
+    guard({"clause": ("Avtalspunkt", clause)})
     analysis = get_analysis(session, analysis_id)
     followup = followups.get_followup(session, analysis.followup_id)
     followups.assert_editable(followup)
@@ -224,6 +226,7 @@ def propose_findings(
     """Propose findings from an analysis (see `breaches_to_findings`); return how many are new
     and how many existed already."""
     require(actor, CONDUCT, "föreslå avvikelser från schemagranskningen")
+    guard({"clause": ("Avtalspunkt", clause)})
     analysis = get_analysis(session, analysis_id)
     before = {f.id for f in followups.findings_of(session, analysis.followup_id)}
     found = breaches_to_findings(session, actor, analysis_id, clause)

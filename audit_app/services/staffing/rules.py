@@ -10,6 +10,7 @@ The format is the one of the CLI's --rules file and of the contract page::
     periods:
       - {name: Dag, start: "07:00", end: "15:00", min_staff: 3, min_competent: 2}
     min_competent_hours_share: 0.75
+    review_days: 14          # optional: how many days a schedule should cover (default 14)
 """
 
 from __future__ import annotations
@@ -30,6 +31,8 @@ from audit_app.services.untrusted.limits import file_limits
 from audit_app.services.untrusted.yamlsafe import load_checked
 
 MINUTES_PER_DAY = 1440
+REVIEW_DAYS = 14
+"""The policy's review period: the schedules of the last two weeks."""
 
 
 def _rule_clock(value: Any) -> str:
@@ -116,6 +119,7 @@ class StaffingRules(BaseModel):
     competence: dict[str, list[str]] = Field(default_factory=dict)
     periods: list[Period] = Field(min_length=1)
     min_competent_hours_share: float = Field(ge=0, le=1)
+    review_days: int = Field(default=REVIEW_DAYS, ge=1, le=366)
 
     @field_validator("sections", mode="after")
     @classmethod
@@ -258,4 +262,6 @@ def rules_to_yaml(rules: StaffingRules) -> str:
             f"min_staff: {p.min_staff}, min_competent: {p.min_competent}}}"
         )
     lines.append(f"min_competent_hours_share: {rules.min_competent_hours_share:g}")
+    if rules.review_days != REVIEW_DAYS:
+        lines.append(f"review_days: {rules.review_days}")
     return "\n".join(lines) + "\n"

@@ -19,6 +19,7 @@ from audit_app.errors import ValidationFailed
 from audit_app.models import FollowUp, ScheduleMapping, StaffingAnalysis, Unit, utcnow
 from audit_app.services import followups
 from audit_app.services.audit_log import log_event
+from audit_app.services.privacy import guard, redact
 from audit_app.services.staffing.analysis import analyse, iso_date, share_text
 from audit_app.services.staffing.columns import FIELDS, corrections
 from audit_app.services.staffing.errors import ScheduleError
@@ -26,6 +27,7 @@ from audit_app.services.staffing.guarded import inspect_schedule, read_schedule
 from audit_app.services.staffing.measures import apply_measures
 from audit_app.services.staffing.reading import ScheduleLayout
 from audit_app.services.staffing.rules import StaffingRules, norm
+from audit_app.services.staffing.safe_text import schedule_filename, stored_warnings
 
 # --------------------------------------------------------------------------- column mapping
 
@@ -43,6 +45,7 @@ def save_mapping(
 ) -> ScheduleMapping:
     """Save the column corrections used for the contractor's schedules (replaces earlier ones)."""
     require(actor, CONDUCT, "spara kolumnval för scheman")
+    guard({"mapping": ("Kolumnvalen", mapping)})
     clean = {f: (mapping.get(f) or "").strip() for f in FIELDS if f in mapping}
     row = session.get(ScheduleMapping, contractor_id)
     if row is None:
@@ -161,13 +164,21 @@ def save_analysis(
     """Read and analyse a schedule and store the analysis with the follow-up.
 
     Stored: figures, breaches, warnings and the per-period table (`result["periods"]`), the
-    rules used, the file name and SHA-256, the count of distinct people; never a name. The
+    rules used, the file's SHA-256 and the count of distinct people; never a name: the file is
+    stored as "schema <first day>–<last day>.xlsx" and text quoted from the file in warnings
+    (sheet names, Avdelning cells) is replaced by "…" (see `safe_text`). The
     columns chosen (`mapping`, field -> header, "" for none) are saved for the contractor as
     corrections of what was detected, and the follow-up's notes `personaltathet` and
     `narvarande_kompetens` are filled in. Raise `ScheduleError`/`RulesError` on bad input,
     `Locked` for a follow-up handed over or justerad; then nothing is stored.
     """
     require(actor, CONDUCT, "spara schemagranskningar")
+    guard(
+        {
+            "mapping": ("Kolumnvalen", mapping or {}),
+            "rules": ("Bemanningsreglerna", rules.model_dump(mode="json")),
+        }
+    )
     followup = followups.get_followup(session, followup_id)
     followups.assert_editable(followup)
     explicit = dict(mapping or {})
@@ -183,12 +194,14 @@ def save_analysis(
     stored = result.to_json_dict() | {
         "periods": result.periods_records(),
         "min_competent_hours_share": rules.min_competent_hours_share,
-        "columns": dict(schedule.mapping),
+        "columns": {k: redact(str(v)) for k, v in schedule.mapping.items()},
+        "warnings": stored_warnings(result.warnings, [*rules.sections, rules.unit]),
     }
+    name = schedule_filename(result.date_from, result.date_to, filename)
     analysis = StaffingAnalysis(
         followup_id=followup.id,
         unit_id=_unit_of(session, followup, rules.unit),
-        filename=filename[:255],
+        filename=name,
         file_sha256=hashlib.sha256(data).hexdigest(),
         period_from=result.date_from,
         period_to=result.date_to,
@@ -197,7 +210,7 @@ def save_analysis(
         created_by_id=actor.user_id,
     )
     session.add(analysis)
-    log_event(session, actor, "followup", followup.id, f"schemagranskning sparad: {filename}")
+    log_event(session, actor, "followup", followup.id, f"schemagranskning sparad: {name}")
     followups.save_notes(session, actor, followup.id, staffing_notes(stored))
     session.flush()
     apply_measures(session, actor, followup, analysis)

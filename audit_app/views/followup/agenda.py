@@ -128,7 +128,7 @@ def _item_fragment(
             footer.append("📎 Underlag krävs för den här punkten.")
         footer += [f"📎 {plain(name)} · sha256 {sha[:12]}…" for name, sha in row.files]
         if row.saved_by:
-            footer.append(row.saved_by)
+            footer.append(plain(row.saved_by))
         if footer:
             st.caption("  \n".join(footer))
     if alone:

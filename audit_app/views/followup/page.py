@@ -41,14 +41,14 @@ def render(followup_id: uuid.UUID) -> None:
     st.markdown(plain(head.meta))
     st.markdown(f"**{plain(head.status)}**")
     if head.methods:
-        st.caption("Metod: " + head.methods)
+        st.caption("Metod: " + plain(head.methods))
     if head.recheck is not None:
         st.info(
             f"Återuppföljning planerad senast **{sv_date(head.recheck)}** "
             "(inom tre månader från mötet, flyttad till närmast föregående arbetsdag vid behov)."
         )
     if head.continues:
-        st.caption(head.continues)
+        st.caption(plain(head.continues))
     _status_bar(head)
     render_documents_panel(f.id)
     _progress(f.id)

@@ -9,7 +9,7 @@ from audit_app.domain import labels
 from audit_app.domain.svtext import sv_short_moment
 from audit_app.models import Result
 from audit_app.services import followups
-from audit_app.ui import actor, db
+from audit_app.ui import actor, db, plain
 from audit_app.views.followup.common import ns
 
 
@@ -45,7 +45,9 @@ def render_versions(followup_id: uuid.UUID, editable: bool) -> None:
         old = next(v for v in versions if v.version == a)
         new = next(v for v in versions if v.version == b)
         lines = followups.snapshot_diff(old.snapshot, new.snapshot)
-        st.markdown("\n".join(f"- {line}" for line in lines) if lines else "Inga skillnader.")
+        st.markdown(
+            "\n".join(f"- {plain(line)}" for line in lines) if lines else "Inga skillnader."
+        )
     chosen = st.selectbox(
         "Visa version",
         [v.version for v in versions],

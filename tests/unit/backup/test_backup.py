@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from alembic import command
 from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import Engine, MetaData, Table, text
 from sqlmodel import Session, select
 
 from audit_app.cli import app
@@ -21,7 +22,7 @@ from audit_app.services import evidence
 from audit_app.services.backup.archive import BackupError
 from audit_app.services.backup.database import first_table_with_rows
 from audit_app.services.backup.run import restore_backup, write_backup
-from tests.conftest import add_test_users
+from tests.conftest import ACTORS
 from tests.unit.backup.fixtures import (
     add_files,
     files_of,
@@ -208,10 +209,27 @@ def test_the_snapshot_is_consistent_while_someone_writes(
     assert contractors.count("\n") == 3
 
 
+def _add_users_at_old_schema(engine: Engine) -> None:
+    """The test actors as users, in the columns the `user` table had at that schema."""
+    table = Table("user", MetaData(), autoload_with=engine)
+    with engine.begin() as conn:
+        for actor in ACTORS:
+            row = {
+                "id": actor.user_id.hex,
+                "username": f"test-{actor.username}",
+                "display_name": actor.display_name,
+                "role": actor.role.name,
+                "password_hash": "-",
+                "active": True,
+                "created_at": datetime(2026, 1, 1),
+            }
+            conn.execute(table.insert().values({k: v for k, v in row.items() if k in table.c}))
+
+
 def test_an_older_backup_is_restored_and_migrated_to_the_newest_schema(tmp_path: Path) -> None:
     old = make_engine(f"sqlite:///{tmp_path / 'gammal.db'}")
     command.upgrade(alembic_config(old), "0003")
-    add_test_users(old)
+    _add_users_at_old_schema(old)
     write_backup(old, tmp_path / "gammal", tmp_path / "gammal.zip")
     old.dispose()
 

@@ -17,6 +17,9 @@ COMMANDS = [
     ["demo"],
     ["users", "add"],
     ["users", "list"],
+    ["users", "disable"],
+    ["users", "enable"],
+    ["serve"],
     ["contracts", "list"],
     ["checklist", "validate"],
     ["checklist", "export"],
@@ -29,6 +32,10 @@ COMMANDS = [
     ["report", "actions"],
     ["backup"],
     ["restore"],
+    ["overview"],
+    ["plan", "propose"],
+    ["plan", "ics"],
+    ["plan", "meeting"],
 ]
 ENGLISH = re.compile(
     r"Usage|Options|Arguments|Show this message|\[OPTIONS\]|COMMAND|<str>|<bool>|<int>|<path>|"

@@ -1,5 +1,12 @@
-"""A writer process of the load test: saves its own answers and notes, as a revisor would."""
+"""A writer process of the load test: saves its own answers and notes, as a revisor would.
 
+Run as `python -m tests.unit.followups.load_worker URL FOLLOWUP WORKER ROUNDS KEY...`; prints
+the errors it met as JSON. A process of its own (not multiprocessing from the test), so nothing
+of the test process (Streamlit's AppTest replaces __main__) reaches the writers.
+"""
+
+import json
+import sys
 import uuid
 
 from audit_app.db import make_engine, session_scope
@@ -38,3 +45,9 @@ def write(args: tuple[str, str, int, list[str], int]) -> list[str]:
             errors.append(f"{type(exc).__name__}: {exc}")
     engine.dispose()
     return errors
+
+
+if __name__ == "__main__":
+    url_arg, fid_arg, worker_arg, rounds_arg, *key_args = sys.argv[1:]
+    found = write((url_arg, fid_arg, int(worker_arg), key_args, int(rounds_arg)))
+    print(json.dumps(found, ensure_ascii=False))

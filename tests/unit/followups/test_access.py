@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from audit_app.errors import NotFound
 from audit_app.services import followups as fu
+from audit_app.services import overview as ov
 from audit_app.services.documents import exports, stored
 from tests.conftest import CHEF, LASARE, REVISOR
 from tests.unit.followups.fixtures import deviation_with_action, finish, plan
@@ -31,11 +32,11 @@ def test_a_reader_cannot_open_list_or_download_a_followup_before_it_is_justerad(
         with pytest.raises(NotFound):
             read()
     assert fu.list_followups(session, actor=LASARE) == []
-    assert fu.open_actions(session, LASARE) == []
-    assert len(fu.open_actions(session, REVISOR)) == 1
+    assert ov.action_register(session, LASARE, ov.OPEN_FILTER).rows == []
+    assert ov.action_register(session, REVISOR, ov.OPEN_FILTER).total == 1
 
     finish(session, f)
     assert fu.list_followups(session, actor=LASARE) == [f]
     download = stored.minutes_document(session, LASARE, f.id)
     assert download.stored and download.content[:2] == b"PK"
-    assert len(fu.open_actions(session, LASARE)) == 1
+    assert ov.action_register(session, LASARE, ov.OPEN_FILTER).total == 1

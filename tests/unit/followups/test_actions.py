@@ -12,6 +12,7 @@ from audit_app.models import (
     FindingStatus,
 )
 from audit_app.services import followups as fu
+from audit_app.services import overview as ov
 from tests.conftest import REVISOR
 from tests.unit.followups.fixtures import deviation_with_action, finish, plan
 
@@ -32,8 +33,7 @@ def test_open_actions_carry_over_across_two_followups_until_verified(
     fu.review_action(
         session, REVISOR, third.id, action_id, "verifierad", "Ny rutin och deltagarlistor granskade"
     )
-    action = fu.open_actions(session, REVISOR, today=date(2026, 9, 8))
-    assert action == []
+    assert ov.action_register(session, REVISOR, ov.OPEN_FILTER, today=date(2026, 9, 8)).rows == []
     finding = fu.findings_of(session, first.id)[0]
     assert finding.status is FindingStatus.stangd
     finish(session, third)
@@ -55,13 +55,15 @@ def test_an_action_is_closed_only_by_verification_with_evidence(
     with pytest.raises(ValidationFailed, match="underlag"):
         fu.review_action(session, REVISOR, second.id, action_id, "verifierad", "")
     fu.review_action(session, REVISOR, second.id, action_id, "genomford", "Utföraren säger klart")
-    assert len(fu.open_actions(session, REVISOR)) == 1  # genomförd is not closed
+    (row,) = ov.action_register(session, REVISOR, ov.OPEN_FILTER).rows
+    assert row.status is ActionStatus.genomford  # genomförd is not closed
 
 
 def test_overdue_actions_are_flagged(session: Session, setup: dict[str, Any]) -> None:
     f = plan(session, setup, date(2026, 3, 10))
     deviation_with_action(session, f)
-    (oa,) = fu.open_actions(session, REVISOR, today=date(2026, 6, 20))
-    assert oa.action.due_date == date(2026, 6, 10)
-    assert oa.overdue
-    assert not fu.open_actions(session, REVISOR, today=date(2026, 6, 10))[0].overdue
+    (row,) = ov.action_register(session, REVISOR, ov.OPEN_FILTER, today=date(2026, 6, 20)).rows
+    assert row.due_date == date(2026, 6, 10)
+    assert row.overdue
+    later = ov.action_register(session, REVISOR, ov.OPEN_FILTER, today=date(2026, 6, 10))
+    assert not later.rows[0].overdue

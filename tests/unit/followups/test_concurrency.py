@@ -1,7 +1,9 @@
 """Two people never overwrite each other: stale saves are refused with the other value shown,
 first saves race safely, notes are saved field by field, and ten writers lose nothing."""
 
-import multiprocessing
+import json
+import subprocess
+import sys
 import time
 import uuid
 from datetime import date
@@ -16,10 +18,9 @@ from audit_app.db import make_engine, migrate, session_scope
 from audit_app.errors import Conflict
 from audit_app.models import Assessment, ChangeLog, Result
 from audit_app.services import followups
-from tests.conftest import REVISOR, REVISOR2, add_test_users
+from tests.conftest import REVISOR, REVISOR2, ROOT, add_test_users
 from tests.pg import fresh_database, postgres_url
 from tests.unit.followups.fixtures import plan, registers_setup
-from tests.unit.followups.load_worker import write
 
 
 def test_a_stale_answer_is_refused_and_shows_the_other_persons_value(
@@ -59,14 +60,16 @@ def test_a_save_from_a_stale_copy_never_overwrites(engine: Engine) -> None:
         followups.save_assessment(s, REVISOR, f.id, "krav-4.1", result=Result.uppfyllt)
         s.commit()
         fid = f.id
-    first = Session(engine, expire_on_commit=False)
+    # Omar's copy is read first (his session ends: SQLite units of work hold the write lock),
+    # then Karin saves; Omar's copy is now stale.
     second = Session(engine, expire_on_commit=False)
-    a = followups.assessments_of(first, fid)["krav-4.1"]
     b = followups.assessments_of(second, fid)["krav-4.1"]
+    second.close()
+    first = Session(engine, expire_on_commit=False)
+    a = followups.assessments_of(first, fid)["krav-4.1"]
     a.comment, a.version = "Karins text", a.version + 1
     first.commit()
     first.close()
-    second.close()
     with (
         pytest.raises(Conflict, match="Någon annan sparade samma uppgift"),
         session_scope(engine) as third,
@@ -111,11 +114,17 @@ def _load(url: str, engine: Engine, setup_fn: Any, writers: int = 10) -> dict[st
         w: [k for i, k in enumerate(keys) if i % writers == w % len(keys)] for w in range(writers)
     }
     shared = keys[0]
-    jobs = [(url, fid, w, [*per_worker[w], shared], 2) for w in range(writers)]
     started = time.perf_counter()
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(writers) as pool:
-        errors = [e for found in pool.map(write, jobs) for e in found]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.unit.followups.load_worker", url, fid, str(w), "2",
+             *per_worker[w], shared],
+            cwd=ROOT, stdout=subprocess.PIPE, text=True,
+        )
+        for w in range(writers)
+    ]  # fmt: skip
+    errors = [e for p in procs for e in json.loads(p.communicate(timeout=600)[0] or "[]")]
+    assert all(p.returncode == 0 for p in procs)
     elapsed = time.perf_counter() - started
     with Session(engine) as s:
         answers = followups.assessments_of(s, uuid.UUID(fid))

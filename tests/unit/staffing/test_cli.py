@@ -44,6 +44,8 @@ def test_json_prints_exactly_one_object(tmp_path: Path, rules_file: Path) -> Non
         "hours_by_section",
         "warnings",
         "breaches",
+        "review_days",
+        "coverage",
     ]
     assert data["breaches"] == SCENARIO_BREACHES
     assert (data["from"], data["to"], data["competent_share"]) == (

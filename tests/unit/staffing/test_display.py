@@ -9,6 +9,8 @@ from sqlmodel import Session
 
 from audit_app.models import FollowUp, StaffingAnalysis
 from audit_app.services import followups
+from audit_app.services.documents.data import load_followup_data
+from audit_app.services.documents.staffing_review import staffing_block
 from audit_app.services.staffing import display
 from tests.conftest import REVISOR
 from tests.unit.staffing.fixtures import store_schedule, write_xlsx_style_a
@@ -36,7 +38,7 @@ def test_stored_analysis_as_the_panel_shows_it(
     panel = display.panel_for(session, _followup(session, setup))
     (view,) = panel.analyses
     assert view.label == (
-        f"schema.xlsx · 2026-11-02 – 2026-11-04 · sparad 2026-11-10 09:05 av {REVISOR.display_name}"
+        f"schema 2026-11-02–2026-11-04.xlsx · sparad 2026-11-10 09:05 av {REVISOR.display_name}"
     )
     assert view.period == "2 november 2026 – 4 november 2026 (3 dagar)"
     assert [(m.label, m.value, m.delta, m.delta_description) for m in view.metrics] == [
@@ -106,3 +108,47 @@ def test_share_just_below_the_commitment_is_not_shown_as_meeting_it() -> None:
     share = next(m for m in view.metrics if m.label == "Kompetenta timmar")
     assert (share.value, share.delta) == (f"74,6{NBSP}%", "-0,4 p.e.")
     assert view.share_problem.endswith(f"är 74,6{NBSP}%, lägre än åtagandet 75{NBSP}%.")
+
+
+def test_coverage_per_section_in_the_panel_and_the_minutes(
+    session: Session, setup: dict[str, Any], tmp_path: Path
+) -> None:
+    path = tmp_path / "schema.csv"
+    path.write_text(
+        "Datum;Start;Slut;Befattning;Avdelning\n"
+        "2026-11-02;07:00;15:00;USK;Avd Lärkan\n"
+        "2026-11-02;07:00;15:00;USK;Avd Måsen\n"
+        "2026-11-04;07:00;15:00;USK;Avd Lärkan\n",
+        encoding="utf-8",
+    )
+    analysis = store_schedule(session, setup, path)
+    assert analysis.result["coverage"]["Avd Måsen"] == {
+        "from": "2026-11-02",
+        "to": "2026-11-02",
+        "days_with_shifts": 1,
+        "missing_days": ["2026-11-03", "2026-11-04"],
+    }
+    assert analysis.result["warnings"][-3:] == [
+        "Schemat omfattar 3 dagar (2026-11-02 – 2026-11-04), kortare än granskningsperioden 14 "
+        "dagar i reglerna.",
+        "Avdelningen Avd Lärkan saknar pass 1 dag av perioden (2026-11-03).",
+        "Avdelningen Avd Måsen saknar pass 2 dagar av perioden (2026-11-03, 2026-11-04).",
+    ]
+    (view,) = display.panel_for(session, _followup(session, setup)).analyses
+    assert view.coverage_note == (
+        "Schemat omfattar bara 3 dagar, kortare än granskningsperioden 14 dagar."
+    )
+    assert view.coverage is not None
+    assert view.coverage.values.tolist() == [
+        ["Avd Lärkan", "2026-11-02", "2026-11-04", 2, 1],
+        ["Avd Måsen", "2026-11-02", "2026-11-02", 1, 2],
+    ]
+    data = load_followup_data(session, _followup(session, setup))
+    block = staffing_block(data)
+    assert block["intro"][1] == (
+        "Schemat omfattar bara 3 dagar, kortare än de 14 dagar som granskningen ska omfatta. "
+        "För Avd Lärkan och Avd Måsen saknas pass vissa dagar under perioden."
+    )
+    assert "Obs: Avdelningen Avd Måsen saknar pass 2 dagar av perioden (2026-11-03, " in (
+        "\n".join(block["breaches_note"])
+    )

@@ -3,6 +3,7 @@ warnings, and no name leaving the import."""
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import openpyxl
@@ -194,7 +195,8 @@ def test_no_name_ever_leaves_the_import(tmp_path: Path) -> None:
                 result.periods.to_csv(),
             ]
         ).casefold()
+        words = set(re.findall(r"\w+", dumped))
         for name in SCENARIO_NAMES:
             for part in name.casefold().split():
-                assert part not in dumped, (path.name, part)
+                assert part not in words, (path.name, part)
         assert schedule.distinct_people == 12

@@ -8,8 +8,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from audit_app.services.staffing import reading
 from audit_app.services.staffing.analysis import analyse
-from audit_app.services.staffing.parsing import read_schedule
+from audit_app.services.staffing.parsing import read_schedule, schedule_from_table
 from audit_app.services.staffing.rules import load_rules
 from tests.unit.staffing.fixtures import (
     CSV_HEADER,
@@ -216,3 +217,56 @@ def test_password_protected_workbook(tmp_path: Path) -> None:
     path = write_encrypted_xlsx(tmp_path / "skyddad.xlsx")
     (message,) = read_errors(path)
     assert message.startswith("skyddad.xlsx: arbetsboken är lösenordsskyddad.")
+
+
+def test_cells_after_the_typed_sample_keep_their_text(tmp_path: Path) -> None:
+    # fastexcel types a column from its first 1000 rows; later text cells are kept as text.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["Datum", "Start", "Slut", "Befattning", "Avdelning"])
+    for _ in range(1100):
+        ws.append([dt.date(2026, 11, 2), dt.time(7), dt.time(15), "USK", "A"])
+    ws.append([dt.date(2026, 11, 2), "0700", "15.30", "USK", "A"])
+    ws.append(["Summa pass", 1101])
+    wb.save(tmp_path / "lang.xlsx")
+    shifts = read_schedule(tmp_path / "lang.xlsx").shifts
+    assert len(shifts) == 1101
+    assert str(shifts.iloc[-1]["end"]) == "2026-11-02 15:30:00"
+    ws["B1102"] = "7:7x"
+    wb.save(tmp_path / "lang.xlsx")
+    assert read_errors(tmp_path / "lang.xlsx") == [
+        'lang.xlsx: rad 1102, kolumn B (Start): tiden "7:7x" går inte att läsa; skriv t.ex. 07:00.'
+    ]
+
+
+def test_fallback_reader_is_named_in_the_warnings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(_source: object) -> None:
+        raise RuntimeError("fastexcel kan inte")
+
+    monkeypatch.setattr(reading.fastexcel, "read_excel", broken)
+    schedule = read_schedule(write_xlsx_style_a(tmp_path / "schema.xlsx"))
+    assert schedule.warnings[0].startswith("Filen lästes med reservläsaren calamine")
+    result = analyse(schedule, load_rules(RULES_YAML)).to_json_dict()
+    assert (result["breaches"], result["total_hours"]) == (SCENARIO_BREACHES, 198.0)
+
+
+def test_the_table_crosses_a_process_boundary_as_arrow_ipc(tmp_path: Path) -> None:
+    data = write_xlsx_style_a(tmp_path / "schema.xlsx").read_bytes()
+    ipc = reading.read_table_ipc(data, "schema.xlsx", {})
+    table = reading.table_from_ipc(ipc)
+    assert table.column_names[:2] == ["sheet", "line"]
+    handed_over = " ".join(str(v) for c in table.columns for v in c.to_pylist()).casefold()
+    assert "anna" not in handed_over and "berg" not in handed_over  # names hashed in the reader
+    schedule = schedule_from_table(table)
+    assert schedule.shifts.equals(read_schedule(data, filename="schema.xlsx").shifts)
+    assert schedule.distinct_people == 12
+
+
+def test_csv_with_a_quote_never_closed(tmp_path: Path) -> None:
+    text = f'{CSV_HEADER}\n2026-11-02;"07:00;15:00;USK;A;X\n2026-11-03;07:00;15:00;USK;A;X\n'
+    assert read_errors(write_csv(tmp_path, text)) == [
+        "schema.csv: CSV-filen kan inte läsas; kontrollera citattecken och avgränsare."
+    ]

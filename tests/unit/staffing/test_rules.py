@@ -116,3 +116,14 @@ def test_rules_path_as_text_without_yaml_suffix(tmp_path: Path) -> None:
     path = tmp_path / "regler.txt"
     path.write_text(RULES_YAML, encoding="utf-8")
     assert load_rules(str(path)).unit == "Solgården"
+
+
+def test_review_period_defaults_to_two_weeks_and_can_be_set() -> None:
+    old = load_rules(RULES_YAML)  # a rules file written before review_days existed
+    assert old.review_days == 14
+    assert "review_days" not in rules_to_yaml(old)
+    longer = load_rules(RULES_YAML + "review_days: 28\n")
+    assert longer.review_days == 28
+    assert load_rules(rules_to_yaml(longer)) == longer
+    with pytest.raises(RulesError, match="review_days: måste vara minst 1"):
+        load_rules(RULES_YAML + "review_days: 0\n")

@@ -230,8 +230,14 @@ def huge_dimension_xlsx() -> bytes:
 
 
 def far_cell_without_dimension_xlsx() -> bytes:
-    """The same far cell with no declared dimension: only the guard's memory limit stops it."""
-    return xlsx({"Schema": [["Datum"]]}, dimension=None, far="XFD1048576")
+    """The same far cell with no declared dimension, below a schedule's header and one shift
+    (a reader that finds the header in the first rows reads on to the cell): only the guard's
+    memory limit stops it."""
+    rows: list[list[Cell]] = [
+        ["Datum", "Start", "Slut", "Befattning", "Avdelning"],
+        [dt.date(2026, 11, 2), dt.time(7), dt.time(15), "Undersköterska", "A"],
+    ]
+    return xlsx({"Schema": rows}, dimension=None, far="XFD1048576")
 
 
 def styled_cells_xlsx(rows: int = 1_000_000, columns: int = 26) -> bytes:

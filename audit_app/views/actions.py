@@ -1,0 +1,133 @@
+"""Åtgärdsregister: every action across contractors, filtered, with an Excel export."""
+
+import uuid
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from audit_app.domain import labels
+from audit_app.domain.calendar import OPEN_ACTION
+from audit_app.models import ActionStatus
+from audit_app.services import overview as ov
+from audit_app.services import registers as reg
+from audit_app.services.documents import exports, filenames
+from audit_app.services.documents.render import XLSX_MIME
+from audit_app.ui import actor, db
+from audit_app.views.common import go_to_followup
+
+
+def render() -> None:
+    today = date.today()
+    st.title("Åtgärdsregister")
+    with db() as session:
+        contractors = {c.id: c.name for c in reg.list_contractors(session, include_archived=True)}
+        areas = ov.action_areas(session, actor())
+    flt = _filters(contractors, areas)
+    with db() as session:
+        register = ov.action_register(session, actor(), flt, today=today)
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Åtgärder", register.total)
+    c2.metric("Försenade", register.overdue)
+    c3.metric("Klart inom 30 dagar", register.due_soon)
+    if not register.rows:
+        st.info("Inga åtgärder matchar filtret.")
+        return
+    if register.total > len(register.rows):
+        st.caption(
+            f"Visar de {len(register.rows)} första av {register.total} (tidigast klart-datum "
+            "först). Excel-filen har alla."
+        )
+    frame = pd.DataFrame(
+        [
+            {
+                "Försenad": "⚠️" if r.overdue else "",
+                "Klart senast": r.due_date,
+                "Åtgärd": r.what,
+                "Ansvarig": r.responsible,
+                "Status": labels.ACTION_STATUS_LABELS[r.status],
+                "Entreprenör": r.contractor,
+                "Enhet": r.units,
+                "Område": r.area,
+                "Beslutad": r.followup_date,
+            }
+            for r in register.rows
+        ]
+    )
+    event = st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        key="actions.table",
+        on_select="rerun",
+        selection_mode="single-row",
+        column_config={
+            "Försenad": st.column_config.TextColumn("", width=32),
+            "Klart senast": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
+            "Åtgärd": st.column_config.TextColumn(width="medium"),
+            "Ansvarig": st.column_config.TextColumn(width="small"),
+            "Status": st.column_config.TextColumn(width="small"),
+            "Entreprenör": st.column_config.TextColumn(width="small"),
+            "Enhet": st.column_config.TextColumn(width="small"),
+            "Område": st.column_config.TextColumn(width="small"),
+            "Beslutad": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
+        },
+    )
+    selected = event.selection.rows if event else []
+    c1, c2 = st.columns([1, 1], vertical_alignment="bottom")
+    if selected:
+        row = register.rows[selected[0]]
+        if c1.button(
+            f"Öppna uppföljningen där åtgärden beslutades ({row.followup_date.isoformat()})",
+            key="actions.open",
+        ):
+            go_to_followup(row.followup_id)
+    else:
+        c1.caption("Markera en rad för att öppna uppföljningen där åtgärden beslutades.")
+
+    me = actor()
+
+    def make_workbook() -> bytes:  # runs outside the script run: no session state there
+        with db() as s:
+            return exports.action_register_workbook(s, me, flt, today=today)
+
+    c2.download_button(
+        "Exportera till Excel",
+        data=make_workbook,
+        file_name=filenames.action_register_filename(today),
+        mime=XLSX_MIME,
+        key="actions.export",
+        icon=":material/table:",
+        on_click="ignore",
+    )
+
+
+def _filters(contractors: dict[uuid.UUID, str], areas: list[str]) -> ov.ActionFilter:
+    with st.container(border=True):
+        c1, c2, c3 = st.columns([2, 2, 2])
+        statuses = c1.multiselect(
+            "Status",
+            list(ActionStatus),
+            default=list(OPEN_ACTION),
+            format_func=labels.ACTION_STATUS_LABELS.__getitem__,
+            placeholder="Alla",
+            key="actions.f.status",
+        )
+        contractor = c2.selectbox(
+            "Entreprenör",
+            [None, *contractors],
+            format_func=lambda c: "Alla" if c is None else contractors[c],
+            key="actions.f.contractor",
+        )
+        area = c3.selectbox(
+            "Område",
+            [None, *areas],
+            format_func=lambda a: "Alla" if a is None else ov.area_name(a),
+            key="actions.f.area",
+        )
+        c4, c5 = st.columns(2)
+        overdue = c4.toggle("Bara försenade", key="actions.f.overdue")
+        soon = c5.toggle("Klart inom 30 dagar", key="actions.f.soon")
+    return ov.ActionFilter(
+        statuses=list(statuses), overdue=overdue, contractor_id=contractor, area=area, due_soon=soon
+    )
