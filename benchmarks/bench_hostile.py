@@ -31,7 +31,7 @@ from typing import Any
 from audit_app.errors import UserError
 from audit_app.services import checklists, registers
 from audit_app.services.documents import templates
-from audit_app.services.staffing import commitments, store
+from audit_app.services.staffing import commitments, guarded, store
 from audit_app.services.staffing.rules import load_rules
 from audit_app.services.untrusted import guard
 from tests.conftest import ADMIN
@@ -155,11 +155,14 @@ Case = tuple[str, str, Callable[[], bytes], Callable[[bytes], Any]]
 def _cases(folder: Path, quick: bool) -> list[Case]:
     styled_rows = 200_000 if quick else 1_048_576
 
-    def schedule(data: bytes) -> Any:
-        return store.layout_for(data, "schema.xlsx")
+    def schedule(data: bytes, name: str = "schema.xlsx") -> Any:
+        # the page: the mapping editor (the sheet's first rows), then the whole file is read
+        # for the analysis (`store.save_analysis` calls this reader)
+        store.layout_for(data, name)
+        return guarded.read_schedule(data, filename=name)
 
     def schedule_csv(data: bytes) -> Any:
-        return store.layout_for(data, "schema.csv")
+        return schedule(data, "schema.csv")
 
     def checklist(data: bytes) -> Any:
         return checklists.read_upload(data, "checklista.xlsx")

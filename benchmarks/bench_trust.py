@@ -6,6 +6,9 @@ templates, and a backup and restore of the demo database.
 - minutes of a normal avtalsuppföljning of the demo: rendered in-process as before, through
   `render_template` with the shipped, hash-verified template (in-process), and with the same
   template uploaded (guarded child).
+- a year of schedules for 100 units (about 966,000 shifts, the staffing benchmark's files in
+  benchmarks/.cache, written there if missing) read through the guard, xlsx and CSV: a real
+  file of that size must pass the default limits (2,048 MB, 120 s).
 - backup and restore of the demo database (SQLite) with its files; the same grown to 2,000
   follow-ups (copies of the demo's history, `benchmarks/scale.py`); and the demo database on
   PostgreSQL when TEST_POSTGRES_URL points at a server.
@@ -23,7 +26,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from audit_app.db import make_engine, migrate
+from audit_app.db import make_engine, migrate, sqlite_pragma
 from audit_app.demo import seed_demo
 from audit_app.models import FollowUp, FollowUpKind, FollowUpStatus
 from audit_app.services import checklists
@@ -35,6 +38,7 @@ from audit_app.services.documents.registry import minutes_template
 from audit_app.services.documents.render import render_docx
 from audit_app.services.staffing import guarded, parsing
 from audit_app.services.untrusted import guard
+from benchmarks import bench_staffing
 from benchmarks.scale import grow
 from tests.pg import fresh_database
 from tests.unit.checklists.fixtures import SMALL
@@ -89,6 +93,28 @@ def _guard_rows(runs: int, folder: Path) -> list[dict[str, Any]]:
             sched_guarded < 200,
         ),
     ]
+
+
+def _large_schedule_rows(quick: bool) -> list[dict[str, Any]]:
+    xlsx, csv, _rules, shifts, _seconds = bench_staffing.ensure_files(19 if quick else 365)
+    rows = []
+    for path in (xlsx, csv):
+        data = path.read_bytes()
+        started = time.perf_counter()
+        schedule = guarded.read_schedule(data, filename=path.name)
+        seconds = time.perf_counter() - started
+        read = len(schedule.shifts)
+        rows.append(
+            _row(
+                f"{shifts:,} shifts, {path.suffix[1:]} of {len(data) / 1024 / 1024:.0f} MB, "
+                "read through the guard",
+                seconds,
+                "s",
+                "read whole, < 60 s",
+                read == shifts and seconds < 60,
+            )
+        )
+    return rows
 
 
 def _minutes_rows(session: Session, runs: int) -> list[dict[str, Any]]:
@@ -175,9 +201,10 @@ def run(quick: bool) -> list[dict[str, Any]]:
             seed_demo(session)
             session.commit()
             rows = _guard_rows(runs, folder)
+            rows += _large_schedule_rows(quick)
             rows += _minutes_rows(session, 3 if quick else 10)
         with engine.connect() as conn:
-            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            sqlite_pragma(conn, "PRAGMA wal_checkpoint(TRUNCATE)")
         engine.dispose()
         rows += _backup_rows(folder, url, "the demo database", f"sqlite:///{folder / 'ny.db'}")
         (folder / "stor.db").write_bytes((folder / "demo.db").read_bytes())
