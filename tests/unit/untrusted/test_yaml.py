@@ -69,3 +69,16 @@ def test_checklist_yaml_upload() -> None:
     assert "Filen lista.yaml, rad " in caught.value.message
     with pytest.raises(ValidationFailed, match="YAML-texten, rad 5: texten blir mer än"):
         checklists.load_yaml(hostile.alias_bomb_yaml())
+
+
+def test_an_uploaded_commitments_file_is_measured_before_it_is_decoded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AUDIT_YAML_MAX_KB", "1")
+    big = b"\xff" * 4096  # not UTF-8 either: the size is what is said
+    with pytest.raises(RulesError) as caught:
+        commitments.uploaded_text(big, "regler.yaml")
+    assert caught.value.messages == ["Filen regler.yaml är 4 kB; högst 1 kB tas emot."]
+    with pytest.raises(RulesError, match=r"^Filen regler\.yaml är inte sparad som UTF-8\.$"):
+        commitments.uploaded_text(b"\xff unit: A", "regler.yaml")
+    assert commitments.uploaded_text("\ufeffunit: Å".encode(), "regler.yaml") == "unit: Å"
