@@ -237,3 +237,24 @@ def test_an_uploaded_template_renders_in_the_child_with_the_same_result(data_dir
     rendered = templates.sample_document(NAME)
     with zipfile.ZipFile(io.BytesIO(rendered)) as archive:
         assert "Sammanfattning av ärendet" in archive.read("word/document.xml").decode()
+
+
+# Found by the schedule fuzz test (1,000 examples) after the new reader was merged: both ended
+# as "läsningen avbröts oväntat" from the guarded child instead of a Swedish message.
+FUZZ_FOUND = {
+    "carriage return inside a line": (
+        b"Datum;Start;Slut;Befattning;Avdelning\r\n2026-11-02;07:00;15:00;usk;A\r\n1;2\r3;4\r\n"
+    ),
+    "quote running over the line end before the header": (
+        '\t, ,"\n"\r\n,,Start,,,Datum,Anteckning,Tid,Avdelning\r\n\r\n'
+        "2030-08-12,0.9,0.5,2029-02-12,2030-04-25\r\n"
+    ).encode("utf-16"),
+}
+
+
+@pytest.mark.parametrize("case", list(FUZZ_FOUND))
+def test_csv_schedules_the_fuzzer_found_get_a_swedish_message(case: str) -> None:
+    with pytest.raises(ScheduleError) as caught:
+        guarded.read_schedule(FUZZ_FOUND[case], filename="schema.csv")
+    assert caught.value.message.startswith("schema.csv: ")
+    assert "oväntat" not in caught.value.message
