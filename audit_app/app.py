@@ -3,6 +3,7 @@
 import streamlit as st
 
 from audit_app.auth import EDIT_CHECKLISTS, ROLE_LABELS
+from audit_app.domain.rules import SEES_UNFINISHED
 from audit_app.models import Role
 from audit_app.serving import EXPOSED, error_details, listens_everywhere
 from audit_app.ui import plain
@@ -13,7 +14,10 @@ from audit_app.views import (
     contracts,
     documents,
     followups,
+    indicators,
     planning,
+    sanctions,
+    signals,
     start,
     users,
 )
@@ -62,7 +66,13 @@ def pages_for(role: Role) -> dict[str, list[st.Page]]:
             url_path="atgarder",
         ),
     )
-    if role is not Role.lasare:
+    overview += [
+        st.Page(signals.render, title="Signaler", icon=":material/campaign:", url_path="signaler"),
+        st.Page(
+            sanctions.render, title="Sanktioner", icon=":material/gavel:", url_path="sanktioner"
+        ),
+    ]
+    if role in SEES_UNFINISHED:
         overview.insert(
             4,
             st.Page(
@@ -80,6 +90,12 @@ def pages_for(role: Role) -> dict[str, list[st.Page]]:
             url_path="entreprenorer",
         ),
         st.Page(contracts.render, title="Avtal", icon=":material/description:", url_path="avtal"),
+        st.Page(
+            indicators.render,
+            title="Indikatorer",
+            icon=":material/query_stats:",
+            url_path="indikatorer",
+        ),
     ]
     if role in EDIT_CHECKLISTS:
         registers.append(

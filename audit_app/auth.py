@@ -14,6 +14,7 @@ from sqlmodel import Session, col, select
 
 from audit_app.domain.labels import ROLE_LABELS
 from audit_app.domain.rules import JUSTERA_ROLES
+from audit_app.domain.svtext import lower_first
 from audit_app.errors import PermissionDenied, ValidationFailed
 from audit_app.models import Role, User, utcnow
 from audit_app.services import logins
@@ -28,6 +29,11 @@ CONDUCT = {Role.admin, Role.revisor}
 JUSTERA = set(JUSTERA_ROLES)
 MANAGE_USERS = {Role.admin}
 MANAGE_TEMPLATES = {Role.admin}
+# Signals (lex Sarah, lex Maria, klagomål...) are entered by those who hold them: the MAS or
+# utredningssekreterare, or the revisor. Sanctions are recorded as decided by the revisor or the
+# förvaltningschef.
+EDIT_SIGNALS = {Role.admin, Role.revisor, Role.utredare}
+RECORD_SANCTIONS = {Role.admin, Role.revisor, Role.forvaltningschef}
 
 MIN_PASSWORD_LENGTH = 12
 LOCK_AFTER = 5
@@ -60,7 +66,7 @@ def require(actor: Actor, allowed: set[Role], what: str) -> None:
     """Refuse the call unless the actor's role is allowed (`what` says what was tried)."""
     if actor.role not in allowed:
         raise PermissionDenied(
-            f"Din roll ({ROLE_LABELS[actor.role].lower()}) får inte {what}. "
+            f"Din roll ({lower_first(ROLE_LABELS[actor.role])}) får inte {what}. "
             "Be en administratör om behörighet om du behöver det."
         )
 

@@ -37,9 +37,14 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    # A unit of work waits up to 30 s for the write lock (units are short; on a laptop busy
+    # with other programs 10 writers queued past 5 s and "database is locked" reached one).
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+BUSY_TIMEOUT_MS = 30_000
 
 
 def _begin(connection: Any) -> None:

@@ -12,14 +12,17 @@ from typing import Any
 
 from sqlmodel import Session
 
+from audit_app import demo_signals
 from audit_app.auth import SYSTEM, Actor, add_user
 from audit_app.domain import calendar
+from audit_app.domain.indicators import period_end
 from audit_app.models import (
     ActionStatus,
     FindingKind,
     FindingStatus,
     FollowUpKind,
     FollowUpStatus,
+    IndicatorStatus,
     Method,
     RequirementKind,
     Result,
@@ -29,6 +32,7 @@ from audit_app.models import (
 )
 from audit_app.services import checklists
 from audit_app.services import followups as fu
+from audit_app.services import indicators as ind
 from audit_app.services import registers as reg
 from audit_app.services.documents import stored
 from audit_app.services.staffing import commitments
@@ -41,6 +45,7 @@ DEMO_USERS = [
     ("revisor2", "Omar Lund", Role.revisor),
     ("chef", "Lars Berg", Role.forvaltningschef),
     ("lasare", "Utskottets läsare", Role.lasare),
+    ("mas", "Eva Sjöberg", Role.utredare),
 ]
 KOMMUN_PARTICIPANTS = [
     fu.Participant("Lars Berg", "Förvaltningschef", "kommun"),
@@ -379,6 +384,7 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
             ),
         )
         reg.save_requirements(session, revisor, contract.id, _requirements({u.kind for u in units}))
+        _indicators(session, revisor, contract.id, INDICATOR_SERIES[index], today)
         if index == 0:
             commitments.save_rules(
                 session, revisor, contract.id, [StaffingRules.model_validate(SOLGARDEN_RULES)]
@@ -421,8 +427,97 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
     plan.checklist_version_id = None
     fu.plan_followup(session, revisor, plan)
     counts["followups"] += 1
+    n_signals = demo_signals.seed_signals(session, rng, Actor.of(users["mas"]), today, years)
+    n_sanctions = demo_signals.seed_sanctions(session, chef, today)
     session.flush()
-    return f"{len(CONTRACTORS)} entreprenörer, 6 enheter, {counts['followups']} uppföljningar"
+    return (
+        f"{len(CONTRACTORS)} entreprenörer, 6 enheter, {counts['followups']} uppföljningar, "
+        f"{n_signals} signaler, {n_sanctions} sanktioner"
+    )
+
+
+# --------------------------------------------------------------------------- indicators
+
+AVVIKELSER_TEXT = {
+    IndicatorStatus.uppnatt: "Avvikelser rapporteras löpande och analyseras varje månad; "
+    "åtgärderna följs upp på arbetsplatsträffar.",
+    IndicatorStatus.delvis: "Avvikelser rapporteras, men orsaksanalys saknas i flera fall och "
+    "återkopplingen till personalen dröjer.",
+    IndicatorStatus.ej_uppnatt: "Sammanställningen av avvikelser saknades för perioden och två "
+    "lex Sarah-rapporter var inte utredda inom rutinens tid.",
+}
+DOKUMENTATION_TEXT = {
+    IndicatorStatus.uppnatt: "Dokumentationen är löpande, saklig och följer genomförandeplanerna; "
+    "målen med insatserna följs upp.",
+    IndicatorStatus.delvis: "Aktgranskningen visar att genomförandeplaner saknas i några akter och "
+    "att uppföljningen av målen med insatsen är bristfällig. Språket är sakligt och lättförståeligt.",
+    IndicatorStatus.ej_uppnatt: "Genomförandeplaner saknas i majoriteten av akterna.",
+}
+U, D, E = IndicatorStatus.uppnatt, IndicatorStatus.delvis, IndicatorStatus.ej_uppnatt
+# Per contract (in CONTRACTORS' order): example key, period kind, results oldest first (a value
+# for a measured indicator, a status for a judgement). Periods end before today: "T" the last
+# completed tertials, "K" quarters, "H" half-years, "Å" years.
+INDICATOR_SERIES: list[list[tuple[str, str, list[Any]]]] = [
+    [
+        ("brukarundersokning", "Å", [83, 86, 84]),
+        ("genomforandeplaner_aktuella", "T", [88, 91, 94, 96, 97]),
+        ("personalkontinuitet_hemtjanst", "T", [17, 16, 15, 16, 14]),
+        ("avvikelser_analyserade", "T", [D, D, U, D, U]),
+        ("beslut_verkstallda", "K", [2, 1, 0, 0, 1, 0]),
+    ],
+    [
+        ("brukarundersokning", "Å", [88, 87, 89]),
+        ("genomforandeplaner_aktuella", "T", [82, 85, 79, 84, 78]),
+        ("personalkontinuitet_hemtjanst", "T", [13, 12, 14, 13, 12]),
+        ("avvikelser_analyserade", "T", [U, D, E, D, E]),
+        ("riskbedomningar", "H", [72, 80, 86, 91]),
+    ],
+    [
+        ("genomforandeplaner_aktuella", "T", [100, 100, 83, 100, 100]),
+        ("avvikelser_analyserade", "T", [U, U, D, U, U]),
+        ("beslut_verkstallda", "K", [0, 0, 1, 0, 0, 0]),
+        ("social_dokumentation", "Å", [D, D, U]),
+    ],
+]
+_PERIOD_MONTHS = {"T": 4, "K": 3, "H": 6, "Å": 12}
+
+
+def completed_periods(kind: str, n: int, today: date) -> list[str]:
+    """The last `n` periods of a kind (T, K, H, Å) that ended before today, oldest first."""
+    months = _PERIOD_MONTHS[kind]
+    out: list[str] = []
+    year, number = today.year, (today.month - 1) // months + 1
+    while len(out) < n:
+        label = f"{year}" if kind == "Å" else f"{year} {kind}{number}"
+        end = period_end(label)
+        assert end is not None
+        if end < today:
+            out.append(label)
+        number -= 1
+        if number == 0:
+            year, number = year - 1, 12 // months
+    return list(reversed(out))
+
+
+def _indicators(
+    session: Session,
+    revisor: Actor,
+    contract_id: uuid.UUID,
+    series: list[tuple[str, str, list[Any]]],
+    today: date,
+) -> None:
+    """The contract's indicators from the shipped examples, with results period by period."""
+    for key, kind, results in series:
+        indicator = ind.add_from_example(session, revisor, contract_id, key)
+        texts = DOKUMENTATION_TEXT if key == "social_dokumentation" else AVVIKELSER_TEXT
+        for period, result in zip(
+            completed_periods(kind, len(results), today), results, strict=True
+        ):
+            if isinstance(result, IndicatorStatus):
+                data = ind.ResultInput(period, status=result, text=texts[result])
+            else:
+                data = ind.ResultInput(period, value=float(result))
+            ind.record_result(session, revisor, indicator.id, data)
 
 
 def _sync_checklists(session: Session) -> None:

@@ -23,6 +23,8 @@ class Role(str, Enum):
     revisor = "revisor"
     forvaltningschef = "forvaltningschef"
     lasare = "lasare"
+    # MAS or utredningssekreterare: records signals (lex Sarah, lex Maria, klagomål), else reads.
+    utredare = "utredare"
 
 
 class UnitKind(str, Enum):
@@ -35,6 +37,14 @@ class UnitKind(str, Enum):
 class RequirementKind(str, Enum):
     ska = "ska"
     bor = "bor"
+
+
+class ProcurementForm(str, Enum):
+    """How the contract came about: its last sanction is hävning (LOU) or återkallat
+    godkännande (LOV)."""
+
+    lou = "lou"
+    lov = "lov"
 
 
 class FollowUpKind(str, Enum):
@@ -229,6 +239,8 @@ class Contract(Tracked, table=True):
     extension_option: str = Field(default="", max_length=300)
     extension_until: date | None = None
     archived: bool = False
+    # LOU (upphandlat) or LOV (valfrihetssystem): decides the ladder's last step.
+    procurement_form: ProcurementForm = ProcurementForm.lou
 
 
 class ContractUnit(SQLModel, table=True):
@@ -523,3 +535,144 @@ Index("ix_followup_status_planned_date", FollowUp.status, FollowUp.planned_date)
 Index("ix_finding_kind_status_followup", Finding.kind, Finding.status, Finding.followup_id)  # type: ignore[arg-type]
 Index("ix_action_status_due_date", Action.status, Action.due_date)  # type: ignore[arg-type]
 Index("ix_assessment_followup_result", Assessment.followup_id, Assessment.result)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- signals, sanctions
+
+
+class SignalKind(str, Enum):
+    """A signal about a contractor from outside the follow-ups (counts and categories only)."""
+
+    lex_sarah = "lex_sarah"
+    lex_maria = "lex_maria"
+    klagomal = "klagomal"
+    synpunkt = "synpunkt"
+    ivo_beslut = "ivo_beslut"
+    ej_inlamnad = "ej_inlamnad"  # a report the contractor has not delivered
+
+
+class InvestigationStatus(str, Enum):
+    anmald = "anmald"
+    under_utredning = "under_utredning"
+    avslutad = "avslutad"
+
+
+class SanctionKind(str, Enum):
+    """The contract's sanctions ladder: påpekande, vite or prisavdrag, hävning (LOU) or
+    återkallat godkännande (LOV)."""
+
+    papekande = "papekande"
+    vite = "vite"
+    prisavdrag = "prisavdrag"
+    havning = "havning"
+    aterkallat_godkannande = "aterkallat_godkannande"
+
+
+class Signal(Tracked, table=True):
+    """Signals about a contractor (or one of its units): how many, which category, how far the
+    investigation has come. Never anything about a care recipient or a member of staff."""
+
+    __table_args__ = (Index("ix_signal_unit_occurred", "unit_id", "occurred_on"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    contractor_id: uuid.UUID = Field(foreign_key="contractor.id", index=True)
+    unit_id: uuid.UUID | None = Field(default=None, foreign_key="unit.id")
+    kind: SignalKind
+    occurred_on: date = Field(index=True)
+    category: str = Field(max_length=40)
+    count: int = 1
+    status: InvestigationStatus = InvestigationStatus.anmald
+    note: str = Field(default="", max_length=300)
+
+
+class Sanction(Tracked, table=True):
+    """A sanction decided on a contract, with what it rests on: the avvikelser (links in
+    SanctionFinding), the återuppföljningar that found them still open, the contract's clause."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    contract_id: uuid.UUID = Field(foreign_key="contract.id", index=True)
+    unit_id: uuid.UUID | None = Field(default=None, foreign_key="unit.id", index=True)
+    kind: SanctionKind
+    requirement_id: uuid.UUID = Field(foreign_key="requirement.id")
+    amount_kr: int | None = None
+    decided_on: date = Field(index=True)
+    decided_by: str = Field(max_length=120)  # a role or body, never a person's name
+    recheck_ids: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    note: str = Field(default="", max_length=500)
+
+
+class SanctionFinding(SQLModel, table=True):
+    """An avvikelse a sanction rests on."""
+
+    __table_args__ = (Index("ix_sanctionfinding_finding_id", "finding_id"),)
+    sanction_id: uuid.UUID = Field(foreign_key="sanction.id", primary_key=True)
+    finding_id: uuid.UUID = Field(foreign_key="finding.id", primary_key=True)
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+class IndicatorKind(str, Enum):
+    """How an indicator is measured: a number against a target, or a judgement in words (an
+    aktgranskning or review, seed 004)."""
+
+    tal = "tal"
+    text = "text"
+
+
+class IndicatorDirection(str, Enum):
+    """Which way a numeric indicator is better."""
+
+    hogre = "hogre"  # higher is better (share with a genomförandeplan)
+    lagre = "lagre"  # lower is better (staff per brukare in 14 days)
+
+
+class IndicatorStatus(str, Enum):
+    uppnatt = "uppnatt"
+    delvis = "delvis"
+    ej_uppnatt = "ej_uppnatt"
+
+
+class Indicator(Tracked, table=True):
+    """An indicator the municipality follows a contract with (uppföljningsplanen, seed 004)."""
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    contract_id: uuid.UUID = Field(foreign_key="contract.id", index=True)
+    position: int = 0
+    name: str = Field(max_length=200)
+    risk: str = ""  # "En risk i ... är att ..."
+    definition: str = ""
+    method: str = ""  # mätmetod
+    responsible: str = ""  # ansvar och stöd
+    occasion: str = Field(default="", max_length=200)  # mättillfälle: when or how often
+    kind: IndicatorKind = IndicatorKind.tal
+    unit: str = Field(default="", max_length=20)  # e.g. "%"
+    target: float | None = None  # None for text indicators
+    direction: IndicatorDirection = IndicatorDirection.hogre
+    # How far from the target a value still counts as "delvis" (same unit; 0: no band).
+    tolerance: float = 0.0
+    # Unit kinds of the contract the indicator concerns; empty means every unit.
+    applies_to: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    example_key: str = Field(default="", max_length=80)  # the shipped example it started from
+    archived: bool = False
+
+
+class IndicatorResult(Tracked, table=True):
+    """An indicator's result for one period: a value (tal) or a judgement in words (text)."""
+
+    __table_args__ = (UniqueConstraint("indicator_id", "period"),)
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    indicator_id: uuid.UUID = Field(foreign_key="indicator.id")
+    period: str = Field(max_length=60)  # "2026 T1", "2026", "2026-01-01–2026-06-30"
+    period_end: date  # the period's last day, for ordering
+    value: float | None = None
+    text: str = ""  # the judgement (text indicators) or a comment (tal)
+    status: IndicatorStatus
+    entered_by_id: uuid.UUID | None = Field(default=None, foreign_key="user.id")
+
+
+# The latest result per indicator (overview, documents): by indicator, then period end.
+Index(
+    "ix_indicatorresult_indicator_period_end",
+    IndicatorResult.indicator_id,  # type: ignore[arg-type]
+    IndicatorResult.period_end,  # type: ignore[arg-type]
+)

@@ -9,11 +9,13 @@ from audit_app.cli import swedish
 from audit_app.cli.backup import backup, restore
 from audit_app.cli.checklists import checklist_app
 from audit_app.cli.followups import followups_app, minutes
+from audit_app.cli.indicators import indicators_app
 from audit_app.cli.overview import overview, plan_app
 from audit_app.cli.registers import contracts_app
 from audit_app.cli.reports import report_app
 from audit_app.cli.schedule import schedule_app
 from audit_app.cli.setup import demo, init, serve
+from audit_app.cli.signals import sanctions_app, signals_app
 from audit_app.cli.users import users_app
 from audit_app.errors import UserError
 
@@ -37,6 +39,9 @@ app.command("backup")(backup)
 app.command("restore")(restore)
 app.command("overview")(overview)
 app.add_typer(plan_app, name="plan")
+app.add_typer(signals_app, name="signals")
+app.add_typer(sanctions_app, name="sanctions")
+app.add_typer(indicators_app, name="indicators")
 
 
 def main() -> None:

@@ -15,7 +15,11 @@ users_app = typer.Typer(help="Hantera lokala konton.", no_args_is_help=True)
 @users_app.command("add")
 def users_add(
     username: str = typer.Argument(..., help="Användarnamn (små bokstäver)."),
-    role: Role = typer.Option(..., "--role", help="admin, revisor, forvaltningschef eller lasare"),
+    role: Role = typer.Option(
+        ...,
+        "--role",
+        help="admin, revisor, forvaltningschef, utredare (MAS / utredningssekreterare) eller lasare",
+    ),
     name: str = typer.Option(..., "--name", help="Namnet som visas"),
     password: str = typer.Option(..., prompt="Lösenord", hide_input=True, confirmation_prompt=True),
 ) -> None:

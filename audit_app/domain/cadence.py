@@ -5,7 +5,8 @@ policy holds them in one meeting); an avvikelse is re-checked within three month
 that found it; a follow-up is not left in Pågår for more than 14 days; actions are done by
 their due date. A unit's status is the worst level among its reasons: röd for what breaks the
 policy or the contract (late actions, late or missing re-checks, no avtalsuppföljning in six
-months), gul for what needs attention (open avvikelser, a follow-up left in Pågår, a review of
+months), gul for what needs attention (open avvikelser, an indicator of the contract not
+reached in its latest result, a follow-up left in Pågår, a review of
 the ledningssystem overdue, a planned follow-up that has not been held, an avtalsuppföljning due
 soon with none planned), grön when there is nothing to say.
 """
@@ -21,6 +22,8 @@ from audit_app.domain.calendar import (
     previous_working_day,
     recheck_date,
 )
+from audit_app.domain.indicators import Miss, reason_text
+from audit_app.domain.labels import SANCTION_LABELS
 from audit_app.domain.svtext import (
     ATERUPPFOLJNING,
     ATGARD,
@@ -33,7 +36,7 @@ from audit_app.domain.svtext import (
     sv_date,
     sv_day_in_year,
 )
-from audit_app.models import StatusLevel
+from audit_app.models import SanctionKind, StatusLevel
 
 CADENCE_MONTHS = 6
 """Avtalsuppföljning and ledningssystem: once every half year per unit (policy 002)."""
@@ -103,6 +106,12 @@ class UnitFacts:
     next_planned: date | None = None  # the earliest planned follow-up (any date)
     next_planned_is_recheck: bool = False
     next_avtal_planned: date | None = None  # the earliest planned avtalsuppföljning
+    # Sanctions decided within the last year (kind, decision date), newest first, and the
+    # avvikelser for which the ladder proposes a sanction.
+    sanctions: tuple[tuple[SanctionKind, date], ...] = ()
+    sanction_proposals: int = 0
+    # The contract's indicators whose latest result is ej uppnått or delvis uppnått.
+    indicator_misses: tuple[Miss, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -150,6 +159,8 @@ def unit_status(facts: UnitFacts, today: date) -> UnitStatus:
         reasons.append(
             Reason(yellow, count_described(facts.open_deviations, AVVIKELSE, OPPEN, before=True))
         )
+    for miss in facts.indicator_misses:
+        reasons.append(Reason(yellow, reason_text(miss)))
     if facts.in_progress_since is not None and is_stuck(facts.in_progress_since, today):
         reasons.append(
             Reason(yellow, f"pågått sedan {sv_day_in_year(facts.in_progress_since, today)}")
@@ -175,8 +186,26 @@ def unit_status(facts: UnitFacts, today: date) -> UnitStatus:
             reasons.append(
                 Reason(yellow, f"avtalsuppföljning senast {sv_date(due)}, ingen planerad")
             )
+    reasons += sanction_reasons(facts, today)
     level = max((r.level for r in reasons), key=LEVEL_ORDER.__getitem__, default=StatusLevel.gron)
     return UnitStatus(level, reasons)
+
+
+def sanction_reasons(facts: UnitFacts, today: date) -> list[Reason]:
+    """'vite beslutat 2 maj' (röd; a påpekande gul) for the newest sanction of each kind
+    decided within the last year, and 'sanktion föreslås' (gul) while one is proposed."""
+    reasons: list[Reason] = []
+    seen: set[SanctionKind] = set()
+    for kind, day in facts.sanctions:
+        if kind in seen:
+            continue
+        seen.add(kind)
+        level = StatusLevel.gul if kind is SanctionKind.papekande else StatusLevel.rod
+        text = f"{SANCTION_LABELS[kind].lower()} beslutat {sv_day_in_year(day, today)}"
+        reasons.append(Reason(level, text))
+    if facts.sanction_proposals:
+        reasons.append(Reason(StatusLevel.gul, "sanktion föreslås"))
+    return reasons
 
 
 # --------------------------------------------------------------------------- planning

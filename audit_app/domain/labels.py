@@ -10,15 +10,19 @@ from audit_app.models import (
     FindingStatus,
     FollowUpKind,
     FollowUpStatus,
+    InvestigationStatus,
     ItemKind,
     Method,
+    ProcurementForm,
     RequirementKind,
     Result,
     ReviewMark,
     RiktadReason,
     Role,
+    SanctionKind,
     SectionRole,
     Side,
+    SignalKind,
     StatusLevel,
     UnitKind,
 )
@@ -28,6 +32,7 @@ ROLE_LABELS: dict[Role, str] = {
     Role.revisor: "Revisor / utvecklingsledare",
     Role.forvaltningschef: "Förvaltningschef",
     Role.lasare: "Läsare",
+    Role.utredare: "MAS / utredningssekreterare",
 }
 KIND_LABELS: dict[FollowUpKind, str] = {
     FollowUpKind.avtal: "Uppföljning av avtal",
@@ -133,6 +138,30 @@ STATUS_LEVEL_LABELS: dict[StatusLevel, str] = {
     StatusLevel.gul: "Gul",
     StatusLevel.rod: "Röd",
 }
+PROCUREMENT_LABELS: dict[ProcurementForm, str] = {
+    ProcurementForm.lou: "LOU (upphandlat avtal)",
+    ProcurementForm.lov: "LOV (valfrihetssystem)",
+}
+SIGNAL_KIND_LABELS: dict[SignalKind, str] = {
+    SignalKind.lex_sarah: "Lex Sarah",
+    SignalKind.lex_maria: "Lex Maria",
+    SignalKind.klagomal: "Klagomål",
+    SignalKind.synpunkt: "Synpunkt",
+    SignalKind.ivo_beslut: "IVO-beslut",
+    SignalKind.ej_inlamnad: "Ej inlämnad rapport",
+}
+INVESTIGATION_LABELS: dict[InvestigationStatus, str] = {
+    InvestigationStatus.anmald: "Anmäld",
+    InvestigationStatus.under_utredning: "Under utredning",
+    InvestigationStatus.avslutad: "Avslutad",
+}
+SANCTION_LABELS: dict[SanctionKind, str] = {
+    SanctionKind.papekande: "Påpekande",
+    SanctionKind.vite: "Vite",
+    SanctionKind.prisavdrag: "Prisavdrag",
+    SanctionKind.havning: "Hävning",
+    SanctionKind.aterkallat_godkannande: "Återkallat godkännande",
+}
 
 _TABLES: dict[type[Enum], dict[Any, str]] = {
     Role: ROLE_LABELS,
@@ -152,6 +181,10 @@ _TABLES: dict[type[Enum], dict[Any, str]] = {
     Side: SIDE_LABELS,
     SectionRole: SECTION_ROLE_LABELS,
     StatusLevel: STATUS_LEVEL_LABELS,
+    ProcurementForm: PROCUREMENT_LABELS,
+    SignalKind: SIGNAL_KIND_LABELS,
+    InvestigationStatus: INVESTIGATION_LABELS,
+    SanctionKind: SANCTION_LABELS,
 }
 
 

@@ -40,7 +40,7 @@ from audit_app.models import (
     ReviewMark,
     SectionRole,
 )
-from audit_app.services import evidence, followups, registers
+from audit_app.services import evidence, followups, registers, signals
 from audit_app.services.audit_log import last_change
 
 DECIDED = (FindingStatus.bekraftad, FindingStatus.stangd)
@@ -227,6 +227,8 @@ class PointOne:
     previous_title: str
     previous_findings: list[str]
     carried: list[CarriedRow] = field(default_factory=list)
+    # "Sedan förra mötet: 2 lex Sarah-rapporter, 1 klagomål." (signals about the units)
+    since: signals.MeetingSignals | None = None
 
 
 @reads
@@ -266,7 +268,8 @@ def point_one(session: Session, actor: Actor, followup_id: uuid.UUID) -> PointOn
                 mark=mark_of(review.status) if review else None,
             )
         )
-    return PointOne(title, remarks, rows)
+    since = signals.meeting_signals(session, f, followups.unit_ids_of(session, f.id))
+    return PointOne(title, remarks, rows, since)
 
 
 # --------------------------------------------------------------------------- point 4

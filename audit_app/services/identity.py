@@ -11,6 +11,7 @@ match any role cannot sign in, and a changed group changes the role at the next 
 admin = ["it-forvaltning@exempelby.se"]
 revisor = ["0b3f5c1e-…-group-object-id"]
 forvaltningschef = ["lars.berg@exempelby.se"]
+utredare = ["mas@exempelby.se"]  # MAS / utredningssekreterare: records signals
 lasare = ["*@exempelby.se"]
 ```
 
@@ -29,7 +30,7 @@ from audit_app.errors import UserError, ValidationFailed
 from audit_app.models import Role, User
 from audit_app.services.privacy import guard
 
-ROLE_ORDER = (Role.admin, Role.revisor, Role.forvaltningschef, Role.lasare)
+ROLE_ORDER = (Role.admin, Role.revisor, Role.forvaltningschef, Role.utredare, Role.lasare)
 NO_PASSWORD = "!sso"
 """The password hash of a user who only signs in through the identity provider (no match)."""
 FRESH_SECONDS = 300
@@ -57,7 +58,7 @@ def parse_role_mapping(raw: Mapping[str, Any] | None) -> dict[Role, list[str]]:
         except ValueError:
             errors.append(
                 f"[sso_roles]: {key!r} är ingen roll; använd admin, revisor, "
-                "forvaltningschef eller lasare."
+                "forvaltningschef, utredare (MAS / utredningssekreterare) eller lasare."
             )
             continue
         values = [entries] if isinstance(entries, str) else list(entries or [])

@@ -17,6 +17,7 @@ from audit_app.models import (
     Contractor,
     ContractUnit,
     ItemKind,
+    ProcurementForm,
     Requirement,
     RequirementKind,
     Unit,
@@ -109,6 +110,7 @@ class ContractInput:
     unit_ids: list[uuid.UUID] = field(default_factory=list)
     extension_option: str = ""
     extension_until: date | None = None
+    procurement_form: ProcurementForm = ProcurementForm.lou  # LOU or LOV: the ladder's last step
 
 
 @dataclass
@@ -412,6 +414,7 @@ def save_contract(
         "valid_to": data.valid_to,
         "extension_option": data.extension_option.strip(),
         "extension_until": data.extension_until,
+        "procurement_form": data.procurement_form,
     }
     if contract_id is None:
         contract = Contract(**changes, updated_by_id=actor.user_id)

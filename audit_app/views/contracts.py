@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from audit_app.auth import EDIT_REGISTERS
+from audit_app.domain import labels
 from audit_app.errors import UserError
-from audit_app.models import Contract, RequirementKind
+from audit_app.models import Contract, ProcurementForm, RequirementKind
 from audit_app.services import registers as reg
 from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash, sv_date
 from audit_app.views.staffing_rules import render_rules_editor
@@ -128,6 +129,16 @@ def _contract_form(current: Contract | None, contractors: dict, units: list, lin
             value=current.valid_to if current else date(date.today().year + 3, 12, 31),
             format="YYYY-MM-DD",
         )
+        forms = list(ProcurementForm)
+        procurement_form = st.radio(
+            "Upphandlingsform *",
+            forms,
+            index=forms.index(current.procurement_form) if current else 0,
+            format_func=labels.PROCUREMENT_LABELS.__getitem__,
+            horizontal=True,
+            help="Avgör sanktionstrappans sista steg: hävning (LOU) eller återkallat "
+            "godkännande (LOV).",
+        )
         c5, c6 = st.columns(2)
         extension = c5.text_input(
             "Förlängningsoption", value=current.extension_option if current else ""
@@ -160,6 +171,7 @@ def _contract_form(current: Contract | None, contractors: dict, units: list, lin
             unit_ids=list(chosen_units),
             extension_option=extension,
             extension_until=extension_until,
+            procurement_form=procurement_form or ProcurementForm.lou,
         )
         try:
             with db() as session:

@@ -13,7 +13,11 @@ from audit_app.models import Role, StatusLevel, UnitKind
 from audit_app.services import followups as fu
 from audit_app.services import overview as ov
 from audit_app.services import registers as reg
-from audit_app.ui import actor, db
+from audit_app.services import sanctions
+from audit_app.services import signals as sig
+from audit_app.ui import actor, db, plain
+from audit_app.views import sanctions as sanction_page
+from audit_app.views import signals as signal_page
 from audit_app.views.common import followup_table, go_to_followup, open_to_followup
 from audit_app.views.overview_table import overview_html
 
@@ -111,6 +115,7 @@ def _unit_detail(rows: list[ov.UnitRow], today: date) -> None:
                 key="overview.open_next",
             ):
                 go_to_followup(nxt.id)
+        _signals_and_sanctions(row, today)
         with db() as session:
             history = fu.list_followups(
                 session, fu.FollowUpFilter(unit_id=unit_id, limit=12), actor=actor()
@@ -121,6 +126,31 @@ def _unit_detail(rows: list[ov.UnitRow], today: date) -> None:
             open_to_followup(history, names, key="overview.hist_open")
         else:
             st.caption("Enheten har inga uppföljningar som du kan se.")
+
+
+def _signals_and_sanctions(row: ov.UnitRow, today: date) -> None:
+    """The unit's signals of the last year and its sanctions, with the way to each page."""
+    with db() as session:
+        recent = sig.unit_recent(session, actor(), row.unit_id, today)
+        found = sanctions.unit_sanctions(session, actor(), [row.unit_id], today).get(
+            row.unit_id, sanctions.UnitSanctions()
+        )
+    c1, c2 = st.columns([4, 1], vertical_alignment="center")
+    c1.markdown(f"**Signaler** · {plain(recent)}")
+    if c2.button("Visa signaler", key="overview.signals"):
+        signal_page.show_unit(row.contractor_id, row.unit_id)
+    lines = [f"- {plain(r.headline)} (avtalspunkt {plain(r.clause_no)})" for r in found.decided]
+    lines += [f"- {plain(p.text)}" for p in found.proposals]
+    if lines:
+        c3, c4 = st.columns([4, 1], vertical_alignment="center")
+        c3.markdown("**Sanktioner**\n" + "\n".join(lines))
+        if c4.button("Visa sanktioner", key="overview.sanctions"):
+            contract_id = (
+                found.decided[0].sanction.contract_id
+                if found.decided
+                else found.proposals[0].contract_id
+            )
+            sanction_page.show_contract(contract_id)
 
 
 def _trend(rows: list[ov.UnitRow], contractors: dict[uuid.UUID, str], today: date) -> None:

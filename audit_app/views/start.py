@@ -21,6 +21,12 @@ def render() -> None:
     st.title(f"Välkommen, {plain(me.display_name)}")
     if me.role is Role.forvaltningschef:
         _chef()
+    elif me.role is Role.utredare:
+        st.info(
+            "Registrera lex Sarah-rapporter, lex Maria-anmälningar, klagomål och andra signaler "
+            "under **Signaler**. Du ser uppföljningarna när de är justerade."
+        )
+        _reader()
     elif me.role is Role.lasare:
         _reader()
     else:

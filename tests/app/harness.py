@@ -13,6 +13,7 @@ USERS = {
     "revisor2": ("Omar Lund", "revisor"),
     "chef": ("Lars Berg", "forvaltningschef"),
     "lasare": ("Utskottets läsare", "lasare"),
+    "mas": ("Eva Sjöberg", "utredare"),
 }
 
 

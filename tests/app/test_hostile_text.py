@@ -30,6 +30,8 @@ from audit_app.models import (
     FollowUpNote,
     FollowUpStatus,
     Requirement,
+    Sanction,
+    Signal,
     Unit,
     User,
 )
@@ -74,6 +76,10 @@ def _poison(url: str) -> uuid.UUID:
             f.title, f.description, f.area = HOSTILE, HOSTILE, HOSTILE
         for act in s.exec(select(Action)).all():
             act.what, act.responsible = HOSTILE, HOSTILE
+        for signal in s.exec(select(Signal)).all():
+            signal.note = HOSTILE
+        for sanction in s.exec(select(Sanction)).all():
+            sanction.decided_by, sanction.note = HOSTILE, HOSTILE
         for user in s.exec(select(User)).all():
             user.display_name = f"{user.display_name} {HOSTILE}"
         ongoing = s.exec(select(FollowUp).where(FollowUp.status == FollowUpStatus.pagar)).all()
@@ -175,6 +181,8 @@ def test_hostile_text_makes_no_image_or_link_on_any_page(poisoned: uuid.UUID) ->
         ("audit_app.views.overview", "chef"),
         ("audit_app.views.actions", "revisor"),
         ("audit_app.views.planning", "revisor"),
+        ("audit_app.views.signals", "mas"),
+        ("audit_app.views.sanctions", "chef"),
     ]
     for module, username in pages:
         at = AppTest.from_function(_view, args=(module, username), default_timeout=60)

@@ -312,10 +312,12 @@ def test_shift_list_without_date_column_warns_about_coverage(
     page.get_by_text("Schemagranskningen av passlista.csv är sparad").wait_for()
     page.get_by_text("21 september 2026 – 23 september 2026 (3 dagar)").wait_for()
     page.get_by_text(
-        "Schemat omfattar 3 dagar (2026-09-21 – 2026-09-23), kortare än granskningsperioden "
+        "Schemat omfattar 3 dagar (21–23 september 2026), kortare än granskningsperioden "
         "14 dagar i reglerna."
     ).wait_for()
-    page.get_by_text("Avdelningen Avd Måsen saknar pass 1 dag av perioden (2026-09-22).").wait_for()
+    page.get_by_text(
+        "Avdelningen Avd Måsen saknar pass 1 dag av perioden (22 september 2026)."
+    ).wait_for()
     page.get_by_text("Täckning per avdelning").click()
     page.get_by_text(
         "Schemat omfattar bara 3 dagar, kortare än granskningsperioden 14 dagar."

@@ -117,7 +117,14 @@ def test_init_demo_seeds_the_demo_accounts_marked_as_demo(empty_db: str, engine:
     assert result.exit_code == 0, result.output
     assert "lösenord demo" in result.output
     users = json.loads(runner.invoke(cli, ["users", "list", "--json"]).output)
-    assert {u["username"] for u in users} == {"admin", "revisor", "revisor2", "chef", "lasare"}
+    assert {u["username"] for u in users} == {
+        "admin",
+        "revisor",
+        "revisor2",
+        "chef",
+        "lasare",
+        "mas",
+    }
     disabled = runner.invoke(cli, ["users", "disable", "lasare"])
     assert disabled.exit_code == 0, disabled.output
     users = json.loads(runner.invoke(cli, ["users", "list", "--json"]).output)

@@ -12,6 +12,7 @@ found anywhere in the database afterwards (which must never happen).
 import dataclasses
 import importlib
 import inspect
+import io
 import json
 import pkgutil
 import re
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy import inspect as sa_inspect
@@ -37,17 +39,25 @@ from audit_app.errors import UserError, ValidationFailed
 from audit_app.models import (
     Contract,
     ContractUnit,
+    Finding,
     FindingKind,
     FindingStatus,
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
+    Indicator,
+    IndicatorKind,
+    Requirement,
     Role,
+    SanctionKind,
+    SignalKind,
     StaffingAnalysis,
     Unit,
 )
-from audit_app.services import checklists, followups
+from audit_app.services import checklists, followups, sanctions, signals
 from audit_app.services import registers as reg
+from audit_app.services.indicators.examples import examples as indicator_examples
+from audit_app.services.indicators.store import IndicatorInput, ResultInput
 from audit_app.services.overview.planning import Proposal
 from audit_app.services.privacy import find_personnummer, looks_like_personnummer, normalise
 from audit_app.services.staffing.rules import load_rules, rules_to_yaml
@@ -77,7 +87,7 @@ DIGITS = ("1212121212", "1212721219")
 
 # Text inputs that are looked-up keys, not free text: a number there is refused by any
 # Swedish error (the key does not exist), and nothing is stored.
-KEYS = {"item_key", "username", "mark", "list_key", "seen"}
+KEYS = {"item_key", "username", "mark", "list_key", "seen", "key"}
 # (`seen` is the value a person saw, compared with the stored one and never stored itself.)
 # Text that is used but never stored: a schedule is stored under a name built from its period.
 # A password is stored only as its argon2 hash.
@@ -86,6 +96,7 @@ NOT_STORED = {
     "audit_app.auth.add_user:password",
     # A proposal is the cadence's own (unit and contractor names, its key and basis); only its
     # ids and dates are used to plan.
+    "audit_app.services.indicators.excel.import_results:filename",
     "audit_app.services.overview.planning.accept_proposal:proposal.key",
     "audit_app.services.overview.planning.accept_proposal:proposal.unit",
     "audit_app.services.overview.planning.accept_proposal:proposal.contractor",
@@ -230,6 +241,14 @@ class World:
     unit_name: str
     analysis: uuid.UUID
     schedule: bytes
+    indicator: uuid.UUID
+    indicator_book: bytes
+    example: str
+    # A confirmed avvikelse of a contract's follow-up and a requirement of that contract (what a
+    # sanction rests on).
+    deviation: uuid.UUID | None = None
+    deviation_contract: uuid.UUID | None = None
+    requirement: uuid.UUID | None = None
 
 
 def _world(engine: Engine, tmp_path: Path) -> World:
@@ -276,8 +295,49 @@ def _world(engine: Engine, tmp_path: Path) -> World:
             unit_name=s.get(Unit, link.unit_id).name,  # type: ignore[union-attr]
             analysis=analysis.id,
             schedule=write_xlsx_style_a(tmp_path / "schema.xlsx").read_bytes(),
+            **_indicator_world(s, contract.id),  # type: ignore[union-attr]
         )
+        for avvikelse, origin in s.exec(
+            select(Finding, FollowUp)
+            .join(FollowUp, FollowUp.id == Finding.followup_id)  # type: ignore[arg-type]
+            .where(
+                Finding.kind == FindingKind.avvikelse,
+                Finding.status == FindingStatus.bekraftad,
+                FollowUp.contract_id.is_not(None),  # type: ignore[union-attr]
+            )
+        ).all():
+            requirement = s.exec(
+                select(Requirement).where(Requirement.contract_id == origin.contract_id)
+            ).first()
+            if requirement is not None:
+                world.deviation = avvikelse.id
+                world.deviation_contract = origin.contract_id
+                world.requirement = requirement.id
+                break
     return world
+
+
+def _indicator_world(s: Session, contract_id: uuid.UUID) -> dict[str, Any]:
+    """A numeric indicator of the contract, a workbook with one result for it, and an example
+    the contract does not have yet."""
+    ind = next(
+        i
+        for i in s.exec(select(Indicator).where(Indicator.contract_id == contract_id)).all()
+        if i.kind is IndicatorKind.tal
+    )
+    have = {
+        i.example_key for i in s.exec(select(Indicator).where(Indicator.contract_id == contract_id))
+    }
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Resultat"
+    ws.append(["Indikator", "Period", "Värde", "Status", "Bedömning"])
+    ws.append([ind.name, "2030", 50, "", ""])
+    book = io.BytesIO()
+    wb.save(book)
+    example = next(e.key for e in indicator_examples() if e.key not in have)
+    return {"indicator": ind.id, "indicator_book": book.getvalue(), "example": example}
 
 
 def _checklist() -> checklists.Checklist:
@@ -302,6 +362,33 @@ def _plan(w: World) -> followups.PlanInput:
 
 # Every write service: the actor and the keyword arguments of a call that succeeds.
 RECIPES: dict[str, Callable[[World], tuple[Any, dict[str, Any]]]] = {
+    "audit_app.services.signals.records.save_signal": lambda w: (
+        REVISOR,
+        {
+            "data": signals.SignalInput(
+                contractor_id=w.contractor,
+                unit_id=w.unit,
+                kind=SignalKind.klagomal,
+                occurred_on=date(2026, 5, 4),
+                category="mat",
+                note="Klagomål på kvällsmaten",
+            )
+        },
+    ),
+    "audit_app.services.sanctions.ladder.record_sanction": lambda w: (
+        REVISOR,
+        {
+            "data": sanctions.SanctionInput(
+                contract_id=w.deviation_contract,  # type: ignore[arg-type]
+                kind=SanctionKind.papekande,
+                requirement_id=w.requirement,
+                decided_on=date(2026, 5, 4),
+                decided_by="Förvaltningschef (delegationsbeslut)",
+                finding_ids=[w.deviation],  # type: ignore[list-item]
+                note="Skriftligt påpekande",
+            )
+        },
+    ),
     "audit_app.auth.add_user": lambda w: (
         ADMIN,
         {
@@ -406,6 +493,36 @@ RECIPES: dict[str, Callable[[World], tuple[Any, dict[str, Any]]]] = {
     "audit_app.services.staffing.measures.apply_measures": lambda w: (
         REVISOR,
         {},  # no text of its own: it passes the analysis to record_measure
+    ),
+    "audit_app.services.indicators.excel.import_results": lambda w: (
+        REVISOR,
+        {"contract_id": w.contract, "data": w.indicator_book, "filename": "resultat.xlsx"},
+    ),
+    "audit_app.services.indicators.store.add_from_example": lambda w: (
+        REVISOR,
+        {"contract_id": w.contract, "key": w.example},
+    ),
+    "audit_app.services.indicators.store.archive_indicator": lambda w: (REVISOR, {}),
+    "audit_app.services.indicators.store.record_result": lambda w: (
+        REVISOR,
+        {"indicator_id": w.indicator, "data": ResultInput(period="2030 T1", value=61.0)},
+    ),
+    "audit_app.services.indicators.store.record_results": lambda w: (REVISOR, {}),
+    "audit_app.services.indicators.store.save_indicator": lambda w: (
+        REVISOR,
+        {
+            "contract_id": w.contract,
+            "data": IndicatorInput(
+                name="Andel brukare med aktuell genomförandeplan",
+                risk="En risk i verksamheten är att planerna inte följs upp.",
+                definition="Andel brukare vars plan följts upp senaste halvåret.",
+                method="Aktgranskning av tio ärenden.",
+                responsible="Verksamhetschef",
+                occasion="Två gånger per år",
+                unit="%",
+                target=90.0,
+            ),
+        },
     ),
     "audit_app.services.followups.assessments.save_notes": lambda w: (
         REVISOR,

@@ -23,6 +23,7 @@ from audit_app.domain.svtext import (
 )
 from audit_app.models import FindingKind, FindingStatus, FollowUpKind, Result, Side
 from audit_app.services.documents.data import DASH, FollowUpData
+from audit_app.services.documents.indicators import committee_lines
 from audit_app.services.documents.parts import (
     NOT_JUDGED,
     POLICY_INTRO,
@@ -99,6 +100,54 @@ def committee_deviation_rows(data: FollowUpData, redact: Redactor) -> list[dict[
     return rows
 
 
+def sanction_paragraphs(data: FollowUpData, report_date: date) -> tuple[list[str], list[str]]:
+    """The sanctions on the follow-up's contract decided within a year up to the report's date,
+    and those proposed for its units, in the contract's words (never the meeting's free text):
+    paragraphs for the bedömning and lines for the förslag."""
+    if data.contract is None:
+        return [], []
+    contract_id = data.contract.id
+    decided = [
+        r
+        for r in data.unit_sanctions.decided
+        if r.sanction.contract_id == contract_id and r.sanction.decided_on <= report_date
+    ]
+    proposals = [
+        p
+        for p in data.unit_sanctions.proposals
+        if p.contract_id == contract_id and p.recheck.planned_date <= report_date
+    ]
+    paragraphs: list[str] = []
+    proposal: list[str] = []
+    if decided:
+        parts = []
+        for r in decided:
+            s = r.sanction
+            amount = f" på {r.amount}" if r.amount else ""
+            clause = f" med stöd av avtalets punkt {r.clause_no}" if r.clause_no else ""
+            recheck = f" (avvikelsen kvarstod vid {sv_join(r.rechecks)})" if r.rechecks else ""
+            parts.append(
+                f"{r.kind.lower()}{amount} beslutat {sv_date(s.decided_on)} av "
+                f"{lower_first(s.decided_by)}{clause}{recheck}"
+            )
+        paragraphs.append(
+            "Sanktioner enligt avtalet under det senaste året: " + "; ".join(parts) + "."
+        )
+    for p in proposals:
+        what = " eller ".join(labels.SANCTION_LABELS[k].lower() for k in p.kinds)
+        clause = f" enligt avtalets punkt {p.finding.clause}" if p.finding.clause else ""
+        paragraphs.append(
+            f"Avvikelsen{clause} kvarstod vid återuppföljningen den "
+            f"{sv_date(p.recheck.planned_date)}. Enligt avtalets sanktionstrappa är nästa steg "
+            f"{what}."
+        )
+        proposal.append(
+            f"Förvaltningen återkommer till utskottet med förslag om {what}{clause} "
+            f"({p.contract_dnr})."
+        )
+    return paragraphs, proposal
+
+
 def committee_context(data: FollowUpData, report_date: date | None = None) -> dict[str, Any]:
     """Tjänsteskrivelse about one follow-up: roles only, free text only when for_committee."""
     f = data.followup
@@ -171,6 +220,7 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
                 else ""
             )
         )
+    background += committee_lines(data)
     if dev:
         assessment = [
             f"Förvaltningen bedömer att utföraren i huvudsak uppfyller avtalets krav men att "
@@ -187,6 +237,8 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
             "Förvaltningen bedömer att utföraren uppfyller de krav som följdes upp. Inga "
             "avvikelser från avtalet konstaterades."
         ]
+    sanctions_text, sanction_proposal = sanction_paragraphs(data, report_date)
+    assessment += sanctions_text
     documents = [f"Denna tjänsteskrivelse, daterad {sv_date(report_date)}"]
     documents.append(
         f"Minnesanteckningar från {kind_label.lower()} den {sv_date(f.planned_date)}"
@@ -205,7 +257,8 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
         ],
         "proposal": [
             "Vård- och omsorgsutskottet noterar informationen om uppföljningen och lägger den "
-            "till handlingarna."
+            "till handlingarna.",
+            *sanction_proposal,
         ],
         "summary": summary,
         "background": [redact(x) for x in background if x],

@@ -10,8 +10,9 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from audit_app.auth import display_names
+from audit_app.auth import Actor, display_names
 from audit_app.domain.agenda import AgendaItem, parse_agenda
+from audit_app.domain.indicators import concerns
 from audit_app.domain.svtext import sv_join
 from audit_app.errors import UserError
 from audit_app.models import (
@@ -26,13 +27,19 @@ from audit_app.models import (
     FollowUp,
     FollowUpStatus,
     FollowUpUnit,
+    Role,
     StaffingAnalysis,
     Unit,
 )
-from audit_app.services import followups
+from audit_app.services import followups, sanctions, signals
+from audit_app.services.indicators import Latest, latest_per_indicator
 
 DASH = "–"
 """What a document shows for a value that is missing."""
+
+COMMITTEE_READER = Actor("utskottet", "Utskottet", Role.lasare)
+"""Documents show sanctions and proposals as the committee may read them (built on justerade
+follow-ups only), whoever makes the document."""
 
 
 @dataclass
@@ -57,7 +64,14 @@ class FollowUpData:
     notes: dict[str, str] = field(default_factory=dict)  # free fields of the agenda, by key
     doc_version: int = 1
     section_descriptions: dict[str, str] = field(default_factory=dict)
+    # The contract's indicators that concern the follow-up's units, each with its latest result
+    # for a period that ended by the meeting.
+    indicators: list[Latest] = field(default_factory=list)
     today: date = field(default_factory=date.today)
+    # Signals about the units since the previous meeting (point 1), and the sanctions decided
+    # within a year and proposed for the units (the same query as the overview's reasons).
+    signals_since: signals.MeetingSignals | None = None
+    unit_sanctions: sanctions.UnitSanctions = field(default_factory=sanctions.UnitSanctions)
     agenda: list[AgendaItem] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -123,6 +137,18 @@ def load_followup_data(
             .order_by(col(StaffingAnalysis.created_at))
         )
     )
+    unit_ids = [u.id for u in units]
+    day = today or date.today()
+    merged = sanctions.UnitSanctions()
+    for part in sanctions.unit_sanctions(session, COMMITTEE_READER, unit_ids, day).values():
+        merged.decided += [r for r in part.decided if r not in merged.decided]
+        merged.proposals += [p for p in part.proposals if p not in merged.proposals]
+    merged.decided.sort(key=lambda r: r.sanction.decided_on)
+    indicators: list[Latest] = []
+    if contract is not None:
+        latest = latest_per_indicator(session, [contract.id], as_of=followup.planned_date)
+        kinds = {u.kind.value for u in units}
+        indicators = [x for x in latest[contract.id] if concerns(x.indicator.applies_to, kinds)]
     return FollowUpData(
         followup=followup,
         contractor=contractor,
@@ -142,5 +168,8 @@ def load_followup_data(
         notes=followups.notes_of(session, followup.id),
         doc_version=followup.doc_version,
         section_descriptions=descriptions,
-        today=today or date.today(),
+        indicators=indicators,
+        today=day,
+        signals_since=signals.meeting_signals(session, followup, unit_ids),
+        unit_sanctions=merged,
     )

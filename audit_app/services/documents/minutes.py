@@ -23,6 +23,7 @@ from audit_app.models import (
     Side,
 )
 from audit_app.services.documents.data import DASH, FollowUpData
+from audit_app.services.documents.indicators import minutes_lines
 from audit_app.services.documents.parts import (
     POLICY_INTRO,
     REVIEW_LABELS,
@@ -91,6 +92,12 @@ def avtal_context(data: FollowUpData) -> dict[str, Any]:
         )
     elif data.previous is not None:
         intro1.append("Det fanns inga öppna åtgärder från tidigare uppföljningar att stämma av.")
+    if data.signals_since is not None:
+        intro1.append(
+            data.signals_since.text
+            + " Signalerna (lex Sarah, lex Maria, klagomål, synpunkter, IVO-beslut och rapporter "
+            "som inte lämnats in) redovisas som antal och kategorier."
+        )
 
     reqs = requirement_items(data)
     not_met = []
@@ -107,11 +114,13 @@ def avtal_context(data: FollowUpData) -> dict[str, Any]:
             )
     deviations = [x for x in data.live_findings() if x.kind is FindingKind.avvikelse]
     ska = sum(1 for i in reqs if i.kind is ItemKind.ska_krav)
+    # The indicators first: the requirements' line leads into the table of results after it.
     intro3 = [
+        *minutes_lines(data),
         f"Avtalets krav gicks igenom punkt för punkt ({ska} SKA-krav och "
         f"{len(reqs) - ska} BÖR-krav). Resultatet av bedömningen:"
         if reqs
-        else "Inga krav ur avtalet fanns på dagordningen."
+        else "Inga krav ur avtalet fanns på dagordningen.",
     ]
     intro4 = []
     if deviations:

@@ -18,6 +18,7 @@ from audit_app.auth import Actor, display_names, reads
 from audit_app.config import get_settings
 from audit_app.domain import calendar, labels
 from audit_app.domain.agenda import AgendaItem, parse_agenda
+from audit_app.domain.signals import Counted
 from audit_app.domain.svtext import sv_date, sv_join, sv_period
 from audit_app.errors import ValidationFailed
 from audit_app.models import (
@@ -36,6 +37,7 @@ from audit_app.services import followups
 from audit_app.services.documents.data import DASH
 from audit_app.services.documents.parts import NOT_JUDGED, finding_area
 from audit_app.services.documents.redact import Redactor
+from audit_app.services.signals import counted_between
 
 DONE = (FollowUpStatus.klar, FollowUpStatus.justerad)
 
@@ -59,6 +61,8 @@ class PeriodData:
     not_done: int = 0
     today: date = field(default_factory=date.today)
     names: dict[uuid.UUID, str] = field(default_factory=dict)  # user id -> display name
+    # Signals about the contractors in the period, summed per kind (lex Sarah, klagomål...).
+    signals: list[Counted] = field(default_factory=list)
     agendas: dict[uuid.UUID, dict[str, AgendaItem]] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -177,6 +181,7 @@ def load_period(
         not_done=len(not_done),
         today=today,
         names=display_names(session, [f.justerad_by_id for f in done]),
+        signals=counted_between(session, date_from - timedelta(days=1), date_to),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from audit_app.config import get_settings
 from audit_app.domain import labels
+from audit_app.domain.signals import counts_text
 from audit_app.domain.svtext import count_text, lower_first, sv_date, sv_percent
 from audit_app.models import FollowUp, FollowUpKind
 from audit_app.services.documents.data import DASH
@@ -58,6 +59,21 @@ def _controls(pd: PeriodData) -> list[dict[str, str]]:
     return rows
 
 
+def signals_sentence(pd: PeriodData) -> str:
+    """'Under 2026 registrerades dessutom 7 lex Sarah-rapporter, ... om utförarna.'"""
+    year = pd.date_from.year
+    text = counts_text(pd.signals)
+    if not text:
+        return (
+            f"Under {year} registrerades inga lex Sarah- eller lex Maria-ärenden, klagomål, "
+            "synpunkter, IVO-beslut eller ej inlämnade rapporter om utförarna."
+        )
+    return (
+        f"Under {year} registrerades dessutom {text} om utförarna. Signalerna redovisas som "
+        "antal och kategorier, utan uppgifter om enskilda."
+    )
+
+
 def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str, Any]:
     """The yearly contribution to the kvalitetsberättelse, along the template in seed 003."""
     settings = get_settings()
@@ -100,6 +116,7 @@ def yearly_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
             f"Flest avvikelser gällde området {areas[0]['area'].lower()}. Avvikelserna avser vad "
             "som brustit i verksamheten, inte vilka personer som var inblandade."
         )
+    deviations_intro.append(signals_sentence(pd))
     actions_intro = [
         f"För avvikelserna beslutades {count_text(t['actions'], 'åtgärd', 'åtgärder')} i "
         "åtgärdsplaner. Varje åtgärd har en ansvarig roll hos utföraren och ett datum, och "

@@ -1,5 +1,6 @@
 """One row per unit for the förvaltningschef: last and next follow-up, open avvikelser, late
-actions and re-checks, and a status with its reasons (domain.cadence).
+actions and re-checks, the contract's indicators not reached, and a status with its reasons
+(domain.cadence).
 
 Every figure is counted in SQL, one grouped query per figure for all units at once; nothing is
 loaded row by row into Python to be counted. A läsare sees figures built from justerade
@@ -28,6 +29,7 @@ from audit_app.models import (
     UnitKind,
 )
 from audit_app.services.followups.queries import readable_statuses
+from audit_app.services.indicators import misses_per_unit
 from audit_app.services.overview.tables import (
     ACTION,
     ASSESSMENT,
@@ -39,6 +41,7 @@ from audit_app.services.overview.tables import (
     Query,
     readable,
 )
+from audit_app.services.sanctions import unit_sanctions
 
 RECENT_DAYS = 400
 """The overview looks for a unit's last follow-ups within this window first (longer than the
@@ -327,7 +330,9 @@ def unit_overview(
     deviations = _deviations(session, actor)
     actions = _actions(session, actor, today)
     rechecks = _rechecks(session, actor, today)
+    sanctions = unit_sanctions(session, actor, [u.id for u in units], today=today)
     since = _earliest(session, actor, FOLLOWUP.c.status == FollowUpStatus.pagar)
+    indicator_misses = misses_per_unit(session, actor)
     next_avtal = _earliest(
         session,
         actor,
@@ -352,6 +357,13 @@ def unit_overview(
             next_planned=nxt.date if nxt else None,
             next_planned_is_recheck=nxt is not None and nxt.kind is FollowUpKind.ateruppfoljning,
             next_avtal_planned=next_avtal.get(unit.id),
+            sanctions=tuple(
+                (r.sanction.kind, r.sanction.decided_on) for r in sanctions[unit.id].decided
+            )
+            if unit.id in sanctions
+            else (),
+            sanction_proposals=len(sanctions[unit.id].proposals) if unit.id in sanctions else 0,
+            indicator_misses=tuple(indicator_misses.get(unit.id, ())),
         )
         status = cadence.unit_status(facts, today)
         if flt.statuses and status.level not in flt.statuses:

@@ -14,7 +14,16 @@ from typing import Any, Literal, NamedTuple
 import numpy as np
 import pandas as pd
 
-from audit_app.domain.svtext import NBSP, percent_value, sv_number, sv_percent
+from audit_app.domain.svtext import (
+    DAG,
+    NBSP,
+    count,
+    percent_value,
+    sv_date,
+    sv_number,
+    sv_percent,
+    sv_period,
+)
 from audit_app.services.staffing.cells import categorical
 from audit_app.services.staffing.errors import ScheduleError
 from audit_app.services.staffing.parsing import Schedule
@@ -386,20 +395,19 @@ def _coverage_warnings(
     warnings = []
     if n_days < rules.review_days:
         warnings.append(
-            f"Schemat omfattar {n_days} {'dag' if n_days == 1 else 'dagar'} "
-            f"({_day(first_day)} – {_day(first_day + n_days - 1)}), kortare än "
-            f"granskningsperioden {rules.review_days} dagar i reglerna."
+            f"Schemat omfattar {count(n_days, DAG, digits=True)} "
+            f"({sv_period(_day(first_day), _day(first_day + n_days - 1))}), kortare än "
+            f"granskningsperioden {count(rules.review_days, DAG, digits=True)} i reglerna."
         )
     for section, cover in zip(rules.sections, coverage, strict=True):
         if not cover.days_with_shifts:
             warnings.append(f"Avdelningen {section} har inga pass i schemat.")
         elif cover.missing:
-            shown = ", ".join(str(d) for d in cover.missing[:MAX_SHOWN_DAYS])
-            more = " ..." if len(cover.missing) > MAX_SHOWN_DAYS else ""
-            count = len(cover.missing)
+            shown = ", ".join(sv_date(d) for d in cover.missing[:MAX_SHOWN_DAYS])
+            more = " …" if len(cover.missing) > MAX_SHOWN_DAYS else ""
             warnings.append(
-                f"Avdelningen {section} saknar pass {count} {'dag' if count == 1 else 'dagar'} "
-                f"av perioden ({shown}{more})."
+                f"Avdelningen {section} saknar pass "
+                f"{count(len(cover.missing), DAG, digits=True)} av perioden ({shown}{more})."
             )
     return warnings
 

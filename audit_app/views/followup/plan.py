@@ -6,11 +6,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from audit_app.auth import RECORD_SANCTIONS
 from audit_app.domain import labels
 from audit_app.domain.svtext import sv_date
 from audit_app.models import Finding, FindingKind
 from audit_app.services import followup_view, followups
-from audit_app.ui import actor, db, plain
+from audit_app.ui import actor, can, db, plain
 from audit_app.views.followup.common import RESPONSIBLE_ROLES, ns, rerun_alone, run
 from audit_app.views.marker import mark_run_finished
 
@@ -203,8 +204,22 @@ def _group_fragment(
             )
         if editable:
             _action_form(followup_id, finding.id, default_due)
+        _sanction_link(finding)
     if alone:
         mark_run_finished()
+
+
+def _sanction_link(finding: Finding) -> None:
+    """From a confirmed avvikelse to recording a sanction on it (the contract's ladder)."""
+    page = st.session_state.get("nav.pages", {}).get("sanktioner")
+    if page is None or finding.kind is not FindingKind.avvikelse or not can(RECORD_SANCTIONS):
+        return
+    st.page_link(
+        page,
+        label="Registrera sanktion på avvikelsen",
+        icon=":material/gavel:",
+        query_params={"avvikelse": str(finding.id)},
+    )
 
 
 def _action_form(followup_id: uuid.UUID, finding_id: uuid.UUID, default_due: date) -> None:

@@ -5,8 +5,9 @@ import uuid
 import streamlit as st
 
 from audit_app.domain import labels
+from audit_app.domain.svtext import sv_date
 from audit_app.models import ReviewMark
-from audit_app.services import followup_view, followups
+from audit_app.services import followup_view, followups, signals
 from audit_app.ui import actor, db, plain
 from audit_app.views.followup.common import ns, run
 
@@ -22,6 +23,8 @@ def render_point_one(followup_id: uuid.UUID, editable: bool) -> None:
             st.caption("Förra mötet ledde inte till några avvikelser eller förbättringsområden.")
     else:
         st.caption("Det finns ingen tidigare uppföljning av samma slag för enheten.")
+    if view.since is not None:
+        _signals(view.since)
     if not view.carried:
         st.info("Det finns inga öppna åtgärder från tidigare uppföljningar.")
         return
@@ -86,3 +89,14 @@ def _save_review(
         error_key=ns(followup_id, "rev", action_id, "err"),
         ok="Avstämningen är sparad.",
     )
+
+
+def _signals(since: signals.MeetingSignals) -> None:
+    """Signals about the units since the previous meeting (counts and categories only)."""
+    with st.container(border=True, key="point1-signals"):
+        st.markdown(f"**Signaler** · {plain(since.text)}")
+        st.caption(
+            f"Lex Sarah, lex Maria, klagomål, synpunkter, IVO-beslut och rapporter som inte "
+            f"lämnats in, registrerade för enheten eller utföraren efter "
+            f"{sv_date(since.first)} till och med {sv_date(since.last)}. Se sidan Signaler."
+        )

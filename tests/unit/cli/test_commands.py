@@ -36,6 +36,8 @@ COMMANDS = [
     ["plan", "propose"],
     ["plan", "ics"],
     ["plan", "meeting"],
+    ["signals", "list"],
+    ["sanctions", "list"],
 ]
 ENGLISH = re.compile(
     r"Usage|Options|Arguments|Show this message|\[OPTIONS\]|COMMAND|<str>|<bool>|<int>|<path>|"

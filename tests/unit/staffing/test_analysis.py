@@ -69,7 +69,7 @@ def test_scenario_json_exactly(tmp_path: Path) -> None:
             "1 rad utan klockslag (t.ex. ledighet) räknades inte som pass.",
             '1 pass på avdelningen "Avd Tranan", som inte finns i reglerna, utelämnades.',
             "1 pass med datum långt från övriga (2025-11-03) utelämnades.",
-            "Schemat omfattar 3 dagar (2026-11-02 – 2026-11-04), kortare än "
+            "Schemat omfattar 3 dagar (2–4 november 2026), kortare än "
             "granskningsperioden 14 dagar i reglerna.",
         ],
         "breaches": SCENARIO_BREACHES,
@@ -234,8 +234,7 @@ def test_unknown_sections_are_left_out_with_a_warning() -> None:
     assert result.warnings == [
         '2 pass på avdelningen "Avd Tranan", som inte finns i reglerna, utelämnades.',
         '1 pass på avdelningen "Köket", som inte finns i reglerna, utelämnades.',
-        "Schemat omfattar 1 dag (2026-03-02 – 2026-03-02), kortare än granskningsperioden 14 "
-        "dagar i reglerna.",
+        "Schemat omfattar 1 dag (2 mars 2026), kortare än granskningsperioden 14 dagar i reglerna.",
         "Avdelningen Avd Måsen har inga pass i schemat.",
     ]
     assert result.date_to == dt.date(2026, 3, 2)  # left-out shifts do not stretch the period
@@ -260,8 +259,8 @@ def test_dates_far_from_the_rest_are_left_out(gap_days: int, left_out: int) -> N
         assert result.date_to == dt.date(2026, 3, 15)
     else:
         assert result.warnings == [
-            f"Avdelningen A saknar pass {gap_days - 1} dagar av perioden (2026-03-16, "
-            "2026-03-17, 2026-03-18, 2026-03-19, 2026-03-20 ...)."
+            f"Avdelningen A saknar pass {gap_days - 1} dagar av perioden (16 mars 2026, "
+            "17 mars 2026, 18 mars 2026, 19 mars 2026, 20 mars 2026 …)."
         ]
         assert result.date_to == far
 
@@ -278,7 +277,7 @@ def test_typo_year_before_the_schedule_is_left_out() -> None:
     )
     assert result.warnings == [
         "2 pass med datum långt från övriga (2025-03-03, 2062-03-03) utelämnades.",
-        "Schemat omfattar 2 dagar (2026-03-02 – 2026-03-03), kortare än granskningsperioden 14 "
+        "Schemat omfattar 2 dagar (2–3 mars 2026), kortare än granskningsperioden 14 "
         "dagar i reglerna.",
     ]
 

@@ -129,10 +129,10 @@ def test_coverage_per_section_in_the_panel_and_the_minutes(
         "missing_days": ["2026-11-03", "2026-11-04"],
     }
     assert analysis.result["warnings"][-3:] == [
-        "Schemat omfattar 3 dagar (2026-11-02 – 2026-11-04), kortare än granskningsperioden 14 "
+        "Schemat omfattar 3 dagar (2–4 november 2026), kortare än granskningsperioden 14 "
         "dagar i reglerna.",
-        "Avdelningen Avd Lärkan saknar pass 1 dag av perioden (2026-11-03).",
-        "Avdelningen Avd Måsen saknar pass 2 dagar av perioden (2026-11-03, 2026-11-04).",
+        "Avdelningen Avd Lärkan saknar pass 1 dag av perioden (3 november 2026).",
+        "Avdelningen Avd Måsen saknar pass 2 dagar av perioden (3 november 2026, 4 november 2026).",
     ]
     (view,) = display.panel_for(session, _followup(session, setup)).analyses
     assert view.coverage_note == (
@@ -149,6 +149,6 @@ def test_coverage_per_section_in_the_panel_and_the_minutes(
         "Schemat omfattar bara 3 dagar, kortare än de 14 dagar som granskningen ska omfatta. "
         "För Avd Lärkan och Avd Måsen saknas pass vissa dagar under perioden."
     )
-    assert "Obs: Avdelningen Avd Måsen saknar pass 2 dagar av perioden (2026-11-03, " in (
+    assert "Obs: Avdelningen Avd Måsen saknar pass 2 dagar av perioden (3 november 2026, " in (
         "\n".join(block["breaches_note"])
     )

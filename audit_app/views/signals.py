@@ -1,0 +1,217 @@
+"""Signaler: lex Sarah, lex Maria, klagomål, synpunkter, IVO-beslut and reports not delivered,
+per contractor and unit; counts and categories only. The MAS, the utredningssekreterare and the
+revisor record them; everyone reads them."""
+
+import uuid
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from audit_app.auth import EDIT_SIGNALS
+from audit_app.domain import labels
+from audit_app.domain import signals as rules
+from audit_app.domain.calendar import add_months
+from audit_app.errors import UserError
+from audit_app.models import InvestigationStatus, SignalKind
+from audit_app.services import registers as reg
+from audit_app.services import signals
+from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash
+
+WHOLE = "hela"
+"""The unit choice for a signal about the contractor as a whole."""
+
+
+def show_unit(contractor_id: uuid.UUID, unit_id: uuid.UUID) -> None:
+    """Open the page on one unit's signals (from the overview)."""
+    st.session_state["signals.unit"] = unit_id
+    st.session_state["signals.contractor"] = contractor_id
+    st.session_state["signals.unit_choice"] = unit_id
+    pages = st.session_state.get("nav.pages", {})
+    if "signaler" in pages:
+        st.switch_page(pages["signaler"])
+
+
+def render() -> None:
+    show_flash()
+    st.title("Signaler")
+    st.caption(
+        "Signaler från andra håll än uppföljningarna: lex Sarah-rapporter, lex Maria-anmälningar, "
+        "klagomål och synpunkter, IVO-beslut och rapporter som utföraren inte har lämnat in. De "
+        "räknas in i punkt 1 på nästa avtalsuppföljning och i årets kvalitetsberättelse."
+    )
+    with db() as session:
+        contractors = {c.id: c.name for c in reg.list_contractors(session)}
+        units = {u.id: u for u in reg.list_units(session)}
+    if not contractors:
+        st.info("Det finns inga entreprenörer i registret ännu.")
+        return
+    unit_id = st.session_state.get("signals.unit")
+    preset = units[unit_id].contractor_id if unit_id in units else None
+    ids = list(contractors)
+    c1, c2 = st.columns(2)
+    contractor_id = c1.selectbox(
+        "Entreprenör",
+        ids,
+        index=ids.index(preset) if preset in ids else 0,
+        format_func=contractors.__getitem__,
+        key="signals.contractor",
+    )
+    own = {u.id: u.name for u in units.values() if u.contractor_id == contractor_id}
+    options: list[uuid.UUID | str] = [WHOLE, *own]
+    chosen = c2.selectbox(
+        "Enhet",
+        options,
+        index=options.index(unit_id) if unit_id in options else 0,
+        format_func=lambda o: "Alla enheter och utföraren" if o == WHOLE else own[o],
+        key="signals.unit_choice",
+    )
+    st.session_state["signals.unit"] = None if chosen == WHOLE else chosen
+    chosen_unit = None if chosen == WHOLE else uuid.UUID(str(chosen))
+    if can(EDIT_SIGNALS):
+        _form(contractor_id, own, chosen_unit)
+    _list(contractor_id, chosen_unit)
+
+
+def _form(contractor_id: uuid.UUID, own: dict[uuid.UUID, str], unit_id: uuid.UUID | None) -> None:
+    with st.expander("Registrera signal", expanded=True):
+        st.info(rules.NO_PERSONAL_DATA, icon=":material/privacy_tip:")
+        kinds = list(SignalKind)
+        kind = st.selectbox(
+            "Slag *",
+            kinds,
+            format_func=labels.SIGNAL_KIND_LABELS.__getitem__,
+            key="signals.form.kind",
+        )
+        kind = kind or SignalKind.lex_sarah
+        categories = rules.CATEGORIES[kind]
+        with st.form("signals.form", clear_on_submit=True):
+            c1, c2, c3 = st.columns([2, 1, 1])
+            places: list[uuid.UUID | None] = [None, *own]
+            place = c1.selectbox(
+                "Gäller",
+                places,
+                index=places.index(unit_id) if unit_id in places else 0,
+                format_func=lambda u: "Utföraren som helhet" if u is None else own[u],
+            )
+            day = c2.date_input("Datum *", value=date.today(), format="YYYY-MM-DD")
+            n = c3.number_input("Antal *", min_value=1, max_value=999, value=1, step=1)
+            c4, c5 = st.columns(2)
+            category = c4.selectbox(
+                "Kategori *", list(categories), format_func=categories.__getitem__
+            )
+            statuses = list(InvestigationStatus)
+            status = c5.selectbox(
+                "Utredningens status *",
+                statuses,
+                format_func=labels.INVESTIGATION_LABELS.__getitem__,
+            )
+            note = st.text_input(
+                "Kort text",
+                max_chars=signals.records.NOTE_MAX,
+                help="T.ex. 'Anmäld till IVO' eller 'Åtgärdad enligt utredning'. Inga namn "
+                "eller personnummer.",
+            )
+            submitted = st.form_submit_button("Spara signal", type="primary")
+        if submitted:
+            data = signals.SignalInput(
+                contractor_id=contractor_id,
+                unit_id=place,
+                kind=kind,
+                occurred_on=day if isinstance(day, date) else date.today(),
+                category=str(category),
+                count=int(n),
+                status=status or InvestigationStatus.anmald,
+                note=note,
+            )
+            try:
+                with db() as session:
+                    signals.save_signal(session, actor(), data)
+            except UserError as exc:
+                show_error(exc)
+            else:
+                flash(f"{labels.SIGNAL_KIND_LABELS[kind]} är registrerad.")
+                st.rerun()
+
+
+def _list(contractor_id: uuid.UUID, unit_id: uuid.UUID | None) -> None:
+    with db() as session:
+        rows = signals.list_signals(
+            session, actor(), signals.SignalFilter(contractor_id=contractor_id, unit_id=unit_id)
+        )
+    st.subheader("Registrerade signaler")
+    if not rows:
+        st.info("Inga signaler är registrerade här.")
+        return
+    year_ago = add_months(date.today(), -12)
+    recent = rules.counts_by_kind(
+        (r.signal.kind, r.signal.count) for r in rows if r.signal.occurred_on > year_ago
+    )
+    st.markdown(f"**Senaste tolv månaderna:** {plain(rules.counts_text(recent) or 'inga')}")
+    frame = pd.DataFrame(
+        [
+            {
+                "Datum": r.signal.occurred_on,
+                "Enhet": r.unit or "Utföraren som helhet",
+                "Slag": r.kind,
+                "Kategori": r.category,
+                "Antal": r.signal.count,
+                "Status": r.status,
+                "Text": r.signal.note,
+            }
+            for r in rows
+        ]
+    )
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_config={"Datum": st.column_config.DateColumn(format="YYYY-MM-DD")},
+        key="signals.table",
+    )
+    if can(EDIT_SIGNALS):
+        _status_change(rows)
+
+
+def _status_change(rows: list[signals.SignalRow]) -> None:
+    open_rows = {
+        r.signal.id: r for r in rows if r.signal.status is not InvestigationStatus.avslutad
+    }
+    if not open_rows:
+        return
+    with st.expander("Ändra utredningens status"):
+        with st.form("signals.status"):
+            chosen = st.selectbox(
+                "Signal",
+                list(open_rows),
+                format_func=lambda i: (
+                    f"{open_rows[i].signal.occurred_on} · {open_rows[i].kind} · "
+                    f"{open_rows[i].category} · {open_rows[i].unit or 'utföraren'} "
+                    f"({open_rows[i].status.lower()})"
+                ),
+            )
+            statuses = list(InvestigationStatus)
+            status = st.selectbox(
+                "Ny status", statuses, index=2, format_func=labels.INVESTIGATION_LABELS.__getitem__
+            )
+            submitted = st.form_submit_button("Spara status")
+        if submitted and chosen is not None:
+            s = open_rows[chosen].signal
+            data = signals.SignalInput(
+                contractor_id=s.contractor_id,
+                unit_id=s.unit_id,
+                kind=s.kind,
+                occurred_on=s.occurred_on,
+                category=s.category,
+                count=s.count,
+                status=status or s.status,
+                note=s.note,
+            )
+            try:
+                with db() as session:
+                    signals.save_signal(session, actor(), data, s.id)
+            except UserError as exc:
+                show_error(exc)
+            else:
+                flash("Statusen är sparad.")
+                st.rerun()
