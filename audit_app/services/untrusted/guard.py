@@ -67,6 +67,7 @@ PRELOAD = [
     "audit_app.services.untrusted.guard",
     "audit_app.services.checklists.excel",
     "audit_app.services.registers",
+    "audit_app.services.indicators.excel",
     "audit_app.services.staffing.guarded",
     "audit_app.services.documents.templates",
 ]

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from audit_app.errors import UserError, ValidationFailed
-from audit_app.services import checklists, registers
+from audit_app.services import checklists, indicators, registers
 from audit_app.services.documents import templates
 from audit_app.services.documents.registry import template_spec
 from audit_app.services.staffing import guarded, store
@@ -258,3 +258,12 @@ def test_csv_schedules_the_fuzzer_found_get_a_swedish_message(case: str) -> None
         guarded.read_schedule(FUZZ_FOUND[case], filename="schema.csv")
     assert caught.value.message.startswith("schema.csv: ")
     assert "oväntat" not in caught.value.message
+
+
+@pytest.mark.parametrize("case", list(HOSTILE))
+def test_indicator_import_refuses_hostile_workbooks(case: str) -> None:
+    make, expected = HOSTILE[case]
+    with pytest.raises(ValidationFailed) as caught:
+        indicators.parse_results(make(), "indikatorer.xlsx", [])
+    assert "indikatorer.xlsx" in caught.value.message
+    assert expected in caught.value.message
