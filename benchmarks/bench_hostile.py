@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from audit_app.errors import UserError
-from audit_app.services import checklists, registers
+from audit_app.services import checklists, indicators, registers
 from audit_app.services.documents import templates
 from audit_app.services.staffing import commitments, guarded, store
 from audit_app.services.staffing.rules import load_rules
@@ -192,6 +192,12 @@ def _cases(folder: Path, quick: bool) -> list[Case]:
             "schedule upload",
             hostile.far_cell_without_dimension_xlsx,
             schedule,
+        ),
+        (
+            "2 KB xlsx, cell at XFD1048576, no dimension",
+            "indicator results import",
+            hostile.far_cell_without_dimension_xlsx,
+            lambda data: indicators.parse_results(data, "indikatorer.xlsx", []),
         ),
         (
             "declared 1,000,000 x 26 styled cells",
