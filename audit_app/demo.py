@@ -2,42 +2,66 @@
 
 Every name here is made up. No personnummer. The history is produced by the same services the
 app uses (plan, assess, confirm, act, justera, verify), so it obeys every rule of the product.
+The contracts' requirements are copied from the shipped standard lists and then edited, and the
+answers are figures and texts a municipality recognises (`demo_answers`); each follow-up is
+justerad a few days after its meeting.
 """
 
 import random
 import uuid
-from dataclasses import dataclass
-from datetime import date, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlmodel import Session
+from sqlalchemy import bindparam, update
+from sqlmodel import Session, SQLModel, select
 
 from audit_app import demo_signals
 from audit_app.auth import SYSTEM, Actor, add_user
+from audit_app.demo_answers import (
+    IMPROVEMENTS,
+    NOT_APPLICABLE,
+    USK_CLAUSES,
+    Meeting,
+    actions_for,
+    carried_comment,
+    fail_comment,
+    failable,
+    question_failure,
+    staffing_figures,
+    staffing_notes,
+    usk_comment,
+    value_answers,
+)
+from audit_app.demo_indicators import INDICATOR_SERIES, seed_indicators
 from audit_app.domain import calendar
-from audit_app.domain.indicators import period_end
 from audit_app.models import (
     ActionStatus,
     FindingKind,
     FindingStatus,
+    FollowUp,
     FollowUpKind,
     FollowUpStatus,
-    IndicatorStatus,
     Method,
     RequirementKind,
     Result,
     RiktadReason,
     Role,
+    Unit,
     UnitKind,
+    utcnow,
 )
 from audit_app.services import checklists
 from audit_app.services import followups as fu
-from audit_app.services import indicators as ind
 from audit_app.services import registers as reg
 from audit_app.services.documents import stored
 from audit_app.services.staffing import commitments
 from audit_app.services.staffing.rules import StaffingRules
 
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 DEMO_PASSWORD = "demo"
 DEMO_USERS = [
     ("admin", "Alva Admin", Role.admin),
@@ -52,166 +76,14 @@ KOMMUN_PARTICIPANTS = [
     fu.Participant("Karin Ek", "Utvecklingsledare", "kommun"),
 ]
 
-# Requirements shared by the contracts (clause, text, area); "särskilt boende" and "hemtjänst"
-# add their own. Written the way such contracts phrase them (SoL, HSL, SOSFS 2011:9).
-COMMON_REQUIREMENTS: list[tuple[str, str, str]] = [
-    (
-        "4.1.1",
-        "Utföraren ska ha ett ledningssystem för systematiskt kvalitetsarbete enligt SOSFS 2011:9.",
-        "Ledning och kvalitet",
-    ),
-    (
-        "4.1.2",
-        "Utföraren ska årligen upprätta en kvalitetsberättelse och lämna den till kommunen senast 1 mars.",
-        "Ledning och kvalitet",
-    ),
-    (
-        "4.1.3",
-        "Utföraren ska genomföra och dokumentera egenkontroller enligt en fastställd plan.",
-        "Ledning och kvalitet",
-    ),
-    (
-        "4.1.4",
-        "Utföraren ska göra riskanalyser inför förändringar som kan påverka kvaliteten.",
-        "Ledning och kvalitet",
-    ),
-    (
-        "4.2.1",
-        "Verksamhetschefen ska ha högskoleutbildning inom socialt arbete, vård eller motsvarande och minst tre års ledarerfarenhet.",
-        "Bemanning och kompetens",
-    ),
-    (
-        "4.2.2",
-        "Minst 90 procent av omsorgspersonalen ska vara undersköterskor med fastställd kompetens.",
-        "Bemanning och kompetens",
-    ),
-    (
-        "4.2.3",
-        "All personal ska kunna tala, läsa och skriva svenska på en nivå som krävs för uppdraget.",
-        "Bemanning och kompetens",
-    ),
-    (
-        "4.2.4",
-        "Utföraren ska ha en plan för kompetensutveckling av personalen som följs upp årligen.",
-        "Bemanning och kompetens",
-    ),
-    (
-        "4.3.1",
-        "Varje brukare ska ha en aktuell genomförandeplan som upprättats tillsammans med brukaren inom 14 dagar.",
-        "Individens planering",
-    ),
-    (
-        "4.3.2",
-        "Genomförandeplanen ska följas upp minst var sjätte månad eller när behoven ändras.",
-        "Individens planering",
-    ),
-    (
-        "4.3.3",
-        "Varje brukare ska ha en fast omsorgskontakt som utses senast vid inflyttning eller första besök.",
-        "Individens planering",
-    ),
-    (
-        "4.3.4",
-        "Social dokumentation ska föras löpande enligt SoL 11 kap. 5 § och förvaras säkert.",
-        "Individens planering",
-    ),
-    (
-        "4.4.1",
-        "Utföraren ska ha rutiner för att ta emot, utreda och åtgärda klagomål och synpunkter.",
-        "Avvikelser och klagomål",
-    ),
-    (
-        "4.4.2",
-        "Missförhållanden ska rapporteras och utredas enligt lex Sarah (SoL 14 kap.) och kommunen ska informeras inom 24 timmar.",
-        "Avvikelser och klagomål",
-    ),
-    (
-        "4.4.3",
-        "Händelser som medfört eller kunnat medföra vårdskada ska rapporteras till MAS enligt lex Maria-rutinen.",
-        "Avvikelser och klagomål",
-    ),
-    (
-        "4.5.1",
-        "Delegering av hälso- och sjukvårdsuppgifter ska vara skriftlig, personlig och förnyas minst en gång per år.",
-        "Hälso- och sjukvård",
-    ),
-    (
-        "4.5.2",
-        "Läkemedelshantering ska ske enligt kommunens riktlinjer och kontrolleras genom egenkontroll varje kvartal.",
-        "Hälso- och sjukvård",
-    ),
-    (
-        "4.6.1",
-        "Utföraren ska delta i Socialstyrelsens brukarundersökning och redovisa resultat och åtgärder.",
-        "Resultat",
-    ),
-]
-SABO_REQUIREMENTS: list[tuple[str, str, str]] = [
-    (
-        "5.1.1",
-        "Bemanningen ska motsvara åtagandet i bilaga 3 (personaltäthet per avdelning och pass).",
-        "Bemanning och kompetens",
-    ),
-    (
-        "5.1.2",
-        "Vaken nattpersonal ska finnas på varje avdelning hela natten.",
-        "Bemanning och kompetens",
-    ),
-    (
-        "5.2.1",
-        "De boende ska erbjudas minst en meningsfull aktivitet per dag utifrån egna önskemål.",
-        "Individens planering",
-    ),
-    (
-        "5.2.2",
-        "Måltider ska serveras enligt kommunens kostpolicy med nattfasta högst elva timmar.",
-        "Hälso- och sjukvård",
-    ),
-]
-HEMTJANST_REQUIREMENTS: list[tuple[str, str, str]] = [
-    (
-        "6.1.1",
-        "Personalkontinuiteten ska vara högst 15 olika personal per brukare under 14 dagar.",
-        "Resultat",
-    ),
-    (
-        "6.1.2",
-        "Utförd tid ska registreras med digital tidsregistrering vid varje besök.",
-        "Ledning och kvalitet",
-    ),
-    (
-        "6.1.3",
-        "Larm ska besvaras och åtgärdas inom 30 minuter dygnet runt.",
-        "Bemanning och kompetens",
-    ),
-    (
-        "6.1.4",
-        "Nyckelfri hantering eller kvitterad nyckelhantering ska användas hos alla brukare.",
-        "Ledning och kvalitet",
-    ),
-]
-LSS_REQUIREMENTS: list[tuple[str, str, str]] = [
-    (
-        "7.1.1",
-        "Den enskilde ska ha en individuell plan enligt LSS 10 § om den begärts.",
-        "Individens planering",
-    ),
-    (
-        "7.1.2",
-        "Pedagogiskt stöd och metoder ska utgå från den enskildes kommunikationsförmåga.",
-        "Individens planering",
-    ),
-    (
-        "7.1.3",
-        "Bemanningen ska ge möjlighet till fritidsaktiviteter utanför bostaden varje vecka.",
-        "Bemanning och kompetens",
-    ),
-    (
-        "7.1.4",
-        "Begränsningsåtgärder får inte förekomma utan lagstöd; varje misstanke ska rapporteras.",
-        "Avvikelser och klagomål",
-    ),
-]
+USK_TEXT = (
+    "Minst {} procent av {} arbetade timmar ska utföras av personal med bevis från "
+    "Socialstyrelsen om rätt att använda yrkestiteln undersköterska."
+)
+QUALITY_REPORT_TEXT = (
+    "Utföraren ska lämna en kvalitetsberättelse för föregående kalenderår till kommunen senast "
+    "den 1 mars."
+)
 
 SOLGARDEN_RULES: dict[str, Any] = {
     "unit": "Solgården",
@@ -246,6 +118,8 @@ class DemoContractor:
     dnr: str
     title: str
     participants: list[fu.Participant]
+    usk_commitment: int = 70  # percent of the hours worked by undersköterskor
+    edits: dict[str, str] = field(default_factory=dict)  # clause: the contract's own words
 
 
 CONTRACTORS = [
@@ -271,6 +145,21 @@ CONTRACTORS = [
             fu.Participant("Maria Holm", "Verksamhetschef", "utforare"),
             fu.Participant("Jonas Strand", "Regionchef", "utforare"),
         ],
+        75,
+        {
+            "4.2.2": USK_TEXT.format(75, "omvårdnadspersonalens"),
+            "5.2.1": USK_TEXT.format(75, "omsorgspersonalens"),
+            "4.5.5": (
+                "Sjuksköterska ska finnas tillgänglig dygnet runt och kunna vara på plats inom "
+                "30 minuter."
+            ),
+            "4.6.4": QUALITY_REPORT_TEXT,
+            "5.6.4": QUALITY_REPORT_TEXT,
+            "5.3.6": (
+                "Trygghetslarm ska besvaras direkt, och personal ska vara på plats hos brukaren "
+                "inom 30 minuter dygnet runt."
+            ),
+        },
     ),
     DemoContractor(
         "Trygga Händer Vård AB",
@@ -288,6 +177,19 @@ CONTRACTORS = [
             fu.Participant("Sofia Nyberg", "Verksamhetschef", "utforare"),
             fu.Participant("Peter Alm", "Regionchef", "utforare"),
         ],
+        65,
+        {
+            "4.2.2": USK_TEXT.format(65, "omvårdnadspersonalens"),
+            "5.2.1": USK_TEXT.format(65, "omsorgspersonalens"),
+            "4.3.6": (
+                "Nattfastan får inte överstiga elva timmar, och de boende ska kunna välja mellan "
+                "två rätter till lunch och middag."
+            ),
+            "5.6.2": (
+                "Personalkontinuiteten ska vara högst 12 olika personal per brukare under 14 "
+                "dagar, mätt två gånger per år."
+            ),
+        },
     ),
     DemoContractor(
         "Stiftelsen Klövern Omsorg",
@@ -297,43 +199,62 @@ CONTRACTORS = [
         "elin.dahl@klovern.example",
         [DemoUnit("Gruppbostaden Klövervägen", UnitKind.lss_bostad, 6, ["Klövervägen 4"])],
         "VOF 2025/031",
-        "Bostad med särskild service enligt LSS 9 § 9, Klövervägen",
+        "Bostad med särskild service enligt 9 § 9 LSS, Klövervägen",
         [
             fu.Participant("Elin Dahl", "Verksamhetschef", "utforare"),
             fu.Participant("Hanna Sjö", "Kvalitetsansvarig", "utforare"),
         ],
+        60,
+        {
+            "6.2.2": (
+                "Minst 60 procent av personalens arbetade timmar ska utföras av personal med "
+                "utbildning som stödassistent eller undersköterska; den som benämns "
+                "undersköterska ska ha bevis från Socialstyrelsen."
+            ),
+            "6.3.1": (
+                "Genomförandeplan ska upprättas tillsammans med den enskilde senast fyra veckor "
+                "efter inflyttningen."
+            ),
+            "6.3.6": (
+                "Varje boende ska erbjudas minst en aktivitet utanför bostaden per vecka utifrån "
+                "egna önskemål, och det ska dokumenteras vad som har erbjudits och genomförts."
+            ),
+        },
     ),
 ]
 
-ACTION_TEXTS = [
-    "Upprätta en handlingsplan och redovisa den till förvaltningen",
-    "Utbilda berörd personal och dokumentera deltagandet",
-    "Revidera rutinen och göra den känd för all personal",
-    "Genomföra egenkontroll av området och redovisa resultatet",
-    "Komplettera dokumentationen för samtliga berörda brukare",
-]
 RESPONSIBLE = ["Verksamhetschef", "Enhetschef", "Sjuksköterska", "Kvalitetsansvarig"]
+OWN_REQUIREMENT = reg.RequirementInput(
+    "9.1",
+    "Verksamhetschefen eller enhetschefen ska delta i kommunens centrala kvalitetsråd.",
+    RequirementKind.ska,
+    "Ledning och kvalitet",
+    hint=(
+        "Enligt policyn för uppföljning deltar enhetschef eller motsvarande i det centrala "
+        "kvalitetsrådet. Kontrollera närvaron i kvalitetsrådets minnesanteckningar."
+    ),
+)
 
 
-def _requirements(kinds: set[UnitKind]) -> list[reg.RequirementInput]:
-    rows = list(COMMON_REQUIREMENTS)
-    if UnitKind.sarskilt_boende in kinds:
-        rows += SABO_REQUIREMENTS
-    if UnitKind.hemtjanst in kinds:
-        rows += HEMTJANST_REQUIREMENTS
-    if UnitKind.lss_bostad in kinds:
-        rows += LSS_REQUIREMENTS
-    out = [reg.RequirementInput(clause=c, text=t, area=a) for c, t, a in rows]
-    # A couple of desirable (BÖR) requirements, as real contracts have.
-    out.append(
+def _contract_requirements(
+    session: Session, revisor: Actor, contract_id: uuid.UUID, dc: DemoContractor
+) -> None:
+    """Copy the standard lists that fit the units, then write the contract's own words in."""
+    for standard in reg.standard_lists_for(session, contract_id):
+        reg.copy_standard_requirements(session, revisor, contract_id, standard.key)
+    rows = [
         reg.RequirementInput(
-            "8.1",
-            "Utföraren bör erbjuda anhörigträffar minst två gånger per år.",
-            RequirementKind.bor,
-            "Resultat",
+            r.clause,
+            dc.edits.get(r.clause, r.text),
+            r.kind,
+            r.area,
+            r.id,
+            r.hint,
+            [UnitKind(k) for k in r.applies_to],
         )
-    )
-    return out
+        for r in reg.list_requirements(session, contract_id)
+    ]
+    reg.save_requirements(session, revisor, contract_id, [*rows, OWN_REQUIREMENT])
 
 
 def _hand_over(session: Session, revisor: Actor, followup_id: uuid.UUID) -> None:
@@ -347,49 +268,54 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
     today = today or date.today()
     rng = random.Random(seed)
     _OPEN_COUNTER[0] = 0
-    users = {
-        username: add_user(session, SYSTEM, username, name, role, DEMO_PASSWORD, demo=True)
-        for username, name, role in DEMO_USERS
-    }
-    _sync_checklists(session)
+    start = date(today.year - years - 1, 1, 1)  # the contracts' start
+    registered = _local(start - timedelta(days=20), 10, 0)  # accounts, lists and registers
+    with _written_at(session, registered):
+        users = {
+            username: add_user(session, SYSTEM, username, name, role, DEMO_PASSWORD, demo=True)
+            for username, name, role in DEMO_USERS
+        }
+        _sync_checklists(session)
     revisor = Actor.of(users["revisor"])
     chef = Actor.of(users["chef"])
     counts = {"followups": 0}
     first_unit_id: uuid.UUID | None = None
     for index, dc in enumerate(CONTRACTORS):
-        contractor = reg.save_contractor(
-            session,
-            revisor,
-            reg.ContractorInput(dc.name, dc.org_nr, dc.contact_name, dc.contact_role, dc.email),
-        )
-        units = [
-            reg.save_unit(
-                session, revisor, reg.UnitInput(contractor.id, u.name, u.kind, u.places, u.sections)
+        with _written_at(session, registered + timedelta(days=index)):
+            contractor = reg.save_contractor(
+                session,
+                revisor,
+                reg.ContractorInput(dc.name, dc.org_nr, dc.contact_name, dc.contact_role, dc.email),
             )
-            for u in dc.units
-        ]
-        start = date(today.year - years - 1, 1, 1)
-        contract = reg.save_contract(
-            session,
-            revisor,
-            reg.ContractInput(
-                dnr=dc.dnr,
-                title=dc.title,
-                contractor_id=contractor.id,
-                valid_from=start,
-                valid_to=date(today.year + 2, 12, 31),
-                unit_ids=[u.id for u in units],
-                extension_option="Option på förlängning 2 + 2 år",
-                extension_until=date(today.year + 6, 12, 31),
-            ),
-        )
-        reg.save_requirements(session, revisor, contract.id, _requirements({u.kind for u in units}))
-        _indicators(session, revisor, contract.id, INDICATOR_SERIES[index], today)
-        if index == 0:
-            commitments.save_rules(
-                session, revisor, contract.id, [StaffingRules.model_validate(SOLGARDEN_RULES)]
+            units = [
+                reg.save_unit(
+                    session,
+                    revisor,
+                    reg.UnitInput(contractor.id, u.name, u.kind, u.places, u.sections),
+                )
+                for u in dc.units
+            ]
+            contract = reg.save_contract(
+                session,
+                revisor,
+                reg.ContractInput(
+                    dnr=dc.dnr,
+                    title=dc.title,
+                    contractor_id=contractor.id,
+                    valid_from=start,
+                    valid_to=date(today.year + 2, 12, 31),
+                    unit_ids=[u.id for u in units],
+                    extension_option="Option på förlängning 2 + 2 år",
+                    extension_until=date(today.year + 6, 12, 31),
+                ),
             )
-            first_unit_id = units[0].id
+            _contract_requirements(session, revisor, contract.id, dc)
+            if index == 0:
+                commitments.save_rules(
+                    session, revisor, contract.id, [StaffingRules.model_validate(SOLGARDEN_RULES)]
+                )
+                first_unit_id = units[0].id
+        seed_indicators(session, revisor, contract.id, INDICATOR_SERIES[index], today)
         participants = KOMMUN_PARTICIPANTS + dc.participants
         for unit in units:
             counts["followups"] += _history(
@@ -399,11 +325,12 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
                 chef,
                 contractor.id,
                 contract.id,
-                unit.id,
+                unit,
                 participants,
                 today,
                 years,
                 index,
+                dc.usk_commitment,
             )
         _other_kinds(
             session,
@@ -412,9 +339,10 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
             chef,
             contractor.id,
             contract.id,
-            units[0].id,
+            units[0],
             participants,
             today,
+            dc.usk_commitment,
         )
         counts["followups"] += 4
     # The follow-up planned for next week (the one the revisor sees first).
@@ -436,90 +364,6 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
     )
 
 
-# --------------------------------------------------------------------------- indicators
-
-AVVIKELSER_TEXT = {
-    IndicatorStatus.uppnatt: "Avvikelser rapporteras löpande och analyseras varje månad; "
-    "åtgärderna följs upp på arbetsplatsträffar.",
-    IndicatorStatus.delvis: "Avvikelser rapporteras, men orsaksanalys saknas i flera fall och "
-    "återkopplingen till personalen dröjer.",
-    IndicatorStatus.ej_uppnatt: "Sammanställningen av avvikelser saknades för perioden och två "
-    "lex Sarah-rapporter var inte utredda inom rutinens tid.",
-}
-DOKUMENTATION_TEXT = {
-    IndicatorStatus.uppnatt: "Dokumentationen är löpande, saklig och följer genomförandeplanerna; "
-    "målen med insatserna följs upp.",
-    IndicatorStatus.delvis: "Aktgranskningen visar att genomförandeplaner saknas i några akter och "
-    "att uppföljningen av målen med insatsen är bristfällig. Språket är sakligt och lättförståeligt.",
-    IndicatorStatus.ej_uppnatt: "Genomförandeplaner saknas i majoriteten av akterna.",
-}
-U, D, E = IndicatorStatus.uppnatt, IndicatorStatus.delvis, IndicatorStatus.ej_uppnatt
-# Per contract (in CONTRACTORS' order): example key, period kind, results oldest first (a value
-# for a measured indicator, a status for a judgement). Periods end before today: "T" the last
-# completed tertials, "K" quarters, "H" half-years, "Å" years.
-INDICATOR_SERIES: list[list[tuple[str, str, list[Any]]]] = [
-    [
-        ("brukarundersokning", "Å", [83, 86, 84]),
-        ("genomforandeplaner_aktuella", "T", [88, 91, 94, 96, 97]),
-        ("personalkontinuitet_hemtjanst", "T", [17, 16, 15, 16, 14]),
-        ("avvikelser_analyserade", "T", [D, D, U, D, U]),
-        ("beslut_verkstallda", "K", [2, 1, 0, 0, 1, 0]),
-    ],
-    [
-        ("brukarundersokning", "Å", [88, 87, 89]),
-        ("genomforandeplaner_aktuella", "T", [82, 85, 79, 84, 78]),
-        ("personalkontinuitet_hemtjanst", "T", [13, 12, 14, 13, 12]),
-        ("avvikelser_analyserade", "T", [U, D, E, D, E]),
-        ("riskbedomningar", "H", [72, 80, 86, 91]),
-    ],
-    [
-        ("genomforandeplaner_aktuella", "T", [100, 100, 83, 100, 100]),
-        ("avvikelser_analyserade", "T", [U, U, D, U, U]),
-        ("beslut_verkstallda", "K", [0, 0, 1, 0, 0, 0]),
-        ("social_dokumentation", "Å", [D, D, U]),
-    ],
-]
-_PERIOD_MONTHS = {"T": 4, "K": 3, "H": 6, "Å": 12}
-
-
-def completed_periods(kind: str, n: int, today: date) -> list[str]:
-    """The last `n` periods of a kind (T, K, H, Å) that ended before today, oldest first."""
-    months = _PERIOD_MONTHS[kind]
-    out: list[str] = []
-    year, number = today.year, (today.month - 1) // months + 1
-    while len(out) < n:
-        label = f"{year}" if kind == "Å" else f"{year} {kind}{number}"
-        end = period_end(label)
-        assert end is not None
-        if end < today:
-            out.append(label)
-        number -= 1
-        if number == 0:
-            year, number = year - 1, 12 // months
-    return list(reversed(out))
-
-
-def _indicators(
-    session: Session,
-    revisor: Actor,
-    contract_id: uuid.UUID,
-    series: list[tuple[str, str, list[Any]]],
-    today: date,
-) -> None:
-    """The contract's indicators from the shipped examples, with results period by period."""
-    for key, kind, results in series:
-        indicator = ind.add_from_example(session, revisor, contract_id, key)
-        texts = DOKUMENTATION_TEXT if key == "social_dokumentation" else AVVIKELSER_TEXT
-        for period, result in zip(
-            completed_periods(kind, len(results), today), results, strict=True
-        ):
-            if isinstance(result, IndicatorStatus):
-                data = ind.ResultInput(period, status=result, text=texts[result])
-            else:
-                data = ind.ResultInput(period, value=float(result))
-            ind.record_result(session, revisor, indicator.id, data)
-
-
 def _sync_checklists(session: Session) -> None:
     checklists.sync_shipped(session, SYSTEM)
 
@@ -531,11 +375,12 @@ def _history(
     chef: Actor,
     contractor_id: uuid.UUID,
     contract_id: uuid.UUID,
-    unit_id: uuid.UUID,
+    unit: Unit,
     participants: list[fu.Participant],
     today: date,
     years: int,
     offset: int,
+    commitment: int,
 ) -> int:
     """Half-yearly contract follow-ups for `years`, with re-checks, deviations and actions."""
     count = 0
@@ -545,73 +390,170 @@ def _history(
     for number, meeting in enumerate(dates):
         meeting = _working_day(meeting)
         last = number == len(dates) - 1
-        followup = fu.plan_followup(
-            session,
-            revisor,
-            fu.PlanInput(
-                kind=FollowUpKind.avtal,
-                contractor_id=contractor_id,
-                unit_ids=[unit_id],
-                contract_id=contract_id,
-                planned_date=meeting,
-                planned_time="09:00",
-                place="Enhetens konferensrum",
-                methods=[Method.dokumentgranskning, Method.intervju, Method.anmalt_besok],
-                participants=participants,
-            ),
-        )
+        with _written_at(session, _local(meeting - timedelta(days=35), 14, 5)):
+            followup = fu.plan_followup(
+                session,
+                revisor,
+                fu.PlanInput(
+                    kind=FollowUpKind.avtal,
+                    contractor_id=contractor_id,
+                    unit_ids=[unit.id],
+                    contract_id=contract_id,
+                    planned_date=meeting,
+                    planned_time="09:00",
+                    place="Enhetens konferensrum",
+                    methods=[Method.dokumentgranskning, Method.intervju, Method.anmalt_besok],
+                    participants=participants,
+                ),
+            )
         count += 1
-        fu.start_followup(session, revisor, followup.id)
-        _review_carried(session, rng, revisor, followup, last)
-        _assess(session, rng, revisor, followup, failures=rng.choice([1, 2, 2, 3]))
-        leave_proposed = last and offset == 0
-        any_started = False
-        for finding in fu.findings_of(session, followup.id):
-            if finding.status is not FindingStatus.foreslagen:
-                continue
-            if leave_proposed:  # one proposal waits for the revisor in the ongoing follow-up
-                leave_proposed = False
-                continue
-            if rng.random() < 0.25:
-                fu.downgrade_finding(
-                    session,
-                    revisor,
-                    finding.id,
-                    "Bristen är liten och åtgärdas redan av utföraren.",
-                )
-                continue
-            fu.confirm_finding(session, revisor, finding.id)
-            for _ in range(rng.choice([1, 1, 2])):
-                started = last and not any_started
-                any_started = any_started or started
-                fu.add_action(
-                    session,
-                    revisor,
-                    finding.id,
-                    rng.choice(ACTION_TEXTS),
-                    rng.choice(RESPONSIBLE),
-                    meeting + timedelta(days=rng.choice([30, 45, 60, 80])),
-                    status=ActionStatus.pagar if started else ActionStatus.oppen,
-                )
-        if last and offset == 0:
-            _withdrawn_proposal(session, revisor, followup)
-        if last and meeting > today - timedelta(days=200):
+        stays = last and meeting > today - timedelta(days=200)
+        with _written_at(session, _local(meeting, 9, 30)):
+            fu.start_followup(session, revisor, followup.id)
+            carried = _review_carried(session, rng, revisor, followup, last)
+            held = Meeting(
+                FollowUpKind.avtal,
+                meeting,
+                unit.name,
+                unit.kind,
+                staffing_figures(rng, unit.kind, commitment),
+            )
+            _assess(
+                session,
+                rng,
+                revisor,
+                followup,
+                held,
+                failures=rng.choice([1, 2, 2, 3]),
+                carried=carried,
+            )
+            _decide(session, rng, revisor, followup, leave_one=last and offset == 0, ongoing=last)
+            if last and offset == 0:
+                _withdrawn_proposal(session, revisor, followup)
             # The latest one stays in "pågår" for a unit or two, handed over for another.
-            if offset == 0:
-                continue
-            if offset == 1:
+            if not (stays and offset == 0):
                 _hand_over(session, revisor, followup.id)
-                continue
-        _hand_over(session, revisor, followup.id)
-        stored.justera_and_store(session, chef, followup.id)
+        if stays and offset in (0, 1):
+            continue
+        _justera(session, rng, chef, followup.id, meeting, today)
         recheck = fu.recheck_of(session, followup.id)
         if recheck is not None and recheck.planned_date < today and not last:
-            fu.start_followup(session, revisor, recheck.id)
-            _review_carried(session, rng, revisor, recheck, False)
-            _hand_over(session, revisor, recheck.id)
-            stored.justera_and_store(session, chef, recheck.id)
+            with _written_at(session, _local(recheck.planned_date, 9, 30)):
+                fu.start_followup(session, revisor, recheck.id)
+                _review_carried(session, rng, revisor, recheck, False)
+                _hand_over(session, revisor, recheck.id)
+            _justera(session, rng, chef, recheck.id, recheck.planned_date, today)
             count += 1
     return count
+
+
+def _decide(
+    session: Session,
+    rng: random.Random,
+    revisor: Actor,
+    followup: FollowUp,
+    leave_one: bool,
+    ongoing: bool,
+) -> None:
+    """Decide the proposals as a revisor does and write an action plan for each avvikelse."""
+    any_started = False
+    findings = fu.findings_of(session, followup.id)
+    deviation_clauses = {f.clause for f in findings if f.kind is FindingKind.avvikelse}
+    for finding in findings:
+        if finding.status is not FindingStatus.foreslagen:
+            continue
+        if leave_one:  # one proposal waits for the revisor in the ongoing follow-up
+            leave_one = False
+            continue
+        if finding.kind is FindingKind.forbattringsomrade:
+            repeated = sorted(deviation_clauses & USK_CLAUSES)
+            if finding.item_key == CARRIED:
+                fu.reject_finding(
+                    session,
+                    revisor,
+                    finding.id,
+                    "De åtgärder som inte är verifierade finns redan i åtgärdsplanen.",
+                )
+            elif finding.item_key == "bem-kompetens" and repeated:
+                fu.reject_finding(
+                    session,
+                    revisor,
+                    finding.id,
+                    f"Samma brist som avvikelsen mot avtalspunkt {repeated[0]}.",
+                )
+            else:
+                fu.confirm_finding(session, revisor, finding.id)
+            continue
+        if finding.clause not in USK_CLAUSES and rng.random() < 0.25:
+            fu.downgrade_finding(
+                session, revisor, finding.id, "Bristen är liten och åtgärdas redan av utföraren."
+            )
+            continue
+        fu.confirm_finding(session, revisor, finding.id)
+        for text in actions_for(rng, finding.clause, finding.area, rng.choice([1, 1, 2])):
+            started = ongoing and not any_started
+            any_started = any_started or started
+            fu.add_action(
+                session,
+                revisor,
+                finding.id,
+                text,
+                rng.choice(RESPONSIBLE),
+                followup.planned_date + timedelta(days=rng.choice([30, 45, 60, 80])),
+                status=ActionStatus.pagar if started else ActionStatus.oppen,
+            )
+    recheck = fu.recheck_of(session, followup.id)
+    if recheck is not None and any(i["key"] == RECHECK_DATE for i in followup.agenda):
+        fu.save_assessment(
+            session, revisor, followup.id, RECHECK_DATE, value=recheck.planned_date.isoformat()
+        )
+
+
+def _justera(
+    session: Session,
+    rng: random.Random,
+    chef: Actor,
+    followup_id: uuid.UUID,
+    held: date,
+    today: date,
+) -> None:
+    """Justera a few working days after the meeting and keep the minutes as justerade."""
+    day = min(_working_day(held + timedelta(days=rng.choice([2, 3, 4, 6, 8]))), today)
+    at = min(_local(day, rng.choice([8, 10, 13, 15]), 20), utcnow())
+    with _written_at(session, at):
+        fu.justera(session, chef, followup_id, store=stored.stored_minutes, at=at)
+
+
+def _local(day: date, hour: int, minute: int) -> datetime:
+    """A moment of a day in Stockholm, in UTC as the app stores it."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=STOCKHOLM).astimezone(UTC)
+
+
+@contextmanager
+def _written_at(session: Session, when: datetime) -> Iterator[None]:
+    """Date what the block writes to `when` (the meeting, the justering), not the seed run:
+    every time stamp written inside it moves by the same amount, so their order is kept."""
+    since = utcnow()
+    yield
+    session.flush()
+    delta = min(when, utcnow()) - since
+    for table in SQLModel.metadata.sorted_tables:
+        (key, *rest) = table.primary_key.columns
+        if rest:
+            continue
+        for name in ("created_at", "updated_at", "at"):
+            column = table.c.get(name)
+            if column is None:
+                continue
+            rows = session.execute(select(key, column).where(column >= since)).all()
+            if rows:
+                session.execute(
+                    update(table)
+                    .where(key == bindparam("row_key"))
+                    .values({name: bindparam("moved")}),
+                    [{"row_key": k, "moved": v + delta} for k, v in rows],
+                )
+    session.expire_all()
 
 
 def _other_kinds(
@@ -621,9 +563,10 @@ def _other_kinds(
     chef: Actor,
     contractor_id: uuid.UUID,
     contract_id: uuid.UUID,
-    unit_id: uuid.UUID,
+    unit: Unit,
     participants: list[fu.Participant],
     today: date,
+    commitment: int,
 ) -> None:
     """One justerad follow-up of each other kind, during the last year."""
     plans = [
@@ -634,39 +577,36 @@ def _other_kinds(
     ]
     for kind, days_ago, reason in plans:
         bistand = kind is FollowUpKind.bistandsarenden
-        followup = fu.plan_followup(
-            session,
-            revisor,
-            fu.PlanInput(
-                kind=kind,
-                contractor_id=contractor_id,
-                unit_ids=[unit_id],
-                contract_id=None if bistand else contract_id,
-                planned_date=_working_day(today - timedelta(days=days_ago)),
-                planned_time="13:00",
-                place="Förvaltningens sammanträdesrum",
-                methods=[Method.dokumentgranskning, Method.intervju],
-                reason=reason,
-                reason_text="Avtalet kan förlängas; underlag till beslut." if reason else "",
-                participants=KOMMUN_PARTICIPANTS if bistand else participants,
-            ),
-        )
-        fu.start_followup(session, revisor, followup.id)
-        _assess(session, rng, revisor, followup, failures=1)
-        for number, item in enumerate(followup.agenda):
-            if item.get("answer") == "text":
-                value = f"Ärende {number % 3 + 1}"
-                fu.save_assessment(session, revisor, followup.id, item["key"], value=value)
-        for finding in fu.findings_of(session, followup.id):
-            if finding.status is FindingStatus.foreslagen:
-                fu.downgrade_finding(
-                    session,
-                    revisor,
-                    finding.id,
-                    "Brist av mindre omfattning; följs upp vid nästa möte.",
-                )
-        _hand_over(session, revisor, followup.id)
-        stored.justera_and_store(session, chef, followup.id)
+        held = _working_day(today - timedelta(days=days_ago))
+        with _written_at(session, _local(held - timedelta(days=30), 10, 40)):
+            followup = fu.plan_followup(
+                session,
+                revisor,
+                fu.PlanInput(
+                    kind=kind,
+                    contractor_id=contractor_id,
+                    unit_ids=[unit.id],
+                    contract_id=None if bistand else contract_id,
+                    planned_date=held,
+                    planned_time="13:00",
+                    place="Förvaltningens sammanträdesrum",
+                    methods=[Method.dokumentgranskning, Method.intervju],
+                    reason=reason,
+                    reason_text="Avtalet kan förlängas; underlag till beslut." if reason else "",
+                    participants=KOMMUN_PARTICIPANTS if bistand else participants,
+                ),
+            )
+        with _written_at(session, _local(held, 13, 30)):
+            fu.start_followup(session, revisor, followup.id)
+            meeting = Meeting(
+                kind, held, unit.name, unit.kind, staffing_figures(rng, unit.kind, commitment)
+            )
+            _assess(session, rng, revisor, followup, meeting, failures=0)
+            for finding in fu.findings_of(session, followup.id):
+                if finding.status is FindingStatus.foreslagen:
+                    fu.confirm_finding(session, revisor, finding.id)
+            _hand_over(session, revisor, followup.id)
+        _justera(session, rng, chef, followup.id, held, today)
 
 
 def _working_day(day: date) -> date:
@@ -694,60 +634,84 @@ OPEN_MARKS = [
 ]
 _OPEN_COUNTER = [0]
 VERIFIED_NOTE = "Reviderad rutin och signerade deltagarlistor granskade på plats."
+RECHECK_DATE = "atg-ateruppfoljning"
+CARRIED = "forg-atgarder"  # "the actions of the previous action plan are carried out"
 
 
 def _review_carried(
     session: Session, rng: random.Random, revisor: Actor, followup: Any, keep_open: bool
-) -> None:
-    """Mark the carried actions: most verified, some left open in every open status."""
+) -> tuple[int, int]:
+    """Mark the carried actions: most verified, some left open in every open status.
+
+    Return (left open, reviewed)."""
+    left_open = reviewed = 0
     for _origin, _finding, action in fu.carried_actions(session, followup):
         if action.status is ActionStatus.verifierad:
             continue
         if keep_open or rng.random() < 0.4:
             mark, note = OPEN_MARKS[_OPEN_COUNTER[0] % len(OPEN_MARKS)]
             _OPEN_COUNTER[0] += 1
+            left_open += 1
         else:
             mark, note = "verifierad", VERIFIED_NOTE
         fu.review_action(session, revisor, followup.id, action.id, mark, note)
+        reviewed += 1
+    return left_open, reviewed
 
 
 def _assess(
-    session: Session, rng: random.Random, revisor: Actor, followup: Any, failures: int
+    session: Session,
+    rng: random.Random,
+    revisor: Actor,
+    followup: FollowUp,
+    meeting: Meeting,
+    failures: int,
+    carried: tuple[int, int] = (0, 0),
 ) -> None:
+    """Answer every item as a revisor would, the judgements agreeing with what was found.
+
+    The staffing is judged by its figures; `failures` of the contract's SKA-krav that have a
+    fitting note are not met; a follow-up of another kind has one question not fully met, its
+    note becoming the förbättringsområde; "åtgärderna är genomförda" is met only when every
+    carried action (`carried` = left open, reviewed) was verified.
+    """
     items = [i for i in followup.agenda if i.get("answer", "bedomning") == "bedomning"]
-    ska = [i for i in items if i.get("kind") == "ska_krav"]
-    failing = {i["key"] for i in rng.sample(ska, min(failures, len(ska)))} if ska else set()
+    ska = [i for i in items if i.get("kind") == "ska_krav" and failable(i.get("clause") or "")]
+    failing = {i["key"] for i in rng.sample(ska, min(failures, len(ska)))}
+    question = (
+        None
+        if meeting.kind is FollowUpKind.avtal
+        else question_failure(rng, meeting.kind, {i["key"] for i in items})
+    )
+    left_open, reviewed = carried
+    staffing = meeting.staffing
     for item in items:
-        if item["key"] in failing:
+        key, clause = item["key"], item.get("clause") or ""
+        usk = key == "bem-kompetens" or (item.get("kind") == "ska_krav" and clause in USK_CLAUSES)
+        if usk and staffing.usk_below:
+            result, comment = Result.delvis_uppfyllt, usk_comment(staffing)
+        elif key in failing:
             result = rng.choice([Result.ej_uppfyllt, Result.delvis_uppfyllt])
-            comment = rng.choice(
-                [
-                    "Dokumentation saknas för flera brukare vid stickprov.",
-                    "Rutinen finns men är inte känd av personalen som intervjuades.",
-                    "Uppföljningen har inte gjorts inom angiven tid.",
-                ]
-            )
+            comment = fail_comment(clause)
+        elif question is not None and key == question[0]:
+            result, comment = Result.delvis_uppfyllt, question[1]
+        elif key == CARRIED and left_open:
+            result, comment = Result.delvis_uppfyllt, carried_comment(left_open, reviewed)
+        elif clause in NOT_APPLICABLE:
+            result, comment = Result.ej_aktuellt, NOT_APPLICABLE[clause]
         else:
-            result = Result.ej_aktuellt if rng.random() < 0.03 else Result.uppfyllt
-            comment = ""
-        fu.save_assessment(
-            session, revisor, followup.id, item["key"], result=result, comment=comment
-        )
-    for item in followup.agenda:
-        if item.get("answer") == "ja_nej":
-            fu.save_assessment(session, revisor, followup.id, item["key"], value="ja")
-        elif item.get("answer") == "tal":
-            fu.save_assessment(
-                session, revisor, followup.id, item["key"], value=str(rng.randint(1, 9))
-            )
-    if rng.random() < 0.5:
+            result, comment = Result.uppfyllt, ""
+        fu.save_assessment(session, revisor, followup.id, key, result=result, comment=comment)
+    noted = question[1] if question else ""
+    answers = value_answers(rng, meeting, followup.agenda, noted)
+    for key, (value, comment) in answers.items():
+        fu.save_assessment(session, revisor, followup.id, key, value=value, comment=comment or None)
+    if meeting.kind is FollowUpKind.avtal and "bem-andel-usk" in answers:
+        fu.save_notes(session, revisor, followup.id, staffing_notes(meeting, answers))
+    if meeting.kind is FollowUpKind.avtal and rng.random() < 0.5:
+        title, description = rng.choice(IMPROVEMENTS[meeting.unit_kind])
         fu.add_finding(
-            session,
-            revisor,
-            followup.id,
-            FindingKind.forbattringsomrade,
-            "Anhörigträffar",
-            "Utföraren kan utveckla formerna för anhörigas delaktighet.",
+            session, revisor, followup.id, FindingKind.forbattringsomrade, title, description
         )
 
 

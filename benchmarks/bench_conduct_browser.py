@@ -25,7 +25,7 @@ from audit_app.auth import Actor
 from audit_app.db import make_engine, migrate
 from audit_app.demo import seed_demo
 from audit_app.domain.agenda import sections_of
-from audit_app.models import Contract, FollowUp, FollowUpKind, FollowUpStatus, User
+from audit_app.models import Contract, FollowUp, FollowUpKind, FollowUpStatus, UnitKind, User
 from audit_app.services import followups, registers
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,12 +53,14 @@ def _prepare(url: str) -> tuple[str, str]:
         contract = session.get(Contract, planned.contract_id)
         assert contract is not None
         rows = [
-            registers.RequirementInput(r.clause, r.text, r.kind, r.area, r.id, r.hint)
+            registers.RequirementInput(
+                r.clause, r.text, r.kind, r.area, r.id, r.hint, [UnitKind(k) for k in r.applies_to]
+            )
             for r in registers.list_requirements(session, contract.id)
         ]
         n = len(rows)
         rows += [
-            registers.RequirementInput(f"9.{i}", f"Utföraren ska uppfylla tilläggskrav {i}.")
+            registers.RequirementInput(f"99.{i}", f"Utföraren ska uppfylla tilläggskrav {i}.")
             for i in range(1, ITEMS)
         ]
         registers.save_requirements(session, revisor, contract.id, rows[: max(n, ITEMS)])

@@ -76,13 +76,20 @@ def _conduct_page_time(url: str) -> tuple[float, int]:
         import uuid
 
         import streamlit as st
+        from sqlmodel import select
 
-        st.session_state["auth.user"] = {
-            "username": "revisor",
-            "display_name": "Karin Ek",
-            "role": "revisor",
-        }
+        from audit_app.models import User
+        from audit_app.ui import db
         from audit_app.views import followup
+
+        with db() as session:
+            user = session.exec(select(User).where(User.username == "revisor")).one()
+            st.session_state["auth.user"] = {
+                "id": str(user.id),
+                "username": user.username,
+                "display_name": user.display_name,
+                "role": user.role.value,
+            }
 
         followup.render(uuid.UUID(fid))
 

@@ -20,21 +20,17 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Engine, insert
 from sqlmodel import Session, SQLModel
 
 from audit_app.auth import SYSTEM, hash_password
+from audit_app.config import get_settings
 from audit_app.db import make_engine, migrate
-from audit_app.demo import (
-    ACTION_TEXTS,
-    COMMON_REQUIREMENTS,
-    HEMTJANST_REQUIREMENTS,
-    LSS_REQUIREMENTS,
-    RESPONSIBLE,
-    SABO_REQUIREMENTS,
-)
+from audit_app.demo import RESPONSIBLE
+from audit_app.demo_answers import TOPICS
 from audit_app.domain.calendar import add_months, next_working_day, recheck_date
 from audit_app.models import (
     Action,
@@ -52,6 +48,7 @@ from audit_app.models import (
     FollowUpKind,
     FollowUpStatus,
     FollowUpUnit,
+    ItemKind,
     Requirement,
     RequirementKind,
     Result,
@@ -178,24 +175,51 @@ def _users(world: World, password_hash: str) -> None:
             world.chef = uid
 
 
+ACTION_TEXTS = sorted({text for _note, actions in TOPICS.values() for text in actions})
+STANDARD_LISTS = {
+    UnitKind.sarskilt_boende: "ska_krav_sarskilt_boende",
+    UnitKind.hemtjanst: "ska_krav_hemtjanst",
+    UnitKind.lss_bostad: "ska_krav_lss_bostad",
+    UnitKind.daglig_verksamhet: "ska_krav_lss_bostad",
+}
+
+
+@cache
+def _standard(stem: str) -> list[tuple[str, str, str, list[str]]]:
+    """(clause, text, area, unit kinds) of the SKA-krav of a shipped standard list, as
+    contracts copy them."""
+    checklist = checklists.load_yaml(get_settings().checklist_dir / f"{stem}.yaml")
+    return [
+        (
+            item.clause,
+            item.text,
+            item.area or section.title,
+            [k.value for k in item.applies_to or checklist.applies_to],
+        )
+        for section, item in checklist.items()
+        if item.kind is ItemKind.ska_krav
+    ]
+
+
 def _requirements(
     world: World, contract_id: uuid.UUID, kinds: set[UnitKind], day: date
 ) -> list[Requirement]:
-    base = list(COMMON_REQUIREMENTS)
-    if UnitKind.sarskilt_boende in kinds:
-        base += SABO_REQUIREMENTS
-    if UnitKind.hemtjanst in kinds:
-        base += HEMTJANST_REQUIREMENTS
-    if kinds & {UnitKind.lss_bostad, UnitKind.daglig_verksamhet}:
-        base += LSS_REQUIREMENTS
+    base: list[tuple[str, str, str, list[str]]] = []
+    for stem in sorted({STANDARD_LISTS[k] for k in kinds if k in STANDARD_LISTS}):
+        base += _standard(stem)
     extra = world.rng.randint(62, 72)
     for n in range(extra):
         verb, obj = world.rng.choice(EXTRA_VERBS), world.rng.choice(EXTRA_OBJECTS)
         base.append(
-            (f"9.{n // 10 + 1}.{n % 10 + 1}", f"Utföraren {verb} {obj}.", EXTRA_AREAS[n % 6])
+            (
+                f"9.{n // 10 + 1}.{n % 10 + 1}",
+                f"Utföraren {verb} {obj}.",
+                EXTRA_AREAS[n % 6],
+                [],
+            )
         )
     out = []
-    for position, (clause, text, area) in enumerate(base):
+    for position, (clause, text, area, applies_to) in enumerate(base):
         req = Requirement(
             id=world.ids.new(),
             contract_id=contract_id,
@@ -204,6 +228,7 @@ def _requirements(
             text=text,
             kind=RequirementKind.ska,
             area=area,
+            applies_to=applies_to,
             archived=False,
         )
         out.append(req)
@@ -217,6 +242,7 @@ def _requirements(
             text=text,
             kind=RequirementKind.ska,
             area=area,
+            applies_to=applies_to,
             archived=False,
         )
     return out

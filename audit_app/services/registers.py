@@ -530,21 +530,37 @@ REQUIREMENT_COLUMNS = ["Avtalspunkt", "Krav", "Typ", "Område"]
 OPTIONAL_COLUMNS = ["Vägledning", "Gäller för"]
 
 
+def contract_unit_kinds(session: Session, contract_id: uuid.UUID) -> set[UnitKind]:
+    """Return the kinds of the units a contract covers (särskilt boende, hemtjänst, ...)."""
+    ids = contract_unit_ids(session, contract_id)
+    if not ids:
+        return set()
+    found = session.exec(select(Unit.kind).where(col(Unit.id).in_(ids))).all()
+    return {UnitKind(kind) for kind in found}
+
+
+def standard_lists_for(session: Session, contract_id: uuid.UUID) -> list[checklists.Checklist]:
+    """Return the standard lists that fit the contract's unit kinds (all when it has no unit)."""
+    kinds = contract_unit_kinds(session, contract_id)
+    return [
+        c for c in checklists.requirement_lists(session) if checklists.applies(c.applies_to, kinds)
+    ]
+
+
 def copy_standard_requirements(
     session: Session, actor: Actor, contract_id: uuid.UUID, list_key: str
 ) -> int:
     """Start a contract's requirements from a shipped standard list ("utgå från
     standardlistan"): its items that concern the contract's unit kinds are copied as the
     contract's own requirements (then edited like any other); clauses the contract already has
-    are left as they are. Return how many were added."""
+    are left as they are. An item without unit kinds of its own concerns the list's unit kinds.
+    Return how many were added."""
     require(actor, EDIT_REGISTERS, "ändra avtalets krav")
     contract = get_contract(session, contract_id)
     standard = next((c for c in checklists.requirement_lists(session) if c.key == list_key), None)
     if standard is None:
         raise NotFound(f"Standardlistan {list_key!r} finns inte.")
-    kinds = {
-        u.kind for u in (session.get(Unit, i) for i in contract_unit_ids(session, contract.id)) if u
-    }
+    kinds = contract_unit_kinds(session, contract.id)
     current = list_requirements(session, contract.id)
     have = {" ".join(r.clause.split()).lower() for r in current if r.clause}
     rows = [
@@ -555,7 +571,8 @@ def copy_standard_requirements(
     ]
     added = 0
     for section, item in standard.items():
-        if item.kind is ItemKind.fraga or not checklists.applies(item.applies_to, kinds):
+        concerns = list(item.applies_to or standard.applies_to)
+        if item.kind is ItemKind.fraga or not checklists.applies(concerns, kinds):
             continue
         if item.clause and " ".join(item.clause.split()).lower() in have:
             continue
@@ -566,7 +583,7 @@ def copy_standard_requirements(
                 kind=RequirementKind.ska if item.kind is ItemKind.ska_krav else RequirementKind.bor,
                 area=item.area or section.title,
                 hint=item.guidance,
-                applies_to=list(item.applies_to),
+                applies_to=concerns,
             )
         )
         added += 1

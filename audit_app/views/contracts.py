@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import date
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -9,13 +10,16 @@ import streamlit as st
 from audit_app.auth import EDIT_REGISTERS
 from audit_app.domain import labels
 from audit_app.errors import UserError
-from audit_app.models import Contract, ProcurementForm, RequirementKind
+from audit_app.models import Contract, ProcurementForm, Requirement, RequirementKind, UnitKind
+from audit_app.services import checklists
 from audit_app.services import registers as reg
 from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash, sv_date
 from audit_app.views.staffing_rules import render_rules_editor
 
 NEW = "__new__"
 KIND_OPTIONS = {"SKA": RequirementKind.ska, "BÖR": RequirementKind.bor}
+COLUMNS = ["id", "Avtalspunkt", "Krav", "Typ", "Område", "Vägledning", "Gäller för"]
+EDITOR_ROUND = "contracts.editor_round"
 
 
 def render() -> None:
@@ -195,6 +199,11 @@ def _contract_form(current: Contract | None, contractors: dict, units: list, lin
 def _requirements(contract: Contract, editable: bool) -> None:
     with db() as session:
         requirements = reg.list_requirements(session, contract.id)
+        standard = reg.standard_lists_for(session, contract.id) if editable else []
+    ska = sum(r.kind is RequirementKind.ska for r in requirements)
+    st.caption(f"{ska} SKA-krav och {len(requirements) - ska} BÖR-krav.")
+    if editable:
+        _standard_lists(contract, standard, empty=not requirements)
     frame = pd.DataFrame(
         [
             {
@@ -203,25 +212,15 @@ def _requirements(contract: Contract, editable: bool) -> None:
                 "Krav": r.text,
                 "Typ": "SKA" if r.kind is RequirementKind.ska else "BÖR",
                 "Område": r.area,
+                "Vägledning": r.hint,
+                "Gäller för": list(r.applies_to),
             }
             for r in requirements
         ],
-        columns=["id", "Avtalspunkt", "Krav", "Typ", "Område"],
+        columns=COLUMNS,
     )
-    ska = sum(r.kind is RequirementKind.ska for r in requirements)
-    st.caption(f"{ska} SKA-krav och {len(requirements) - ska} BÖR-krav.")
-    config = {
-        "id": None,
-        "Avtalspunkt": st.column_config.TextColumn(
-            width="small", help="Punkt i avtalet, t.ex. 4.2.1"
-        ),
-        "Krav": st.column_config.TextColumn(width="large", required=True),
-        "Typ": st.column_config.SelectboxColumn(
-            options=list(KIND_OPTIONS), required=True, default="SKA", width="small"
-        ),
-        "Område": st.column_config.TextColumn(width="medium"),
-    }
     if not editable:
+        frame["Gäller för"] = [_kinds_text(v) for v in frame["Gäller för"]]
         st.dataframe(frame.drop(columns=["id"]), hide_index=True, width="stretch")
         return
     edited = st.data_editor(
@@ -229,74 +228,183 @@ def _requirements(contract: Contract, editable: bool) -> None:
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
-        column_config=config,
-        key=f"contracts.requirements.{contract.id}.{contract.version}",
+        column_config=_editor_columns(),
+        key=editor_key(contract.id),
     )
     if st.button("Spara kraven", type="primary", key=f"contracts.save_requirements.{contract.id}"):
-        rows = []
-        for record in edited.to_dict("records"):
-            kind = KIND_OPTIONS.get(str(record.get("Typ") or "SKA"), RequirementKind.ska)
-            rid = record.get("id")
-            rows.append(
-                reg.RequirementInput(
-                    clause=str(record.get("Avtalspunkt") or ""),
-                    text=str(record.get("Krav") or ""),
-                    kind=kind,
-                    area=str(record.get("Område") or ""),
-                    id=uuid.UUID(rid) if isinstance(rid, str) and rid else None,
-                )
+        _save_requirements(contract.id, rows_from_editor(edited.to_dict("records")))
+    _excel_import(contract, requirements)
+
+
+def _editor_columns() -> dict[str, Any]:
+    return {
+        "id": None,
+        "Avtalspunkt": st.column_config.TextColumn(
+            width=100,
+            pinned=True,
+            help="Punkt i avtalet, t.ex. 4.2.1. Varje avtalspunkt får stå en gång.",
+        ),
+        "Krav": st.column_config.TextColumn(width="large", required=True),
+        "Typ": st.column_config.SelectboxColumn(
+            options=list(KIND_OPTIONS), required=True, default="SKA", width=60
+        ),
+        "Område": st.column_config.TextColumn(width=150),
+        "Vägledning": st.column_config.TextColumn(
+            width="large", help="Vad revisorn tittar på och vilka underlag som begärs."
+        ),
+        "Gäller för": st.column_config.MultiselectColumn(
+            width=170,
+            options=[k.value for k in UnitKind],
+            format_func=lambda code: labels.UNIT_KIND_LABELS[UnitKind(code)],
+            help="Enhetstyper kravet gäller för; tomt betyder alla avtalets enheter.",
+        ),
+    }
+
+
+def editor_key(contract_id: uuid.UUID) -> str:
+    """Return the requirement editor's key, new after each save so it shows what is stored."""
+    return f"contracts.requirements.{contract_id}.{st.session_state.get(EDITOR_ROUND, 0)}"
+
+
+def _refresh_editor() -> None:
+    st.session_state[EDITOR_ROUND] = st.session_state.get(EDITOR_ROUND, 0) + 1
+
+
+def _unit_kinds(value: Any) -> list[UnitKind]:
+    """Return the unit kinds of an editor cell (a list, an array, or empty)."""
+    if value is None or isinstance(value, float):  # an added row's empty cell
+        return []
+    return [UnitKind(v) for v in value if v]
+
+
+def rows_from_editor(records: list[dict[Any, Any]]) -> list[reg.RequirementInput]:
+    """Return the editor's rows as the service takes them."""
+    rows = []
+    for record in records:
+        rid = record.get("id")
+        rows.append(
+            reg.RequirementInput(
+                clause=_cell(record.get("Avtalspunkt")),
+                text=_cell(record.get("Krav")),
+                kind=KIND_OPTIONS.get(_cell(record.get("Typ")) or "SKA", RequirementKind.ska),
+                area=_cell(record.get("Område")),
+                id=uuid.UUID(rid) if isinstance(rid, str) and rid else None,
+                hint=_cell(record.get("Vägledning")),
+                applies_to=_unit_kinds(record.get("Gäller för")),
             )
-        _save_requirements(contract.id, rows)
+        )
+    return rows
+
+
+def _cell(value: Any) -> str:
+    """Return a text cell as a string (an added row's empty cell is None or NaN)."""
+    if value is None or isinstance(value, float):
+        return ""
+    return str(value)
+
+
+def _kinds_text(values: Any) -> str:
+    kinds = _unit_kinds(values)
+    return ", ".join(labels.UNIT_KIND_LABELS[k] for k in kinds) or "Alla enheter"
+
+
+def _kinds_phrase(kinds: list[UnitKind]) -> str:
+    """Return unit kinds as words inside a sentence: 'särskilt boende', 'LSS bostad'."""
+    words = [labels.UNIT_KIND_LABELS[k] for k in kinds]
+    words = [w if w[1:2].isupper() else w[0].lower() + w[1:] for w in words]
+    return " och ".join(words) or "alla enheter"
+
+
+def _standard_lists(contract: Contract, lists: list[checklists.Checklist], empty: bool) -> None:
+    """Offer the standard lists that fit the contract's units as a starting point."""
+    if not lists:
+        return
+    with st.expander("Utgå från en standardlista", expanded=empty):
+        st.write(
+            "Kommunens standardkrav kopieras till avtalet med avtalspunkt, text, typ, område, "
+            "vägledning och enhetstyp. Därefter är de avtalets egna krav: ändra dem så att de "
+            "stämmer med avtalets text. Avtalspunkter som avtalet redan har hoppas över."
+        )
+        for standard in lists:
+            phrase = _kinds_phrase(list(standard.applies_to))
+            label = f"Utgå från standardlistan för {phrase}"
+            if st.button(label, key=f"contracts.standard.{contract.id}.{standard.key}"):
+                _copy_standard(contract, standard.key, phrase)
+            st.caption(plain(f"{standard.name}: {standard.item_count()} krav."))
+
+
+def _copy_standard(contract: Contract, list_key: str, phrase: str) -> None:
+    try:
+        with db() as session:
+            added = reg.copy_standard_requirements(session, actor(), contract.id, list_key)
+    except UserError as exc:
+        show_error(exc)
+        return
+    if added:
+        flash(
+            f"{added} krav från standardlistan för {phrase} har lagts till i avtalet "
+            f"{contract.dnr}. De är nu avtalets egna krav: ändra dem här så att de stämmer med "
+            "avtalets text."
+        )
+    else:
+        flash(
+            f"Inga krav lades till: avtalet {contract.dnr} har redan varje avtalspunkt i "
+            f"standardlistan för {phrase}."
+        )
+    _refresh_editor()
+    st.rerun()
+
+
+def _excel_import(contract: Contract, requirements: list[Requirement]) -> None:
     upload_key = f"contracts.upload.{contract.id}"
     with st.expander(
         "Läs in krav från Excel", expanded=st.session_state.get(upload_key) is not None
     ):
         st.write(
-            "Filen ska ha en rubrikrad med kolumnerna **Avtalspunkt**, **Krav**, **Typ** (SKA eller BÖR) "
-            "och **Område**. Kraven i filen ersätter avtalets nuvarande krav."
+            "Filen ska ha en rubrikrad med kolumnerna **Avtalspunkt**, **Krav**, **Typ** (SKA "
+            "eller BÖR) och **Område**, och kan ha **Vägledning** och **Gäller för** (t.ex. "
+            "särskilt boende). Kraven i filen ersätter avtalets nuvarande krav."
         )
         upload = st.file_uploader("Excel-fil med krav", type=["xlsx", "xls", "ods"], key=upload_key)
-        if upload is not None:
-            try:
-                parsed = reg.parse_requirements_excel(upload.getvalue(), upload.name)
-            except UserError as exc:
-                show_error(exc)
-            else:
-                st.success(plain(f"{len(parsed)} krav hittades i {upload.name}."))
-                st.dataframe(
-                    pd.DataFrame(
-                        [
-                            {
-                                "Avtalspunkt": r.clause,
-                                "Krav": r.text,
-                                "Typ": "SKA" if r.kind is RequirementKind.ska else "BÖR",
-                                "Område": r.area,
-                            }
-                            for r in parsed
-                        ]
-                    ),
-                    hide_index=True,
-                    width="stretch",
-                )
-                if st.button(
-                    "Ersätt kraven med filens krav", key=f"contracts.import.{contract.id}"
-                ):
-                    by_clause = {r.clause: r.id for r in requirements if r.clause}
-                    for r in parsed:
-                        r.id = by_clause.get(r.clause)
-                    _save_requirements(contract.id, parsed)
+        if upload is None:
+            return
+        try:
+            parsed = reg.parse_requirements_excel(upload.getvalue(), upload.name)
+        except UserError as exc:
+            show_error(exc)
+            return
+        st.success(plain(f"{len(parsed)} krav hittades i {upload.name}."))
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Avtalspunkt": r.clause,
+                        "Krav": r.text,
+                        "Typ": "SKA" if r.kind is RequirementKind.ska else "BÖR",
+                        "Område": r.area,
+                        "Vägledning": r.hint,
+                        "Gäller för": _kinds_text(r.applies_to),
+                    }
+                    for r in parsed
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
+        if st.button("Ersätt kraven med filens krav", key=f"contracts.import.{contract.id}"):
+            by_clause = {r.clause: r.id for r in requirements if r.clause}
+            for r in parsed:
+                r.id = by_clause.get(r.clause)
+            _save_requirements(contract.id, parsed)
 
 
 def _save_requirements(contract_id: uuid.UUID, rows: list[reg.RequirementInput]) -> None:
     try:
         with db() as session:
-            kept = reg.save_requirements(session, actor(), contract_id, rows)
-            count = len(kept)
-            contract = reg.get_contract(session, contract_id)
-            contract.version += 1  # refresh the editor
-            session.add(contract)
+            count = len(reg.save_requirements(session, actor(), contract_id, rows))
     except UserError as exc:
         show_error(exc)
     else:
         flash(f"{count} krav är sparade.")
+        _refresh_editor()
         st.rerun()

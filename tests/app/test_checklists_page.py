@@ -106,7 +106,7 @@ def test_revisor_sees_list_and_preview_as_a_reader(db_url: str) -> None:
     assert [t.label for t in at.tabs] == ["Förhandsgranskning", "Versioner", "Ladda upp ny version"]
     table = at.dataframe[0].value
     assert "avtalsuppfoljning" in set(table["Id"])
-    assert table.loc[table["Id"] == "ska_krav_sarskilt_boende", "Frågor"].item() == 32
+    assert table.loc[table["Id"] == "ska_krav_sarskilt_boende", "Frågor"].item() == 40
     assert unescaped(at.subheader[0].value) == "SKA-krav särskilt boende (standardkrav)"
     shown = texts(at)
     assert "#### Bemanning och kompetens" in shown

@@ -56,7 +56,9 @@ def _db(app_db: str) -> Session:
 
 def test_start_then_every_answer_is_saved_at_once(app_db: str, planned: uuid.UUID) -> None:
     at = _open(planned)
-    assert not at.radio  # nothing to answer before the start
+    # nothing of the agenda to answer before the start (open actions of earlier meetings may
+    # be marked already)
+    assert not [r for r in at.radio if ".res." in (r.key or "")]
     at.button(key=f"fu.{str(planned)[:8]}.start").click().run()
     assert not at.exception
     _tab(at, "3.")
@@ -157,3 +159,37 @@ def test_a_locked_followup_still_shows_its_staffing_block(app_db: str) -> None:
         )  # type: ignore[union-attr]
     at = _tab(_open(fid, "lasare"), "2.")
     assert any("Schemagranskning" in m.value for m in at.markdown)
+
+
+def test_a_demo_followup_shows_the_demo_answers_in_every_point(app_db: str) -> None:
+    """The demo's ongoing follow-up opens with its figures, judgements and notes in place."""
+    with _db(app_db) as s:
+        f = s.exec(
+            select(FollowUp).where(
+                FollowUp.status == FollowUpStatus.pagar, FollowUp.kind == "avtal"
+            )
+        ).first()
+        assert f is not None
+        fid = f.id
+        stored = {
+            a.item_key: a
+            for a in s.exec(select(Assessment).where(Assessment.followup_id == fid)).all()
+        }
+    prefix = f"fu.{str(fid)[:8]}."
+    at = _open(fid)
+    shown: dict[str, int] = {"val": 0, "com": 0, "res": 0}
+    for point in ("1.", "2.", "3."):
+        _tab(at, point)
+        for box in at.text_input:
+            kind, _, key = (box.key or "").removeprefix(prefix).partition(".")
+            if kind in ("val", "com") and key in stored:
+                a = stored[key]
+                assert box.value == (a.value if kind == "val" else a.comment), key
+                shown[kind] += bool(box.value)
+        for radio in at.radio:
+            kind, _, key = (radio.key or "").removeprefix(prefix).partition(".")
+            if kind == "res" and key in stored:
+                assert radio.value is stored[key].result, key
+                shown["res"] += 1
+    # figures of the schedule review, the notes on what was not met, and every judgement
+    assert shown["val"] >= 4 and shown["com"] >= 3 and shown["res"] >= 40, shown

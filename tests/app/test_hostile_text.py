@@ -90,8 +90,12 @@ def _poison(url: str) -> uuid.UUID:
                 {"name": HOSTILE, "role": HOSTILE, "side": "kommun"},
                 {"name": HOSTILE, "role": HOSTILE, "side": "utforare"},
             ]
+            notes = s.exec(select(FollowUpNote).where(FollowUpNote.followup_id == f.id)).all()
+            existing = {n.key: n for n in notes}  # the demo writes point 2's notes
             for key in ("personaltathet", "bemanning_kommentar"):
-                s.add(FollowUpNote(followup_id=f.id, key=key, value=HOSTILE))
+                note = existing.get(key) or FollowUpNote(followup_id=f.id, key=key)
+                note.value = HOSTILE
+                s.add(note)
             f.agenda = [{**item, "text": f"{item.get('text', '')} {HOSTILE}"} for item in f.agenda]
         target = ongoing[0]
         item = next(i for i in target.agenda if i.get("kind") == "ska_krav")

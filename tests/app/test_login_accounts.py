@@ -36,7 +36,7 @@ def _buttons(at: AppTest) -> list[str]:
 def test_demo_database_names_its_demo_accounts(app_db: str) -> None:
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
-    assert "Demokonton: admin, chef, lasare, revisor och revisor2, lösenord demo" in _texts(
+    assert "Demokonton: admin, chef, lasare, mas, revisor och revisor2, lösenord demo" in _texts(
         at
     ).replace("\\", "")
     assert "Logga in med kommunens konto" not in _buttons(at)

@@ -82,7 +82,12 @@ def test_the_chef_records_a_vite_on_an_avvikelse(view: Callable[..., AppTest]) -
     next(b for b in at.button if b.label == "Registrera sanktion").click().run()
     assert not at.exception
     assert "Vite är registrerad." in _texts(at), _texts(at)
-    assert "Välj en eller flera avvikelser" in _texts(at)  # the choice starts over, empty
+    # the choice starts over: empty, or the one avvikelse the ladder proposes a sanction on
+    after = next(m for m in at.multiselect if m.label.startswith("Avvikelser som"))
+    if after.indices:
+        assert [after.options[i].endswith("sanktion föreslås") for i in after.indices] == [True]
+    else:
+        assert "Välj en eller flera avvikelser" in _texts(at)
     frame = at.dataframe[0].value
     assert "Vite" in set(frame["Sanktion"])
     assert "30\u00a0000 kr" in set(frame["Belopp"])

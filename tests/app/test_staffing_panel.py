@@ -153,7 +153,7 @@ def test_stored_analysis_shows_figures_heat_map_breaches_and_makes_findings(
     assert any("72\u00a0%, lägre än åtagandet 75\u00a0%" in e for e in _texts(at, "error"))
 
     clause = next(t for t in at.text_input if ".clause." in (t.key or ""))
-    assert clause.value == "5.1.1"
+    assert clause.value == "4.2.1"  # the contract's requirement on personaltäthet
     button = next(b for b in at.button if ".findings." in (b.key or ""))
     assert button.label == "Gör avvikelser av bristerna"
     button.click().run()
@@ -170,7 +170,7 @@ def test_stored_analysis_shows_figures_heat_map_breaches_and_makes_findings(
         ).all()
         assert len(proposals) == 11
         assert {p.status for p in proposals} == {FindingStatus.foreslagen}
-        assert {p.clause for p in proposals} == {"5.1.1"}
+        assert {p.clause for p in proposals} == {"4.2.1"}
         assert {p.item_key for p in proposals} == {None}
     engine.dispose()
 

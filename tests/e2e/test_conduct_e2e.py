@@ -7,7 +7,7 @@ from typing import Any
 
 import docx
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from audit_app.db import make_engine
 from audit_app.models import (
@@ -18,9 +18,12 @@ from audit_app.models import (
     FollowUp,
     FollowUpKind,
     FollowUpStatus,
+    FollowUpUnit,
     Requirement,
     StoredDocument,
+    Unit,
 )
+from audit_app.services import checklists
 from tests.e2e.conftest import AppServer, shot
 from tests.e2e.helpers import (
     choose,
@@ -145,12 +148,24 @@ def test_conduct_a_contract_followup_end_to_end(page: Any, app_server: AppServer
     with Session(make_engine(app_server.db_url)) as s:
         f = s.get(FollowUp, uuid.UUID(fid))
         assert f is not None and f.contract_id is not None
-        own = s.exec(
-            select(Requirement).where(
-                Requirement.contract_id == f.contract_id,
-                Requirement.archived == False,  # noqa: E712
-            )
-        ).all()
+        kinds = set(
+            s.exec(
+                select(Unit.kind)
+                .join(FollowUpUnit, col(FollowUpUnit.unit_id) == Unit.id)
+                .where(FollowUpUnit.followup_id == f.id)
+            ).all()
+        )
+        # the contract's own requirements that concern the units followed up
+        own = [
+            r
+            for r in s.exec(
+                select(Requirement).where(
+                    Requirement.contract_id == f.contract_id,
+                    Requirement.archived == False,  # noqa: E712
+                )
+            ).all()
+            if checklists.applies(r.applies_to, kinds)
+        ]
         shown = [
             i for i in f.agenda if i.get("section_role") == "requirements" and i["kind"] != "fraga"
         ]

@@ -92,6 +92,12 @@ def test_revisor_registers_then_lasare_only_reads(page: Any, app_server: AppServ
     multichoose(page, "Enheter som avtalet gäller", "Ljusglimtens äldreboende")
     click(page, "Spara avtal")
     page.get_by_text("Avtalet VOF 2026/77 är sparat.").wait_for()
+    # the contract covers a särskilt boende: its requirements can start from that standard list
+    click(page, "Utgå från standardlistan för särskilt boende")
+    page.get_by_text("40 krav från standardlistan för särskilt boende har lagts till").wait_for()
+    page.get_by_text("38 SKA-krav och 2 BÖR-krav.").wait_for()
+    assert page.get_by_role("button", name="Utgå från standardlistan för hemtjänst").count() == 0
+    shot(page, "04a_contract_from_standard_list")
     page.get_by_text("Läs in krav från Excel").click()
     page.get_by_text("Excel-fil med krav").wait_for()
     upload(

@@ -184,7 +184,7 @@ def test_upload_schedule_fix_mapping_heat_map_and_findings(
         ]
         assert {f.item_key for f in findings} == {None}
         assert {(f.kind, f.status, f.clause) for f in findings} == {
-            (FindingKind.avvikelse, FindingStatus.foreslagen, "5.1.1")
+            (FindingKind.avvikelse, FindingStatus.foreslagen, "4.2.1")
         }
         mapping = s.get(ScheduleMapping, contractor_id)
         assert mapping is not None and mapping.mapping == {"role": ROLE_HEADER}

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from sqlmodel import Session, select
 
-from audit_app.errors import PermissionDenied, ValidationFailed
+from audit_app.errors import NotFound, PermissionDenied, ValidationFailed
 from audit_app.models import (
     ChangeLog,
     Contract,
@@ -17,8 +17,9 @@ from audit_app.models import (
     Unit,
     UnitKind,
 )
+from audit_app.services import checklists
 from audit_app.services import registers as reg
-from tests.conftest import LASARE, REVISOR
+from tests.conftest import ADMIN, LASARE, REVISOR
 
 
 @pytest.mark.parametrize(
@@ -262,3 +263,51 @@ def test_same_org_nr_twice_is_refused(session: Session) -> None:
     _contractor(session)
     with pytest.raises(ValidationFailed, match="redan registrerat för Omsorg AB"):
         reg.save_contractor(session, REVISOR, reg.ContractorInput("Annat AB", "5567823413"))
+
+
+def test_standard_list_is_copied_into_the_contract_once_keeping_its_own_clauses(
+    session: Session,
+) -> None:
+    checklists.sync_shipped(session, ADMIN)
+    c = _contractor(session)
+    boende = reg.save_unit(
+        session, REVISOR, reg.UnitInput(c.id, "Solgården", UnitKind.sarskilt_boende, 20)
+    )
+    hemtjanst = reg.save_unit(
+        session, REVISOR, reg.UnitInput(c.id, "Hemtjänst Norra", UnitKind.hemtjanst, 0)
+    )
+    contract = reg.save_contract(session, REVISOR, _contract_input(c, [boende, hemtjanst]))
+    own = "Utföraren ska ha ett ledningssystem enligt avtalets bilaga 2."
+    reg.save_requirements(session, REVISOR, contract.id, [reg.RequirementInput("4.1.1", own)])
+    # the lists that fit the contract's unit kinds, never the LSS list
+    offered = [s.key for s in reg.standard_lists_for(session, contract.id)]
+    assert sorted(offered) == ["ska_krav_hemtjanst", "ska_krav_sarskilt_boende"]
+
+    added = reg.copy_standard_requirements(
+        session, REVISOR, contract.id, "ska_krav_sarskilt_boende"
+    )
+    session.commit()
+    current = reg.list_requirements(session, contract.id)
+    assert added == len(current) - 1 >= 30
+    by_clause = {r.clause: r for r in current}
+    assert len(by_clause) == len(current)  # no clause twice
+    assert by_clause["4.1.1"].text == own  # the contract's own words are kept
+    copied = [r for r in current if r.clause != "4.1.1"]
+    assert all(r.hint and r.applies_to == ["sarskilt_boende"] for r in copied)
+    assert {r.kind for r in copied} == {RequirementKind.ska, RequirementKind.bor}
+    # pressed again: nothing is added twice
+    assert (
+        reg.copy_standard_requirements(session, REVISOR, contract.id, "ska_krav_sarskilt_boende")
+        == 0
+    )
+
+
+def test_copying_a_standard_list_needs_the_right_role_and_a_known_list(session: Session) -> None:
+    checklists.sync_shipped(session, ADMIN)
+    c = _contractor(session)
+    contract = reg.save_contract(session, REVISOR, _contract_input(c, []))
+    with pytest.raises(PermissionDenied):
+        reg.copy_standard_requirements(session, LASARE, contract.id, "ska_krav_sarskilt_boende")
+    with pytest.raises(NotFound, match="finns inte"):
+        reg.copy_standard_requirements(session, REVISOR, contract.id, "ska_krav_okand")
+    assert reg.list_requirements(session, contract.id) == []

@@ -3,6 +3,7 @@
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -302,13 +303,20 @@ JusteraStep = Callable[[Session, FollowUp], Any]
 
 
 def justera(
-    session: Session, actor: Actor, followup_id: uuid.UUID, *, store: JusteraStep
+    session: Session,
+    actor: Actor,
+    followup_id: uuid.UUID,
+    *,
+    store: JusteraStep,
+    at: datetime | None = None,
 ) -> FollowUp:
     """Justera: the förvaltningschef, or a revisor who wrote nothing in it, locks the follow-up.
 
     `store` keeps what must not change afterwards (the minutes); it is passed in by the caller
-    so follow-ups stay below documents in the import graph.
+    so follow-ups stay below documents in the import graph. `at` is when it was justerad, now
+    unless given (the demo's history passes the days after each meeting; no page does).
     """
+    justerad_at = at or utcnow()
     require(actor, JUSTERA, "justera uppföljningar")
     followup = get_followup(session, followup_id)
     if followup.status is not FollowUpStatus.klar:
@@ -323,7 +331,7 @@ def justera(
         {
             "status": FollowUpStatus.justerad,
             "justerad_by_id": actor.user_id,
-            "justerad_at": utcnow(),
+            "justerad_at": justerad_at,
         },
     )
     session.flush()
@@ -333,6 +341,7 @@ def justera(
             version=followup.doc_version,
             snapshot=snapshot(session, followup),
             reason=followup.correction_reason,
+            created_at=justerad_at,
             created_by_id=actor.user_id,
         )
     )

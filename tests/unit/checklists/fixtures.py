@@ -16,13 +16,14 @@ SHIPPED = ROOT / "checklists"
 
 # file stem: (sections, items, SKA-krav, kind)
 EXPECTED = {
-    "avtalsuppfoljning": (4, 20, 0, "avtal"),  # no SKA-krav: point 3 is the contract's
-    "ska_krav_sarskilt_boende": (6, 32, 32, "avtal"),
-    "ska_krav_hemtjanst": (6, 31, 31, "avtal"),
+    "avtalsuppfoljning": (4, 21, 0, "avtal"),  # no SKA-krav: point 3 is the contract's
+    "ska_krav_sarskilt_boende": (8, 40, 38, "avtal"),
+    "ska_krav_hemtjanst": (8, 38, 37, "avtal"),
+    "ska_krav_lss_bostad": (8, 37, 36, "avtal"),
     "ledningssystem": (5, 16, 0, "ledningssystem"),
     "kvalitetsrevision": (9, 24, 0, "kvalitetsrevision"),
     "bistandsarenden": (3, 27, 0, "bistandsarenden"),
-    "riktad_uppfoljning": (4, 13, 0, "riktad"),
+    "riktad_uppfoljning": (4, 12, 0, "riktad"),
     "kvalitetsberattelse": (9, 25, 0, "ledningssystem"),
 }
 

@@ -32,7 +32,7 @@ def test_cli_validate_exit_codes(tmp_path: Path) -> None:
     ok = runner.invoke(checklist_app, ["validate", *shipped])
     assert ok.exit_code == 0, ok.stderr
     assert ok.stdout.count(": OK (") == len(shipped)
-    assert "SKA-krav särskilt boende (standardkrav), 6 avsnitt, 32 frågor" in ok.stdout
+    assert "SKA-krav särskilt boende (standardkrav), 8 avsnitt, 40 frågor" in ok.stdout
 
     broken = tmp_path / "trasig.yaml"
     broken.write_text(SMALL.replace("kind: ska_krav", "kind: skakrav", 1), encoding="utf-8")

@@ -1,8 +1,11 @@
 """The shipped checklists: every file valid, the counts, the policy's content and its roles."""
 
+import re
+
 import pytest
 
-from audit_app.models import AnswerType, ItemKind, SectionRole
+from audit_app.domain.labels import REASON_LABELS
+from audit_app.models import AnswerType, ItemKind, SectionRole, UnitKind
 from audit_app.services import checklists
 from tests.unit.checklists.fixtures import EXPECTED, SHIPPED
 
@@ -26,25 +29,83 @@ def test_shipped_checklist_validates_with_expected_counts(stem: str) -> None:
     assert checklists.load_yaml(checklists.dump_yaml(checklist)) == checklist
 
 
-@pytest.mark.parametrize("stem", ["ska_krav_sarskilt_boende", "ska_krav_hemtjanst"])
-def test_ska_krav_lists_are_specific_and_grouped(stem: str) -> None:
+STANDARD_LISTS = {
+    "ska_krav_sarskilt_boende": UnitKind.sarskilt_boende,
+    "ska_krav_hemtjanst": UnitKind.hemtjanst,
+    "ska_krav_lss_bostad": UnitKind.lss_bostad,
+}
+AREAS = [
+    "Ledning och kvalitet",
+    "Bemanning och kompetens",
+    "Individens planering",
+    "Avvikelser och klagomål",
+    "Hälso- och sjukvård",
+    "Resultat",
+    "Trygghet och säkerhet",
+    "Avtal och tillstånd",
+]
+
+
+@pytest.mark.parametrize("stem", sorted(STANDARD_LISTS))
+def test_standard_lists_are_specific_grouped_and_for_their_unit_kind(stem: str) -> None:
     checklist = checklists.load_yaml(SHIPPED / f"{stem}.yaml")
-    assert [s.title for s in checklist.sections] == [
-        "Ledning och kvalitet",
-        "Bemanning och kompetens",
-        "Individens planering",
-        "Avvikelser och klagomål",
-        "Hälso- och sjukvård",
-        "Resultat",
-    ]
+    kind = STANDARD_LISTS[stem]
+    assert checklist.applies_to == [kind]
+    assert [s.title for s in checklist.sections] == AREAS
+    assert all(s.role is None for s in checklist.sections)  # a starting point, not an agenda
     items = [i for _, i in checklist.items()]
-    assert len(items) >= 25
+    assert len(items) >= 30
     assert all(i.guidance and i.clause and i.answer is AnswerType.bedomning for i in items)
+    assert all(i.kind in (ItemKind.ska_krav, ItemKind.bor_krav) for i in items)
+    assert any(i.kind is ItemKind.bor_krav for i in items)
+    assert all(i.applies_to == [kind] for i in items)
     assert len({i.clause for i in items}) == len(items)
     text = " ".join(i.text for i in items)
     for topic in ("genomförandeplan", "lex Sarah", "lex Maria", "Delegering", "brukarundersökning"):
         assert topic in text, topic
     assert "omsorgskontakt" in text if stem == "ska_krav_hemtjanst" else "kontaktperson" in text
+
+
+@pytest.mark.parametrize("stem", sorted(STANDARD_LISTS))
+def test_standard_lists_hold_the_checks_a_domain_reading_found_missing(stem: str) -> None:
+    checklist = checklists.load_yaml(SHIPPED / f"{stem}.yaml")
+    by_area: dict[str, str] = {}
+    for section, item in checklist.items():
+        by_area[section.title] = by_area.get(section.title, "") + " " + item.text
+    contract = by_area["Avtal och tillstånd"]
+    assert "tillstånd från Inspektionen för vård och omsorg (IVO)" in contract
+    assert "underleverantörer" in contract and "godkännande" in contract
+    assert "När avtalet upphör" in contract and "personakter" in contract
+    safety = by_area["Trygghet och säkerhet"]
+    assert "Skydds" in safety and "samtycker" in safety
+    assert "brand" in safety
+    planning = by_area["Individens planering"]
+    assert "samordnad individuell plan (SIP)" in planning
+    assert "brukarråd" in by_area["Resultat"]
+    staffing = by_area["Bemanning och kompetens"]
+    assert "undersköterska" in staffing and "bevis från Socialstyrelsen" in staffing
+    if stem != "ska_krav_lss_bostad":
+        assert "lagen (2017:612)" in planning  # discharge from hospital
+        assert "skyddad yrkestitel sedan 1 juli 2023" in staffing
+    else:
+        assert "9 § 9" in checklist.description and "23 § LSS" in contract
+        assert "10 § LSS" in planning
+
+
+@pytest.mark.parametrize("stem", sorted(EXPECTED))
+def test_shipped_lists_cite_the_social_services_act_in_force(stem: str) -> None:
+    """SoL (2001:453) was replaced on 1 July 2025 by socialtjänstlagen (2025:400)."""
+    checklist = checklists.load_yaml(SHIPPED / f"{stem}.yaml")
+    texts = [checklist.description]
+    for section, item in checklist.items():
+        texts += [section.description, item.text, item.guidance]
+    everything = " ".join(texts)
+    assert not re.search(r"§§? SoL|SoL \d|\(SoL\)", everything)
+    if "socialtjänstlagen" in everything:
+        assert "socialtjänstlagen (2025:400)" in everything
+    for old in re.finditer(r"socialtjänstlagen \(2001:453\)", everything):
+        before = everything[max(0, old.start() - 120) : old.start()]
+        assert "före 1 juli 2025" in before, before  # only for what was decided before
 
 
 def test_avtalsuppfoljning_follows_the_four_point_agenda() -> None:
@@ -105,18 +166,22 @@ def test_bistandsarenden_has_three_cases_with_reference_and_four_questions() -> 
         ]
 
 
-def test_riktad_uppfoljning_records_one_of_the_six_reasons() -> None:
+def test_riktad_uppfoljning_does_not_ask_the_planned_reason_again() -> None:
     checklist = checklists.load_yaml(SHIPPED / "riktad_uppfoljning.yaml")
-    reason = next(i for _, i in checklist.items() if i.key == "rikt-orsak")
-    for phrase in (
-        "politiskt beslut",
-        "ledningsgrupp",
-        "önskemål",
-        "inför upphandling",
-        "förlängning av avtal",
-        "resultat i kvalitetsrevision",
-    ):
-        assert phrase in reason.guidance
+    # the reason is a field of the plan, one of the policy's six
+    for label in REASON_LABELS.values():
+        assert label.lower() in checklist.description, label
+    assert not any("orsak" in i.text.lower() for _, i in checklist.items())
+
+
+def test_riktad_uppfoljning_promises_no_re_check_from_an_answer() -> None:
+    """A re-check is planned when an avvikelse is confirmed; a "ja" plans nothing."""
+    checklist = checklists.load_yaml(SHIPPED / "riktad_uppfoljning.yaml")
+    recheck = next(i for _, i in checklist.items() if i.key == "rikt-ateruppfoljning")
+    assert recheck.answer is AnswerType.ja_nej
+    assert not recheck.text.startswith("Behövs")
+    assert "planerar ingenting" in recheck.guidance
+    assert "när en avvikelse bekräftas" in recheck.guidance
 
 
 def test_kvalitetsberattelse_counts_complaints_in_six_categories() -> None:
