@@ -11,6 +11,7 @@ table row of its own. The fields each template gets are listed in
 
 from __future__ import annotations
 
+import hashlib
 import io
 import sys
 import zipfile
@@ -1040,7 +1041,20 @@ def main(argv: list[str]) -> int:
             continue
         path = build()
         print(f"skrev {path.relative_to(HERE.parent)}")
+    write_sums()
     return 0
+
+
+def write_sums() -> Path:
+    """Write SHA256SUMS: the shipped templates the app renders in-process (others in a child)."""
+    lines = [
+        f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n"
+        for path in sorted(HERE.glob("*.docx"))
+    ]
+    target = HERE / "SHA256SUMS"
+    target.write_text("".join(lines), encoding="ascii")
+    print(f"skrev {target.relative_to(HERE.parent)}")
+    return target
 
 
 if __name__ == "__main__":
