@@ -17,6 +17,7 @@ logo slot `{{ logo }}` in the header's first cell, and the signature table marke
 
 from __future__ import annotations
 
+import hashlib
 import io
 import sys
 import zipfile
@@ -1273,7 +1274,20 @@ def main(argv: list[str]) -> int:
             continue
         path = build()
         print(f"skrev {path.relative_to(HERE.parent)}")
+    write_sums()
     return 0
+
+
+def write_sums() -> Path:
+    """Write SHA256SUMS: the shipped templates the app renders in-process (others in a child)."""
+    lines = [
+        f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}\n"
+        for path in sorted(HERE.glob("*.docx"))
+    ]
+    target = HERE / "SHA256SUMS"
+    target.write_text("".join(lines), encoding="ascii")
+    print(f"skrev {target.relative_to(HERE.parent)}")
+    return target
 
 
 if __name__ == "__main__":

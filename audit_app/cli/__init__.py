@@ -6,6 +6,7 @@ import sys
 import typer
 
 from audit_app.cli import swedish
+from audit_app.cli.backup import backup, restore
 from audit_app.cli.checklists import checklist_app
 from audit_app.cli.followups import followups_app, minutes
 from audit_app.cli.indicators import indicators_app
@@ -34,6 +35,8 @@ app.add_typer(schedule_app, name="schedule")
 app.add_typer(followups_app, name="followups")
 app.command("minutes")(minutes)
 app.add_typer(report_app, name="report")
+app.command("backup")(backup)
+app.command("restore")(restore)
 app.command("overview")(overview)
 app.add_typer(plan_app, name="plan")
 app.add_typer(signals_app, name="signals")

@@ -11,6 +11,8 @@ from audit_app.config import get_settings
 from audit_app.db import get_engine, session_scope
 from audit_app.errors import UserError, ValidationFailed
 from audit_app.services import checklists
+from audit_app.services.untrusted.errors import FileRejected
+from audit_app.services.untrusted.limits import MB, file_limits
 
 checklist_app = typer.Typer(
     help="Checklistor: validera, exportera till Excel och importera nya versioner.",
@@ -30,6 +32,11 @@ def _fail(message: str) -> None:
 def _read(path: Path) -> checklists.Checklist:
     if not path.is_file():
         raise ValidationFailed([f"Filen {str(path)!r} finns inte."])
+    cap = file_limits().upload_bytes
+    if path.stat().st_size > cap:  # refused before it is read into memory
+        raise FileRejected(
+            path.name, [f"Filen {path.name} är större än {cap // MB} MB och läses inte."]
+        )
     return checklists.read_upload(path.read_bytes(), path.name)
 
 

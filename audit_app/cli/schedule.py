@@ -8,7 +8,7 @@ import typer
 from audit_app.services.staffing.analysis import analyse, summary_text
 from audit_app.services.staffing.columns import parse_mapping_args
 from audit_app.services.staffing.errors import RulesError, ScheduleError
-from audit_app.services.staffing.parsing import read_schedule
+from audit_app.services.staffing.guarded import read_schedule
 from audit_app.services.staffing.rules import load_rules
 
 EXIT_BAD_INPUT = 2

@@ -10,12 +10,12 @@ from sqlmodel import Session, col, select
 
 from audit_app.auth import CONDUCT, Actor, require
 from audit_app.config import get_settings
+from audit_app.domain.svtext import sv_number
 from audit_app.errors import ValidationFailed
 from audit_app.models import Evidence
 from audit_app.services import followups as fu
 from audit_app.services.privacy import guard
-
-MAX_BYTES = 50 * 1024 * 1024
+from audit_app.services.untrusted.limits import MB, file_limits
 
 
 def _safe_name(filename: str) -> str:
@@ -40,8 +40,14 @@ def store_evidence(
     fu.agenda_item(followup, item_key)
     if not data:
         raise ValidationFailed([f"Filen {filename!r} är tom."])
-    if len(data) > MAX_BYTES:
-        raise ValidationFailed([f"Filen {filename!r} är större än 50 MB."])
+    cap = file_limits().evidence_bytes  # AUDIT_EVIDENCE_MAX_MB
+    if len(data) > cap:
+        raise ValidationFailed(
+            [
+                f"Filen {filename!r} är {sv_number(len(data) / MB, 1)} MB; högst "
+                f"{sv_number(cap / MB, 1)} MB tas emot."
+            ]
+        )
     digest = hashlib.sha256(data).hexdigest()
     folder = get_settings().data_dir / "underlag" / str(followup_id)
     folder.mkdir(parents=True, exist_ok=True)

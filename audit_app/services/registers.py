@@ -27,6 +27,9 @@ from audit_app.services import checklists
 from audit_app.services.audit_log import log_event, record_changes
 from audit_app.services.privacy import guard, looks_like_personnummer, normalise
 from audit_app.services.sheets import cell_error, cell_text, find_header, read_workbook
+from audit_app.services.untrusted.checks import check_upload
+from audit_app.services.untrusted.guard import run_guarded
+from audit_app.services.untrusted.sniff import WORKBOOKS
 
 UNIT_KIND_LABELS: dict[UnitKind, str] = {
     UnitKind.sarskilt_boende: "Särskilt boende",
@@ -590,6 +593,32 @@ def copy_standard_requirements(
 
 
 def parse_requirements_excel(data: bytes, filename: str) -> list[RequirementInput]:
+    """Read requirements from an uploaded workbook: checked first, then read in a guarded child.
+
+    Columns Avtalspunkt, Krav, Typ, Område; raise `ValidationFailed` (Swedish) naming the file.
+    """
+    check_upload(data, filename, WORKBOOKS)
+    rows = run_guarded(_requirement_rows, data, filename, filename=filename)
+    return [
+        RequirementInput(
+            clause=str(row["clause"]),
+            text=str(row["text"]),
+            kind=RequirementKind(row["kind"]),
+            area=str(row["area"]),
+        )
+        for row in rows
+    ]
+
+
+def _requirement_rows(data: bytes, filename: str) -> list[dict[str, str]]:
+    """Read the requirements as plain rows (runs in the guarded child)."""
+    return [
+        {"clause": r.clause, "text": r.text, "kind": r.kind.value, "area": r.area}
+        for r in read_requirements_excel(data, filename)
+    ]
+
+
+def read_requirements_excel(data: bytes, filename: str) -> list[RequirementInput]:
     """Read requirements from an Excel sheet with columns Avtalspunkt, Krav, Typ, Område."""
     sheets = read_workbook(data, filename)
     for sheet in sheets.values():

@@ -1,16 +1,14 @@
 """Reading spreadsheets people upload, with Swedish errors that name file, sheet, row and column."""
 
 import io
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
 from python_calamine import CalamineWorkbook
 
 from audit_app.errors import FieldError, ValidationFailed
-
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+from audit_app.services.untrusted.checks import check_upload
+from audit_app.services.untrusted.sniff import WORKBOOKS
 
 
 def cell_ref(sheet: str, row: int, column: str) -> str:
@@ -23,35 +21,12 @@ def cell_error(sheet: str, row: int, column: str, message: str) -> FieldError:
 
 
 def sniff_workbook(data: bytes, filename: str) -> str:
-    """Return 'xlsx', 'xls' or 'ods', or raise a Swedish error about what the file really is."""
-    if not data:
-        raise ValidationFailed([f"Filen {filename!r} är tom."])
-    if data.startswith(OLE_MAGIC):
-        if ENCRYPTED_MARK in data[:200_000] or ENCRYPTED_MARK in data:
-            raise ValidationFailed(
-                [
-                    f"Filen {filename!r} är lösenordsskyddad. Spara den utan lösenord i Excel "
-                    "(Arkiv > Info > Skydda arbetsbok > Kryptera med lösenord: töm fältet) "
-                    "och ladda upp den igen."
-                ]
-            )
-        return "xls"
-    if data.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as zf:
-                names = set(zf.namelist())
-                if "xl/workbook.xml" in names:
-                    return "xlsx"
-                if "mimetype" in names and b"spreadsheet" in zf.read("mimetype"):
-                    return "ods"
-        except zipfile.BadZipFile:
-            pass
-    raise ValidationFailed(
-        [
-            f"Filen {filename!r} är ingen Excel-fil (.xlsx, .xls eller .ods). Kontrollera att du "
-            "valt rätt fil och att den är sparad i Excel-format."
-        ]
-    )
+    """Return 'xlsx', 'xls' or 'ods', or raise a Swedish error about what the file really is.
+
+    The same checks as before any upload is parsed: size, kind by content, zip members and
+    declared sheet dimensions (`untrusted.checks`).
+    """
+    return check_upload(data, filename, WORKBOOKS)
 
 
 @dataclass

@@ -84,11 +84,7 @@ def _import(contract_id: uuid.UUID, unit_names: list[str]) -> None:
     if upload is None:
         return
     try:
-        content = upload.getvalue().decode("utf-8-sig")
-    except UnicodeDecodeError:
-        st.error(plain(f"{upload.name} är inte sparad som UTF-8."))
-        return
-    try:
+        content = commitments.uploaded_text(upload.getvalue(), upload.name)
         rules = commitments.validate_rules_yaml(content, unit_names)
     except UserError as exc:
         show_error(exc)

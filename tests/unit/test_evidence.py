@@ -82,3 +82,16 @@ def test_upload_is_refused_for_readers_unknown_items_empty_files_and_locked_foll
     justera_and_store(session, CHEF, f.id)
     with pytest.raises(Locked):
         ev.store_evidence(session, REVISOR, f.id, "krav-4.1", "a.pdf", b"x")
+
+
+def test_the_size_cap_is_a_setting(
+    session: Session, setup: dict[str, Any], data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = plan(session, setup, date(2026, 3, 10))
+    monkeypatch.setenv("AUDIT_EVIDENCE_MAX_MB", "1")
+    with pytest.raises(ValidationFailed) as caught:
+        ev.store_evidence(session, REVISOR, f.id, "krav-4.1", "film.mp4", b"x" * (3 * 1024 * 1024))
+    assert caught.value.message == "Filen 'film.mp4' är 3 MB; högst 1 MB tas emot."
+    assert not (data_dir / "underlag").exists()
+    stored = ev.store_evidence(session, REVISOR, f.id, "krav-4.1", "liten.pdf", b"x" * 1024)
+    assert stored.size == 1024

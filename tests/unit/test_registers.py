@@ -255,7 +255,7 @@ def test_requirements_excel_lists_every_bad_cell() -> None:
 
 
 def test_requirements_excel_refuses_a_file_that_is_not_excel() -> None:
-    with pytest.raises(ValidationFailed, match="ingen Excel-fil"):
+    with pytest.raises(ValidationFailed, match=r"krav.xlsx är en textfil, inte en Excel-fil"):
         reg.parse_requirements_excel(b"Avtalspunkt;Krav\n4.1;x\n", "krav.xlsx")
 
 

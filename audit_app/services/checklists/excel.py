@@ -6,6 +6,7 @@ cell in Excel, and all of them are reported at once.
 
 import io
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -20,6 +21,10 @@ from audit_app.services.checklists.format import Checklist, Loc, choices, role_c
 from audit_app.services.checklists.validation import check
 from audit_app.services.checklists.yaml_io import load_yaml
 from audit_app.services.sheets import cell_error, cell_text, read_workbook
+from audit_app.services.untrusted.checks import check_upload
+from audit_app.services.untrusted.guard import run_guarded
+from audit_app.services.untrusted.sniff import WORKBOOKS
+from audit_app.services.untrusted.yamlsafe import check_yaml
 
 SHEET_ITEMS = "Frågor"
 SHEET_SECTIONS = "Avsnitt"
@@ -456,14 +461,34 @@ def read_excel(data: bytes, filename: str) -> Checklist:
     return checklist
 
 
+_EXPECTED_BY_SUFFIX = {
+    ".yaml": {"text"},
+    ".yml": {"text"},
+    ".xlsx": {"xlsx"},
+    ".xlsm": {"xlsx"},
+    ".ods": {"ods"},
+    ".xls": {"xls"},
+}
+
+
 def read_upload(data: bytes, filename: str) -> Checklist:
-    """Read an uploaded checklist: YAML (.yaml/.yml) or a workbook (anything else)."""
-    if filename.lower().endswith((".yaml", ".yml")):
+    """Read an uploaded checklist by what its bytes are: YAML text, or a workbook read in a
+    guarded child process. A name that says otherwise than the bytes is refused."""
+    accept = _EXPECTED_BY_SUFFIX.get(Path(filename).suffix.lower(), {"text", *WORKBOOKS})
+    kind = check_upload(data, filename, accept)
+    if kind == "text":
         try:
-            text = data.decode("utf-8")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ValidationFailed(
                 [f"Filen {filename!r} är inte sparad som UTF-8-text. Spara den som UTF-8."]
             ) from exc
+        check_yaml(text, filename)
         return load_yaml(text if "\n" in text else text + "\n")
-    return read_excel(data, filename)
+    content = run_guarded(_read_excel_content, data, filename, filename=filename)
+    return Checklist.model_validate(content)
+
+
+def _read_excel_content(data: bytes, filename: str) -> dict[str, Any]:
+    """Read a checklist workbook to plain data (runs in the guarded child)."""
+    return read_excel(data, filename).model_dump(mode="json")

@@ -10,20 +10,25 @@ from audit_app.config import PROJECT_ROOT
 from audit_app.errors import ValidationFailed
 from audit_app.services.checklists.format import Checklist
 from audit_app.services.checklists.validation import validate_checklist
+from audit_app.services.untrusted.yamlsafe import LOADER, check_yaml
 
 SCHEMA_FILE = PROJECT_ROOT / "checklists" / "schema.json"
 
 
 def load_yaml(path_or_text: str | Path) -> Checklist:
     """Load and validate a checklist from a YAML file path or from YAML text."""
-    if isinstance(path_or_text, Path):
-        text = path_or_text.read_text(encoding="utf-8")
-    elif "\n" not in path_or_text and path_or_text.endswith((".yaml", ".yml")):
-        text = Path(path_or_text).read_text(encoding="utf-8")
+    label = "YAML-texten"
+    if isinstance(path_or_text, Path) or (
+        "\n" not in path_or_text and path_or_text.endswith((".yaml", ".yml"))
+    ):
+        path = Path(path_or_text)
+        text = path.read_text(encoding="utf-8")
+        label = f"Filen {path.name}"
     else:
         text = path_or_text
+    check_yaml(text, label, label=label)
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        data = yaml.load(text, Loader=LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"Rad {mark.line + 1}, kolumn {mark.column + 1}: " if mark is not None else ""

@@ -26,6 +26,9 @@ from audit_app.services.indicators.store import (
     record_results,
 )
 from audit_app.services.sheets import cell_error, cell_text, find_header, read_workbook
+from audit_app.services.untrusted.checks import check_upload
+from audit_app.services.untrusted.guard import run_guarded
+from audit_app.services.untrusted.sniff import WORKBOOKS
 
 SHEET = "Resultat"
 COLUMNS = ["Indikator", "Period", "Värde", "Status", "Bedömning"]
@@ -111,7 +114,55 @@ def parse_results(
     data: bytes, filename: str, indicators: list[Indicator]
 ) -> list[tuple[Indicator, ResultInput, int]]:
     """Read results from a workbook: (indicator, result, Excel row) per row; every problem is
-    reported at once with its sheet, row and column."""
+    reported at once with its sheet, row and column.
+
+    The file comes from outside: it is checked by content and declared size first, then read
+    in a guarded child process (`untrusted.guard`), which hands back plain rows only.
+    """
+    check_upload(data, filename, WORKBOOKS)
+    plain = [Indicator.model_validate(i.model_dump()) for i in indicators]  # no session state
+    found = run_guarded(_results_in_child, data, filename, plain, filename=filename)
+    return [
+        (
+            indicators[position],
+            ResultInput(
+                period=fields["period"],
+                value=fields["value"],
+                text=fields["text"],
+                status=IndicatorStatus(fields["status"]) if fields["status"] else None,
+                period_end=fields["period_end"],
+            ),
+            row,
+        )
+        for position, fields, row in found
+    ]
+
+
+def _results_in_child(
+    data: bytes, filename: str, indicators: list[Indicator]
+) -> list[tuple[int, dict[str, Any], int]]:
+    """Read the results as plain values (runs in the guarded child)."""
+    position = {id(indicator): n for n, indicator in enumerate(indicators)}
+    return [
+        (
+            position[id(indicator)],
+            {
+                "period": result.period,
+                "value": result.value,
+                "text": result.text,
+                "status": result.status.value if result.status else None,
+                "period_end": result.period_end,
+            },
+            row,
+        )
+        for indicator, result, row in read_results(data, filename, indicators)
+    ]
+
+
+def read_results(
+    data: bytes, filename: str, indicators: list[Indicator]
+) -> list[tuple[Indicator, ResultInput, int]]:
+    """Read results from a workbook in this process (`parse_results` runs it guarded)."""
     sheets = read_workbook(data, filename)
     intro_error = f"Filen {filename!r} kunde inte läsas in:"
     for sheet in sheets.values():

@@ -12,6 +12,8 @@ Modules by concern, in the order data flows::
     cells        cell values -> clocks, full date-times, dates, breaks, ranges, once per
                  distinct value (Column: codes + distinct values)
     parsing      Arrow table -> shifts without names (read_schedule, schedule_from_table)
+    guarded      read_schedule / inspect_schedule for files from outside: checked, then
+                 read in a guarded child process (what the page and the CLI call)
     analysis     shifts -> StaffingResult, breaches, coverage per section, summary
     commitments  a contract's commitments per unit id, exchanged as YAML by unit name
     store        stored analyses, column mapping saved per contractor

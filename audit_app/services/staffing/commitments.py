@@ -16,13 +16,16 @@ import yaml
 from sqlmodel import Session, col, select
 
 from audit_app.auth import EDIT_REGISTERS, Actor, require
-from audit_app.domain.svtext import capitalize
+from audit_app.domain.svtext import capitalize, sv_number
 from audit_app.models import ContractUnit, StaffingCommitment, Unit
 from audit_app.services import registers
 from audit_app.services.audit_log import log_event, record_changes
 from audit_app.services.privacy import guard
 from audit_app.services.staffing.errors import RulesError
 from audit_app.services.staffing.rules import StaffingRules, norm, rules_from_data, rules_to_yaml
+from audit_app.services.untrusted.errors import FileRejected
+from audit_app.services.untrusted.limits import file_limits
+from audit_app.services.untrusted.yamlsafe import load_all_checked
 
 FORMAT_MARKDOWN = """\
 Ett YAML-dokument per enhet i avtalet, åtskilda av en rad med `---` (samma format som
@@ -196,6 +199,23 @@ def _joined(prefix: str, text: str) -> str:
     return prefix + text if prefix else capitalize(text)
 
 
+def uploaded_text(data: bytes, filename: str) -> str:
+    """The text of an uploaded commitments file; its size is checked before it is decoded (an
+    upload may be up to Streamlit's cap, far over the YAML cap), and it must be UTF-8."""
+    cap = file_limits().yaml_bytes
+    if len(data) > cap:
+        raise RulesError(
+            [
+                f"Filen {filename} är {sv_number(len(data) / 1024, 0)} kB; högst "
+                f"{sv_number(cap / 1024, 0)} kB tas emot."
+            ]
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RulesError([f"Filen {filename} är inte sparad som UTF-8."]) from None
+
+
 def validate_rules_yaml(text: str, unit_names: Sequence[str] | None = None) -> list[StaffingRules]:
     """Read a contract's staffing commitments from YAML; raise `RulesError` in Swedish.
 
@@ -205,7 +225,13 @@ def validate_rules_yaml(text: str, unit_names: Sequence[str] | None = None) -> l
     is spelt as there.
     """
     try:
-        docs = [d for d in yaml.safe_load_all(text or "") if d is not None]
+        docs = [
+            d
+            for d in load_all_checked(text or "", "åtaganden", label="Åtagandena")
+            if d is not None
+        ]
+    except FileRejected as exc:
+        raise RulesError([e.message for e in exc.errors]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" på rad {mark.line + 1}" if mark is not None else ""

@@ -431,10 +431,15 @@ _DELIMITERS = (";", "\t", ",", "|")
 
 def _csv_head(text: str, mapping: Mapping[str, str]) -> tuple[str, list[list[Any]]]:
     lines = text[: 1 << 16].split("\n")[:HEADER_SCAN_ROWS]
-    lines = [line.rstrip("\r") for line in lines]
+    # a carriage return left inside a line (an old Mac line end, a damaged file) would stop
+    # the csv module ("new-line character seen in unquoted field"): it separates nothing here
+    lines = [line.rstrip("\r").replace("\r", " ") for line in lines]
     best: tuple[int, str, list[list[Any]]] = (-1, ";", [])
     for delimiter in _DELIMITERS:
-        rows: list[list[Any]] = list(csv.reader(lines, delimiter=delimiter))
+        try:
+            rows: list[list[Any]] = list(csv.reader(lines, delimiter=delimiter))
+        except csv.Error:
+            continue  # not readable with this delimiter; the others are tried
         score = max((_header_score(r, mapping) for r in rows), default=0)
         if score > best[0]:
             best = (score, delimiter, rows)
@@ -456,6 +461,10 @@ def _csv_body(
     }
     try:
         names = polars.read_csv(body, n_rows=1, **options).columns
+        if fields and fields[-1][1] >= len(names):
+            # the header found in the first lines (split at line ends) is not the line polars
+            # reads there: a quote opened before it runs over the line end
+            raise polars.exceptions.ComputeError("the header line has fewer columns")
         wanted = [names[index] for _, index in fields]
         frame = polars.read_csv(
             body,

@@ -26,6 +26,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from audit_app.services.staffing.errors import RulesError
+from audit_app.services.untrusted.errors import FileRejected
+from audit_app.services.untrusted.limits import file_limits
+from audit_app.services.untrusted.yamlsafe import load_checked
 
 MINUTES_PER_DAY = 1440
 REVIEW_DAYS = 14
@@ -199,7 +202,8 @@ def load_rules(source: str | Path) -> StaffingRules:
     ):
         path = Path(source)
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            with path.open("rb") as file:  # at most one byte over the cap: the check says so
+                text = file.read(file_limits().yaml_bytes + 1).decode("utf-8-sig")
         except OSError:
             raise RulesError([f"Regelfilen {path.name} kan inte läsas."]) from None
         except UnicodeDecodeError:
@@ -207,7 +211,9 @@ def load_rules(source: str | Path) -> StaffingRules:
     else:
         text = source
     try:
-        data = yaml.safe_load(text)
+        data = load_checked(text, "regler", label="Reglerna")
+    except FileRejected as exc:
+        raise RulesError([e.message for e in exc.errors]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" på rad {mark.line + 1}" if mark is not None else ""

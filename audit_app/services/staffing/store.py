@@ -23,9 +23,9 @@ from audit_app.services.privacy import guard, redact
 from audit_app.services.staffing.analysis import analyse, iso_date, share_text
 from audit_app.services.staffing.columns import FIELDS, corrections
 from audit_app.services.staffing.errors import ScheduleError
+from audit_app.services.staffing.guarded import inspect_schedule, read_schedule
 from audit_app.services.staffing.measures import apply_measures
-from audit_app.services.staffing.parsing import read_schedule
-from audit_app.services.staffing.reading import ScheduleLayout, inspect_schedule
+from audit_app.services.staffing.reading import ScheduleLayout
 from audit_app.services.staffing.rules import StaffingRules, norm
 from audit_app.services.staffing.safe_text import schedule_filename, stored_warnings
 

@@ -9,7 +9,7 @@ import openpyxl
 from openpyxl.workbook.workbook import Workbook
 
 from audit_app.services import checklists
-from audit_app.services.sheets import ENCRYPTED_MARK, OLE_MAGIC
+from audit_app.services.untrusted.sniff import ENCRYPTED_MARK, OLE_MAGIC
 
 ROOT = Path(__file__).resolve().parents[3]
 SHIPPED = ROOT / "checklists"
@@ -114,8 +114,8 @@ UNKNOWN_COLUMN = (
     "rubrikerna: Avsnitt, Id, Text, Vägledning, Typ, Svarstyp, Enhet, Avtalspunkt, Underlag "
     "krävs, Gäller för, Område, Besvaras ur schemat."
 )
-NOT_EXCEL = "Filen 'checklista.xlsx' är ingen Excel-fil"
-PROTECTED = "Filen 'checklista.xlsx' är lösenordsskyddad."
+NOT_EXCEL = "Filen checklista.xlsx är en textfil, inte en Excel-fil (.xlsx)"
+PROTECTED = "Filen checklista.xlsx är lösenordsskyddad."
 
 
 WRONG_ROLE = (

@@ -30,6 +30,8 @@ COMMANDS = [
     ["report", "quarter"],
     ["report", "year"],
     ["report", "actions"],
+    ["backup"],
+    ["restore"],
     ["overview"],
     ["plan", "propose"],
     ["plan", "ics"],
