@@ -40,7 +40,7 @@ AREAS = [
     "Individens planering",
     "Avvikelser och klagomål",
     "Hälso- och sjukvård",
-    "Resultat",
+    "Resultat och brukarnas upplevelse",
     "Trygghet och säkerhet",
     "Avtal och tillstånd",
 ]
@@ -81,7 +81,7 @@ def test_standard_lists_hold_the_checks_a_domain_reading_found_missing(stem: str
     assert "brand" in safety
     planning = by_area["Individens planering"]
     assert "samordnad individuell plan (SIP)" in planning
-    assert "brukarråd" in by_area["Resultat"]
+    assert "brukarråd" in by_area["Resultat och brukarnas upplevelse"]
     staffing = by_area["Bemanning och kompetens"]
     assert "undersköterska" in staffing and "bevis från Socialstyrelsen" in staffing
     if stem != "ska_krav_lss_bostad":
