@@ -36,7 +36,11 @@ def find_followup(session: Session, ident: str) -> FollowUp:
             raise UserError("Ange minst de sex första tecknen i uppföljningens id.") from None
         matches = [
             f
-            for f in session.exec(select(FollowUp).order_by(col(FollowUp.planned_date)))
+            for f in session.exec(
+                select(FollowUp).order_by(
+                    col(FollowUp.planned_date), col(FollowUp.created_at), col(FollowUp.id)
+                )
+            )
             if str(f.id).startswith(text) or f.id.hex.startswith(text.replace("-", ""))
         ]
         if len(matches) > 1:

@@ -20,6 +20,7 @@ from audit_app.config import get_settings
 from audit_app.errors import Conflict, FieldError, ValidationFailed
 from audit_app.models import Setting, utcnow
 from audit_app.services.audit_log import log_event, record_changes
+from audit_app.services.privacy import guard
 
 KEY = "dokument"
 TAKE_NUMBER = CONDUCT | JUSTERA
@@ -153,6 +154,17 @@ def save_document_settings(
     """Save the settings (admin); the series' next numbers are kept as they are."""
     require(actor, MANAGE_USERS, "ändra kommunens inställningar för dokument")
     wanted = values if isinstance(values, DocumentSettings) else parse_settings(values)
+    officials = [wanted.signatory, *wanted.officials]
+    guard(
+        {
+            "municipality": ("Kommun", wanted.municipality),
+            "administration": ("Förvaltning", wanted.administration),
+            "committee": ("Utskott", wanted.committee),
+            "quality_council": ("Kvalitetsråd", wanted.quality_council),
+            "dnr_pattern": ("Diarienummerserie", wanted.dnr_pattern),
+            "officials": ("Tjänstepersoner", [f"{o.name} {o.title}" for o in officials]),
+        }
+    )
     current = document_settings(session)
     wanted = wanted.model_copy(update={"dnr_next": current.dnr_next})
     row = _row(session)

@@ -60,6 +60,7 @@ from audit_app.services.indicators.examples import examples as indicator_example
 from audit_app.services.indicators.store import IndicatorInput, ResultInput
 from audit_app.services.overview.planning import Proposal
 from audit_app.services.privacy import find_personnummer, looks_like_personnummer, normalise
+from audit_app.services.settings import DocumentSettings, Official
 from audit_app.services.staffing.rules import load_rules, rules_to_yaml
 from tests.conftest import ADMIN, REVISOR, ROOT
 from tests.unit.staffing.fixtures import RULES_YAML, write_xlsx_style_a
@@ -241,6 +242,7 @@ class World:
     unit_name: str
     analysis: uuid.UUID
     schedule: bytes
+    sent: uuid.UUID
     indicator: uuid.UUID
     indicator_book: bytes
     example: str
@@ -295,6 +297,7 @@ def _world(engine: Engine, tmp_path: Path) -> World:
             unit_name=s.get(Unit, link.unit_id).name,  # type: ignore[union-attr]
             analysis=analysis.id,
             schedule=write_xlsx_style_a(tmp_path / "schema.xlsx").read_bytes(),
+            sent=_sent(s),
             **_indicator_world(s, contract.id),  # type: ignore[union-attr]
         )
         for avvikelse, origin in s.exec(
@@ -315,6 +318,17 @@ def _world(engine: Engine, tmp_path: Path) -> World:
                 world.requirement = requirement.id
                 break
     return world
+
+
+def _sent(s: Session) -> uuid.UUID:
+    """A justerad follow-up whose minutes were sent and whose tjänsteskrivelse is not stored."""
+    from audit_app.services.documents.case import _stored_committee
+
+    return next(
+        f.id
+        for f in s.exec(select(FollowUp).where(FollowUp.status == FollowUpStatus.justerad)).all()
+        if f.minutes_sent_on is not None and _stored_committee(s, f) is None
+    )
 
 
 def _indicator_world(s: Session, contract_id: uuid.UUID) -> dict[str, Any]:
@@ -493,6 +507,28 @@ RECIPES: dict[str, Callable[[World], tuple[Any, dict[str, Any]]]] = {
     "audit_app.services.staffing.measures.apply_measures": lambda w: (
         REVISOR,
         {},  # no text of its own: it passes the analysis to record_measure
+    ),
+    "audit_app.services.documents.case.record_contractor_comments": lambda w: (
+        REVISOR,
+        {"followup_id": w.sent, "received_on": date(2026, 11, 30), "text": "Inga synpunkter."},
+    ),
+    "audit_app.services.documents.case.record_minutes_sent": lambda w: (REVISOR, {}),
+    "audit_app.services.documents.case.save_committee_case": lambda w: (
+        REVISOR,
+        {"followup_id": w.sent, "dnr": "VOU 2026/99", "assessment": "Utföraren uppfyller kraven."},
+    ),
+    "audit_app.services.documents.case.store_committee_report": lambda w: (REVISOR, {}),
+    "audit_app.services.documents.case.take_committee_dnr": lambda w: (REVISOR, {}),
+    "audit_app.services.settings.take_case_number": lambda w: (REVISOR, {}),
+    "audit_app.services.settings.save_document_settings": lambda w: (
+        ADMIN,
+        {
+            "values": DocumentSettings(
+                municipality="Exempelby kommun",
+                signatory=Official(name="Lars Berg", title="Förvaltningschef"),
+                officials=[Official(name="Karin Ek", title="Utvecklingsledare")],
+            )
+        },
     ),
     "audit_app.services.indicators.excel.import_results": lambda w: (
         REVISOR,

@@ -29,7 +29,7 @@ from audit_app.services.documents.filenames import committee_filename
 from audit_app.services.documents.registry import COMMITTEE_TEMPLATE
 from audit_app.services.documents.stored import KIND_COMMITTEE, stored_of
 from audit_app.services.documents.templates import render_template
-from audit_app.services.privacy import refuse_personnummer
+from audit_app.services.privacy import guard, refuse_personnummer
 from audit_app.services.settings import take_case_number
 
 RECORD = CONDUCT | JUSTERA
@@ -159,13 +159,13 @@ def save_committee_case(
     require(actor, RECORD, "förbereda tjänsteskrivelser")
     followup = _open_case(session, followup_id)
     changes: dict[str, object] = {}
+    guard({"dnr": ("Diarienummer", dnr), "assessment": ("Bedömning", assessment)})
     if dnr is not None:
         dnr = " ".join(dnr.split())
         if len(dnr) > MAX_DNR:
             raise ValidationFailed([FieldError("dnr", f"Diarienummer: högst {MAX_DNR} tecken.")])
         changes["committee_dnr"] = dnr
     if assessment is not None:
-        refuse_personnummer(assessment, "Bedömning")
         changes["committee_assessment"] = assessment.strip()
     record_changes(session, actor, followup, changes)
     session.flush()

@@ -84,7 +84,9 @@ def last_held_of_units(
             ),
             col(FollowUp.status).in_(HELD),
         )
-        .order_by(col(FollowUp.planned_date).desc(), col(FollowUp.created_at).desc())
+        .order_by(
+            col(FollowUp.planned_date).desc(), col(FollowUp.created_at).desc(), col(FollowUp.id)
+        )
     )
     if kinds is not None:
         query = query.where(col(FollowUp.kind).in_(kinds))
@@ -283,7 +285,8 @@ def list_followups(
     if flt.author_id is not None:
         query = query.where(FollowUp.author_id == flt.author_id)
     order = col(FollowUp.planned_date).desc() if flt.newest_first else col(FollowUp.planned_date)
-    query = query.order_by(order)
+    # Ties broken by planned time and id: the same list on every database and after a restore.
+    query = query.order_by(order, col(FollowUp.planned_time), col(FollowUp.id))
     if flt.limit:
         query = query.limit(flt.limit)
     return list(session.exec(query))
