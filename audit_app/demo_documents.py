@@ -66,6 +66,9 @@ def after_justering(session: Session, revisor: Actor, today: date) -> None:
         fu.FollowUpFilter(statuses=[FollowUpStatus.justerad], newest_first=False),
         actor=SYSTEM,
     )
+    names = fu.unit_names(session, [f.id for f in done])
+    # By what they are, not by their random ids: the same demo every time.
+    done.sort(key=lambda f: (f.planned_date, f.planned_time, f.kind.value, names.get(f.id, [])))
     for number, followup in enumerate(done):
         assert followup.justerad_at is not None
         justerad_on = to_local(followup.justerad_at).date()

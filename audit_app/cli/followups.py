@@ -109,6 +109,9 @@ def list_command(
             }
             for f in rows
         ]
+        # Meetings of one day by contractor, unit and kind: the same list on every database
+        # and after a restore (the database's own order of equal dates is not defined).
+        out.sort(key=lambda r: (r["date"], r["contractor"], r["unit"], r["kind"], r["id"]))
         typer.echo(json.dumps(out, ensure_ascii=False))
         return
     for f in rows:

@@ -146,7 +146,8 @@ def load_period(
     )
     then = past.all(visible)
     held = [f for f in then if date_from <= f.planned_date <= date_to and f.status in HELD]
-    held.sort(key=lambda f: (f.planned_date, f.kind.value))
+    unit_order = followups.unit_names(session, [f.id for f in held])
+    held.sort(key=lambda f: (f.planned_date, f.kind.value, unit_order.get(f.id, [])))
     not_held = [
         f
         for f in then

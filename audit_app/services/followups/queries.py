@@ -285,8 +285,7 @@ def list_followups(
     if flt.author_id is not None:
         query = query.where(FollowUp.author_id == flt.author_id)
     order = col(FollowUp.planned_date).desc() if flt.newest_first else col(FollowUp.planned_date)
-    # Ties broken by planned time and id: the same list on every database and after a restore.
-    query = query.order_by(order, col(FollowUp.planned_time), col(FollowUp.id))
+    query = query.order_by(order, col(FollowUp.planned_time), col(FollowUp.created_at))
     if flt.limit:
         query = query.limit(flt.limit)
     return list(session.exec(query))
