@@ -9,32 +9,16 @@ import pytest
 from sqlmodel import Session
 
 from audit_app.errors import Locked, NotFound, PermissionDenied, ValidationFailed
-from audit_app.models import UnitKind
 from audit_app.services import evidence as ev
-from audit_app.services import registers
 from audit_app.services.documents.stored import justera_and_store
 from tests.conftest import CHEF, LASARE, REVISOR, hand_over
-from tests.unit.followups.fixtures import plan
+from tests.unit.followups.fixtures import plan, registers_setup
 
 
 @pytest.fixture
 def setup(session: Session) -> dict[str, Any]:
     """One contractor with a unit and a contract to plan follow-ups on."""
-    c = registers.save_contractor(
-        session, REVISOR, registers.ContractorInput("Omsorg AB", "556782-3413")
-    )
-    u = registers.save_unit(
-        session, REVISOR, registers.UnitInput(c.id, "Solgården", UnitKind.sarskilt_boende, 20)
-    )
-    k = registers.save_contract(
-        session,
-        REVISOR,
-        registers.ContractInput(
-            "VOF 2026/1", "Drift", c.id, date(2025, 1, 1), date(2029, 1, 1), [u.id]
-        ),
-    )
-    session.commit()
-    return {"contractor": c.id, "unit": u.id, "contract": k.id}
+    return registers_setup(session)
 
 
 @pytest.fixture(autouse=True)

@@ -2,17 +2,16 @@
 stored staffing analyses lose the uploaded file name and text quoted from the file."""
 
 import json
-import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 from alembic import command
 from sqlalchemy import Engine, text
 
 from audit_app.db import alembic_config, make_engine, migrate
+from tests.pg import fresh_database, postgres_url
 
 NOW = "2026-11-10 09:05:00.000000"
 
@@ -111,23 +110,8 @@ def test_0006_on_sqlite(tmp_path: Path) -> None:
 
 @pytest.fixture
 def pg_engine() -> Iterator[Engine]:
-    base = os.environ.get("TEST_POSTGRES_URL")
-    if not base:
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail("REQUIRE_POSTGRES=1 men TEST_POSTGRES_URL är inte satt")
-        pytest.skip("TEST_POSTGRES_URL är inte satt (ingen PostgreSQL-server för testet)")
-    admin = make_engine(base)
-    name = f"audit_test_{uuid.uuid4().hex[:8]}"
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(base.rsplit("/", 1)[0] + f"/{name}")
-    try:
+    with fresh_database(postgres_url()) as (_url, engine):
         yield engine
-    finally:
-        engine.dispose()
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 @pytest.mark.postgres

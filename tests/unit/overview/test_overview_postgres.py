@@ -1,17 +1,15 @@
 """The overview's aggregate SQL gives the same figures on PostgreSQL (TEST_POSTGRES_URL)."""
 
-import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
 from sqlmodel import Session
 
-from audit_app.db import make_engine, migrate
+from audit_app.db import migrate
 from audit_app.models import StatusLevel
 from audit_app.services import overview as ov
 from tests.conftest import CHEF, LASARE, REVISOR, add_test_users
+from tests.pg import fresh_database, postgres_url
 from tests.unit.overview.fixtures import TODAY, build_town
 
 pytestmark = pytest.mark.postgres
@@ -19,26 +17,11 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture
 def pg_session() -> Iterator[Session]:
-    base = os.environ.get("TEST_POSTGRES_URL")
-    if not base:
-        if os.environ.get("REQUIRE_POSTGRES") == "1":
-            pytest.fail("REQUIRE_POSTGRES=1 men TEST_POSTGRES_URL är inte satt")
-        pytest.skip("TEST_POSTGRES_URL är inte satt (ingen PostgreSQL-server för testet)")
-    admin = make_engine(base)
-    name = f"audit_test_{uuid.uuid4().hex[:8]}"
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(base.rsplit("/", 1)[0] + f"/{name}")
-    try:
+    with fresh_database(postgres_url()) as (_url, engine):
         migrate(engine)
         add_test_users(engine)
         with Session(engine, expire_on_commit=False) as session:
             yield session
-    finally:
-        engine.dispose()
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_overview_register_and_planning_on_postgres(pg_session: Session) -> None:
