@@ -142,6 +142,48 @@ class SectionView:
         return sum(1 for i in self.items if i.answered)
 
 
+# An agenda point with more items than this is shown one area at a time (point 3 of an
+# avtalsuppföljning holds 40-80 of the contract's requirements; drawing them all at once made the
+# revisor wait half a second on every change of tab).
+GROUP_SIZE = 15
+GENERAL = "Allmänt"  # items without an area of their own (the point's own questions)
+
+
+@dataclass
+class ItemGroup:
+    """Items shown together: an area of the contract, or a part of a long area."""
+
+    label: str
+    items: list[ItemView]
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for i in self.items if i.answered)
+
+
+def item_groups(items: list[ItemView], size: int = GROUP_SIZE) -> list[ItemGroup]:
+    """The items of an agenda point in the groups the page shows: all together up to `size`
+    items; beyond that by area (in the agenda's order), an area of more than `size` items in
+    parts ("Personal 1–15", "Personal 16–30"), items without an area of their own (the agenda
+    gives them the point's title) under "Allmänt"."""
+    if len(items) <= size:
+        return [ItemGroup("", items)]
+    areas: dict[str, list[ItemView]] = {}
+    for row in items:
+        area = row.item.area.strip()
+        own = area and area != row.item.section_title
+        areas.setdefault(area if own else GENERAL, []).append(row)
+    groups = []
+    for area, rows in areas.items():
+        if len(rows) <= size:
+            groups.append(ItemGroup(area, rows))
+            continue
+        for start in range(0, len(rows), size):
+            part = rows[start : start + size]
+            groups.append(ItemGroup(f"{area} {start + 1}–{start + len(part)}", part))
+    return groups
+
+
 @reads
 def section_view(
     session: Session, actor: Actor, followup_id: uuid.UUID, section_key: str

@@ -24,15 +24,17 @@ RUN_TIMEOUT = 60_000  # ms; an upper bound for one script run on a busy machine,
 _RUN_ID_JS = """() => [...document.querySelectorAll('[data-testid="app-run-finished"]')]
     .map(m => m.dataset.run).join(",")"""
 
-# True once a run other than `before` has finished and the page shows only its elements: the
-# marker holds another id, the script is not running (nor asked to), the status widget
-# ("Running...") is gone and no element of the previous run is left (Streamlit keeps those,
-# marked data-stale, until the run ends).
+# True once a run other than `before` has finished and the page shows only its elements: a
+# marker holds an id that was not there before (a fragment that reruns removes the markers of
+# the fragments inside it, so a changed list alone does not mean a finished run), the script
+# is not running (nor asked to), the status widget ("Running...") is gone and no element of the
+# previous run is left (Streamlit keeps those, marked data-stale, until the run ends).
 _RUN_DONE_JS = """before => {
+    const seen = new Set(before.split(","));
     const runs = [...document.querySelectorAll('[data-testid="app-run-finished"]')]
-        .map(m => m.dataset.run).join(",");
+        .map(m => m.dataset.run);
     const app = document.querySelector('[data-testid="stApp"]');
-    return !!runs && runs !== before
+    return runs.some(r => r && !seen.has(r))
         && !!app && app.getAttribute('data-test-script-state') === 'notRunning'
         && !document.querySelector('[data-testid="stStatusWidget"]')
         && !document.querySelector('[data-stale="true"]');

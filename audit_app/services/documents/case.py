@@ -237,8 +237,23 @@ def committee_case(
 ) -> CommitteeCase:
     """The case of one follow-up as the panel shows it."""
     followup = followups.visible_followup(session, actor, followup_id)
-    data = load_followup_data(session, followup, today)
     own = followup.committee_assessment.strip()
+    if followup.status is not FollowUpStatus.justerad:
+        # Nothing of the case is shown before justering; the page asks on every rerun, so it
+        # must not build the whole document data for it (0.05-0.17 s on a 60-item meeting).
+        return CommitteeCase(
+            justerad=False,
+            justerad_on=None,
+            dnr=followup.committee_dnr,
+            assessment=own,
+            assessment_is_own=bool(own),
+            stored=None,
+            minutes_sent_on=followup.minutes_sent_on,
+            comments=followup.contractor_comments,
+            comments_on=followup.contractor_comments_on,
+            dnr_series_example="",
+        )
+    data = load_followup_data(session, followup, today)
     generated = "\n\n".join(assessment_lines(data, facts_of(data)))
     year = (today or clock.today()).year
     return CommitteeCase(

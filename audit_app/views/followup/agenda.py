@@ -51,8 +51,22 @@ def _section(followup_id: uuid.UUID, editable: bool, section_key: str) -> None:
     with db() as session:
         view = followup_view.section_view(session, actor(), followup_id, section_key)
     st.caption(f"{view.answered} av {len(view.items)} bedömda i avsnittet")
+    groups = followup_view.item_groups(view.items)
+    group = groups[0]
+    if len(groups) > 1:
+        by_label = {g.label: g for g in groups}
+        first_open = next((g for g in groups if g.answered < len(g.items)), groups[0])
+        chosen = st.segmented_control(
+            "Område",
+            list(by_label),
+            default=first_open.label,
+            required=True,
+            key=ns(followup_id, section_key, "group"),
+        )
+        group = by_label.get(str(chosen), first_open)
+        st.caption(f"{group.answered} av {len(group.items)} bedömda i området")
     only_open = st.toggle("Visa bara ej bedömda", key=ns(followup_id, section_key, "open"))
-    for row in view.items:
+    for row in group.items:
         if only_open and row.answered:
             continue
         _item(followup_id, editable, row)

@@ -51,6 +51,16 @@ def rerun_alone(drawn_key: str) -> bool:
     return False
 
 
+def fragment_rerun(drawn_key: str) -> bool:
+    """`rerun_alone` for a fragment that holds other fragments: when it reruns on its own, what
+    it draws counts as a new page run, so the fragments inside draw from what it passes them."""
+    alone = rerun_alone(drawn_key)
+    if alone:
+        new_page_run()
+        st.session_state[drawn_key] = st.session_state[PAGE_RUN]
+    return alone
+
+
 def ns(followup_id: uuid.UUID, *parts: object) -> str:
     """A session-state key of this follow-up's page."""
     return "fu." + str(followup_id)[:8] + "." + ".".join(str(p) for p in parts)

@@ -15,10 +15,11 @@ from audit_app.services.documents import stored
 from audit_app.ui import actor, db, flash, plain, show_flash
 from audit_app.views.documents import render_documents_panel
 from audit_app.views.followup.agenda import section_drawer
-from audit_app.views.followup.common import new_page_run, ns, run
+from audit_app.views.followup.common import fragment_rerun, new_page_run, ns, run
 from audit_app.views.followup.plan import render_plan
 from audit_app.views.followup.point1 import render_point_one
 from audit_app.views.followup.versions import render_versions
+from audit_app.views.marker import mark_run_finished
 
 Draw = Callable[[uuid.UUID, bool], None]
 
@@ -51,7 +52,24 @@ def render(followup_id: uuid.UUID) -> None:
         st.caption(plain(head.continues))
     _status_bar(head)
     render_documents_panel(f.id)
-    _progress(f.id)
+    _agenda(f.id, head)
+
+
+@st.fragment
+def _agenda(followup_id: uuid.UUID, initial: followup_view.Header) -> None:
+    """Progress, participants and the tabs of the agenda. Choosing a tab or an area reruns only
+    this part (the progress is counted again; the header, status and documents above stay as
+    they are), so the revisor waits only for what is being opened."""
+    alone = fragment_rerun(ns(followup_id, "drawn", "tabs"))
+    head = initial
+    if alone:
+        try:
+            with db() as session:
+                head = followup_view.header(session, actor(), followup_id)
+        except NotFound as exc:
+            st.error(exc.message)
+            return
+    _progress(followup_id)
     _participants(head.followup.participants)
     tabs = _tabs(head)
     # The open tab lives in the address (?flik=...), so it survives reruns and reloads, and
@@ -61,7 +79,9 @@ def render(followup_id: uuid.UUID) -> None:
         if handle.open is False:
             continue
         with handle:
-            draw(f.id, head.editable)
+            draw(followup_id, head.editable)
+    if alone:
+        mark_run_finished()
 
 
 def _tabs(head: followup_view.Header) -> list[tuple[str, Draw]]:

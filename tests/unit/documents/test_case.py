@@ -151,6 +151,22 @@ def test_only_the_right_roles_record_and_only_after_justering(session: Session) 
         document_settings.save_document_settings(session, REVISOR, {})
 
 
+def test_the_case_of_a_meeting_not_yet_justerad_is_empty_and_cheap(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The conduct page asks for the case on every rerun: before justering the answer is that
+    there is none yet, without building the documents' data."""
+    pagar = build(session, Spec(answers={"krav-1": Result.ej_uppfyllt}))
+
+    def not_needed(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the document data is built for a case not yet justerad")
+
+    monkeypatch.setattr(case, "load_followup_data", not_needed)
+    view = case.committee_case(session, REVISOR, pagar.id, TODAY)
+    assert view.justerad is False
+    assert view.stored is None and view.minutes_sent_on is None and view.dnr == ""
+
+
 def test_settings_are_checked_and_kept(session: Session) -> None:
     with pytest.raises(ValidationFailed) as caught:
         document_settings.save_document_settings(
