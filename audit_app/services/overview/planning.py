@@ -20,7 +20,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from audit_app.auth import CONDUCT, EDIT_REGISTERS, SYSTEM, Actor, display_names, reads, require
-from audit_app.db import fetch
+from audit_app.db import fetch, rows_of
 from audit_app.domain import cadence, labels
 from audit_app.domain.calendar import add_months, previous_working_day
 from audit_app.domain.svtext import sv_date
@@ -58,15 +58,12 @@ COMBINED_LABEL = "Uppföljning av avtal och ledningssystem"
 
 def committee_meetings(session: Session, year: int) -> list[CommitteeMeeting]:
     """The committee's meeting dates entered for a year, in order."""
-    return list(
-        session.exec(
-            select(CommitteeMeeting)
-            .where(
-                CommitteeMeeting.meeting_date >= date(year, 1, 1),
-                CommitteeMeeting.meeting_date <= date(year, 12, 31),
-            )
-            .order_by(col(CommitteeMeeting.meeting_date))
-        )
+    return rows_of(
+        session,
+        CommitteeMeeting,
+        CommitteeMeeting.meeting_date >= date(year, 1, 1),
+        CommitteeMeeting.meeting_date <= date(year, 12, 31),
+        order_by=col(CommitteeMeeting.meeting_date),
     )
 
 
@@ -103,15 +100,12 @@ def remove_committee_meeting(session: Session, actor: Actor, meeting_id: uuid.UU
 
 def commissions(session: Session, year: int) -> list[RevisionCommission]:
     """The commissioned quality revisions due in a year."""
-    return list(
-        session.exec(
-            select(RevisionCommission)
-            .where(
-                RevisionCommission.due_by >= date(year, 1, 1),
-                RevisionCommission.decided_on <= date(year, 12, 31),
-            )
-            .order_by(col(RevisionCommission.due_by))
-        )
+    return rows_of(
+        session,
+        RevisionCommission,
+        RevisionCommission.due_by >= date(year, 1, 1),
+        RevisionCommission.decided_on <= date(year, 12, 31),
+        order_by=col(RevisionCommission.due_by),
     )
 
 
