@@ -1,5 +1,8 @@
 """Streamlit entry: page config, log-in gate (resumed after a reload) and navigation by role."""
 
+from collections.abc import Callable, Collection
+from typing import NamedTuple
+
 import streamlit as st
 
 from audit_app.auth import EDIT_CHECKLISTS, ROLE_LABELS
@@ -29,89 +32,55 @@ from audit_app.views.style import swedish_widgets
 st.set_page_config(page_title="Revisionsstöd", page_icon=":material/checklist:", layout="wide")
 
 
+class _Nav(NamedTuple):
+    render: Callable[[], None]
+    title: str
+    icon: str
+    path: str
+    roles: Collection[Role] | None = None  # None: every role
+
+
+NAVIGATION: dict[str, tuple[_Nav, ...]] = {
+    "Översikt": (
+        _Nav(start.render, "Start", ":material/home:", "start"),
+        _Nav(overview_page.render, "Översikt", ":material/monitoring:", "oversikt"),
+        _Nav(followups.render, "Uppföljningar", ":material/checklist:", "uppfoljningar"),
+        _Nav(actions.render, "Åtgärdsregister", ":material/task_alt:", "atgarder"),
+        _Nav(
+            planning.render, "Planering", ":material/calendar_month:", "planering", SEES_UNFINISHED
+        ),
+        _Nav(documents.render, "Dokument och mallar", ":material/article:", "dokument"),
+        _Nav(signals.render, "Signaler", ":material/campaign:", "signaler"),
+        _Nav(sanctions.render, "Sanktioner", ":material/gavel:", "sanktioner"),
+    ),
+    "Register": (
+        _Nav(
+            contractors.render, "Entreprenörer och enheter", ":material/apartment:", "entreprenorer"
+        ),
+        _Nav(contracts.render, "Avtal", ":material/description:", "avtal"),
+        _Nav(indicators.render, "Indikatorer", ":material/query_stats:", "indikatorer"),
+        _Nav(checklists.render, "Checklistor", ":material/rule:", "checklistor", EDIT_CHECKLISTS),
+    ),
+    "Administration": (
+        _Nav(users.render, "Användare", ":material/group:", "anvandare", {Role.admin}),
+    ),
+}
+"""Every page in sidebar order, by group: title, icon, address and who sees it."""
+
+
 def pages_for(role: Role) -> dict[str, list[st.Page]]:
-    """The pages of a role, grouped as in the sidebar."""
-    overview = [
-        st.Page(
-            start.render, title="Start", icon=":material/home:", url_path="start", default=True
-        ),
-        st.Page(
-            followups.render,
-            title="Uppföljningar",
-            icon=":material/checklist:",
-            url_path="uppfoljningar",
-        ),
-        st.Page(
-            documents.render,
-            title="Dokument och mallar",
-            icon=":material/article:",
-            url_path="dokument",
-        ),
-    ]
-    overview.insert(
-        1,
-        st.Page(
-            overview_page.render,
-            title="Översikt",
-            icon=":material/monitoring:",
-            url_path="oversikt",
-        ),
-    )
-    overview.insert(
-        3,
-        st.Page(
-            actions.render,
-            title="Åtgärdsregister",
-            icon=":material/task_alt:",
-            url_path="atgarder",
-        ),
-    )
-    overview += [
-        st.Page(signals.render, title="Signaler", icon=":material/campaign:", url_path="signaler"),
-        st.Page(
-            sanctions.render, title="Sanktioner", icon=":material/gavel:", url_path="sanktioner"
-        ),
-    ]
-    if role in SEES_UNFINISHED:
-        overview.insert(
-            4,
+    """The pages of a role, grouped as in the sidebar (Start is where a log-in lands)."""
+    groups = {
+        group: [
             st.Page(
-                planning.render,
-                title="Planering",
-                icon=":material/calendar_month:",
-                url_path="planering",
-            ),
-        )
-    registers = [
-        st.Page(
-            contractors.render,
-            title="Entreprenörer och enheter",
-            icon=":material/apartment:",
-            url_path="entreprenorer",
-        ),
-        st.Page(contracts.render, title="Avtal", icon=":material/description:", url_path="avtal"),
-        st.Page(
-            indicators.render,
-            title="Indikatorer",
-            icon=":material/query_stats:",
-            url_path="indikatorer",
-        ),
-    ]
-    if role in EDIT_CHECKLISTS:
-        registers.append(
-            st.Page(
-                checklists.render,
-                title="Checklistor",
-                icon=":material/rule:",
-                url_path="checklistor",
+                n.render, title=n.title, icon=n.icon, url_path=n.path, default=n.path == "start"
             )
-        )
-    groups: dict[str, list[st.Page]] = {"Översikt": overview, "Register": registers}
-    if role is Role.admin:
-        groups["Administration"] = [
-            st.Page(users.render, title="Användare", icon=":material/group:", url_path="anvandare")
+            for n in navs
+            if n.roles is None or role in n.roles
         ]
-    return groups
+        for group, navs in NAVIGATION.items()
+    }
+    return {group: pages for group, pages in groups.items() if pages}
 
 
 # Every page address; logged out, each shows the log-in page so a reload or a bookmark of a

@@ -11,7 +11,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, event, inspect
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel import Session, SQLModel, create_engine
+from sqlmodel import Session, SQLModel, create_engine, select
 
 from audit_app.config import get_settings
 from audit_app.errors import Conflict, NotFound
@@ -146,6 +146,11 @@ def dialect_insert(session: Session, model: type[SQLModel]) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)
+
+
+def rows_of(session: Session, model: type[T], *where: Any, order_by: Any) -> list[T]:
+    """Every record of `model` meeting the conditions, in the given order."""
+    return list(session.exec(select(model).where(*where).order_by(order_by)))
 
 
 def fetch(session: Session, model: type[T], record_id: Any, missing: str) -> T:

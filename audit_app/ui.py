@@ -2,9 +2,10 @@
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from typing import NoReturn, TypeVar
 
 import streamlit as st
 from sqlalchemy import Engine
@@ -14,6 +15,8 @@ from audit_app.auth import Actor
 from audit_app.db import get_engine, session_scope
 from audit_app.errors import UserError, ValidationFailed
 from audit_app.models import Role
+
+T = TypeVar("T")
 
 MONTHS = [
     "januari", "februari", "mars", "april", "maj", "juni",
@@ -96,6 +99,28 @@ def sv_date(value: date | None) -> str:
 def flash(message: str) -> None:
     """Show a success message after the next rerun."""
     st.session_state["ui.flash"] = message
+
+
+def rerun_with(message: str) -> NoReturn:
+    """Flash a success message and rerun the page (the message shows after the rerun)."""
+    flash(message)
+    st.rerun()
+
+
+def write(work: Callable[[Session], T], then: Callable[[T], object]) -> None:
+    """Run one write of a page in its own unit of work.
+
+    A user error (refused, invalid, conflict) is shown on the page and nothing is saved;
+    otherwise `then` gets what `work` returned (read what the message needs inside `work`,
+    while the session is open), typically `lambda x: rerun_with(f"... {x} ...")`.
+    """
+    try:
+        with db() as session:
+            result = work(session)
+    except UserError as exc:
+        show_error(exc)
+    else:
+        then(result)
 
 
 def show_flash() -> None:

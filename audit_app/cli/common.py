@@ -1,7 +1,9 @@
 """What every command shares: who it acts as, clean failures, the database session."""
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any, TypeVar
 
 import typer
 from sqlmodel import Session, select
@@ -10,6 +12,8 @@ from audit_app.auth import SYSTEM, Actor
 from audit_app.db import get_engine, session_scope
 from audit_app.errors import UserError
 from audit_app.models import User
+
+T = TypeVar("T")
 
 EXIT_USER = 1
 """A Swedish message on stderr: the input or the request was wrong."""
@@ -20,6 +24,22 @@ AS_USER = typer.Option(
     help="Kör som detta konto (samma behörighet som i appen), t.ex. en läsares. "
     "Utan --as körs kommandot som systemet.",
 )
+
+
+def echo_json(data: object) -> None:
+    """Write JSON on stdout, Swedish letters as they are (not \\u escapes)."""
+    typer.echo(json.dumps(data, ensure_ascii=False))
+
+
+def echo_rows(
+    rows: Sequence[T], as_json: bool, to_json: Callable[[T], Any], line: Callable[[T], str]
+) -> None:
+    """A list command's output: with --json one JSON list (an object a row), else a line a row."""
+    if as_json:
+        echo_json([to_json(r) for r in rows])
+    else:
+        for r in rows:
+            typer.echo(line(r))
 
 
 def fail(message: str, code: int = EXIT_USER) -> None:

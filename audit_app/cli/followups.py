@@ -5,14 +5,13 @@ follow-up gives its stored document (generated and kept the first time). With `-
 the command sees what that account sees (a läsare: only justerade follow-ups).
 """
 
-import json
 import uuid
 from pathlib import Path
 
 import typer
 from sqlmodel import Session, col, select
 
-from audit_app.cli.common import AS_USER, actor_for, fail, unit_of_work
+from audit_app.cli.common import AS_USER, actor_for, echo_json, fail, unit_of_work
 from audit_app.domain import labels
 from audit_app.errors import UserError
 from audit_app.models import Contract, Contractor, FollowUp, FollowUpKind, FollowUpStatus
@@ -112,7 +111,7 @@ def list_command(
         # Meetings of one day by contractor, unit and kind: the same list on every database
         # and after a restore (the database's own order of equal dates is not defined).
         out.sort(key=lambda r: (r["date"], r["contractor"], r["unit"], r["kind"], r["id"]))
-        typer.echo(json.dumps(out, ensure_ascii=False))
+        echo_json(out)
         return
     for f in rows:
         typer.echo(

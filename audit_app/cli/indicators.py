@@ -1,11 +1,10 @@
 """`audit-app indicators list`: every contract's indicators with their results per period."""
 
-import json
 from typing import Any
 
 import typer
 
-from audit_app.cli.common import AS_USER, actor_for, unit_of_work
+from audit_app.cli.common import AS_USER, actor_for, echo_rows, unit_of_work
 from audit_app.domain.indicators import STATUS_LABELS, target_text, value_text
 from audit_app.models import IndicatorKind
 from audit_app.services import indicators as ind
@@ -58,18 +57,18 @@ def indicators_list(
     resultat per period."""
     with unit_of_work() as session:
         rows = ind.indicator_register(session, actor_for(session, as_user))
-    if as_json:
-        typer.echo(json.dumps([indicator_json(r) for r in rows], ensure_ascii=False))
-        return
-    for r in rows:
-        i = r.card.indicator
-        latest = r.card.latest
-        goal = target_text(i.target, i.unit, i.direction) or "bedömning i text"
-        last = (
-            f"{latest.period}: "
-            + (value_text(latest.value, i.unit) + " – " if latest.value is not None else "")
-            + STATUS_LABELS[latest.status].lower()
-            if latest
-            else "inget resultat"
-        )
-        typer.echo(f"{r.dnr:<16} {i.name:<48} mål {goal:<22} {last}")
+    echo_rows(rows, as_json, indicator_json, _indicator_line)
+
+
+def _indicator_line(r: ind.RegisterRow) -> str:
+    i = r.card.indicator
+    latest = r.card.latest
+    goal = target_text(i.target, i.unit, i.direction) or "bedömning i text"
+    last = (
+        f"{latest.period}: "
+        + (value_text(latest.value, i.unit) + " – " if latest.value is not None else "")
+        + STATUS_LABELS[latest.status].lower()
+        if latest
+        else "inget resultat"
+    )
+    return f"{r.dnr:<16} {i.name:<48} mål {goal:<22} {last}"

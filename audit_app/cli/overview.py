@@ -1,14 +1,13 @@
 """`audit-app overview` and `audit-app plan propose|ics|meeting`: the förvaltningschef's
 overview per unit, the year's proposals by the policy's cadence, a revisor's calendar file."""
 
-import json
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from audit_app.cli.common import AS_USER, actor_for, fail, unit_of_work
+from audit_app.cli.common import AS_USER, actor_for, echo_rows, fail, unit_of_work
 from audit_app.cli.followups import check_suffix, write_output
 from audit_app.domain import labels
 from audit_app.domain.svtext import sv_date
@@ -58,13 +57,13 @@ def overview(
     today = _day(on, "--date") if on else date.today()
     with unit_of_work() as session:
         rows = ov.unit_overview(session, actor_for(session, as_user), today=today)
-    if as_json:
-        typer.echo(json.dumps([unit_json(r) for r in rows], ensure_ascii=False))
-        return
-    for r in rows:
-        status = labels.STATUS_LEVEL_LABELS[r.status]
-        reasons = "; ".join(r.reasons)
-        typer.echo(f"{status:<5} {r.contractor} – {r.unit}" + (f": {reasons}" if reasons else ""))
+    echo_rows(rows, as_json, unit_json, _unit_line)
+
+
+def _unit_line(r: ov.UnitRow) -> str:
+    status = labels.STATUS_LEVEL_LABELS[r.status]
+    reasons = "; ".join(r.reasons)
+    return f"{status:<5} {r.contractor} – {r.unit}" + (f": {reasons}" if reasons else "")
 
 
 @plan_app.command("propose")
@@ -77,25 +76,25 @@ def propose(
     today = _day(on, "--date") if on else date.today()
     with unit_of_work() as session:
         proposals = ov.propose_year(session, year, today=today)
-    if as_json:
-        out = [
-            {
-                "contractor": p.contractor,
-                "unit": p.unit,
-                "kinds": [k.value for k in p.kinds],
-                "title": p.title,
-                "proposed": p.proposed.isoformat(),
-                "due": p.due.isoformat(),
-                "overdue": p.overdue,
-                "basis": p.basis,
-            }
-            for p in proposals
-        ]
-        typer.echo(json.dumps(out, ensure_ascii=False))
-        return
-    for p in proposals:
-        late = " (försenad)" if p.overdue else ""
-        typer.echo(f"{p.proposed.isoformat()}  {p.title:<40}  {p.contractor} – {p.unit}{late}")
+    echo_rows(proposals, as_json, _proposal_json, _proposal_line)
+
+
+def _proposal_json(p: ov.Proposal) -> dict[str, Any]:
+    return {
+        "contractor": p.contractor,
+        "unit": p.unit,
+        "kinds": [k.value for k in p.kinds],
+        "title": p.title,
+        "proposed": p.proposed.isoformat(),
+        "due": p.due.isoformat(),
+        "overdue": p.overdue,
+        "basis": p.basis,
+    }
+
+
+def _proposal_line(p: ov.Proposal) -> str:
+    late = " (försenad)" if p.overdue else ""
+    return f"{p.proposed.isoformat()}  {p.title:<40}  {p.contractor} – {p.unit}{late}"
 
 
 @plan_app.command("ics")

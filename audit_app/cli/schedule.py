@@ -1,10 +1,10 @@
 """CLI for the staffing review: `audit-app schedule analyse FILE --rules RULES.yaml`."""
 
-import json
 from pathlib import Path
 
 import typer
 
+from audit_app.cli.common import echo_json
 from audit_app.services.staffing.analysis import analyse, summary_text
 from audit_app.services.staffing.columns import parse_mapping_args
 from audit_app.services.staffing.errors import RulesError, ScheduleError
@@ -52,7 +52,7 @@ def analyse_command(
         _fail(exc.messages)
         return
     if as_json:
-        typer.echo(json.dumps(result.to_json_dict(), ensure_ascii=False))
+        echo_json(result.to_json_dict())
     else:
         typer.echo(f"Schema: {schedule.filename}")
         typer.echo(summary_text(result))

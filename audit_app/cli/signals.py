@@ -1,13 +1,12 @@
 """`audit-app signals list` and `audit-app sanctions list`: the signals about the contractors
 (counts and categories) and the sanctions decided on the contracts, with the ladder's proposals."""
 
-import json
 from datetime import date
 from typing import Any
 
 import typer
 
-from audit_app.cli.common import AS_USER, actor_for, fail, unit_of_work
+from audit_app.cli.common import AS_USER, actor_for, echo_json, echo_rows, fail, unit_of_work
 from audit_app.domain import labels
 from audit_app.domain.svtext import sv_date
 from audit_app.models import SignalKind
@@ -71,15 +70,15 @@ def signals_list(
     )
     with unit_of_work() as session:
         rows = signals.list_signals(session, actor_for(session, as_user), flt)
-    if as_json:
-        typer.echo(json.dumps([signal_json(r) for r in rows], ensure_ascii=False))
-        return
-    for r in rows:
-        where = f"{r.contractor} – {r.unit}" if r.unit else r.contractor
-        typer.echo(
-            f"{r.signal.occurred_on}  {r.kind:<20} {r.signal.count:>3}  {r.category} · {where} "
-            f"({r.status.lower()})"
-        )
+    echo_rows(rows, as_json, signal_json, _signal_line)
+
+
+def _signal_line(r: signals.SignalRow) -> str:
+    where = f"{r.contractor} – {r.unit}" if r.unit else r.contractor
+    return (
+        f"{r.signal.occurred_on}  {r.kind:<20} {r.signal.count:>3}  {r.category} · {where} "
+        f"({r.status.lower()})"
+    )
 
 
 def sanction_json(row: sanctions.SanctionRow) -> dict[str, Any]:
@@ -125,14 +124,11 @@ def sanctions_list(
         rows = sanctions.list_sanctions(session, me)
         proposals = sanctions.sanction_proposals(session, me)
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "sanctions": [sanction_json(r) for r in rows],
-                    "proposals": [proposal_json(p) for p in proposals],
-                },
-                ensure_ascii=False,
-            )
+        echo_json(
+            {
+                "sanctions": [sanction_json(r) for r in rows],
+                "proposals": [proposal_json(p) for p in proposals],
+            }
         )
         return
     for r in rows:

@@ -1,13 +1,13 @@
 """`audit-app users`: local accounts."""
 
-import json
+from typing import Any
 
 import typer
 
 from audit_app.auth import SYSTEM, add_user, list_users, set_active, set_password
-from audit_app.cli.common import unit_of_work
+from audit_app.cli.common import echo_rows, unit_of_work
 from audit_app.domain.labels import ROLE_LABELS
-from audit_app.models import Role
+from audit_app.models import Role, User
 
 users_app = typer.Typer(help="Hantera lokala konton.", no_args_is_help=True)
 
@@ -34,21 +34,21 @@ def users_list(as_json: bool = typer.Option(False, "--json", help="Skriv ut JSON
     """Lista konton."""
     with unit_of_work() as session:
         users = list_users(session)
-    if as_json:
-        rows = [
-            {
-                "username": u.username,
-                "name": u.display_name,
-                "role": u.role.value,
-                "active": u.active,
-            }
-            for u in users
-        ]
-        typer.echo(json.dumps(rows, ensure_ascii=False))
-        return
-    for u in users:
-        state = "" if u.active else " (avstängd)"
-        typer.echo(f"{u.username:<16} {ROLE_LABELS[u.role]:<28} {u.display_name}{state}")
+    echo_rows(users, as_json, _user_json, _user_line)
+
+
+def _user_json(u: User) -> dict[str, Any]:
+    return {
+        "username": u.username,
+        "name": u.display_name,
+        "role": u.role.value,
+        "active": u.active,
+    }
+
+
+def _user_line(u: User) -> str:
+    state = "" if u.active else " (avstängd)"
+    return f"{u.username:<16} {ROLE_LABELS[u.role]:<28} {u.display_name}{state}"
 
 
 @users_app.command("passwd")

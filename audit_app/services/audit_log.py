@@ -2,12 +2,15 @@
 
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel, col, select
 
 from audit_app.auth import Actor, display_name
+from audit_app.db import fetch
 from audit_app.models import ChangeLog, utcnow
+
+T = TypeVar("T", bound=SQLModel)
 
 
 def _text(value: Any) -> str | None:
@@ -48,6 +51,26 @@ def record_changes(
             obj.version += 1  # type: ignore[attr-defined]
     session.add(obj)
     return changed
+
+
+def create_or_update(
+    session: Session,
+    actor: Actor,
+    model: type[T],
+    record_id: uuid.UUID | None,
+    changes: dict[str, Any],
+    missing: str,
+) -> T:
+    """Create a record with these values (no id), or apply them to the stored one (NotFound
+    with the Swedish `missing` message if there is none); every field logged; flushed."""
+    if record_id is None:
+        record = model(**changes, updated_by_id=actor.user_id)
+        record_changes(session, actor, record, changes, created=True)
+    else:
+        record = fetch(session, model, record_id, missing)
+        record_changes(session, actor, record, changes)
+    session.flush()
+    return record
 
 
 def log_event(session: Session, actor: Actor, entity: str, entity_id: uuid.UUID, what: str) -> None:

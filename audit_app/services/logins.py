@@ -64,15 +64,22 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _still_open(session: Session, row: LoginSession, now: datetime) -> bool:
+    """Whether a log-in is open at `now`; one idle too long is ended here (the idle rule)."""
+    if row.ended_at is not None:
+        return False
+    if now - _aware(row.last_seen_at) > idle_limit():
+        row.ended_at = now
+        session.add(row)
+        return False
+    return True
+
+
 def resume(session: Session, token: str | None, now: datetime | None = None) -> Resumed | None:
     """The active user of a token, or None (unknown, ended, idle too long, user disabled)."""
     row = _find(session, token)
     now = now or utcnow()
-    if row is None or row.ended_at is not None:
-        return None
-    if now - _aware(row.last_seen_at) > idle_limit():
-        row.ended_at = now
-        session.add(row)
+    if row is None or not _still_open(session, row, now):
         return None
     user = session.get(User, row.user_id)
     if user is None or not user.active:
@@ -86,11 +93,7 @@ def touch(session: Session, session_id: uuid.UUID, now: datetime | None = None) 
     """Record activity; False when the session has ended (logged out elsewhere, expired)."""
     row = session.get(LoginSession, session_id)
     now = now or utcnow()
-    if row is None or row.ended_at is not None:
-        return False
-    if now - _aware(row.last_seen_at) > idle_limit():
-        row.ended_at = now
-        session.add(row)
+    if row is None or not _still_open(session, row, now):
         return False
     row.last_seen_at = now
     session.add(row)

@@ -24,7 +24,7 @@ from audit_app.models import (
     UnitKind,
 )
 from audit_app.services import checklists
-from audit_app.services.audit_log import log_event, record_changes
+from audit_app.services.audit_log import create_or_update, log_event, record_changes
 from audit_app.services.privacy import guard, looks_like_personnummer, normalise
 from audit_app.services.sheets import cell_error, cell_text, find_header, read_workbook
 from audit_app.services.untrusted.checks import check_upload
@@ -194,14 +194,9 @@ def save_contractor(
         "contact_role": data.contact_role.strip(),
         "contact_email": email,
     }
-    if contractor_id is None:
-        contractor = Contractor(**changes, updated_by_id=actor.user_id)
-        record_changes(session, actor, contractor, changes, created=True)
-    else:
-        contractor = get_contractor(session, contractor_id)
-        record_changes(session, actor, contractor, changes)
-    session.flush()
-    return contractor
+    return create_or_update(
+        session, actor, Contractor, contractor_id, changes, "Entreprenören finns inte."
+    )
 
 
 def set_archived(
@@ -281,14 +276,7 @@ def save_unit(
         "sections": sections,
         "address": data.address.strip(),
     }
-    if unit_id is None:
-        unit = Unit(**changes, updated_by_id=actor.user_id)
-        record_changes(session, actor, unit, changes, created=True)
-    else:
-        unit = get_unit(session, unit_id)
-        record_changes(session, actor, unit, changes)
-    session.flush()
-    return unit
+    return create_or_update(session, actor, Unit, unit_id, changes, "Enheten finns inte.")
 
 
 # --------------------------------------------------------------------------- contracts
@@ -416,13 +404,9 @@ def save_contract(
         "extension_until": data.extension_until,
         "procurement_form": data.procurement_form,
     }
-    if contract_id is None:
-        contract = Contract(**changes, updated_by_id=actor.user_id)
-        record_changes(session, actor, contract, changes, created=True)
-    else:
-        contract = get_contract(session, contract_id)
-        record_changes(session, actor, contract, changes)
-    session.flush()
+    contract = create_or_update(
+        session, actor, Contract, contract_id, changes, "Avtalet finns inte."
+    )
     current = set(contract_unit_ids(session, contract.id))
     wanted = set(data.unit_ids)
     for unit_id in current - wanted:

@@ -6,10 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from audit_app.auth import EDIT_REGISTERS
-from audit_app.errors import UserError
 from audit_app.models import Contractor, Unit, UnitKind
 from audit_app.services import registers as reg
-from audit_app.ui import actor, can, db, flash, show_error, show_flash
+from audit_app.ui import actor, can, db, rerun_with, show_flash, write
 
 NEW = "__new__"
 
@@ -78,15 +77,10 @@ def _contractor_form(contractors: list[Contractor]) -> None:
         submitted = st.form_submit_button("Spara entreprenör", type="primary")
     if submitted:
         data = reg.ContractorInput(name, org_nr, contact, role, email)
-        try:
-            with db() as session:
-                saved = reg.save_contractor(session, actor(), data, current.id if current else None)
-                saved_name = saved.name
-        except UserError as exc:
-            show_error(exc)
-        else:
-            flash(f"Entreprenören {saved_name} är sparad.")
-            st.rerun()
+        write(
+            lambda s: reg.save_contractor(s, actor(), data, current.id if current else None).name,
+            lambda name: rerun_with(f"Entreprenören {name} är sparad."),
+        )
     if current is not None:
         _archive_button(Contractor, current.id, current.archived, "contractors")
 
@@ -96,14 +90,10 @@ def _archive_button(model: type, record_id: uuid.UUID, archived: bool, ns: str) 
     if st.button(
         label, key=f"{ns}.archive.{record_id}", help="Arkiverade poster finns kvar för historiken."
     ):
-        try:
-            with db() as session:
-                reg.set_archived(session, actor(), model, record_id, not archived)
-        except UserError as exc:
-            show_error(exc)
-        else:
-            flash("Arkiverad." if not archived else "Återställd.")
-            st.rerun()
+        write(
+            lambda s: reg.set_archived(s, actor(), model, record_id, not archived),
+            lambda _: rerun_with("Arkiverad." if not archived else "Återställd."),
+        )
 
 
 def _unit_table(units: list[Unit], contractors: list[Contractor]) -> None:
@@ -170,14 +160,9 @@ def _unit_section(contractors: list[Contractor], units: list[Unit]) -> None:
         submitted = st.form_submit_button("Spara enhet", type="primary")
     if submitted:
         data = reg.UnitInput(contractor_id, name, kind, int(places), sections.splitlines(), address)
-        try:
-            with db() as session:
-                saved = reg.save_unit(session, actor(), data, current.id if current else None)
-                saved_name = saved.name
-        except UserError as exc:
-            show_error(exc)
-        else:
-            flash(f"Enheten {saved_name} är sparad.")
-            st.rerun()
+        write(
+            lambda s: reg.save_unit(s, actor(), data, current.id if current else None).name,
+            lambda name: rerun_with(f"Enheten {name} är sparad."),
+        )
     if current is not None:
         _archive_button(Unit, current.id, current.archived, "units")

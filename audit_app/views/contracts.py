@@ -2,7 +2,7 @@
 
 import uuid
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -13,7 +13,18 @@ from audit_app.errors import UserError
 from audit_app.models import Contract, ProcurementForm, Requirement, RequirementKind, UnitKind
 from audit_app.services import checklists
 from audit_app.services import registers as reg
-from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash, sv_date
+from audit_app.ui import (
+    actor,
+    can,
+    db,
+    flash,
+    plain,
+    rerun_with,
+    show_error,
+    show_flash,
+    sv_date,
+    write,
+)
 from audit_app.views.staffing_rules import render_rules_editor
 
 NEW = "__new__"
@@ -177,16 +188,10 @@ def _contract_form(current: Contract | None, contractors: dict, units: list, lin
             extension_until=extension_until,
             procurement_form=procurement_form or ProcurementForm.lou,
         )
-        try:
-            with db() as session:
-                saved = reg.save_contract(session, actor(), data, current.id if current else None)
-                saved_id, saved_dnr = saved.id, saved.dnr
-        except UserError as exc:
-            show_error(exc)
-        else:
-            flash(f"Avtalet {saved_dnr} är sparat.")
-            st.session_state["contracts.pending"] = str(saved_id)
-            st.rerun()
+        write(
+            lambda s: reg.save_contract(s, actor(), data, current.id if current else None),
+            _contract_saved,
+        )
     if current is not None:
         label = "Återställ avtalet" if current.archived else "Arkivera avtalet"
         if st.button(label, key=f"contracts.archive.{current.id}"):
@@ -398,13 +403,18 @@ def _excel_import(contract: Contract, requirements: list[Requirement]) -> None:
             _save_requirements(contract.id, parsed)
 
 
+def _contract_saved(saved: Contract) -> NoReturn:
+    st.session_state["contracts.pending"] = str(saved.id)
+    rerun_with(f"Avtalet {saved.dnr} är sparat.")
+
+
 def _save_requirements(contract_id: uuid.UUID, rows: list[reg.RequirementInput]) -> None:
-    try:
-        with db() as session:
-            count = len(reg.save_requirements(session, actor(), contract_id, rows))
-    except UserError as exc:
-        show_error(exc)
-    else:
-        flash(f"{count} krav är sparade.")
-        _refresh_editor()
-        st.rerun()
+    write(
+        lambda s: len(reg.save_requirements(s, actor(), contract_id, rows)),
+        _requirements_saved,
+    )
+
+
+def _requirements_saved(count: int) -> NoReturn:
+    _refresh_editor()
+    rerun_with(f"{count} krav är sparade.")

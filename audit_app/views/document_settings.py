@@ -4,7 +4,7 @@ the logo. Everyone sees them; an admin changes them."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -12,7 +12,7 @@ from audit_app.auth import MANAGE_TEMPLATES, MANAGE_USERS
 from audit_app.errors import UserError
 from audit_app.services import settings as document_settings
 from audit_app.services.documents import logo
-from audit_app.ui import actor, can, db, show_error
+from audit_app.ui import actor, can, db, show_error, write
 
 KEY = "docs.settings"
 
@@ -92,14 +92,10 @@ def _form(
             if str(row.get("Namn") or "").strip()
         ]
         if st.form_submit_button("Spara inställningarna", type="primary"):
-            try:
-                with db() as session:
-                    document_settings.save_document_settings(session, actor(), values)
-            except UserError as exc:
-                show_error(exc)
-            else:
-                st.session_state[f"{KEY}.flash"] = "Inställningarna är sparade."
-                st.rerun()
+            write(
+                lambda s: document_settings.save_document_settings(s, actor(), values),
+                lambda _: _rerun_with("Inställningarna är sparade."),
+            )
 
 
 def _logo() -> None:
@@ -129,9 +125,13 @@ def _logo() -> None:
             show_error(exc)
         else:
             st.session_state[f"{KEY}.logo.round"] = round_no + 1
-            st.session_state[f"{KEY}.flash"] = "Logotypen används från nu i alla nya dokument."
-            st.rerun()
+            _rerun_with("Logotypen används från nu i alla nya dokument.")
     if has_logo and c2.button("Ta bort logotypen", key=f"{KEY}.logo.remove"):
         logo.remove_logo(actor())
-        st.session_state[f"{KEY}.flash"] = "Dokumenten görs utan logotyp."
-        st.rerun()
+        _rerun_with("Dokumenten görs utan logotyp.")
+
+
+def _rerun_with(message: str) -> NoReturn:
+    """Rerun with a message shown at the top of the settings (not the page's flash)."""
+    st.session_state[f"{KEY}.flash"] = message
+    st.rerun()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from typing import NoReturn
 
 import streamlit as st
 
@@ -27,7 +28,7 @@ from audit_app.services.documents import (
 )
 from audit_app.services.documents.render import DOCX_MIME, PDF_MIME, XLSX_MIME
 from audit_app.services.overview.register import register_filter
-from audit_app.ui import actor, can, db, show_error
+from audit_app.ui import actor, can, db, show_error, write
 from audit_app.ui import sv_date as ui_date
 from audit_app.views.document_settings import render_settings
 
@@ -170,7 +171,7 @@ def _case_panel(followup_id: uuid.UUID, key: str) -> None:
         _committee(followup_id, key, view, may_write)
 
 
-def _saved(key: str, message: str) -> None:
+def _saved(key: str, message: str) -> NoReturn:
     st.session_state[f"{key}.case.flash"] = message
     st.rerun()
 
@@ -194,13 +195,12 @@ def _dispatch(followup_id: uuid.UUID, key: str, view: case.CommitteeCase, may_wr
             format="YYYY-MM-DD",
         )
         if st.form_submit_button("Spara datum", icon=":material/send:"):
-            try:
-                with db() as s:
-                    case.record_minutes_sent(s, actor(), followup_id, sent)
-            except UserError as exc:
-                show_error(exc)
-            else:
-                _saved(key, f"Minnesanteckningarna registrerade som skickade {ui_date(sent)}.")
+            write(
+                lambda s: case.record_minutes_sent(s, actor(), followup_id, sent),
+                lambda _: _saved(
+                    key, f"Minnesanteckningarna registrerade som skickade {ui_date(sent)}."
+                ),
+            )
     if not view.minutes_sent_on:
         return
     with st.form(f"{key}.comments"):
@@ -215,13 +215,10 @@ def _dispatch(followup_id: uuid.UUID, key: str, view: case.CommitteeCase, may_wr
             help="Tom text tar bort synpunkterna. Namn ersätts med roller i tjänsteskrivelsen.",
         )
         if st.form_submit_button("Spara synpunkter", icon=":material/rate_review:"):
-            try:
-                with db() as s:
-                    case.record_contractor_comments(s, actor(), followup_id, received, text)
-            except UserError as exc:
-                show_error(exc)
-            else:
-                _saved(key, "Utförarens synpunkter är sparade.")
+            write(
+                lambda s: case.record_contractor_comments(s, actor(), followup_id, received, text),
+                lambda _: _saved(key, "Utförarens synpunkter är sparade."),
+            )
 
 
 def _committee(followup_id: uuid.UUID, key: str, view: case.CommitteeCase, may_write: bool) -> None:
@@ -243,25 +240,19 @@ def _committee(followup_id: uuid.UUID, key: str, view: case.CommitteeCase, may_w
     with c1, st.form(f"{key}.dnr"):
         dnr = st.text_input("Ärendets diarienummer", value=view.dnr, max_chars=case.MAX_DNR)
         if st.form_submit_button("Spara diarienummer"):
-            try:
-                with db() as s:
-                    case.save_committee_case(s, actor(), followup_id, dnr=dnr)
-            except UserError as exc:
-                show_error(exc)
-            else:
-                _saved(key, "Diarienumret är sparat.")
+            write(
+                lambda s: case.save_committee_case(s, actor(), followup_id, dnr=dnr),
+                lambda _: _saved(key, "Diarienumret är sparat."),
+            )
     if not view.dnr and c2.button(
         f"Ta nästa nummer ({view.dnr_series_example})",
         key=f"{key}.dnr.take",
         help="Nästa nummer i kommunens diarienummerserie (inställningar).",
     ):
-        try:
-            with db() as s:
-                taken = case.take_committee_dnr(s, actor(), followup_id)
-        except UserError as exc:
-            show_error(exc)
-        else:
-            _saved(key, f"Ärendet har fått diarienummer {taken}.")
+        write(
+            lambda s: case.take_committee_dnr(s, actor(), followup_id),
+            lambda taken: _saved(key, f"Ärendet har fått diarienummer {taken}."),
+        )
     with st.form(f"{key}.assessment"):
         text = st.text_area(
             "Bedömning",
@@ -276,15 +267,12 @@ def _committee(followup_id: uuid.UUID, key: str, view: case.CommitteeCase, may_w
             "Återställ texten", help="Använd texten som görs av uppgifterna i uppföljningen."
         )
         if save or reset:
-            try:
-                with db() as s:
-                    case.save_committee_case(
-                        s, actor(), followup_id, assessment="" if reset else text
-                    )
-            except UserError as exc:
-                show_error(exc)
-            else:
-                _saved(key, "Bedömningen är sparad.")
+            write(
+                lambda s: case.save_committee_case(
+                    s, actor(), followup_id, assessment="" if reset else text
+                ),
+                lambda _: _saved(key, "Bedömningen är sparad."),
+            )
     if st.button(
         "Lagra tjänsteskrivelsen",
         key=f"{key}.store",
@@ -296,13 +284,10 @@ def _committee(followup_id: uuid.UUID, key: str, view: case.CommitteeCase, may_w
         else "Ange ärendets diarienummer först.",
         icon=":material/lock:",
     ):
-        try:
-            with db() as s:
-                case.store_committee_report(s, actor(), followup_id)
-        except UserError as exc:
-            show_error(exc)
-        else:
-            _saved(key, "Tjänsteskrivelsen är lagrad.")
+        write(
+            lambda s: case.store_committee_report(s, actor(), followup_id),
+            lambda _: _saved(key, "Tjänsteskrivelsen är lagrad."),
+        )
 
 
 # --------------------------------------------------------------------------- page

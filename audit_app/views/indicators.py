@@ -31,7 +31,7 @@ from audit_app.models import (
 )
 from audit_app.services import indicators as ind
 from audit_app.services import registers as reg
-from audit_app.ui import actor, db, flash, plain, show_error, show_flash
+from audit_app.ui import actor, db, flash, plain, rerun_with, show_error, show_flash, write
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 STATUS_COLORS = {
@@ -308,20 +308,13 @@ def _result_form(i: Indicator) -> None:
         submitted = st.form_submit_button("Spara resultat", type="primary")
     if not submitted:
         return
-    try:
-        with db() as session:
-            saved = ind.record_result(
-                session, actor(), i.id, ind.ResultInput(period, value, text, status)
-            )
-            message = (
-                f"Resultatet för {i.name} {saved.period} är sparat: "
-                f"{STATUS_LABELS[saved.status].lower()}."
-            )
-    except UserError as exc:
-        show_error(exc)
-    else:
-        flash(message)
-        st.rerun()
+    write(
+        lambda s: ind.record_result(s, actor(), i.id, ind.ResultInput(period, value, text, status)),
+        lambda saved: rerun_with(
+            f"Resultatet för {i.name} {saved.period} är sparat: "
+            f"{STATUS_LABELS[saved.status].lower()}."
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- adding, editing
@@ -342,15 +335,12 @@ def _add(contract: Contract, kinds: set, cards: list[ind.IndicatorCard]) -> None
                 key=f"indicators.example.{contract.id}",
             )
             if c2.button("Lägg till exemplet", key=f"indicators.add_example.{contract.id}"):
-                try:
-                    with db() as session:
-                        added = ind.add_from_example(session, actor(), contract.id, key)
-                        name = added.name
-                except UserError as exc:
-                    show_error(exc)
-                else:
-                    flash(f"Indikatorn {name} är tillagd. Ändra den gärna för avtalet.")
-                    st.rerun()
+                write(
+                    lambda s: ind.add_from_example(s, actor(), contract.id, key).name,
+                    lambda name: rerun_with(
+                        f"Indikatorn {name} är tillagd. Ändra den gärna för avtalet."
+                    ),
+                )
             chosen = next(e for e in fitting if e.key == key)
             st.caption(plain(chosen.definition))
         else:
@@ -442,15 +432,10 @@ def _indicator_form(key: str, current: Indicator | None) -> ind.IndicatorInput |
 
 
 def _save(contract_id: uuid.UUID, data: ind.IndicatorInput, indicator_id: uuid.UUID | None) -> None:
-    try:
-        with db() as session:
-            saved = ind.save_indicator(session, actor(), contract_id, data, indicator_id)
-            name = saved.name
-    except UserError as exc:
-        show_error(exc)
-    else:
-        flash(f"Indikatorn {name} är sparad.")
-        st.rerun()
+    write(
+        lambda s: ind.save_indicator(s, actor(), contract_id, data, indicator_id).name,
+        lambda name: rerun_with(f"Indikatorn {name} är sparad."),
+    )
 
 
 def _import(contract: Contract, cards: list[ind.IndicatorCard]) -> None:
@@ -489,13 +474,11 @@ def _import(contract: Contract, cards: list[ind.IndicatorCard]) -> None:
             return
         st.success(f"{count_text(len(rows), 'resultat', 'resultat')} hittades i {upload.name}.")
         if st.button("Spara resultaten från filen", key=f"indicators.import.{contract.id}"):
-            try:
-                with db() as session:
-                    saved = ind.import_results(
-                        session, actor(), contract.id, upload.getvalue(), upload.name
-                    )
-            except UserError as exc:
-                show_error(exc)
-            else:
-                flash(f"{count_text(saved, 'resultat', 'resultat')} är sparade.")
-                st.rerun()
+            write(
+                lambda s: ind.import_results(
+                    s, actor(), contract.id, upload.getvalue(), upload.name
+                ),
+                lambda saved: rerun_with(
+                    f"{count_text(saved, 'resultat', 'resultat')} är sparade."
+                ),
+            )

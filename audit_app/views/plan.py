@@ -2,18 +2,17 @@
 
 import uuid
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NoReturn
 
 import pandas as pd
 import streamlit as st
 
 from audit_app.domain import labels
-from audit_app.errors import UserError
 from audit_app.models import FollowUpKind, Method, RiktadReason
 from audit_app.services import checklists
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
-from audit_app.ui import actor, db, flash, show_error
+from audit_app.ui import actor, db, rerun_with, write
 
 SIDES = {"kommun": "Kommunen", "utforare": "Utföraren"}
 PLAN_KINDS = [k for k in FollowUpKind]
@@ -189,15 +188,11 @@ def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
             checklist_version_id=checklist_id,
             previous_id=pre.previous_id if pre else None,
         )
-        try:
-            with db() as session:
-                created = fu.plan_followup(session, actor(), data)
-                created_id = created.id
-        except UserError as exc:
-            show_error(exc)
-        else:
-            st.session_state.pop("plan.prefill_data", None)
-            st.session_state["plan.open"] = False
-            st.session_state["followups.selected"] = created_id
-            flash("Uppföljningen är planerad.")
-            st.rerun()
+        write(lambda s: fu.plan_followup(s, actor(), data).id, _planned)
+
+
+def _planned(created_id: uuid.UUID) -> NoReturn:
+    st.session_state.pop("plan.prefill_data", None)
+    st.session_state["plan.open"] = False
+    st.session_state["followups.selected"] = created_id
+    rerun_with("Uppföljningen är planerad.")

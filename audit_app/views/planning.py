@@ -10,11 +10,10 @@ import streamlit as st
 from audit_app.auth import CONDUCT, EDIT_REGISTERS, list_users
 from audit_app.domain import labels
 from audit_app.domain.svtext import UPPFOLJNING, count, sv_date
-from audit_app.errors import UserError
 from audit_app.models import Role
 from audit_app.services import overview as ov
 from audit_app.services import registers as reg
-from audit_app.ui import actor, can, db, flash, show_error, show_flash
+from audit_app.ui import actor, can, db, rerun_with, show_flash, write
 
 ICS_MIME = "text/calendar"
 MONTH_LABELS = (
@@ -132,17 +131,16 @@ def _proposals(proposals: list[ov.Proposal], year: int) -> None:
         disabled=not chosen,
         key="planning.accept",
     ):
-        planned = 0
-        try:
-            with db() as session:
-                for proposal, row in chosen:
-                    day = pd.Timestamp(row["Datum"]).date() if row["Datum"] else proposal.proposed
-                    planned += len(ov.accept_proposal(session, actor(), proposal, day))
-        except UserError as exc:
-            show_error(exc)
-        else:
-            flash(f"{count(planned, UPPFOLJNING, digits=True).capitalize()} planerade.")
-            st.rerun()
+        days = [
+            (proposal, pd.Timestamp(row["Datum"]).date() if row["Datum"] else proposal.proposed)
+            for proposal, row in chosen
+        ]
+        write(
+            lambda s: sum(len(ov.accept_proposal(s, actor(), p, day)) for p, day in days),
+            lambda planned: rerun_with(
+                f"{count(planned, UPPFOLJNING, digits=True).capitalize()} planerade."
+            ),
+        )
 
 
 def _timeline(plan: list[ov.PlanItem], proposals: list[ov.Proposal], year: int) -> None:
@@ -240,14 +238,10 @@ def _registers(year: int) -> None:
                 day = st.date_input("Datum", value=None, format="YYYY-MM-DD")
                 note = st.text_input("Anteckning", placeholder="t.ex. § 12")
                 if st.form_submit_button("Lägg till sammanträde") and day:
-                    try:
-                        with db() as session:
-                            ov.add_committee_meeting(session, actor(), day, note)
-                    except UserError as exc:
-                        show_error(exc)
-                    else:
-                        flash(f"Sammanträdet {sv_date(day)} är inlagt.")
-                        st.rerun()
+                    write(
+                        lambda s: ov.add_committee_meeting(s, actor(), day, note),
+                        lambda _: rerun_with(f"Sammanträdet {sv_date(day)} är inlagt."),
+                    )
     with c2:
         st.markdown(f"**Uppdrag om kvalitetsrevision {year}**")
         with db() as session:
@@ -276,11 +270,7 @@ def _registers(year: int) -> None:
                 dnr = st.text_input("Diarienummer")
                 scope = st.text_area("Inriktning och omfattning", height=80)
                 if st.form_submit_button("Lägg till uppdrag"):
-                    try:
-                        with db() as session:
-                            ov.add_commission(session, actor(), unit_id, decided, due, dnr, scope)
-                    except UserError as exc:
-                        show_error(exc)
-                    else:
-                        flash("Uppdraget är inlagt.")
-                        st.rerun()
+                    write(
+                        lambda s: ov.add_commission(s, actor(), unit_id, decided, due, dnr, scope),
+                        lambda _: rerun_with("Uppdraget är inlagt."),
+                    )

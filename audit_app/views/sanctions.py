@@ -4,6 +4,7 @@ the contract clause that allows it, amount, decision date and decision-maker (a 
 
 import uuid
 from datetime import date
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -12,11 +13,10 @@ from audit_app.auth import RECORD_SANCTIONS
 from audit_app.domain import labels
 from audit_app.domain import sanctions as ladder
 from audit_app.domain.svtext import sv_date
-from audit_app.errors import UserError
-from audit_app.models import SanctionKind
+from audit_app.models import Sanction, SanctionKind
 from audit_app.services import registers as reg
 from audit_app.services import sanctions
-from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash
+from audit_app.ui import actor, can, db, plain, rerun_with, show_flash, write
 
 
 def _findings_key(contract_id: uuid.UUID) -> str:
@@ -213,12 +213,9 @@ def _record(contract_id: uuid.UUID, proposals: list[sanctions.ProposalRow]) -> N
             amount_kr=int(amount) or None,
             note=note,
         )
-        try:
-            with db() as session:
-                sanctions.record_sanction(session, actor(), data)
-        except UserError as exc:
-            show_error(exc)
-        else:
-            flash(f"{labels.SANCTION_LABELS[data.kind]} är registrerad.")
-            st.session_state["sanctions.round"] = st.session_state.get("sanctions.round", 0) + 1
-            st.rerun()
+        write(lambda s: sanctions.record_sanction(s, actor(), data), _recorded)
+
+
+def _recorded(sanction: Sanction) -> NoReturn:
+    st.session_state["sanctions.round"] = st.session_state.get("sanctions.round", 0) + 1
+    rerun_with(f"{labels.SANCTION_LABELS[sanction.kind]} är registrerad.")

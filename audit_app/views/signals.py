@@ -12,11 +12,10 @@ from audit_app.auth import EDIT_SIGNALS
 from audit_app.domain import labels
 from audit_app.domain import signals as rules
 from audit_app.domain.calendar import add_months
-from audit_app.errors import UserError
 from audit_app.models import InvestigationStatus, SignalKind
 from audit_app.services import registers as reg
 from audit_app.services import signals
-from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash
+from audit_app.ui import actor, can, db, plain, rerun_with, show_flash, write
 
 WHOLE = "hela"
 """The unit choice for a signal about the contractor as a whole."""
@@ -124,14 +123,10 @@ def _form(contractor_id: uuid.UUID, own: dict[uuid.UUID, str], unit_id: uuid.UUI
                 status=status or InvestigationStatus.anmald,
                 note=note,
             )
-            try:
-                with db() as session:
-                    signals.save_signal(session, actor(), data)
-            except UserError as exc:
-                show_error(exc)
-            else:
-                flash(f"{labels.SIGNAL_KIND_LABELS[kind]} är registrerad.")
-                st.rerun()
+            write(
+                lambda s: signals.save_signal(s, actor(), data),
+                lambda _: rerun_with(f"{labels.SIGNAL_KIND_LABELS[kind]} är registrerad."),
+            )
 
 
 def _list(contractor_id: uuid.UUID, unit_id: uuid.UUID | None) -> None:
@@ -207,11 +202,7 @@ def _status_change(rows: list[signals.SignalRow]) -> None:
                 status=status or s.status,
                 note=s.note,
             )
-            try:
-                with db() as session:
-                    signals.save_signal(session, actor(), data, s.id)
-            except UserError as exc:
-                show_error(exc)
-            else:
-                flash("Statusen är sparad.")
-                st.rerun()
+            write(
+                lambda session: signals.save_signal(session, actor(), data, s.id),
+                lambda _: rerun_with("Statusen är sparad."),
+            )

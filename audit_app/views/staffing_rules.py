@@ -12,7 +12,7 @@ import streamlit as st
 from audit_app.errors import UserError
 from audit_app.models import Contract
 from audit_app.services.staffing import commitments
-from audit_app.ui import actor, db, flash, plain, show_error
+from audit_app.ui import actor, db, plain, rerun_with, show_error, write
 
 
 def render_rules_editor(contract: Contract, editable: bool) -> None:
@@ -95,11 +95,7 @@ def _import(contract_id: uuid.UUID, unit_names: list[str]) -> None:
 
 
 def _save(contract_id: uuid.UUID, text: str) -> None:
-    try:
-        with db() as session:
-            rules = commitments.save_rules_yaml(session, actor(), contract_id, text)
-    except UserError as exc:
-        show_error(exc)
-        return
-    flash(f"Bemanningsåtagandena är sparade: {commitments.summary(rules)}.")
-    st.rerun()
+    write(
+        lambda s: commitments.save_rules_yaml(s, actor(), contract_id, text),
+        lambda rules: rerun_with(f"Bemanningsåtagandena är sparade: {commitments.summary(rules)}."),
+    )

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from audit_app.domain import labels
-from audit_app.models import FollowUpStatus, Role, StatusLevel
+from audit_app.models import FollowUp, FollowUpStatus, Role, StatusLevel
 from audit_app.services import followups as fu
 from audit_app.services import overview as ov
 from audit_app.services import registers as reg
@@ -48,12 +48,14 @@ def _revisor(user_id: uuid.UUID | None) -> None:
         contractors = {c.id: c.name for c in reg.list_contractors(session)}
         register = ov.action_register(session, actor(), ov.OPEN_FILTER, today=today, limit=50)
     mine = [f for f in coming if f.author_id == user_id or f.status is not FollowUpStatus.planerad]
-    st.subheader("Mina kommande och pågående uppföljningar")
-    if mine:
-        followup_table(mine, names, contractors, key="start.coming")
-        open_to_followup(mine, names, key="start.open")
-    else:
-        st.info("Du har inga planerade uppföljningar. Planera en under Uppföljningar.")
+    _followups(
+        "Mina kommande och pågående uppföljningar",
+        mine,
+        names,
+        contractors,
+        ("start.coming", "start.open"),
+        "Du har inga planerade uppföljningar. Planera en under Uppföljningar.",
+    )
     st.subheader("Öppna åtgärder hos utförarna")
     c1, c2 = st.columns(2)
     c1.metric("Öppna åtgärder", register.total)
@@ -144,12 +146,14 @@ def _chef() -> None:
         )
         names = fu.unit_names(session, [f.id for f in waiting])
         contractors = {c.id: c.name for c in reg.list_contractors(session)}
-    st.subheader("Väntar på justering")
-    if waiting:
-        followup_table(waiting, names, contractors, key="start.waiting")
-        open_to_followup(waiting, names, key="start.open_waiting")
-    else:
-        st.info("Inga uppföljningar väntar på justering.")
+    _followups(
+        "Väntar på justering",
+        waiting,
+        names,
+        contractors,
+        ("start.waiting", "start.open_waiting"),
+        "Inga uppföljningar väntar på justering.",
+    )
 
 
 def _reader() -> None:
@@ -159,9 +163,28 @@ def _reader() -> None:
         )
         names = fu.unit_names(session, [f.id for f in done])
         contractors = {c.id: c.name for c in reg.list_contractors(session, include_archived=True)}
-    st.subheader("Justerade uppföljningar")
-    if done:
-        followup_table(done, names, contractors, key="start.done")
-        open_to_followup(done, names, key="start.open_done")
+    _followups(
+        "Justerade uppföljningar",
+        done,
+        names,
+        contractors,
+        ("start.done", "start.open_done"),
+        "Det finns inga justerade uppföljningar än.",
+    )
+
+
+def _followups(
+    title: str,
+    followups: list[FollowUp],
+    names: dict[uuid.UUID, list[str]],
+    contractors: dict[uuid.UUID, str],
+    keys: tuple[str, str],
+    empty: str,
+) -> None:
+    """A titled list of follow-ups with the jump to one of them, or what it means when empty."""
+    st.subheader(title)
+    if followups:
+        followup_table(followups, names, contractors, key=keys[0])
+        open_to_followup(followups, names, key=keys[1])
     else:
-        st.info("Det finns inga justerade uppföljningar än.")
+        st.info(empty)

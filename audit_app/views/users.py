@@ -12,9 +12,8 @@ from audit_app.auth import (
     set_active,
     set_password,
 )
-from audit_app.errors import UserError
 from audit_app.models import Role
-from audit_app.ui import actor, db, flash, show_error, show_flash
+from audit_app.ui import actor, db, rerun_with, show_flash, write
 
 
 def render() -> None:
@@ -50,27 +49,19 @@ def render() -> None:
             "Lösenord *", type="password", help=f"Minst {MIN_PASSWORD_LENGTH} tecken."
         )
         if st.form_submit_button("Skapa konto", type="primary"):
-            try:
-                with db() as session:
-                    add_user(session, actor(), username, name, role or Role.lasare, password)
-            except UserError as exc:
-                show_error(exc)
-            else:
-                flash(f"Kontot {username} är skapat.")
-                st.rerun()
+            write(
+                lambda s: add_user(s, actor(), username, name, role or Role.lasare, password),
+                lambda _: rerun_with(f"Kontot {username} är skapat."),
+            )
     with st.form("users.passwd", clear_on_submit=True):
         st.subheader("Byt lösenord")
         who = st.selectbox("Konto", [u.username for u in users])
         password = st.text_input("Nytt lösenord", type="password")
         if st.form_submit_button("Byt lösenord"):
-            try:
-                with db() as session:
-                    set_password(session, actor(), who, password)
-            except UserError as exc:
-                show_error(exc)
-            else:
-                flash(f"Lösenordet för {who} är bytt.")
-                st.rerun()
+            write(
+                lambda s: set_password(s, actor(), who, password),
+                lambda _: rerun_with(f"Lösenordet för {who} är bytt."),
+            )
     with st.form("users.active"):
         st.subheader("Stäng av eller aktivera konto")
         st.caption(
@@ -82,11 +73,7 @@ def render() -> None:
         disable = c1.form_submit_button("Stäng av kontot")
         enable = c2.form_submit_button("Aktivera kontot")
         if disable or enable:
-            try:
-                with db() as session:
-                    set_active(session, actor(), who, bool(enable))
-            except UserError as exc:
-                show_error(exc)
-            else:
-                flash(f"Kontot {who} är {'aktivt igen' if enable else 'avstängt'}.")
-                st.rerun()
+            write(
+                lambda s: set_active(s, actor(), who, bool(enable)),
+                lambda _: rerun_with(f"Kontot {who} är {'aktivt igen' if enable else 'avstängt'}."),
+            )

@@ -1,6 +1,7 @@
 """Differences between two versions of a checklist, as people read them before saving."""
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -93,24 +94,34 @@ def _role(role: SectionRole | None) -> str:
     return f'"{SECTION_ROLE_LABELS[role].lower()}"' if role else "ingen"
 
 
-def diff(old: Checklist | dict[str, Any], new: Checklist | dict[str, Any]) -> ChecklistDiff:
-    """Compare two checklists: items added, removed, reworded, moved or otherwise changed."""
-    a = old if isinstance(old, Checklist) else checklist_of(old)
-    b = new if isinstance(new, Checklist) else checklist_of(new)
-    result = ChecklistDiff()
-    for name, label in (
-        ("name", "Namn"),
-        ("kind", "Uppföljningstyp"),
-        ("description", "Beskrivning"),
-        ("applies_to", "Gäller för"),
-    ):
+_META = (
+    ("name", "Namn"),
+    ("kind", "Uppföljningstyp"),
+    ("description", "Beskrivning"),
+    ("applies_to", "Gäller för"),
+)
+
+
+def _changes(a: object, b: object, compared: Iterable[tuple[str, str]]) -> list[str]:
+    """'Label: before → after' for each compared field that differs (enums by their code)."""
+    out = []
+    for name, label in compared:
         before, after = getattr(a, name), getattr(b, name)
         if before != after:
             if isinstance(before, Enum):
                 before, after = before.value, after.value
             if name == "applies_to":
                 before, after = [k.value for k in before], [k.value for k in after]
-            result.meta.append(f"{label}: {_shown(before)} → {_shown(after)}")
+            out.append(f"{label}: {_shown(before)} → {_shown(after)}")
+    return out
+
+
+def diff(old: Checklist | dict[str, Any], new: Checklist | dict[str, Any]) -> ChecklistDiff:
+    """Compare two checklists: items added, removed, reworded, moved or otherwise changed."""
+    a = old if isinstance(old, Checklist) else checklist_of(old)
+    b = new if isinstance(new, Checklist) else checklist_of(new)
+    result = ChecklistDiff()
+    result.meta.extend(_changes(a, b, _META))
     old_sections = {s.key: s for s in a.sections}
     new_sections = {s.key: s for s in b.sections}
     for key, s in new_sections.items():
@@ -173,15 +184,7 @@ def diff(old: Checklist | dict[str, Any], new: Checklist | dict[str, Any]) -> Ch
             result.moved.append(
                 ItemChange(key, ns.title, oi.text, ni.text, ("ny plats i avsnittet",))
             )
-        details = []
-        for name, label in _COMPARED:
-            before, after = getattr(oi, name), getattr(ni, name)
-            if before != after:
-                if isinstance(before, Enum):
-                    before, after = before.value, after.value
-                if name == "applies_to":
-                    before, after = [k.value for k in before], [k.value for k in after]
-                details.append(f"{label}: {_shown(before)} → {_shown(after)}")
+        details = _changes(oi, ni, _COMPARED)
         if details:
             result.changed.append(ItemChange(key, ns.title, oi.text, ni.text, tuple(details)))
     return result

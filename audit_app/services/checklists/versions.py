@@ -24,6 +24,7 @@ from sqlmodel import Session, col, select
 
 from audit_app.auth import EDIT_CHECKLISTS, Actor, require
 from audit_app.config import get_settings
+from audit_app.db import rows_of
 from audit_app.errors import Conflict, NotFound, UserError, ValidationFailed
 from audit_app.models import ChecklistVersion, FollowUpKind, ItemKind, SectionRole
 from audit_app.services.audit_log import log_event
@@ -81,12 +82,11 @@ def latest(session: Session, key: str) -> ChecklistVersion | None:
 
 def list_versions(session: Session, key: str) -> list[ChecklistVersion]:
     """Return every version of a checklist, newest first."""
-    return list(
-        session.exec(
-            select(ChecklistVersion)
-            .where(ChecklistVersion.key == key)
-            .order_by(col(ChecklistVersion.version).desc())
-        )
+    return rows_of(
+        session,
+        ChecklistVersion,
+        ChecklistVersion.key == key,
+        order_by=col(ChecklistVersion.version).desc(),
     )
 
 

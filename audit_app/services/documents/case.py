@@ -8,7 +8,6 @@ other change.
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -19,7 +18,7 @@ from audit_app import clock
 from audit_app.auth import CONDUCT, JUSTERA, Actor, reads, require
 from audit_app.domain.svtext import sv_date, to_local
 from audit_app.errors import FieldError, ValidationFailed
-from audit_app.models import FollowUp, FollowUpStatus, StoredDocument, utcnow
+from audit_app.models import FollowUp, FollowUpStatus, StoredDocument
 from audit_app.services import followups
 from audit_app.services.audit_log import record_changes
 from audit_app.services.documents.committee import assessment_lines, committee_context
@@ -27,7 +26,7 @@ from audit_app.services.documents.data import load_followup_data
 from audit_app.services.documents.facts import facts_of
 from audit_app.services.documents.filenames import committee_filename
 from audit_app.services.documents.registry import COMMITTEE_TEMPLATE
-from audit_app.services.documents.stored import KIND_COMMITTEE, stored_of
+from audit_app.services.documents.stored import KIND_COMMITTEE, keep, stored_of
 from audit_app.services.documents.templates import render_template
 from audit_app.services.privacy import guard, refuse_personnummer
 from audit_app.services.settings import take_case_number
@@ -201,18 +200,9 @@ def store_committee_report(
         )
     data = load_followup_data(session, followup, today)
     content = render_template(COMMITTEE_TEMPLATE, committee_context(data, data.today))
-    doc = StoredDocument(
-        followup_id=followup.id,
-        followup_version=followup.doc_version,
-        kind=KIND_COMMITTEE,
-        filename=committee_filename(followup, data.unit_list),
-        sha256=hashlib.sha256(content).hexdigest(),
-        content=content,
-        created_at=utcnow(),
+    return keep(
+        session, followup, KIND_COMMITTEE, committee_filename(followup, data.unit_list), content
     )
-    session.add(doc)
-    session.flush()
-    return doc
 
 
 @dataclass(frozen=True)

@@ -332,18 +332,7 @@ def area_outcomes(pd: PeriodData) -> list[dict[str, Any]]:
             c["ongoing"] += 1
         else:
             c["missing"] += 1
-    rows: list[dict[str, Any]] = [
-        {
-            "area": area,
-            "total": c["total"],
-            "closed": c["closed"],
-            "ongoing": c["ongoing"],
-            "missing": c["missing"],
-        }
-        for area, c in by_area.items()
-    ]
-    rows.sort(key=lambda r: (-(r["total"]), r["area"]))
-    return rows
+    return _area_rows(by_area, ("total", "closed", "ongoing", "missing"))
 
 
 def area_actions(pd: PeriodData) -> list[dict[str, Any]]:
@@ -360,15 +349,13 @@ def area_actions(pd: PeriodData) -> list[dict[str, Any]]:
             else:
                 c["open"] += 1
                 c["overdue"] += calendar.is_overdue(a.due_date, a.status, day_after)
+    return _area_rows(by_area, ("total", "verified", "open", "overdue"))
+
+
+def _area_rows(by_area: dict[str, Counter[str]], counts: tuple[str, ...]) -> list[dict[str, Any]]:
+    """A row per area with these counts (0 where none), the largest total first."""
     rows: list[dict[str, Any]] = [
-        {
-            "area": area,
-            "total": c["total"],
-            "verified": c["verified"],
-            "open": c["open"],
-            "overdue": c["overdue"],
-        }
-        for area, c in by_area.items()
+        {"area": area} | {k: c[k] for k in counts} for area, c in by_area.items()
     ]
     rows.sort(key=lambda r: (-(r["total"]), r["area"]))
     return rows

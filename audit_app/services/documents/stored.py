@@ -92,6 +92,13 @@ def stored_document(session: Session, followup: FollowUp, kind: str) -> StoredDo
     if existing is not None:
         return checked(existing)
     content, filename = _render(load_followup_data(session, followup), kind)
+    return keep(session, followup, kind, filename, content)
+
+
+def keep(
+    session: Session, followup: FollowUp, kind: str, filename: str, content: bytes
+) -> StoredDocument:
+    """Store a document of the follow-up's current version byte for byte, with its SHA-256."""
     doc = StoredDocument(
         followup_id=followup.id,
         followup_version=followup.doc_version,

@@ -202,19 +202,24 @@ def proposal_text(item: AgendaItem, note: str) -> tuple[str, str]:
     return short(note), note.strip()
 
 
-def _follow_the_note(
-    session: Session, actor: Actor, followup: FollowUp, item: AgendaItem, note: str
-) -> None:
-    """Keep an undecided proposal's text in step with the revisor's note on the item."""
-    proposal = session.exec(
+def _agenda_finding(session: Session, followup: FollowUp, item: AgendaItem) -> Finding | None:
+    """The finding proposed from an agenda item's answer (at most one: it is proposed once,
+    then withdrawn, dismissed or proposed again, never a second time)."""
+    return session.exec(
         select(Finding).where(
             Finding.followup_id == followup.id,
             Finding.item_key == item.key,
             Finding.source == FindingSource.agenda,
-            Finding.status == FindingStatus.foreslagen,
         )
     ).first()
-    if proposal is not None:
+
+
+def _follow_the_note(
+    session: Session, actor: Actor, followup: FollowUp, item: AgendaItem, note: str
+) -> None:
+    """Keep an undecided proposal's text in step with the revisor's note on the item."""
+    proposal = _agenda_finding(session, followup, item)
+    if proposal is not None and proposal.status is FindingStatus.foreslagen:
         title, description = proposal_text(item, note)
         record_changes(session, actor, proposal, {"title": title, "description": description})
 
@@ -227,13 +232,7 @@ def _propose_finding(
     result: Result,
     comment: str,
 ) -> None:
-    existing = session.exec(
-        select(Finding).where(
-            Finding.followup_id == followup.id,
-            Finding.item_key == item.key,
-            Finding.source == FindingSource.agenda,
-        )
-    ).first()
+    existing = _agenda_finding(session, followup, item)
     kind = proposal_for(item, result)
     if kind is None:
         if existing is not None and existing.status is FindingStatus.foreslagen:

@@ -7,7 +7,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from audit_app.auth import Actor, reads
-from audit_app.db import fetch
+from audit_app.db import fetch, rows_of
 from audit_app.domain.agenda import AgendaItem, parse_agenda
 from audit_app.domain.agenda import progress as agenda_progress
 from audit_app.domain.calendar import OPEN_ACTION
@@ -121,12 +121,11 @@ def agenda_item(followup: FollowUp, item_key: str) -> AgendaItem:
 
 
 def versions_of(session: Session, followup_id: uuid.UUID) -> list[FollowUpVersion]:
-    return list(
-        session.exec(
-            select(FollowUpVersion)
-            .where(FollowUpVersion.followup_id == followup_id)
-            .order_by(col(FollowUpVersion.version))
-        )
+    return rows_of(
+        session,
+        FollowUpVersion,
+        FollowUpVersion.followup_id == followup_id,
+        order_by=col(FollowUpVersion.version),
     )
 
 
@@ -146,12 +145,8 @@ def progress(followup: FollowUp, assessments: dict[str, Assessment]) -> tuple[in
 
 
 def findings_of(session: Session, followup_id: uuid.UUID) -> list[Finding]:
-    return list(
-        session.exec(
-            select(Finding)
-            .where(Finding.followup_id == followup_id)
-            .order_by(col(Finding.created_at))
-        )
+    return rows_of(
+        session, Finding, Finding.followup_id == followup_id, order_by=col(Finding.created_at)
     )
 
 
@@ -168,10 +163,8 @@ def recheck_of(session: Session, followup_id: uuid.UUID) -> FollowUp | None:
 
 
 def actions_of(session: Session, finding_id: uuid.UUID) -> list[Action]:
-    return list(
-        session.exec(
-            select(Action).where(Action.finding_id == finding_id).order_by(col(Action.created_at))
-        )
+    return rows_of(
+        session, Action, Action.finding_id == finding_id, order_by=col(Action.created_at)
     )
 
 

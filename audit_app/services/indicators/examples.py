@@ -12,12 +12,10 @@ from audit_app.models import IndicatorDirection, IndicatorKind, UnitKind
 EXAMPLES_FILE = Path(__file__).resolve().parent.parent.parent / "shipped" / "indikatorer.yaml"
 
 
-class Example(BaseModel):
-    """One example indicator as shipped."""
+class IndicatorFields(BaseModel):
+    """What defines an indicator: as shipped in the examples, and as people enter it
+    (`store.IndicatorInput`)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    key: str
     name: str
     risk: str = ""
     definition: str = ""
@@ -29,7 +27,15 @@ class Example(BaseModel):
     target: float | None = None
     direction: IndicatorDirection = IndicatorDirection.hogre
     tolerance: float = 0.0
-    applies_to: list[UnitKind] = Field(default_factory=list)
+    applies_to: list[UnitKind] = Field(default_factory=list)  # empty: every unit
+
+
+class Example(IndicatorFields):
+    """One example indicator as shipped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: str
 
     def fits(self, kinds: set[UnitKind]) -> bool:
         """Whether the example suits a contract with units of these kinds."""

@@ -6,7 +6,7 @@ indicator's own band for delvis); a text result's status is the revisor's judgem
 """
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -19,14 +19,13 @@ from audit_app.errors import FieldError, NotFound, ValidationFailed
 from audit_app.models import (
     Contract,
     Indicator,
-    IndicatorDirection,
     IndicatorKind,
     IndicatorResult,
     IndicatorStatus,
     UnitKind,
 )
 from audit_app.services.audit_log import log_event, record_changes
-from audit_app.services.indicators.examples import example
+from audit_app.services.indicators.examples import IndicatorFields, example
 from audit_app.services.privacy import guard, looks_like_personnummer
 
 EDIT_INDICATORS = EDIT_REGISTERS
@@ -40,20 +39,9 @@ PNR_MESSAGE = (
 )
 
 
-@dataclass
-class IndicatorInput:
-    name: str
-    risk: str = ""
-    definition: str = ""
-    method: str = ""
-    responsible: str = ""
-    occasion: str = ""
-    kind: IndicatorKind = IndicatorKind.tal
-    unit: str = ""
-    target: float | None = None
-    direction: IndicatorDirection = IndicatorDirection.hogre
-    tolerance: float = 0.0
-    applies_to: list[UnitKind] = field(default_factory=list)  # empty: every unit
+class IndicatorInput(IndicatorFields):
+    """An indicator as entered; `example_key` names the shipped example it started from."""
+
     example_key: str = ""
 
 
@@ -207,21 +195,7 @@ def add_from_example(session: Session, actor: Actor, contract_id: uuid.UUID, key
     found = example(key)
     if found is None:
         raise NotFound(f"Exemplet {key!r} finns inte.")
-    data = IndicatorInput(
-        name=found.name,
-        risk=found.risk,
-        definition=found.definition,
-        method=found.method,
-        responsible=found.responsible,
-        occasion=found.occasion,
-        kind=found.kind,
-        unit=found.unit,
-        target=found.target,
-        direction=found.direction,
-        tolerance=found.tolerance,
-        applies_to=list(found.applies_to),
-        example_key=found.key,
-    )
+    data = IndicatorInput(**found.model_dump(exclude={"key"}), example_key=found.key)
     return save_indicator(session, actor, contract_id, data)
 
 

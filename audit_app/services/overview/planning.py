@@ -16,14 +16,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy
-from sqlalchemy import ColumnElement, func
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from audit_app.auth import CONDUCT, EDIT_REGISTERS, SYSTEM, Actor, display_names, reads, require
-from audit_app.db import fetch
+from audit_app.db import fetch, rows_of
 from audit_app.domain import cadence, labels
 from audit_app.domain.calendar import add_months, previous_working_day
-from audit_app.domain.rules import HELD
 from audit_app.domain.svtext import sv_date
 from audit_app.errors import FieldError, ValidationFailed
 from audit_app.models import (
@@ -43,15 +42,13 @@ from audit_app.services.followups.planning import PlanInput, plan_followup
 from audit_app.services.followups.queries import unit_names
 from audit_app.services.overview.tables import CONTRACTOR, FOLLOWUP, FOLLOWUP_UNIT, readable
 from audit_app.services.overview.units import (
+    CADENCE_KINDS,
     RECENT_DAYS,
-    _followups,
-    _materialized,
+    _last_held,
     _of_units,
-    _per_unit,
 )
 from audit_app.services.privacy import guard
 
-CADENCE_KINDS = (FollowUpKind.avtal, FollowUpKind.ledningssystem)
 PLANNED_KINDS = (*CADENCE_KINDS, FollowUpKind.bistandsarenden, FollowUpKind.kvalitetsrevision)
 COMBINED_LABEL = "Uppföljning av avtal och ledningssystem"
 
@@ -61,15 +58,12 @@ COMBINED_LABEL = "Uppföljning av avtal och ledningssystem"
 
 def committee_meetings(session: Session, year: int) -> list[CommitteeMeeting]:
     """The committee's meeting dates entered for a year, in order."""
-    return list(
-        session.exec(
-            select(CommitteeMeeting)
-            .where(
-                CommitteeMeeting.meeting_date >= date(year, 1, 1),
-                CommitteeMeeting.meeting_date <= date(year, 12, 31),
-            )
-            .order_by(col(CommitteeMeeting.meeting_date))
-        )
+    return rows_of(
+        session,
+        CommitteeMeeting,
+        CommitteeMeeting.meeting_date >= date(year, 1, 1),
+        CommitteeMeeting.meeting_date <= date(year, 12, 31),
+        order_by=col(CommitteeMeeting.meeting_date),
     )
 
 
@@ -106,15 +100,12 @@ def remove_committee_meeting(session: Session, actor: Actor, meeting_id: uuid.UU
 
 def commissions(session: Session, year: int) -> list[RevisionCommission]:
     """The commissioned quality revisions due in a year."""
-    return list(
-        session.exec(
-            select(RevisionCommission)
-            .where(
-                RevisionCommission.due_by >= date(year, 1, 1),
-                RevisionCommission.decided_on <= date(year, 12, 31),
-            )
-            .order_by(col(RevisionCommission.due_by))
-        )
+    return rows_of(
+        session,
+        RevisionCommission,
+        RevisionCommission.due_by >= date(year, 1, 1),
+        RevisionCommission.decided_on <= date(year, 12, 31),
+        order_by=col(RevisionCommission.due_by),
     )
 
 
@@ -184,21 +175,6 @@ class _UnitInfo:
     existing: dict[FollowUpKind, list[date]] = field(default_factory=lambda: defaultdict(list))
 
 
-def _last_held(
-    session: Session, conditions: list[ColumnElement[bool]]
-) -> dict[tuple[uuid.UUID, FollowUpKind], date]:
-    f = _materialized(
-        _followups(
-            SYSTEM, FOLLOWUP.c.kind.in_(PLANNED_KINDS), FOLLOWUP.c.status.in_(HELD), *conditions
-        ),
-        "f",
-    )
-    query = _per_unit(f, f.c.kind, func.max(f.c.planned_date)).group_by(
-        FOLLOWUP_UNIT.c.unit_id, f.c.kind
-    )
-    return {(u, FollowUpKind(k)): d for u, k, d in session.execute(query)}
-
-
 def _anchors(
     session: Session, first: date, unit_ids: list[uuid.UUID]
 ) -> dict[tuple[uuid.UUID, FollowUpKind], date]:
@@ -206,12 +182,11 @@ def _anchors(
     400 days, in the whole history only for units without an avtal or ledningssystem there.
     A biståndsärende checked longer ago than that counts as never (for the rotation)."""
     before = FOLLOWUP.c.planned_date < first
-    found = _last_held(
-        session, [before, FOLLOWUP.c.planned_date >= first - timedelta(days=RECENT_DAYS)]
-    )
+    recent = FOLLOWUP.c.planned_date >= first - timedelta(days=RECENT_DAYS)
+    found = _last_held(session, SYSTEM, PLANNED_KINDS, [before, recent])
     lacking = [u for u in unit_ids if any((u, k) not in found for k in CADENCE_KINDS)]
     if lacking:
-        older = _last_held(session, [before, _of_units(lacking)])
+        older = _last_held(session, SYSTEM, PLANNED_KINDS, [before, _of_units(lacking)])
         found |= {
             key: day for key, day in older.items() if key[1] in CADENCE_KINDS and key not in found
         }

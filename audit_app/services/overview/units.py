@@ -168,14 +168,16 @@ def _shares(session: Session, followup_ids: list[uuid.UUID]) -> dict[uuid.UUID, 
     return {fid: int(m) / int(a) for fid, m, a in rows if a}
 
 
-def _last_of_kinds(
-    session: Session, actor: Actor, conditions: list[ColumnElement[bool]]
+def _last_held(
+    session: Session,
+    actor: Actor,
+    kinds: tuple[FollowUpKind, ...],
+    conditions: list[ColumnElement[bool]],
 ) -> dict[tuple[uuid.UUID, FollowUpKind], date]:
-    """The last held avtalsuppföljning and ledningssystem review per unit."""
+    """The date of the last held follow-up of each of these kinds per unit (those the actor
+    may read)."""
     f = _materialized(
-        _followups(
-            actor, FOLLOWUP.c.kind.in_(CADENCE_KINDS), FOLLOWUP.c.status.in_(HELD), *conditions
-        ),
+        _followups(actor, FOLLOWUP.c.kind.in_(kinds), FOLLOWUP.c.status.in_(HELD), *conditions),
         "f",
     )
     query = _per_unit(f, f.c.kind, func.max(f.c.planned_date)).group_by(
@@ -323,10 +325,10 @@ def unit_overview(
     upcoming = _first_per_unit(session, actor, planned, newest=False)
     shares = _shares(session, list({ref.id for ref in last.values()}))
     on_or_before = FOLLOWUP.c.planned_date <= today
-    kinds = _last_of_kinds(session, actor, [on_or_before, recent])
+    kinds = _last_held(session, actor, CADENCE_KINDS, [on_or_before, recent])
     lacking = [u.id for u in units if any((u.id, k) not in kinds for k in CADENCE_KINDS)]
     if lacking:
-        kinds |= _last_of_kinds(session, actor, [on_or_before, _of_units(lacking)])
+        kinds |= _last_held(session, actor, CADENCE_KINDS, [on_or_before, _of_units(lacking)])
     deviations = _deviations(session, actor)
     actions = _actions(session, actor, today)
     rechecks = _rechecks(session, actor, today)

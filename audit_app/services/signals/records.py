@@ -25,7 +25,7 @@ from audit_app.models import (
     SignalKind,
     Unit,
 )
-from audit_app.services.audit_log import record_changes
+from audit_app.services.audit_log import create_or_update
 from audit_app.services.privacy import MESSAGE, looks_like_personnummer
 
 NOTE_MAX = 300
@@ -117,15 +117,7 @@ def save_signal(
         "status": data.status,
         "note": " ".join(data.note.split()),
     }
-    if signal_id is None:
-        signal = Signal(**changes, updated_by_id=actor.user_id)  # type: ignore[arg-type]
-        record_changes(session, actor, signal, changes, created=True)
-    else:
-        signal = fetch(session, Signal, signal_id, "Signalen finns inte.")
-        record_changes(session, actor, signal, changes)
-    session.add(signal)
-    session.flush()
-    return signal
+    return create_or_update(session, actor, Signal, signal_id, changes, "Signalen finns inte.")
 
 
 def _query(flt: SignalFilter) -> SelectOfScalar[Signal]:

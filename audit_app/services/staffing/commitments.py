@@ -22,8 +22,13 @@ from audit_app.services import registers
 from audit_app.services.audit_log import log_event, record_changes
 from audit_app.services.privacy import guard
 from audit_app.services.staffing.errors import RulesError
-from audit_app.services.staffing.rules import StaffingRules, norm, rules_from_data, rules_to_yaml
-from audit_app.services.untrusted.errors import FileRejected
+from audit_app.services.staffing.rules import (
+    StaffingRules,
+    norm,
+    rules_from_data,
+    rules_to_yaml,
+    yaml_problems,
+)
 from audit_app.services.untrusted.limits import file_limits
 from audit_app.services.untrusted.yamlsafe import load_all_checked
 
@@ -224,18 +229,12 @@ def validate_rules_yaml(text: str, unit_names: Sequence[str] | None = None) -> l
     commitments. With `unit_names`, every `unit` must be one of them (the contract's units) and
     is spelt as there.
     """
-    try:
+    with yaml_problems("Åtagandena"):
         docs = [
             d
             for d in load_all_checked(text or "", "åtaganden", label="Åtagandena")
             if d is not None
         ]
-    except FileRejected as exc:
-        raise RulesError([e.message for e in exc.errors]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" på rad {mark.line + 1}" if mark is not None else ""
-        raise RulesError([f"Åtagandena är inte giltig YAML{where}."]) from None
     entries: list[Any] = []
     for doc in docs:
         entries.extend(doc if isinstance(doc, list) else [doc])

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from collections.abc import Iterator
 from datetime import time
 from pathlib import Path
 from typing import Any
@@ -210,15 +211,23 @@ def load_rules(source: str | Path) -> StaffingRules:
             raise RulesError([f"Regelfilen {path.name} är inte sparad som UTF-8."]) from None
     else:
         text = source
-    try:
+    with yaml_problems("Reglerna"):
         data = load_checked(text, "regler", label="Reglerna")
+    return rules_from_data(data)
+
+
+@contextlib.contextmanager
+def yaml_problems(label: str) -> Iterator[None]:
+    """Turn a rejected or unreadable YAML text into a `RulesError` in Swedish
+    ('<label> är inte giltig YAML på rad N.')."""
+    try:
+        yield
     except FileRejected as exc:
         raise RulesError([e.message for e in exc.errors]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" på rad {mark.line + 1}" if mark is not None else ""
-        raise RulesError([f"Reglerna är inte giltig YAML{where}."]) from None
-    return rules_from_data(data)
+        raise RulesError([f"{label} är inte giltig YAML{where}."]) from None
 
 
 def rules_from_data(data: Any) -> StaffingRules:

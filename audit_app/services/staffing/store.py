@@ -11,9 +11,10 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from audit_app.auth import CONDUCT, Actor, require
+from audit_app.db import rows_of
 from audit_app.domain.svtext import sv_number, sv_period
 from audit_app.errors import ValidationFailed
 from audit_app.models import FollowUp, ScheduleMapping, StaffingAnalysis, Unit, utcnow
@@ -89,12 +90,11 @@ def layout_for(
 
 def analyses_of(session: Session, followup_id: uuid.UUID) -> list[StaffingAnalysis]:
     """Return the follow-up's stored analyses, oldest first (the last one is current)."""
-    return list(
-        session.exec(
-            select(StaffingAnalysis)
-            .where(StaffingAnalysis.followup_id == followup_id)
-            .order_by(col(StaffingAnalysis.created_at))
-        )
+    return rows_of(
+        session,
+        StaffingAnalysis,
+        StaffingAnalysis.followup_id == followup_id,
+        order_by=col(StaffingAnalysis.created_at),
     )
 
 
