@@ -85,6 +85,13 @@ class AgendaItem(BaseModel):
     def as_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
+    def shown_answer(self, value: str) -> str:
+        """A stored answer as the revisor writes it: numbers are stored with a decimal point
+        (to be read back as numbers) and shown with a decimal comma."""
+        if self.answer is AnswerType.tal:
+            return (value or "").replace(".", ",")
+        return value or ""
+
     def normalise_answer(self, value: str) -> str:
         """Check and normalise the answer of a non-bedömning item; raise ValidationFailed."""
         text = (value or "").strip()

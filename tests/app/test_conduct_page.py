@@ -6,8 +6,19 @@ import pytest
 from sqlmodel import Session, select
 from streamlit.testing.v1 import AppTest
 
+from audit_app.auth import Actor
 from audit_app.db import make_engine
-from audit_app.models import Assessment, Finding, FollowUp, FollowUpStatus, Result
+from audit_app.domain.agenda import parse_agenda
+from audit_app.models import (
+    Action,
+    Assessment,
+    Finding,
+    FollowUp,
+    FollowUpStatus,
+    Result,
+    User,
+)
+from audit_app.services import followups
 
 
 def _script(followup_id: str, username: str) -> None:
@@ -24,6 +35,7 @@ def _tab(at: AppTest, prefix: str) -> AppTest:
     """Open the tab whose label starts with `prefix` (the open tab is a widget keyed 'flik')."""
     label = next(t.label for t in at.tabs if t.label.startswith(prefix))
     at.session_state["flik"] = label
+    at.query_params["flik"] = label  # the tab is bound to the address, as a click changes it
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
@@ -233,6 +245,7 @@ def test_a_demo_followup_shows_the_demo_answers_in_every_point(app_db: str) -> N
             a.item_key: a
             for a in s.exec(select(Assessment).where(Assessment.followup_id == fid)).all()
         }
+        items = {i.key: i for i in parse_agenda(f.agenda)}
     prefix = f"fu.{str(fid)[:8]}."
     at = _open(fid)
     shown: dict[str, int] = {"val": 0, "com": 0, "res": 0}
@@ -246,7 +259,9 @@ def test_a_demo_followup_shows_the_demo_answers_in_every_point(app_db: str) -> N
             kind, _, key = (box.key or "").removeprefix(prefix).partition(".")
             if kind in ("val", "com") and key in stored:
                 a = stored[key]
-                assert box.value == (a.value if kind == "val" else a.comment), key
+                # a number is shown with a decimal comma ("0,63"), as the revisor writes it
+                shown_value = items[key].shown_answer(a.value)
+                assert box.value == (shown_value if kind == "val" else a.comment), key
                 shown[kind] += bool(box.value)
         for radio in at.radio:
             kind, _, key = (radio.key or "").removeprefix(prefix).partition(".")
@@ -255,3 +270,43 @@ def test_a_demo_followup_shows_the_demo_answers_in_every_point(app_db: str) -> N
                 shown["res"] += 1
     # figures of the schedule review, the notes on what was not met, and every judgement
     assert shown["val"] >= 4 and shown["com"] >= 3 and shown["res"] >= 40, shown
+
+
+def test_an_action_is_added_in_one_go_and_an_error_keeps_what_was_typed(
+    app_db: str, planned: uuid.UUID
+) -> None:
+    at = _open(planned)
+    short = str(planned)[:8]
+    at.button(key=f"fu.{short}.start").click().run()
+    _area(_tab(at, "3."), _ska_area(at))
+    item = next(r for r in at.radio if ".res.krav-" in (r.key or ""))
+    item.set_value(Result.ej_uppfyllt).run()
+    with _db(app_db) as s:  # confirmed as in the browser (AppTest runs no fragment alone)
+        revisor = Actor.of(s.exec(select(User).where(User.username == "revisor")).one())
+        followups.confirm_all(s, revisor, planned)
+        s.commit()
+    _tab(at, "4.")
+    with _db(app_db) as s:
+        finding = s.exec(select(Finding).where(Finding.followup_id == planned)).one()
+        meeting = s.get(FollowUp, planned)
+        assert meeting is not None
+        day = meeting.planned_date
+    key = f"fu.{short}.act.{finding.id}"
+    # a date before the meeting is refused; the text stays for the revisor to correct
+    at.text_input(key=f"{key}.what").input("Revidera rutinen för läkemedel")
+    at.date_input(key=f"{key}.due").set_value(day.replace(year=day.year - 1))
+    next(b for b in at.button if b.label == "Lägg till åtgärd").click().run()
+    assert any("datumet kan inte ligga före mötet" in e.value for e in at.error)
+    assert at.text_input(key=f"{key}.what").value == "Revidera rutinen för läkemedel"
+    with _db(app_db) as s:
+        assert not s.exec(select(Action).where(Action.finding_id == finding.id)).all()
+    # corrected, it is saved and shown in the same run, and the form is emptied
+    at.date_input(key=f"{key}.due").set_value(day)
+    next(b for b in at.button if b.label == "Lägg till åtgärd").click().run()
+    assert not at.error
+    assert at.text_input(key=f"{key}.what").value == ""
+    tables = [d.value for d in at.dataframe if "Åtgärd" in d.value.columns]
+    assert [list(t["Åtgärd"]) for t in tables] == [["Revidera rutinen för läkemedel"]]
+    with _db(app_db) as s:
+        saved = s.exec(select(Action).where(Action.finding_id == finding.id)).one()
+        assert saved.what == "Revidera rutinen för läkemedel" and saved.due_date == day

@@ -155,7 +155,7 @@ def _read_only(row: followup_view.ItemView) -> None:
         result = a.result if a else Result.ej_bedomd
         st.markdown(f"{RESULT_ICON[result]} **{labels.RESULT_LABELS[result]}**")
     elif a and a.value:
-        st.markdown(f"Svar: **{plain(a.value)}** {plain(row.item.unit)}")
+        st.markdown(f"Svar: **{plain(row.item.shown_answer(a.value))}** {plain(row.item.unit)}")
     if a and a.comment:
         st.markdown(f"_{plain(a.comment)}_")
     if a and a.override_reason:
@@ -225,7 +225,7 @@ def _value_widget(followup_id: uuid.UUID, row: followup_view.ItemView) -> None:
     }.get(item.answer, "Svar")
     st.text_input(
         label,
-        value=a.value if a else "",
+        value=item.shown_answer(a.value) if a else "",
         key=wkey,
         on_change=_save_answer,
         args=(followup_id, item.key, "val", seen),

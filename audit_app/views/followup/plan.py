@@ -223,19 +223,37 @@ def _sanction_link(finding: Finding) -> None:
 
 
 def _action_form(followup_id: uuid.UUID, finding_id: uuid.UUID, default_due: date) -> None:
-    with st.form(ns(followup_id, "act", finding_id), clear_on_submit=True):
+    key = ns(followup_id, "act", finding_id)
+    with st.form(key):
         c1, c2, c3 = st.columns([3, 2, 1.4])
-        what = c1.text_input("Åtgärd *", placeholder="Vad ska utföraren göra?")
-        responsible = c2.selectbox(
-            "Ansvarig (roll hos utföraren) *", RESPONSIBLE_ROLES, accept_new_options=True
+        c1.text_input("Åtgärd *", placeholder="Vad ska utföraren göra?", key=f"{key}.what")
+        c2.selectbox(
+            "Ansvarig (roll hos utföraren) *",
+            RESPONSIBLE_ROLES,
+            accept_new_options=True,
+            key=f"{key}.who",
         )
-        due = c3.date_input("Klart senast", value=default_due, format="YYYY-MM-DD")
-        if st.form_submit_button("Lägg till åtgärd") and run(
-            followups.add_action,
-            finding_id,
-            what,
-            responsible or "",
-            due,
-            ok="Åtgärden är tillagd.",
-        ):
-            st.rerun(scope="fragment")
+        c3.date_input("Klart senast", value=default_due, format="YYYY-MM-DD", key=f"{key}.due")
+        err = st.session_state.get(f"{key}.err")
+        if err:
+            st.error(err)
+        st.form_submit_button(
+            "Lägg till åtgärd", on_click=_add_action, args=(key, finding_id, default_due)
+        )
+
+
+def _add_action(key: str, finding_id: uuid.UUID, default_due: date) -> None:
+    """Save the action before the group is drawn again (one rerun, the new row in its table);
+    the form is emptied only when the action is saved, so an error keeps what was typed."""
+    state = st.session_state
+    if run(
+        followups.add_action,
+        finding_id,
+        str(state.get(f"{key}.what") or ""),
+        str(state.get(f"{key}.who") or ""),
+        state.get(f"{key}.due") or default_due,
+        error_key=f"{key}.err",
+        ok="Åtgärden är tillagd.",
+    ):
+        state[f"{key}.what"] = ""
+        state[f"{key}.due"] = default_due

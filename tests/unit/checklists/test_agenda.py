@@ -114,6 +114,10 @@ def test_answers_of_the_built_items_are_checked_and_normalised() -> None:
     assert items["a1"].is_assessment() and not items["a2"].is_assessment()
     assert items["b1"].normalise_answer(" Ja ") == "ja"
     assert items["a2"].normalise_answer("0,75") == "0.75"
+    # stored with a point, shown with a comma, and the comma reads back to the same value
+    assert items["a2"].shown_answer("0.75") == "0,75"
+    assert items["a2"].normalise_answer(items["a2"].shown_answer("0.75")) == "0.75"
+    assert items["b2"].shown_answer("2026-11-22") == "2026-11-22"
     assert items["b2"].normalise_answer("2026-11-22") == "2026-11-22"
     assert items["b3"].normalise_answer("VO 2026/123") == "VO 2026/123"
     for key, value in (("b1", "kanske"), ("a2", "många"), ("b2", "22/11")):
