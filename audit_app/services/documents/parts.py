@@ -349,7 +349,7 @@ def next_followup_lines(data: FollowUpData) -> list[str]:
         if f.kind is FindingKind.avvikelse and f.status is not FindingStatus.foreslagen
     ]
     rechecks = data.rechecks or ([data.recheck] if data.recheck is not None else [])
-    if len(rechecks) > 1 and deviations:  # one per contractor, for the units it concerns
+    if len(data.contractors) > 1 and rechecks and deviations:  # one per contractor
         owners = {c.id: c.name for c in data.contractors}
         for recheck in rechecks:
             units = sv_join(
@@ -362,9 +362,16 @@ def next_followup_lines(data: FollowUpData) -> list[str]:
             owner = owners.get(recheck.contractor_id, "") if recheck.contractor_id else ""
             who = f" hos {owner}" + (f" ({units})" if units else "") if owner else ""
             lines.append(
-                f"Återuppföljning av avvikelserna{who} sker senast {sv_date(recheck.planned_date)}."
+                f"Återuppföljning av avvikelserna{who} sker senast "
+                f"{sv_date(recheck.planned_date)}"
+                + (
+                    "."
+                    if len(rechecks) > 1
+                    else ", inom tre månader enligt kommunens policy för uppföljning."
+                )
             )
-        lines.append("Återuppföljningarna sker inom tre månader enligt kommunens policy.")
+        if len(rechecks) > 1:
+            lines.append("Återuppföljningarna sker inom tre månader enligt kommunens policy.")
     elif rechecks and deviations:
         lines.append(
             f"Återuppföljning av avvikelserna sker senast {sv_date(rechecks[0].planned_date)}, "
