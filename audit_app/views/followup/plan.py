@@ -189,7 +189,7 @@ def _add_finding_form(followup_id: uuid.UUID, choices: dict[uuid.UUID, str]) -> 
 
 def _action_plan(followup_id: uuid.UUID, editable: bool, view: followup_view.PlanView) -> None:
     st.markdown("##### Åtgärdsplan")
-    if len(view.rechecks) > 1:
+    if view.units and view.rechecks:  # several units: whose re-check it is
         for who, day in view.rechecks:
             st.markdown(f"Återuppföljning hos {plain(who)}: **senast {sv_date(day)}**")
     elif view.recheck is not None:
