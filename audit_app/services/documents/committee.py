@@ -168,6 +168,9 @@ def finding_sections(data: FollowUpData, redact: Redactor) -> list[dict[str, Any
             )
         else:
             heading = f"{kind}, {lower_first(finding_area(f, items))}"
+        unit = data.unit_name(f.unit_id) if data.several_units else ""
+        if unit:  # a follow-up of several units: which unit the finding concerns
+            heading += f" – {unit}"
         entries.append((f, item, heading, _shareable_text(f, item, redact)))
     repeated = {h for h, n in Counter(e[2] for e in entries).items() if n > 1}
     out = []

@@ -307,6 +307,8 @@ def test_minutes_list_units_per_contractor_and_findings_per_unit(
     committee = committee_context(load_followup_data(session, f))
     assert "Omsorg AB (Solgården) och Vård Nord AB (Ekbacken)" in committee["summary"][0]
     assert committee["send_to"][:2] == ["Omsorg AB", "Vård Nord AB"]
+    headings = [x["heading"] for x in committee["finding_sections"]]
+    assert [h.rsplit(" – ", 1)[1] for h in headings] == ["Solgården", "Ekbacken"]
 
 
 def test_bistandsarenden_documents_name_no_contractor(
