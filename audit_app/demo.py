@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, update
 from sqlmodel import Session, SQLModel, select
 
-from audit_app import clock, demo_signals
+from audit_app import clock, demo_across, demo_signals
 from audit_app.auth import SYSTEM, Actor, add_user
 from audit_app.demo_answers import (
     IMPROVEMENTS,
@@ -282,6 +282,7 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
     chef = Actor.of(users["chef"])
     counts = {"followups": 0}
     first_unit_id: uuid.UUID | None = None
+    across: list[Unit] = []
     for index, dc in enumerate(CONTRACTORS):
         with _written_at(session, registered + timedelta(days=index)):
             contractor = reg.save_contractor(
@@ -345,8 +346,20 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
             participants,
             today,
             dc.usk_commitment,
+            index,
         )
         counts["followups"] += 4
+        across.append(units[0])
+    # A riktad uppföljning over two care homes of two contractors (findings per unit).
+    counts["followups"] += demo_across.seed_riktad_across(
+        session,
+        revisor,
+        across[:2],
+        today,
+        written_at=_written_at,
+        local=_local,
+        justera=lambda fid, held: _justera(session, rng, chef, fid, held, today),
+    )
     # The follow-up planned for next week (the one the revisor sees first).
     assert first_unit_id is not None
     plan = fu.prefill_from_previous(session, first_unit_id, today)
@@ -571,8 +584,10 @@ def _other_kinds(
     participants: list[fu.Participant],
     today: date,
     commitment: int,
+    index: int,
 ) -> None:
-    """One justerad follow-up of each other kind, during the last year."""
+    """One justerad follow-up of each other kind, during the last year; the kontroll av
+    biståndsärenden is the committee's own (no contractor, no unit), one meeting per index."""
     plans = [
         (FollowUpKind.ledningssystem, 300, None),
         (FollowUpKind.kvalitetsrevision, 240, None),
@@ -581,6 +596,7 @@ def _other_kinds(
     ]
     for kind, days_ago, reason in plans:
         bistand = kind is FollowUpKind.bistandsarenden
+        days_ago -= 28 * index if bistand else 0
         held = _working_day(today - timedelta(days=days_ago))
         with _written_at(session, _local(held - timedelta(days=30), 10, 40)):
             followup = fu.plan_followup(
@@ -588,8 +604,8 @@ def _other_kinds(
                 revisor,
                 fu.PlanInput(
                     kind=kind,
-                    contractor_id=contractor_id,
-                    unit_ids=[unit.id],
+                    contractor_id=None if bistand else contractor_id,
+                    unit_ids=[] if bistand else [unit.id],
                     contract_id=None if bistand else contract_id,
                     planned_date=held,
                     planned_time="13:00",

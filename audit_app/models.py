@@ -286,7 +286,11 @@ class FollowUp(Tracked, table=True):
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
     kind: FollowUpKind
     title: str = Field(default="", max_length=200)
-    contractor_id: uuid.UUID = Field(foreign_key="contractor.id", index=True)
+    # The contractor when the follow-up concerns exactly one (every contractor-bound kind, and a
+    # riktad uppföljning of one contractor's units); None for a riktad uppföljning across
+    # contractors and for the committee's kontroll av biståndsärenden. The contractors of a
+    # follow-up always come from its units (`followups.contractors_of`).
+    contractor_id: uuid.UUID | None = Field(default=None, foreign_key="contractor.id", index=True)
     contract_id: uuid.UUID | None = Field(default=None, foreign_key="contract.id", index=True)
     planned_date: date = Field(index=True)
     planned_time: str = Field(default="", max_length=5)
@@ -388,6 +392,9 @@ class Finding(Tracked, table=True):
     reject_reason: str = ""  # a proposal dismissed by the revisor ("Avfärda")
     withdraw_reason: str = ""  # a proposal withdrawn by the product (the answer changed)
     for_committee: bool = False  # free text that may be quoted in the committee report
+    # The unit the finding concerns: chosen when the follow-up covers several units (a riktad
+    # uppföljning across units); None on a follow-up of one unit means that unit.
+    unit_id: uuid.UUID | None = Field(default=None, foreign_key="unit.id", index=True)
     recheck_followup_id: uuid.UUID | None = Field(default=None, foreign_key="followup.id")
 
 

@@ -541,6 +541,7 @@ def meta(doc: DocumentObject) -> None:
 
 
 def participants(doc: DocumentObject) -> None:
+    """Both sides in a table; at the committee's own check (no contractor) a list."""
     tag(doc, "{%p if participant_rows %}")
     heading(doc, "Närvarande", 1)
     data_table(
@@ -550,6 +551,10 @@ def participants(doc: DocumentObject) -> None:
         ["{{ p.kommun }}", "{{ p.utforare }}"],
         [82.5, 82.5],
     )
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p if participant_list %}")
+    heading(doc, "Närvarande", 1)
+    bullets(doc, "p in participant_list", "p")
     tag(doc, "{%p endif %}")
 
 
@@ -904,10 +909,21 @@ def minutes_generic() -> Path:
     tag(doc, "{%p if counts %}")
     counts_table(doc, "counts", "Antal")
     tag(doc, "{%p endif %}")
-    tag(doc, "{%p if findings %}")
+    tag(doc, "{%p if finding_groups %}")
     heading(doc, "Avvikelser och förbättringsområden")
     tag(doc, "{%p endif %}")
-    findings_table(doc)
+    tag(doc, "{%p for g in finding_groups %}")
+    tag(doc, "{%p if g.unit %}")
+    heading(doc, "{{ g.unit }}", 3)
+    tag(doc, "{%p endif %}")
+    data_table(
+        doc,
+        ["Typ", "Punkt eller område", "Beskrivning"],
+        "f in g.rows",
+        ["{{ f.kind }}", "{{ f.where }}", "{{ f.text }}"],
+        [35, 38, 92],
+    )
+    tag(doc, "{%p endfor %}")
     heading(doc, "Åtgärdsplan och fortsatt uppföljning")
     para(doc, "{{ no_action_plan_text }}")
     action_plan(doc)

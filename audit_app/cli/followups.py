@@ -7,6 +7,7 @@ the command sees what that account sees (a läsare: only justerade follow-ups).
 
 import uuid
 from pathlib import Path
+from typing import Any
 
 import typer
 from sqlmodel import Session, col, select
@@ -92,16 +93,21 @@ def list_command(
         )
         names = followups.unit_names(session, [f.id for f in rows])
         contractors = {c.id: c.name for c in session.exec(select(Contractor))}
+        owners = followups.contractor_names(session, [f.id for f in rows])
         dnrs = {c.id: c.dnr for c in session.exec(select(Contract))}
     if as_json:
-        out = [
+        out: list[dict[str, Any]] = [
             {
                 "id": str(f.id),
                 "kind": f.kind.value,
                 "unit": ", ".join(names.get(f.id, [])),
                 "date": f.planned_date.isoformat(),
                 "status": f.status.value,
-                "contractor": contractors.get(f.contractor_id, ""),
+                # the follow-up's own contractor: null for a riktad uppföljning across
+                # contractors and for the committee's kontroll av biståndsärenden
+                "contractor": contractors.get(f.contractor_id) if f.contractor_id else None,
+                "contractors": list(owners.get(f.id, [])),
+                "units": names.get(f.id, []),
                 "contract": dnrs.get(f.contract_id) if f.contract_id else None,
                 "previous": str(f.previous_id) if f.previous_id else None,
                 "version": f.doc_version,
@@ -110,7 +116,9 @@ def list_command(
         ]
         # Meetings of one day by contractor, unit and kind: the same list on every database
         # and after a restore (the database's own order of equal dates is not defined).
-        out.sort(key=lambda r: (r["date"], r["contractor"], r["unit"], r["kind"], r["id"]))
+        out.sort(
+            key=lambda r: (r["date"], ", ".join(r["contractors"]), r["unit"], r["kind"], r["id"])
+        )
         echo_json(out)
         return
     for f in rows:

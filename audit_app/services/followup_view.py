@@ -68,9 +68,10 @@ def header(session: Session, actor: Actor, followup_id: uuid.UUID) -> Header:
     """The page's header and its agenda points (sections) for this actor."""
     f = followups.visible_followup(session, actor, followup_id)
     units = followups.unit_names(session, [f.id])[f.id]
-    contractor = registers.get_contractor(session, f.contractor_id).name
+    contractors = followups.contractor_names(session, [f.id])[f.id]
     contract = registers.get_contract(session, f.contract_id) if f.contract_id else None
-    meta = [contractor, f"{sv_date(f.planned_date)} {f.planned_time}".strip()]
+    who = sv_join(contractors) or "Utskottets egen kontroll"
+    meta = [who, f"{sv_date(f.planned_date)} {f.planned_time}".strip()]
     if f.place:
         meta.append(f.place)
     if contract:
@@ -94,7 +95,9 @@ def header(session: Session, actor: Actor, followup_id: uuid.UUID) -> Header:
     refusal = followups.justera_refusal_for(session, actor, f)
     return Header(
         followup=f,
-        title=f"{labels.KIND_LABELS[f.kind]} – {', '.join(units)}",
+        title=f"{labels.KIND_LABELS[f.kind]} – {', '.join(units)}"
+        if units
+        else labels.KIND_LABELS[f.kind],
         meta=" · ".join(meta),
         status=status,
         methods=", ".join(labels.METHOD_LABELS[Method(m)] for m in f.methods),
@@ -322,6 +325,7 @@ class ActionGroup:
     finding: Finding
     actions: list[Action]
     overdue: set[uuid.UUID]
+    unit: str = ""  # the finding's unit, on a follow-up of several units
 
     @property
     def missing(self) -> bool:
@@ -339,6 +343,10 @@ class PlanView:
     groups: list[ActionGroup]
     recheck: date | None
     default_due: date
+    # Several units: the units a finding may concern (see `unit_choices`), and the
+    # återuppföljning of each contractor with avvikelser (who, by when).
+    units: dict[uuid.UUID, str] = field(default_factory=dict)
+    rechecks: list[tuple[str, date]] = field(default_factory=list)
 
 
 @reads
@@ -350,6 +358,7 @@ def plan_view(
     findings = followups.findings_of(session, f.id)
     proposals = [x for x in findings if x.status is FindingStatus.foreslagen]
     decided = [x for x in findings if x.status in DECIDED]
+    units = unit_choices(session, actor, followup_id)
     groups = []
     for x in decided:
         if x.kind is FindingKind.iakttagelse:
@@ -357,10 +366,15 @@ def plan_view(
         actions = followups.actions_of(session, x.id)
         groups.append(
             ActionGroup(
-                x, actions, {a.id for a in actions if is_overdue(a.due_date, a.status, today)}
+                x,
+                actions,
+                {a.id for a in actions if is_overdue(a.due_date, a.status, today)},
+                units.get(x.unit_id, "") if x.unit_id else "",
             )
         )
-    recheck = followups.recheck_of(session, f.id)
+    rechecks = followups.rechecks_of(session, f.id)
+    recheck = rechecks[0] if rechecks else None
+    owners = followups.contractor_names(session, [r.id for r in rechecks])
     return PlanView(
         proposals=proposals,
         proposals_text=proposals_sentence(proposals),
@@ -369,7 +383,29 @@ def plan_view(
         groups=groups,
         recheck=recheck.planned_date if recheck else None,
         default_due=recheck.planned_date if recheck else recheck_date(f.planned_date),
+        units=units,
+        rechecks=[(sv_join(owners[r.id]) or "utskottet", r.planned_date) for r in rechecks],
     )
+
+
+@reads
+def unit_choices(session: Session, actor: Actor, followup_id: uuid.UUID) -> dict[uuid.UUID, str]:
+    """The units a finding of the follow-up may concern, named with their contractor when
+    they are several ('Ekbacken (Trygga Händer Vård AB)'); empty for a follow-up of one unit
+    or none (no choice to make)."""
+    f = followups.visible_followup(session, actor, followup_id)
+    unit_ids = followups.unit_ids_of(session, f.id)
+    if len(unit_ids) < 2:
+        return {}
+    units = [registers.get_unit(session, u) for u in unit_ids]
+    owners = {
+        u.contractor_id: registers.get_contractor(session, u.contractor_id).name for u in units
+    }
+    several = len(owners) > 1
+    return {
+        u.id: f"{u.name} ({owners[u.contractor_id]})" if several else u.name
+        for u in sorted(units, key=lambda u: (owners[u.contractor_id], u.name))
+    }
 
 
 @reads
@@ -396,8 +432,12 @@ def action_group(
     finding = followups.get_finding(session, finding_id)
     actions = followups.actions_of(session, finding.id)
     today = today or date.today()
+    units = unit_choices(session, actor, followup_id) if finding.unit_id else {}
     return ActionGroup(
-        finding, actions, {a.id for a in actions if is_overdue(a.due_date, a.status, today)}
+        finding,
+        actions,
+        {a.id for a in actions if is_overdue(a.due_date, a.status, today)},
+        units.get(finding.unit_id, "") if finding.unit_id else "",
     )
 
 

@@ -17,15 +17,17 @@ def followup_label(f: FollowUp, names: dict[uuid.UUID, list[str]]) -> str:
 def followup_table(
     followups: list[FollowUp],
     names: dict[uuid.UUID, list[str]],
-    contractors: dict[uuid.UUID, str],
+    contractors: dict[uuid.UUID, list[str]],
     key: str,
 ) -> None:
+    """The follow-ups in a table; `names` and `contractors` are their units' and contractors'
+    names by follow-up (`followups.unit_names`, `followups.contractor_names`)."""
     rows = [
         {
             "Datum": f.planned_date,
             "Tid": f.planned_time,
             "Typ": labels.KIND_LABELS[f.kind],
-            "Entreprenör": contractors.get(f.contractor_id, ""),
+            "Entreprenör": ", ".join(contractors.get(f.id, [])) or "–",
             "Enhet": ", ".join(names.get(f.id, [])),
             "Status": labels.STATUS_LABELS[f.status],
             "Version": f.doc_version,

@@ -99,9 +99,10 @@ def _list() -> None:
     with db() as session:
         rows = fu.list_followups(session, flt, actor=actor())
         names = fu.unit_names(session, [f.id for f in rows])
+        owners = fu.contractor_names(session, [f.id for f in rows])
     st.caption(f"{len(rows)} uppföljningar")
     if rows:
-        followup_table(rows, names, contractors, key="followups.table")
+        followup_table(rows, names, owners, key="followups.table")
         open_to_followup(rows, names, key="followups.open")
     else:
         st.info("Inga uppföljningar matchar filtret.")

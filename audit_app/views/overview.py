@@ -121,8 +121,9 @@ def _unit_detail(rows: list[ov.UnitRow], today: date) -> None:
                 session, fu.FollowUpFilter(unit_id=unit_id, limit=12), actor=actor()
             )
             names = fu.unit_names(session, [f.id for f in history])
+            owners = fu.contractor_names(session, [f.id for f in history])
         if history:
-            followup_table(history, names, {row.contractor_id: row.contractor}, key="overview.hist")
+            followup_table(history, names, owners, key="overview.hist")
             open_to_followup(history, names, key="overview.hist_open")
         else:
             st.caption("Enheten har inga uppföljningar som du kan se.")

@@ -51,6 +51,29 @@ def plan_section() -> None:
         _plan_form(contractors, units)
 
 
+def _units_across(
+    contractors: dict[uuid.UUID, str], units: list[Any], pre: fu.PlanInput | None, version: int
+) -> list[uuid.UUID]:
+    """A riktad uppföljning may cover units of several contractors: one choice per contractor
+    (grouped by contractor), the chosen units together."""
+    st.markdown("**Enheter \\*** – välj enheter hos en eller flera entreprenörer")
+    chosen: list[uuid.UUID] = []
+    preset = set(pre.unit_ids) if pre else set()
+    for cid, name in contractors.items():
+        opts = {u.id: u.name for u in units if u.contractor_id == cid}
+        if not opts:
+            continue
+        chosen += st.multiselect(
+            f"Enheter hos {name}",
+            list(opts),
+            default=[u for u in opts if u in preset],
+            placeholder="Inga enheter",
+            format_func=opts.__getitem__,
+            key=f"plan.across.{version}.{cid}",
+        )
+    return chosen
+
+
 def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
     pre: fu.PlanInput | None = st.session_state.get("plan.prefill_data")
     version = st.session_state.get("plan.form_version", 0)
@@ -62,28 +85,47 @@ def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
         key=f"plan.kind.{version}",
     )
     ids = list(contractors)
-    contractor_id = st.selectbox(
-        "Entreprenör *",
-        ids,
-        index=ids.index(pre.contractor_id) if pre and pre.contractor_id in ids else 0,
-        format_func=contractors.__getitem__,
-        key=f"plan.contractor.{version}",
-    )
-    with db() as session:
-        contracts = reg.list_contracts(session, contractor_id=contractor_id)
-        versions = checklists.checklists_for_kind(session, kind)
-        own_units = [u for u in units if u.contractor_id == contractor_id]
-        default_cl = checklists.checklist_for_kind(session, kind)
-    with st.form(f"plan.form.{version}.{kind.value}.{contractor_id}"):
-        unit_opts = {u.id: u.name for u in own_units}
-        chosen_units = st.multiselect(
-            "Enheter *",
-            list(unit_opts),
-            default=[u for u in (pre.unit_ids if pre else []) if u in unit_opts]
-            or list(unit_opts)[:1],
-            placeholder="Välj enheter",
-            format_func=unit_opts.__getitem__,
+    committee = kind is FollowUpKind.bistandsarenden
+    across = kind is FollowUpKind.riktad
+    contractor_id: uuid.UUID | None = None
+    if committee:
+        st.caption(
+            "Kontroll av biståndsärenden är utskottets egen kontroll av tre ärenden vid "
+            "sammanträdet: den gäller ingen entreprenör eller enhet."
         )
+    elif not across:
+        contractor_id = st.selectbox(
+            "Entreprenör *",
+            ids,
+            index=ids.index(pre.contractor_id) if pre and pre.contractor_id in ids else 0,
+            format_func=contractors.__getitem__,
+            key=f"plan.contractor.{version}",
+        )
+    with db() as session:
+        contracts = (
+            []
+            if committee
+            else reg.list_contracts(session, contractor_id=contractor_id)
+            if contractor_id
+            else reg.list_contracts(session)
+        )
+        versions = checklists.checklists_for_kind(session, kind)
+        default_cl = checklists.checklist_for_kind(session, kind)
+    own_units = [u for u in units if u.contractor_id == contractor_id]
+    with st.form(f"plan.form.{version}.{kind.value}.{contractor_id}"):
+        chosen_units: list[uuid.UUID] = []
+        if across:
+            chosen_units = _units_across(contractors, units, pre, version)
+        elif not committee:
+            unit_opts = {u.id: u.name for u in own_units}
+            chosen_units = st.multiselect(
+                "Enheter *",
+                list(unit_opts),
+                default=[u for u in (pre.unit_ids if pre else []) if u in unit_opts]
+                or list(unit_opts)[:1],
+                placeholder="Välj enheter",
+                format_func=unit_opts.__getitem__,
+            )
         contract_opts: dict[uuid.UUID | None, str] = {None: "(inget avtal)"} | {
             c.id: f"{c.dnr} – {c.title}" for c in contracts
         }
@@ -92,11 +134,18 @@ def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
             if pre and pre.contract_id in contract_opts
             else (contracts[0].id if contracts else None)
         )
-        contract_id = st.selectbox(
-            "Avtal",
-            list(contract_opts),
-            index=list(contract_opts).index(default_contract),
-            format_func=contract_opts.__getitem__,
+        contract_id = (
+            None
+            if committee
+            else st.selectbox(
+                "Avtal",
+                list(contract_opts),
+                index=list(contract_opts).index(default_contract if not across else None),
+                format_func=contract_opts.__getitem__,
+                help="En uppföljning över flera entreprenörer följer inte upp ett avtal."
+                if across
+                else None,
+            )
         )
         c1, c2 = st.columns(2)
         planned_date = c1.date_input(

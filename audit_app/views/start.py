@@ -10,7 +10,6 @@ from audit_app.domain import labels
 from audit_app.models import FollowUp, FollowUpStatus, Role, StatusLevel
 from audit_app.services import followups as fu
 from audit_app.services import overview as ov
-from audit_app.services import registers as reg
 from audit_app.ui import actor, db, plain, show_flash
 from audit_app.views.common import followup_table, open_to_followup
 
@@ -45,7 +44,7 @@ def _revisor(user_id: uuid.UUID | None) -> None:
             actor=actor(),
         )
         names = fu.unit_names(session, [f.id for f in coming])
-        contractors = {c.id: c.name for c in reg.list_contractors(session)}
+        contractors = fu.contractor_names(session, [f.id for f in coming])
         register = ov.action_register(session, actor(), ov.OPEN_FILTER, today=today, limit=50)
     mine = [f for f in coming if f.author_id == user_id or f.status is not FollowUpStatus.planerad]
     _followups(
@@ -145,7 +144,7 @@ def _chef() -> None:
             session, fu.FollowUpFilter(statuses=[FollowUpStatus.klar]), actor=actor()
         )
         names = fu.unit_names(session, [f.id for f in waiting])
-        contractors = {c.id: c.name for c in reg.list_contractors(session)}
+        contractors = fu.contractor_names(session, [f.id for f in waiting])
     _followups(
         "Väntar på justering",
         waiting,
@@ -162,7 +161,7 @@ def _reader() -> None:
             session, fu.FollowUpFilter(statuses=[FollowUpStatus.justerad], limit=200), actor=actor()
         )
         names = fu.unit_names(session, [f.id for f in done])
-        contractors = {c.id: c.name for c in reg.list_contractors(session, include_archived=True)}
+        contractors = fu.contractor_names(session, [f.id for f in done])
     _followups(
         "Justerade uppföljningar",
         done,

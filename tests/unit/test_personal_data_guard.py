@@ -486,12 +486,12 @@ RECIPES: dict[str, Callable[[World], tuple[Any, dict[str, Any]]]] = {
         REVISOR,
         {
             "proposal": Proposal(
-                key="bistand-2031",
+                key="ledning-2031",
                 unit_id=w.unit,
                 unit=w.unit_name,
                 contractor_id=w.contractor,
                 contractor="Utföraren",
-                kinds=(FollowUpKind.bistandsarenden,),
+                kinds=(FollowUpKind.ledningssystem,),
                 due=date(2031, 5, 12),
                 proposed=date(2031, 5, 12),
                 overdue=False,

@@ -168,6 +168,9 @@ def finding_sections(data: FollowUpData, redact: Redactor) -> list[dict[str, Any
             )
         else:
             heading = f"{kind}, {lower_first(finding_area(f, items))}"
+        unit = data.unit_name(f.unit_id) if data.several_units else ""
+        if unit:  # a follow-up of several units: which unit the finding concerns
+            heading += f" – {unit}"
         entries.append((f, item, heading, _shareable_text(f, item, redact)))
     repeated = {h for h, n in Counter(e[2] for e in entries).items() if n > 1}
     out = []
@@ -234,6 +237,12 @@ def dispatch_lines(data: FollowUpData, redact: Redactor) -> list[str]:
     if not data.justerad:
         event = "revisionen" if f.kind is FollowUpKind.kvalitetsrevision else "uppföljningen"
         return [f"{name} från {event} är ännu inte {verb}."]
+    if not data.contractors:  # the committee's own check: nothing goes to a contractor
+        return (
+            [f"{name} justerades den {sv_date(to_local(f.justerad_at).date())}."]
+            if (f.justerad_at)
+            else []
+        )
     if f.minutes_sent_on is None:
         return [f"{name} har ännu inte skickats till utföraren."]
     lines = [f"{name} skickades till utföraren den {sv_date(f.minutes_sent_on)}."]
@@ -377,6 +386,22 @@ def sanction_paragraphs(data: FollowUpData, report_date: date) -> tuple[list[str
     return paragraphs, proposal
 
 
+def _where(data: FollowUpData) -> str:
+    """'hos Trygga Händer Vård AB (Ekbacken)', 'hos A (Ekbacken) och B (Hemtjänst Syd)'; for
+    the committee's own check of biståndsärenden 'inför vård- och omsorgsutskottet'."""
+    if not data.contractors:
+        return f"inför {lower_first(data.settings.committee)}"
+    return f"hos {data.where_text()}"
+
+
+def _title_where(data: FollowUpData) -> str:
+    if not data.contractors:
+        return data.settings.committee
+    if len(data.contractors) == 1:
+        return f"{data.contractors[0].name}, {data.unit_names}"
+    return data.where_text()
+
+
 def committee_context(data: FollowUpData, report_date: date | None = None) -> dict[str, Any]:
     """The tjänsteskrivelse about one follow-up, for the committee named in the settings."""
     f = data.followup
@@ -394,8 +419,8 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
     _items, noun = _scope(data)
 
     summary = [
-        f"{forvaltning} genomförde den {sv_date(f.planned_date)} en {kind_label.lower()} hos "
-        f"{data.contractor.name} ({data.unit_names})."
+        f"{forvaltning} genomförde den {sv_date(f.planned_date)} en {kind_label.lower()} "
+        f"{_where(data)}."
     ]
     recheck = f.kind is FollowUpKind.ateruppfoljning
     if recheck:
@@ -414,8 +439,8 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
     event = "Revisionen" if revision else "Återuppföljningen" if recheck else "Uppföljningen"
     if not held:
         summary = [
-            f"{forvaltning} planerar en {kind_label.lower()} hos {data.contractor.name} "
-            f"({data.unit_names}) den {sv_date(f.planned_date)}.",
+            f"{forvaltning} planerar en {kind_label.lower()} {_where(data)} den "
+            f"{sv_date(f.planned_date)}.",
             not_held_sentence(data),
         ]
 
@@ -523,9 +548,9 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
     ctx = head(data, "Tjänsteskrivelse", report_date) | {"dnr": f.committee_dnr, "version": ""}
     ctx |= {
         "title": (
-            f"Rapport från kvalitetsrevision hos {data.contractor.name}, {data.unit_names}"
+            f"Rapport från kvalitetsrevision hos {data.contractor_names}, {data.unit_names}"
             if revision
-            else f"{kind_label} – {data.contractor.name}, {data.unit_names}"
+            else f"{kind_label} – {_title_where(data)}"
         ),
         "subtitle": "",
         "meta": [
@@ -556,12 +581,14 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
         if revision
         else "Avvikelser och förbättringsområden",
         "finding_sections": finding_sections(data, redact),
-        "dispatch_heading": f"{record_name(data)[0]} och utförarens synpunkter",
+        "dispatch_heading": f"{record_name(data)[0]} och utförarens synpunkter"
+        if data.contractors
+        else record_name(data)[0],
         "dispatch": dispatch_lines(data, redact),
         "assessment": [redact(x) for x in assessment],
         "documents": documents,
         "send_to": [
-            data.contractor.name,
+            *(c.name for c in data.contractors),
             f"{forvaltning}, {lower_first(signatory.title) or 'förvaltningschef'}",
             settings.quality_council,
         ],

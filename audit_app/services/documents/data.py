@@ -49,7 +49,9 @@ class FollowUpData:
     """Everything the documents of one follow-up are made from (loaded once)."""
 
     followup: FollowUp
-    contractor: Contractor
+    # The contractors of the follow-up's units, by name: one, several (a riktad uppföljning
+    # across contractors) or none (the committee's kontroll av biståndsärenden).
+    contractors: list[Contractor]
     contract: Contract | None
     units: list[Unit]
     assessments: dict[str, Assessment]
@@ -59,6 +61,8 @@ class FollowUpData:
     reviews: dict[uuid.UUID, ActionReview] = field(default_factory=dict)
     previous: FollowUp | None = None
     recheck: FollowUp | None = None
+    # Every återuppföljning planned from it: one per contractor across contractors.
+    rechecks: list[FollowUp] = field(default_factory=list)
     analyses: list[StaffingAnalysis] = field(default_factory=list)
     author_name: str = ""
     justerad_by: str = ""  # the display name of the one who justerade
@@ -86,6 +90,31 @@ class FollowUpData:
         return [u.name for u in self.units]
 
     @property
+    def contractor_names(self) -> str:
+        """'Trygga Händer Vård AB och Omsorg Nord AB' ('' for the committee's check)."""
+        return sv_join([c.name for c in self.contractors])
+
+    @property
+    def several_units(self) -> bool:
+        return len(self.units) > 1
+
+    def units_of(self, contractor: Contractor) -> list[Unit]:
+        return [u for u in self.units if u.contractor_id == contractor.id]
+
+    def unit_name(self, unit_id: uuid.UUID | None) -> str:
+        """The name of a finding's unit ('' when it has none)."""
+        return next((u.name for u in self.units if u.id == unit_id), "")
+
+    def where_text(self) -> str:
+        """Who and what the follow-up concerns, for a sentence: 'Trygga Händer Vård AB
+        (Ekbacken)', 'A (Ekbacken) och B (Hemtjänst Syd)'; '' when it concerns no contractor."""
+        parts = []
+        for c in self.contractors:
+            names = sv_join([u.name for u in self.units_of(c)])
+            parts.append(f"{c.name} ({names})" if names else c.name)
+        return sv_join(parts)
+
+    @property
     def unit_names(self) -> str:
         return sv_join(self.unit_list) or DASH
 
@@ -105,9 +134,6 @@ def load_followup_data(
     session: Session, followup: FollowUp, today: date | None = None
 ) -> FollowUpData:
     """Read a follow-up and all it refers to; nothing is changed."""
-    contractor = session.get(Contractor, followup.contractor_id)
-    if contractor is None:  # pragma: no cover - foreign key
-        raise UserError("Entreprenören för uppföljningen finns inte.")
     contract = session.get(Contract, followup.contract_id) if followup.contract_id else None
     units = list(
         session.exec(
@@ -117,6 +143,10 @@ def load_followup_data(
             .order_by(col(Unit.name))
         )
     )
+    owner_ids = followups.contractors_of(session, [followup.id])[followup.id]
+    contractors = [c for c in (session.get(Contractor, i) for i in owner_ids) if c is not None]
+    if followup.contractor_id is not None and not contractors:  # pragma: no cover - foreign key
+        raise UserError("Entreprenören för uppföljningen finns inte.")
     actions: dict[uuid.UUID, list[Action]] = defaultdict(list)
     for finding, action in followups.actions_of_followup(session, followup.id):
         actions[finding.id].append(action)
@@ -165,7 +195,7 @@ def load_followup_data(
         indicators = [x for x in latest[contract.id] if concerns(x.indicator.applies_to, kinds)]
     return FollowUpData(
         followup=followup,
-        contractor=contractor,
+        contractors=contractors,
         contract=contract,
         units=units,
         assessments=followups.assessments_of(session, followup.id),
@@ -175,6 +205,7 @@ def load_followup_data(
         reviews=followups.reviews_of(session, followup.id),
         previous=previous,
         recheck=followups.recheck_of(session, followup.id),
+        rechecks=followups.rechecks_of(session, followup.id),
         analyses=analyses,
         author_name=author_name,
         justerad_by=justerad_by,

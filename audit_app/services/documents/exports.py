@@ -152,7 +152,7 @@ def followup_workbook(session: Session, actor: Actor, followup_id: uuid.UUID) ->
     info = [
         ("Uppföljning", labels.KIND_LABELS[f.kind]),
         ("Rubrik", f.title),
-        ("Utförare", data.contractor.name),
+        ("Utförare", data.contractor_names or "–"),
         ("Verksamhet", data.unit_names),
         ("Avtal", f"{data.contract.title} ({data.contract.dnr})" if data.contract else ""),
         ("Datum", f.planned_date),
@@ -205,6 +205,7 @@ def followup_workbook(session: Session, actor: Actor, followup_id: uuid.UUID) ->
         [
             labels.FINDING_KIND_LABELS[x.kind],
             labels.FINDING_STATUS_LABELS[x.status],
+            data.unit_name(x.unit_id) or data.unit_names,
             x.clause,
             finding_area(x, items),
             x.title,
@@ -221,6 +222,7 @@ def followup_workbook(session: Session, actor: Actor, followup_id: uuid.UUID) ->
         [
             Column("Typ", 18),
             Column("Status", 12),
+            Column("Enhet", 22),
             Column("Punkt", 9),
             Column("Område", 24),
             Column("Rubrik", 45, wrap=True),

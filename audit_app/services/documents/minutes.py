@@ -17,6 +17,7 @@ from audit_app.domain.signals import NOUNS as SIGNAL_NOUNS
 from audit_app.domain.svtext import (
     ATGARD,
     AVVIKELSE,
+    ENHET,
     FORBATTRINGSOMRADE,
     FORSLAG,
     FRAGA,
@@ -25,6 +26,7 @@ from audit_app.domain.svtext import (
     KRAV,
     OPPEN,
     PUNKT,
+    UTFORARE,
     VERIFIERAD,
     Adjective,
     Noun,
@@ -68,12 +70,13 @@ from audit_app.services.documents.parts import (
     action_plan_rows,
     carried_rows,
     finding_clause,
+    finding_groups,
     findings_rows,
     meta_rows,
     methods_text,
     minutes_head,
     next_followup_lines,
-    participant_rows,
+    participants_block,
     policy_intro,
     question_rows,
     roles_of,
@@ -304,7 +307,7 @@ def avtal_context(data: FollowUpData) -> dict[str, Any]:
         "title": f"{f.title or labels.KIND_LABELS[f.kind]} – {data.unit_names}",
         "subtitle": f"Minnesanteckningar från uppföljningsmötet den {sv_date(f.planned_date)}",
         "meta": meta_rows(data, facts),
-        "participant_rows": participant_rows(f.participants),
+        **participants_block(data),
         "point1": {
             "intro": previous_lines(data) + carried_lines(data, carried) + signal_lines(data),
             "actions": carried,
@@ -390,6 +393,51 @@ def _summary_lines(
     return lines
 
 
+def unit_findings_lines(data: FollowUpData) -> list[str]:
+    """The scope of a riktad uppföljning over several units, per contractor: 'Uppföljningen
+    omfattade två enheter hos två utförare: Ekbacken (Trygga Händer Vård AB) och Hemtjänst Syd
+    (Omsorg Nord AB).'"""
+    n, owners = len(data.units), len(data.contractors)
+    words = in_words(n, owners)
+    if owners > 1:
+        return [
+            f"Uppföljningen omfattade {amount(n, ENHET, words=words)} hos "
+            f"{amount(owners, UTFORARE, words=words)}: {data.where_text()}. Dagordningen var "
+            "gemensam; avvikelser och förbättringsområden redovisas per enhet."
+        ]
+    return [
+        f"Uppföljningen omfattade {amount(n, ENHET, words=words)} hos {data.contractor_names}: "
+        f"{data.unit_names}. Dagordningen var gemensam; avvikelser och förbättringsområden "
+        "redovisas per enhet."
+    ]
+
+
+def per_unit_lines(data: FollowUpData) -> list[str]:
+    """What was found at each unit, counted from the findings recorded for it."""
+    if data.followup.status is FollowUpStatus.planerad:
+        return []
+    decided = [f for f in data.live_findings() if f.status is not FindingStatus.foreslagen]
+    lines = []
+    for unit in data.units:
+        mine = [f for f in decided if f.unit_id == unit.id]
+        listed = counted_list(
+            [
+                (sum(1 for f in mine if f.kind is FindingKind.avvikelse), AVVIKELSE),
+                (
+                    sum(1 for f in mine if f.kind is FindingKind.forbattringsomrade),
+                    FORBATTRINGSOMRADE,
+                ),
+                (sum(1 for f in mine if f.kind is FindingKind.iakttagelse), IAKTTAGELSE),
+            ]
+        )
+        lines.append(
+            f"Vid {unit.name} konstaterades {listed}."
+            if listed
+            else f"Vid {unit.name} konstaterades inte {none_of([AVVIKELSE, FORBATTRINGSOMRADE])}."
+        )
+    return lines
+
+
 def generic_context(data: FollowUpData) -> dict[str, Any]:
     """Minutes of a ledningssystem, riktad or biståndsärenden follow-up, section by section."""
     f = data.followup
@@ -400,17 +448,23 @@ def generic_context(data: FollowUpData) -> dict[str, Any]:
         intro.append(f"Orsaken till uppföljningen: {lower_first(reason)}.")
         if f.reason_text:
             intro.append(f.reason_text)
+    if f.kind is FollowUpKind.riktad and data.several_units:
+        intro += unit_findings_lines(data)
     ctx = minutes_head(data)
+    title = f.title or labels.KIND_LABELS[f.kind]
     ctx |= {
-        "title": f"{f.title or labels.KIND_LABELS[f.kind]} – {data.unit_names}",
-        "subtitle": f"Minnesanteckningar från uppföljningen den {sv_date(f.planned_date)}",
+        "title": f"{title} – {data.unit_names}" if data.units else title,
+        "subtitle": f"Minnesanteckningar från {'kontrollen' if not data.units else 'uppföljningen'}"
+        f" den {sv_date(f.planned_date)}",
         "meta": meta_rows(data, facts),
-        "participant_rows": participant_rows(f.participants),
+        **participants_block(data),
         "intro": [x for x in intro if x],
         "sections": _sections(data, "Fråga"),
-        "summary": _summary_lines(data, facts),
+        "summary": _summary_lines(data, facts)
+        + (per_unit_lines(data) if data.several_units and f.kind is FollowUpKind.riktad else []),
         "counts": facts.assessed.rows() if facts.assessed.total else [],
         "findings": findings_rows(data),
+        "finding_groups": finding_groups(data),
         "action_plan": action_plan_rows(data),
         "no_action_plan_text": ""
         if f.status is FollowUpStatus.planerad
@@ -467,7 +521,7 @@ def kvalitetsrevision_context(data: FollowUpData) -> dict[str, Any]:
         "title": f"Kvalitetsrevision – {data.unit_names}",
         "subtitle": f"Rapport från revisionen den {sv_date(f.planned_date)}",
         "meta": meta_rows(data, facts),
-        "participant_rows": participant_rows(f.participants),
+        **participants_block(data),
         "purpose": purpose,
         "method": method,
         "sections": sections,
@@ -575,7 +629,7 @@ def recheck_context(data: FollowUpData) -> dict[str, Any]:
         "title": f"Återuppföljning – {data.unit_names}",
         "subtitle": f"Minnesanteckningar från återuppföljningen den {sv_date(f.planned_date)}",
         "meta": meta_rows(data, facts),
-        "participant_rows": participant_rows(f.participants),
+        **participants_block(data),
         "intro": intro,
         "rechecked": rows,
         "counts": counts,

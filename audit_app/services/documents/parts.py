@@ -227,19 +227,29 @@ def action_status_at(data: FollowUpData, action: Action) -> ActionStatus:
     return action.status
 
 
-def findings_rows(data: FollowUpData) -> list[dict[str, str]]:
+FINDING_ORDER = {
+    FindingKind.avvikelse: 0,
+    FindingKind.forbattringsomrade: 1,
+    FindingKind.iakttagelse: 2,
+}
+
+
+def findings_rows(
+    data: FollowUpData, findings: Sequence[Finding] | None = None, *, named: bool = True
+) -> list[dict[str, str]]:
+    """The findings' rows (avvikelser first); on a follow-up of several units each names its
+    unit in "where" unless `named` is False (the rows stand under the unit's heading)."""
     items = data.item_by_key
     rows = []
-    order = {
-        FindingKind.avvikelse: 0,
-        FindingKind.forbattringsomrade: 1,
-        FindingKind.iakttagelse: 2,
-    }
-    for f in sorted(data.live_findings(), key=lambda x: order[x.kind]):
+    live = data.live_findings() if findings is None else findings
+    for f in sorted(live, key=lambda x: FINDING_ORDER[x.kind]):
         kind = labels.FINDING_KIND_LABELS[f.kind]
         if f.status is FindingStatus.foreslagen:
             kind += " (föreslagen)"
         where = finding_clause(f, items) or finding_area(f, items)
+        unit = data.unit_name(f.unit_id)
+        if named and data.several_units and unit:
+            where = f"{unit}: {where}"
         text = f.title
         assessment = data.assessments.get(f.item_key or "")
         same = assessment is not None and assessment.comment.strip() == f.description.strip()
@@ -251,14 +261,44 @@ def findings_rows(data: FollowUpData) -> list[dict[str, str]]:
     return rows
 
 
+def finding_groups(data: FollowUpData) -> list[dict[str, Any]]:
+    """The findings per unit of a follow-up of several units, each group headed by the unit and
+    its contractor ('Ekbacken (Trygga Händer Vård AB)'); one group without a heading otherwise.
+    Findings without a unit (recorded before the follow-up got more units) come last."""
+    live = data.live_findings()
+    if not live:
+        return []
+    if not data.several_units:
+        return [{"unit": "", "rows": findings_rows(data, live)}]
+    owners = {c.id: c.name for c in data.contractors}
+    groups = []
+    for unit in data.units:
+        mine = [f for f in live if f.unit_id == unit.id]
+        if mine:
+            owner = owners.get(unit.contractor_id, "")
+            groups.append(
+                {
+                    "unit": f"{unit.name} ({owner})" if owner else unit.name,
+                    "rows": findings_rows(data, mine, named=False),
+                }
+            )
+    rest = [f for f in live if f.unit_id not in {u.id for u in data.units}]
+    if rest:
+        groups.append({"unit": "Gemensamt för enheterna", "rows": findings_rows(data, rest)})
+    return groups
+
+
 def action_plan_rows(data: FollowUpData) -> list[dict[str, str]]:
     items = data.item_by_key
     rows = []
     for f in data.live_findings():
+        unit = data.unit_name(f.unit_id) if data.several_units else ""
         for a in data.actions.get(f.id, []):
             rows.append(
                 {
-                    "finding": finding_label(f, items),
+                    "finding": f"{unit}: {finding_label(f, items)}"
+                    if unit
+                    else finding_label(f, items),
                     "what": a.what,
                     "responsible": a.responsible,
                     "due": sv_date(a.due_date),
@@ -308,9 +348,33 @@ def next_followup_lines(data: FollowUpData) -> list[str]:
         for f in data.live_findings()
         if f.kind is FindingKind.avvikelse and f.status is not FindingStatus.foreslagen
     ]
-    if data.recheck is not None and deviations:
+    rechecks = data.rechecks or ([data.recheck] if data.recheck is not None else [])
+    if len(data.contractors) > 1 and rechecks and deviations:  # one per contractor
+        owners = {c.id: c.name for c in data.contractors}
+        for recheck in rechecks:
+            units = sv_join(
+                dict.fromkeys(
+                    data.unit_name(f.unit_id)
+                    for f in deviations
+                    if f.recheck_followup_id == recheck.id and data.unit_name(f.unit_id)
+                )
+            )
+            owner = owners.get(recheck.contractor_id, "") if recheck.contractor_id else ""
+            who = f" hos {owner}" + (f" ({units})" if units else "") if owner else ""
+            lines.append(
+                f"Återuppföljning av avvikelserna{who} sker senast "
+                f"{sv_date(recheck.planned_date)}"
+                + (
+                    "."
+                    if len(rechecks) > 1
+                    else ", inom tre månader enligt kommunens policy för uppföljning."
+                )
+            )
+        if len(rechecks) > 1:
+            lines.append("Återuppföljningarna sker inom tre månader enligt kommunens policy.")
+    elif rechecks and deviations:
         lines.append(
-            f"Återuppföljning av avvikelserna sker senast {sv_date(data.recheck.planned_date)}, "
+            f"Återuppföljning av avvikelserna sker senast {sv_date(rechecks[0].planned_date)}, "
             "inom tre månader enligt kommunens policy för uppföljning."
         )
     for item in data.agenda:
@@ -345,6 +409,15 @@ def participant_rows(participants: Sequence[dict[str, Any]]) -> list[dict[str, s
         {"kommun": k or "", "utforare": u or ""}
         for k, u in zip_longest(kommun, utforare, fillvalue="")
     ]
+
+
+def participants_block(data: FollowUpData) -> dict[str, Any]:
+    """Who was there: a table of the two sides, or, at the committee's check where no
+    contractor takes part, a list of the municipality's participants."""
+    parts = data.followup.participants
+    if data.contractors or roles_of(parts, Side.utforare):
+        return {"participant_rows": participant_rows(parts), "participant_list": []}
+    return {"participant_rows": [], "participant_list": participant_lines(parts, Side.kommun)}
 
 
 def roles_of(participants: Sequence[dict[str, Any]], side: Side) -> list[str]:
@@ -403,10 +476,19 @@ def scope_text(data: FollowUpData, facts: FollowUpFacts) -> str:
 
 def meta_rows(data: FollowUpData, facts: FollowUpFacts | None = None) -> list[dict[str, str]]:
     f = data.followup
-    rows = [
-        {"label": "Utförare", "value": data.contractor.name},
-        {"label": "Verksamhet", "value": data.unit_names},
-    ]
+    rows = []
+    if len(data.contractors) > 1:  # the units per contractor
+        for contractor in data.contractors:
+            mine = [u.name for u in data.units_of(contractor)]
+            rows.append({"label": "Utförare", "value": contractor.name})
+            rows.append(
+                {"label": "Verksamheter" if len(mine) > 1 else "Verksamhet", "value": sv_join(mine)}
+            )
+    elif data.contractors:
+        rows.append({"label": "Utförare", "value": data.contractors[0].name})
+        rows.append({"label": "Verksamhet", "value": data.unit_names})
+    else:  # the committee's own check: no contractor, no unit
+        rows.append({"label": "Kontroll för", "value": data.settings.committee})
     if data.contract is not None:
         rows.append({"label": "Avtal", "value": f"{data.contract.title} (dnr {data.contract.dnr})"})
     rows.append({"label": "Datum", "value": sv_datetime(f.planned_date, f.planned_time)})
@@ -474,12 +556,18 @@ def signature_block(data: FollowUpData, left_label: str = "Vid anteckningarna") 
 
 
 def sendlist(data: FollowUpData) -> list[str]:
-    """Who the minutes go to: the contractor (by the roles at the meeting), the administration's
-    participants, and the file of the contract."""
+    """Who the minutes go to: the contractor (by the roles at the meeting), every contractor
+    with its units when they are several, or the committee for its own check; the
+    administration's participants, and the file of the contract."""
     _kommun, forvaltning = data.settings.names()
     lines = []
     theirs = roles_of(data.followup.participants, Side.utforare)
-    lines.append(f"{data.contractor.name}" + (f" ({sv_join(theirs)})" if theirs else ""))
+    if len(data.contractors) == 1:
+        lines.append(f"{data.contractors[0].name}" + (f" ({sv_join(theirs)})" if theirs else ""))
+    for contractor in data.contractors if len(data.contractors) > 1 else []:
+        lines.append(f"{contractor.name} ({sv_join([u.name for u in data.units_of(contractor)])})")
+    if not data.contractors:  # the committee's own check goes to the committee
+        lines.append(data.settings.committee)
     ours = roles_of(data.followup.participants, Side.kommun)
     if ours:
         lines.append(f"{forvaltning} ({sv_join(ours)})")

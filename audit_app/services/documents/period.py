@@ -72,6 +72,9 @@ class PeriodData:
     followups: list[FollowUp]  # held in the period, as they were
     contractors: dict[uuid.UUID, str]
     units: dict[uuid.UUID, list[str]]
+    # The contractors' names per follow-up, from its units (several for a riktad uppföljning
+    # across contractors, none for the committee's kontroll av biståndsärenden).
+    owners: dict[uuid.UUID, list[str]]
     assessments: dict[uuid.UUID, dict[str, Assessment]]
     findings: dict[uuid.UUID, list[Finding]]  # as they were (kind, status)
     actions: dict[uuid.UUID, list[Action]]  # per finding, as they were
@@ -208,6 +211,7 @@ def load_period(
         followups=held,
         contractors={c.id: c.name for c in session.exec(select(Contractor))},
         units=followups.unit_names(session, [f.id for f in then]),
+        owners=followups.contractor_names(session, [f.id for f in then]),
         assessments=dict(assessments),
         findings=dict(findings),
         actions=dict(actions),
@@ -284,7 +288,7 @@ def followup_rows(pd: PeriodData) -> list[dict[str, Any]]:
         rows.append(
             {
                 "date": sv_date(f.planned_date),
-                "contractor": pd.contractors.get(f.contractor_id, ""),
+                "contractor": sv_join(pd.owners.get(f.id, [])) or DASH,
                 "units": sv_join(pd.units.get(f.id, [])) or DASH,
                 "kind": labels.KIND_LABELS[f.kind],
                 "deviations": sum(1 for x in findings if x.kind is FindingKind.avvikelse),
@@ -366,7 +370,7 @@ def totals(pd: PeriodData) -> dict[str, int]:
     findings = pd.all_findings()
     return {
         "followups": len(pd.followups),
-        "contractors": len({f.contractor_id for f in pd.followups}),
+        "contractors": len({c for f in pd.followups for c in pd.owners.get(f.id, [])}),
         "units": len({u for f in pd.followups for u in pd.units.get(f.id, [])}),
         "deviations": sum(1 for _, x in findings if x.kind is FindingKind.avvikelse),
         "improvements": sum(1 for _, x in findings if x.kind is FindingKind.forbattringsomrade),

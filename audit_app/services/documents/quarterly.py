@@ -132,10 +132,11 @@ def period_context(pd: PeriodData, report_date: date | None = None) -> dict[str,
         )
     documents = []
     for f in pd.followups:
-        where = sv_join(pd.units.get(f.id, [])) or pd.contractors.get(f.contractor_id, "")
+        where = sv_join(pd.units.get(f.id, [])) or sv_join(pd.owners.get(f.id, []))
         documents.append(
-            f"Minnesanteckningar, {labels.KIND_LABELS[f.kind].lower()}, {where}, "
-            f"{sv_date(f.planned_date)}"
+            f"Minnesanteckningar, {labels.KIND_LABELS[f.kind].lower()}, "
+            + (f"{where}, " if where else "")
+            + sv_date(f.planned_date)
         )
     findings = [x for _, x in pd.all_findings()]
     return period_base(pd, "Rapport", report_date) | {

@@ -46,7 +46,8 @@ class Redactor:
 def redactor_for(data: FollowUpData) -> Redactor:
     """The redactor of one follow-up: participants, the contractor's contact, author, justerare."""
     people = [(str(p.get("name", "")), str(p.get("role", ""))) for p in data.followup.participants]
-    people.append((data.contractor.contact_name, data.contractor.contact_role))
+    for contractor in data.contractors:
+        people.append((contractor.contact_name, contractor.contact_role))
     if data.author_name:
         people.append((data.author_name, "utvecklingsledare"))
     if data.justerad_by:

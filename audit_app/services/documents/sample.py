@@ -217,7 +217,7 @@ def sample_data(kind: FollowUpKind = FollowUpKind.avtal) -> FollowUpData:
     )
     return FollowUpData(
         followup=followup,
-        contractor=contractor,
+        contractors=[contractor],
         contract=contract,
         units=[unit],
         assessments=assessments,
@@ -256,8 +256,12 @@ def sample_period(first: date = date(2026, 1, 1), last: date = date(2026, 3, 31)
         date_to=last,
         as_of=last,
         followups=[g, f],
-        contractors={data.contractor.id: data.contractor.name},
+        contractors={c.id: c.name for c in data.contractors},
         units={f.id: [u.name for u in data.units], g.id: [u.name for u in other.units]},
+        owners={
+            f.id: [c.name for c in data.contractors],
+            g.id: [c.name for c in other.contractors],
+        },
         assessments={f.id: data.assessments, g.id: other.assessments},
         findings={f.id: data.findings},
         actions=data.actions,

@@ -93,8 +93,13 @@ def _controls(pd: PeriodData) -> list[dict[str, str]]:
             {
                 "name": labels.KIND_LABELS[kind],
                 "method": methods_text(dict.fromkeys(m for f in done for m in f.methods)),
+                # the committee's check of biståndsärenden concerns cases, not units
                 "scope": f"{amount(len(done), TILLFALLE, words=False)}, "
-                f"{amount(len(units), VERKSAMHET, words=False)}",
+                + (
+                    amount(len(units), VERKSAMHET, words=False)
+                    if units
+                    else "utskottets egen kontroll"
+                ),
                 "frequency": FREQUENCY[kind],
             }
         )

@@ -3,6 +3,7 @@
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -18,6 +19,7 @@ from audit_app.models import (
     Action,
     ActionReview,
     Assessment,
+    Contractor,
     Finding,
     FollowUp,
     FollowUpKind,
@@ -155,11 +157,25 @@ def get_finding(session: Session, finding_id: uuid.UUID) -> Finding:
 
 
 def recheck_of(session: Session, followup_id: uuid.UUID) -> FollowUp | None:
-    return session.exec(
-        select(FollowUp).where(
-            FollowUp.previous_id == followup_id, FollowUp.kind == FollowUpKind.ateruppfoljning
+    """The (first) återuppföljning of a follow-up; see `rechecks_of` for one across
+    contractors, which has one per contractor."""
+    found = rechecks_of(session, followup_id)
+    return found[0] if found else None
+
+
+def rechecks_of(session: Session, followup_id: uuid.UUID) -> list[FollowUp]:
+    """The återuppföljningar of a follow-up: one, or one per contractor of a riktad uppföljning
+    across contractors (earliest first)."""
+    return list(
+        session.exec(
+            select(FollowUp)
+            .where(
+                FollowUp.previous_id == followup_id,
+                FollowUp.kind == FollowUpKind.ateruppfoljning,
+            )
+            .order_by(col(FollowUp.planned_date), col(FollowUp.created_at), col(FollowUp.id))
         )
-    ).first()
+    )
 
 
 def actions_of(session: Session, finding_id: uuid.UUID) -> list[Action]:
@@ -194,6 +210,8 @@ def carried_actions(session: Session, followup: FollowUp) -> list[tuple[FollowUp
             FollowUp.id != followup.id,
             FollowUp.planned_date <= followup.planned_date,
             (col(Action.status).in_(OPEN_ACTION)) | (col(Action.id).in_(reviewed_here)),
+            # an action follows its finding's unit: only those of these units come along
+            col(Finding.unit_id).is_(None) | col(Finding.unit_id).in_(unit_ids),
         )
         .order_by(col(FollowUp.planned_date), col(Finding.created_at), col(Action.created_at))
     )
@@ -260,7 +278,7 @@ def list_followups(
     if readable is not None:
         query = query.where(col(FollowUp.status).in_(readable))
     if flt.contractor_id is not None:
-        query = query.where(FollowUp.contractor_id == flt.contractor_id)
+        query = query.where(of_contractor(flt.contractor_id))
     if flt.unit_id is not None:
         query = query.where(
             col(FollowUp.id).in_(
@@ -282,6 +300,61 @@ def list_followups(
     if flt.limit:
         query = query.limit(flt.limit)
     return list(session.exec(query))
+
+
+def of_contractor(contractor_id: uuid.UUID) -> Any:
+    """Where-clause: the follow-up is the contractor's, or covers one of its units (a riktad
+    uppföljning across contractors has no contractor of its own)."""
+    own_units = select(Unit.id).where(Unit.contractor_id == contractor_id)
+    return (col(FollowUp.contractor_id) == contractor_id) | col(FollowUp.id).in_(
+        select(FollowUpUnit.followup_id).where(col(FollowUpUnit.unit_id).in_(own_units))
+    )
+
+
+def contractors_of(
+    session: Session, followup_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """Map follow-up ids to their contractors, from their units (ordered by contractor name);
+    a follow-up without units gets its own contractor, if it has one."""
+    result: dict[uuid.UUID, list[uuid.UUID]] = {i: [] for i in followup_ids}
+    if not followup_ids:
+        return result
+    rows = session.exec(
+        select(FollowUpUnit.followup_id, Unit.contractor_id)
+        .join(Unit, col(Unit.id) == FollowUpUnit.unit_id)
+        .join(Contractor, col(Contractor.id) == Unit.contractor_id)
+        .where(col(FollowUpUnit.followup_id).in_(followup_ids))
+        .order_by(col(Contractor.name), col(Contractor.id))
+    )
+    for fid, contractor_id in rows:
+        if contractor_id not in result[fid]:
+            result[fid].append(contractor_id)
+    empty = [i for i, found in result.items() if not found]
+    if empty:
+        own = session.exec(
+            select(FollowUp.id, FollowUp.contractor_id).where(col(FollowUp.id).in_(empty))
+        )
+        for fid, own_id in own:
+            if own_id is not None:
+                result[fid].append(own_id)
+    return result
+
+
+def contractor_names(session: Session, followup_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
+    """Map follow-up ids to the names of their contractors (from their units); empty for the
+    committee's kontroll av biståndsärenden."""
+    ids = contractors_of(session, followup_ids)
+    wanted = {c for found in ids.values() for c in found}
+    names = (
+        dict(
+            session.exec(
+                select(Contractor.id, Contractor.name).where(col(Contractor.id).in_(wanted))
+            ).all()
+        )
+        if wanted
+        else {}
+    )
+    return {fid: [names[c] for c in found if c in names] for fid, found in ids.items()}
 
 
 def notes_of(session: Session, followup_id: uuid.UUID) -> dict[str, str]:

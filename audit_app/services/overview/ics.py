@@ -10,8 +10,8 @@ from audit_app.auth import Actor, reads
 from audit_app.domain import labels
 from audit_app.domain.svtext import LOCAL_TZ
 from audit_app.errors import NotFound
-from audit_app.models import Contract, Contractor, FollowUp, FollowUpStatus, User
-from audit_app.services.followups.queries import readable_statuses, unit_names
+from audit_app.models import Contract, FollowUp, FollowUpStatus, User
+from audit_app.services.followups.queries import contractor_names, readable_statuses, unit_names
 
 MEETING_HOURS = 2
 UID_DOMAIN = "revisionsstod"
@@ -36,16 +36,18 @@ def revisor_calendar(
     if user is None:
         raise NotFound(f"Det finns inget konto {username!r}.")
     query = (
-        select(FollowUp, Contractor.name)
-        .join(Contractor, col(Contractor.id) == FollowUp.contractor_id)
+        select(FollowUp)
         .where(FollowUp.author_id == user.id, FollowUp.status == FollowUpStatus.planerad)
         .order_by(col(FollowUp.planned_date), col(FollowUp.planned_time))
     )
     statuses = readable_statuses(actor)
     if statuses is not None:
         query = query.where(col(FollowUp.status).in_(statuses))
-    rows = list(session.exec(query))
-    names = unit_names(session, [f.id for f, _ in rows])
+    found = list(session.exec(query))
+    names = unit_names(session, [f.id for f in found])
+    owners = contractor_names(session, [f.id for f in found])
+    # the committee's own check of biståndsärenden has no contractor
+    rows = [(f, ", ".join(owners[f.id]) or "utskottets kontroll") for f in found]
     dnrs = dict(session.exec(select(Contract.id, Contract.dnr)).all())
     stamp = now or datetime.now(LOCAL_TZ)
     cal = Calendar()

@@ -39,8 +39,8 @@ from audit_app.models import (
 )
 from audit_app.services.audit_log import log_event
 from audit_app.services.followups.planning import PlanInput, plan_followup
-from audit_app.services.followups.queries import unit_names
-from audit_app.services.overview.tables import CONTRACTOR, FOLLOWUP, FOLLOWUP_UNIT, readable
+from audit_app.services.followups.queries import contractor_names, unit_names
+from audit_app.services.overview.tables import FOLLOWUP, FOLLOWUP_UNIT, readable
 from audit_app.services.overview.units import (
     CADENCE_KINDS,
     RECENT_DAYS,
@@ -51,6 +51,8 @@ from audit_app.services.privacy import guard
 
 PLANNED_KINDS = (*CADENCE_KINDS, FollowUpKind.bistandsarenden, FollowUpKind.kvalitetsrevision)
 COMBINED_LABEL = "Uppföljning av avtal och ledningssystem"
+NO_CONTRACTOR = "Utskottets kontroll"
+"""What the plan shows as contractor of the committee's check of biståndsärenden (none)."""
 
 
 # --------------------------------------------------------------------------- registers
@@ -150,9 +152,9 @@ class Proposal:
     """A follow-up (or one meeting of two) the cadence asks for."""
 
     key: str
-    unit_id: uuid.UUID
+    unit_id: uuid.UUID | None  # None: the committee's check of biståndsärenden (no unit)
     unit: str
-    contractor_id: uuid.UUID
+    contractor_id: uuid.UUID | None
     contractor: str
     kinds: tuple[FollowUpKind, ...]
     due: date
@@ -273,37 +275,34 @@ def _cadence_proposals(info: _UnitInfo, year: int, today: date) -> list[Proposal
     return out
 
 
-def _committee_proposals(
-    session: Session, infos: dict[uuid.UUID, _UnitInfo], year: int, today: date
-) -> list[Proposal]:
-    meetings = [m.meeting_date for m in committee_meetings(session, year)]
-    covered = {d for info in infos.values() for d in info.existing[FollowUpKind.bistandsarenden]}
-    free = [d for d in meetings if d not in covered]
-    last: dict[str, date | None] = {}
-    for unit_id, info in infos.items():
-        days = [info.anchor.get(FollowUpKind.bistandsarenden)] + [
-            d for d in info.existing[FollowUpKind.bistandsarenden]
-        ]
-        known = [d for d in days if d is not None]
-        last[str(unit_id)] = max(known) if known else None
-    out = []
-    for meeting, key in cadence.rotate_meetings(last, free):
-        info = infos[uuid.UUID(key)]
-        out.append(
-            Proposal(
-                key=f"{key}:bistandsarenden:{meeting.isoformat()}",
-                unit_id=info.unit.id,
-                unit=info.unit.name,
-                contractor_id=info.unit.contractor_id,
-                contractor=info.contractor,
-                kinds=(FollowUpKind.bistandsarenden,),
-                due=meeting,
-                proposed=meeting,
-                overdue=meeting < today,
-                basis=f"utskottets sammanträde {sv_date(meeting)}",
+def _committee_proposals(session: Session, year: int, today: date) -> list[Proposal]:
+    """One kontroll av biståndsärenden at every committee meeting that has none planned: the
+    committee's own check of three cases, tied to no contractor or unit."""
+    planned = set(
+        session.exec(
+            select(col(FollowUp.planned_date)).where(
+                FollowUp.kind == FollowUpKind.bistandsarenden,
+                col(FollowUp.planned_date) >= date(year, 1, 1),
+                col(FollowUp.planned_date) <= date(year, 12, 31),
             )
         )
-    return out
+    )
+    return [
+        Proposal(
+            key=f"bistandsarenden:{meeting.meeting_date.isoformat()}",
+            unit_id=None,
+            unit="",
+            contractor_id=None,
+            contractor=NO_CONTRACTOR,
+            kinds=(FollowUpKind.bistandsarenden,),
+            due=meeting.meeting_date,
+            proposed=meeting.meeting_date,
+            overdue=meeting.meeting_date < today,
+            basis=f"utskottets sammanträde {sv_date(meeting.meeting_date)}",
+        )
+        for meeting in committee_meetings(session, year)
+        if meeting.meeting_date not in planned
+    ]
 
 
 def _commission_proposals(
@@ -353,7 +352,7 @@ def propose_year(session: Session, year: int, today: date | None = None) -> list
     out: list[Proposal] = []
     for info in infos.values():
         out += _cadence_proposals(info, year, today)
-    out += _committee_proposals(session, infos, year, today)
+    out += _committee_proposals(session, year, today)
     out += _commission_proposals(session, infos, year, today)
     return sorted(out, key=lambda p: (p.proposed, p.contractor, p.unit))
 
@@ -386,6 +385,17 @@ def accept_proposal(
     """Plan the proposal's follow-ups (on its day, or the day the revisor moved it to)."""
     require(actor, CONDUCT, "planera uppföljningar")
     day = planned_date or proposal.proposed
+    if proposal.unit_id is None:  # the committee's check: no contractor, unit or contract
+        return [
+            plan_followup(
+                session,
+                actor,
+                PlanInput(
+                    kind=kind, contractor_id=None, planned_date=day, planned_time=planned_time
+                ),
+            )
+            for kind in proposal.kinds
+        ]
     contract_id = current_contract(session, proposal.unit_id, day)
     if FollowUpKind.avtal in proposal.kinds and contract_id is None:
         raise ValidationFailed(
@@ -446,9 +456,7 @@ def year_plan(
             FOLLOWUP.c.kind,
             FOLLOWUP.c.status,
             FOLLOWUP.c.author_id,
-            CONTRACTOR.c.name,
         )
-        .join(CONTRACTOR, CONTRACTOR.c.id == FOLLOWUP.c.contractor_id)
         .where(
             FOLLOWUP.c.planned_date >= date(year, 1, 1),
             FOLLOWUP.c.planned_date <= date(year, 12, 31),
@@ -459,6 +467,7 @@ def year_plan(
         query = query.where(FOLLOWUP.c.author_id == author_id)
     rows = session.execute(readable(query, actor)).all()
     names = unit_names(session, [r[0] for r in rows])
+    owners = contractor_names(session, [r[0] for r in rows])
     authors = display_names(session, [r[4] for r in rows])
     return [
         PlanItem(
@@ -466,10 +475,10 @@ def year_plan(
             date=day,
             kind=FollowUpKind(kind),
             status=FollowUpStatus(status),
-            contractor=contractor,
+            contractor=", ".join(owners.get(fid, [])) or NO_CONTRACTOR,
             units=", ".join(names.get(fid, [])),
             author=authors.get(author, "") if author else "",
             overdue=FollowUpStatus(status) is FollowUpStatus.planerad and day < today,
         )
-        for fid, day, kind, status, author, contractor in rows
+        for fid, day, kind, status, author in rows
     ]

@@ -9,7 +9,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlmodel import Session
 
 from audit_app.auth import Actor, reads
@@ -27,6 +27,7 @@ from audit_app.services.overview.tables import (
     CONTRACTOR,
     FINDING,
     FOLLOWUP,
+    UNIT,
     Query,
     readable,
 )
@@ -93,10 +94,20 @@ def area_name(stored: str) -> str:
     return re.sub(r"^\s*\d+(\.\d+)*\.?\s+", "", stored or "").strip() or OTHER_AREA
 
 
+FINDING_UNIT = UNIT.alias("finding_unit")
+"""The unit a finding concerns (a riktad uppföljning across units has findings per unit)."""
+
+
+def _owner() -> ColumnElement[uuid.UUID]:
+    """The contractor an action is for: its finding's unit's, else the follow-up's."""
+    return func.coalesce(FINDING_UNIT.c.contractor_id, FOLLOWUP.c.contractor_id)
+
+
 def _filtered(query: Query, actor: Actor, flt: ActionFilter, today: date) -> Query:
     query = (
         query.join(FINDING, FINDING.c.id == ACTION.c.finding_id)
         .join(FOLLOWUP, FOLLOWUP.c.id == FINDING.c.followup_id)
+        .outerjoin(FINDING_UNIT, FINDING_UNIT.c.id == FINDING.c.unit_id)
         .where(FINDING.c.status != FindingStatus.avfardad)
     )
     query = readable(query, actor)
@@ -111,7 +122,7 @@ def _filtered(query: Query, actor: Actor, flt: ActionFilter, today: date) -> Que
             ACTION.c.due_date <= today + timedelta(days=SOON_DAYS),
         )
     if flt.contractor_id is not None:
-        query = query.where(FOLLOWUP.c.contractor_id == flt.contractor_id)
+        query = query.where(_owner() == flt.contractor_id)
     if flt.area is not None:
         query = query.where(
             FINDING.c.area.in_(["", flt.area])
@@ -154,10 +165,9 @@ def register_rows(
         FOLLOWUP.c.kind,
         FOLLOWUP.c.status,
         CONTRACTOR.c.name,
+        FINDING_UNIT.c.name,
     ).select_from(ACTION)
-    query = _filtered(query, actor, flt, today).join(
-        CONTRACTOR, CONTRACTOR.c.id == FOLLOWUP.c.contractor_id
-    )
+    query = _filtered(query, actor, flt, today).outerjoin(CONTRACTOR, CONTRACTOR.c.id == _owner())
     query = query.order_by(
         ACTION.c.due_date.is_(None),
         ACTION.c.due_date,
@@ -186,8 +196,8 @@ def register_rows(
             followup_date=r[12],
             followup_kind=FollowUpKind(r[13]),
             followup_status=FollowUpStatus(r[14]),
-            contractor=r[15],
-            units=", ".join(names.get(r[11], [])),
+            contractor=r[15] or "–",
+            units=r[16] or ", ".join(names.get(r[11], [])),
         )
         for r in rows
     ]

@@ -43,7 +43,7 @@ def contractor_trend(
     """Per held follow-up of the contractor, oldest first: avvikelser and the share uppfyllt."""
     today = today or date.today()
     held = select(FOLLOWUP.c.id).where(
-        FOLLOWUP.c.contractor_id == contractor_id,
+        FOLLOWUP.c.contractor_id == contractor_id,  # its own follow-ups (not one across several)
         FOLLOWUP.c.status.in_(HELD),
         FOLLOWUP.c.kind.in_(TREND_KINDS),
         FOLLOWUP.c.planned_date <= today,

@@ -193,12 +193,19 @@ def _counted(session: Session, query: Query) -> dict[uuid.UUID, tuple[int, ...]]
 def _deviations(session: Session, actor: Actor) -> dict[uuid.UUID, tuple[int, ...]]:
     """Confirmed avvikelser not yet closed, per unit."""
     rows = (
-        select(FINDING.c.followup_id.label("fid"))
+        select(FINDING.c.followup_id.label("fid"), FINDING.c.unit_id)
         .join(FOLLOWUP, FOLLOWUP.c.id == FINDING.c.followup_id)
         .where(FINDING.c.kind == FindingKind.avvikelse, FINDING.c.status == FindingStatus.bekraftad)
     )
     d = _materialized(readable(rows, actor), "d")
-    return _counted(session, _per_unit(d, func.count()).group_by(FOLLOWUP_UNIT.c.unit_id))
+    query = _per_unit(d, func.count()).where(_own_finding(d)).group_by(FOLLOWUP_UNIT.c.unit_id)
+    return _counted(session, query)
+
+
+def _own_finding(rows: CTE) -> ColumnElement[bool]:
+    """A finding counts for the unit it concerns (one of several units of a riktad
+    uppföljning), or for every unit of its follow-up when it names none."""
+    return or_(rows.c.unit_id.is_(None), rows.c.unit_id == FOLLOWUP_UNIT.c.unit_id)
 
 
 def _actions(session: Session, actor: Actor, today: date) -> dict[uuid.UUID, tuple[int, ...]]:
@@ -210,7 +217,12 @@ def _actions(session: Session, actor: Actor, today: date) -> dict[uuid.UUID, tup
         "oa",
     )
     rows = (
-        select(FINDING.c.followup_id.label("fid"), open_actions.c.status, open_actions.c.due_date)
+        select(
+            FINDING.c.followup_id.label("fid"),
+            FINDING.c.unit_id,
+            open_actions.c.status,
+            open_actions.c.due_date,
+        )
         .select_from(open_actions)
         .join(FINDING, FINDING.c.id == open_actions.c.finding_id)
         .join(FOLLOWUP, FOLLOWUP.c.id == FINDING.c.followup_id)
@@ -220,7 +232,8 @@ def _actions(session: Session, actor: Actor, today: date) -> dict[uuid.UUID, tup
     overdue = func.sum(
         case((and_(a.c.status.in_(ACTION_NOT_DONE), a.c.due_date < today), 1), else_=0)
     )
-    return _counted(session, _per_unit(a, func.count(), overdue).group_by(FOLLOWUP_UNIT.c.unit_id))
+    query = _per_unit(a, func.count(), overdue).where(_own_finding(a))
+    return _counted(session, query.group_by(FOLLOWUP_UNIT.c.unit_id))
 
 
 def _rechecks(
@@ -265,7 +278,15 @@ def _rechecks(
         is_late = and_(w.c.recheck_id.is_not(None), is_late)
     late = func.sum(case((is_late, 1), else_=0))
     oldest_late = func.min(case((is_late, w.c.planned_date), else_=None))
-    query = _per_unit(w, late, missing, oldest_late).group_by(FOLLOWUP_UNIT.c.unit_id)
+    covers = FOLLOWUP_UNIT.alias("recheck_unit")
+    own = or_(
+        w.c.recheck_id.is_(None),
+        FOLLOWUP_UNIT.c.unit_id.in_(
+            select(covers.c.unit_id).where(covers.c.followup_id == w.c.recheck_id)
+        ),
+    )
+    query = _per_unit(w, late, missing, oldest_late).where(own)
+    query = query.group_by(FOLLOWUP_UNIT.c.unit_id)
     return {u: (int(o or 0), int(m or 0), d) for u, o, m, d in session.execute(query)}
 
 

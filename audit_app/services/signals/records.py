@@ -173,14 +173,17 @@ def counted_between(
     *,
     contractor_id: uuid.UUID | None = None,
     unit_ids: list[uuid.UUID] | None = None,
+    contractor_ids: list[uuid.UUID] | None = None,
 ) -> list[rules.Counted]:
     """Signals after `first` up to and including `last`, summed per kind; for units, their
-    own and their contractor's general ones."""
+    own and their contractor's (or contractors') general ones."""
     query = select(Signal.kind, Signal.count).where(
         Signal.occurred_on > first, Signal.occurred_on <= last
     )
     if contractor_id is not None:
         query = query.where(Signal.contractor_id == contractor_id)
+    if contractor_ids is not None:
+        query = query.where(col(Signal.contractor_id).in_(contractor_ids))
     if unit_ids is not None:
         query = query.where(or_(col(Signal.unit_id).in_(unit_ids), col(Signal.unit_id).is_(None)))
     return rules.counts_by_kind((SignalKind(k), int(n)) for k, n in session.exec(query).all())
@@ -204,8 +207,16 @@ def meeting_signals(
     previous = session.get(FollowUp, followup.previous_id) if followup.previous_id else None
     before = previous.planned_date if previous is not None else None
     first, last = rules.window(followup.planned_date, before)
+    owners = None
+    if followup.contractor_id is None:  # across contractors, or the committee's own check
+        owners = list({u.contractor_id for u in (session.get(Unit, i) for i in unit_ids) if u})
     counted = counted_between(
-        session, first, last, contractor_id=followup.contractor_id, unit_ids=unit_ids
+        session,
+        first,
+        last,
+        contractor_id=followup.contractor_id,
+        unit_ids=unit_ids,
+        contractor_ids=owners,
     )
     return MeetingSignals(first, last, before, counted, rules.since_text(counted, before))
 

@@ -176,7 +176,9 @@ def panel_for(session: Session, followup: FollowUp) -> StaffingPanel:
         contract_id=contract.id if contract else None,
         contract_dnr=contract.dnr if contract else "",
         units=unit_rules(session, contract.id, unit_ids) if contract else [],
-        saved_mapping=saved_mapping(session, followup.contractor_id),
+        saved_mapping=saved_mapping(session, followup.contractor_id)
+        if followup.contractor_id is not None
+        else {},
         clause=suggested_clause(session, followup),
         analyses=[analysis_view(a, analysis_label(a, names)) for a in stored],
     )

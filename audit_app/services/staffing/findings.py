@@ -196,6 +196,7 @@ def breaches_to_findings(
                 source=FindingSource.bemanning,
                 source_ref=ref,
                 item_key=None,
+                unit_id=analysis.unit_id,
                 updated_by_id=actor.user_id,
             )
             record_changes(

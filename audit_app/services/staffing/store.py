@@ -214,7 +214,7 @@ def save_analysis(
     followups.save_notes(session, actor, followup.id, staffing_notes(stored))
     session.flush()
     apply_measures(session, actor, followup, analysis)
-    if explicit:
+    if explicit and followup.contractor_id is not None:
         save_mapping(session, actor, followup.contractor_id, fixed)
     session.flush()
     return analysis

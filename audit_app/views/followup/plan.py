@@ -27,16 +27,34 @@ def decide_buttons(
     def done() -> None:
         st.rerun(scope="app" if item_key is None else "fragment")
 
-    c1, c2, c3 = st.columns([1.2, 2, 1.2])
     what = labels.FINDING_KIND_LABELS[finding.kind].lower()
+    with db() as session:
+        choices = followup_view.unit_choices(session, actor(), followup_id)
+    unit_id = None
+    if choices:  # several units: the revisor says which one the finding concerns
+        unit_id = st.selectbox(
+            "Gäller enhet *",
+            list(choices),
+            index=list(choices).index(finding.unit_id) if finding.unit_id in choices else None,
+            placeholder="Välj enhet",
+            format_func=choices.__getitem__,
+            key=ns(followup_id, where, "unit", fid),
+        )
+    c1, c2, c3 = st.columns([1.2, 2, 1.2])
     if c1.button(f"Bekräfta {what}", key=ns(followup_id, where, "conf", fid), type="primary"):
-        if run(followups.confirm_finding, fid, ok=f"{what.capitalize()} bekräftad."):
+        if run(
+            followups.confirm_finding, fid, unit_id=unit_id, ok=f"{what.capitalize()} bekräftad."
+        ):
             done()
     if finding.kind is FindingKind.avvikelse:
         with c2.popover("Nedgradera till förbättringsområde"):
             reason = st.text_input("Anledning *", key=ns(followup_id, where, "down.r", fid))
             if st.button("Nedgradera", key=ns(followup_id, where, "down", fid)) and run(
-                followups.downgrade_finding, fid, reason, ok="Nedgraderad till förbättringsområde."
+                followups.downgrade_finding,
+                fid,
+                reason,
+                unit_id=unit_id,
+                ok="Nedgraderad till förbättringsområde.",
             ):
                 done()
     with c3.popover("Avfärda"):
@@ -68,7 +86,7 @@ def render_plan(followup_id: uuid.UUID, editable: bool) -> None:
                     decide_buttons(followup_id, finding, "plan")
     _findings_table(followup_id, editable, view)
     if editable:
-        _add_finding_form(followup_id)
+        _add_finding_form(followup_id, view.units)
     _action_plan(followup_id, editable, view)
 
 
@@ -88,6 +106,11 @@ def _findings_table(followup_id: uuid.UUID, editable: bool, view: followup_view.
         frame = pd.DataFrame(
             [
                 {
+                    **(
+                        {"Enhet": view.units.get(x.unit_id, "–") if x.unit_id else "–"}
+                        if view.units
+                        else {}
+                    ),
                     "Typ": labels.FINDING_KIND_LABELS[x.kind],
                     "Avtalspunkt": x.clause,
                     "Rubrik": x.title,
@@ -122,7 +145,7 @@ def _findings_table(followup_id: uuid.UUID, editable: bool, view: followup_view.
         st.caption(f"{view.dismissed} förslag är avfärdade eller återkallade.")
 
 
-def _add_finding_form(followup_id: uuid.UUID) -> None:
+def _add_finding_form(followup_id: uuid.UUID, choices: dict[uuid.UUID, str]) -> None:
     with db() as session:
         items = {"": "(ingen punkt)"} | {
             i.key: followup_view.short_label(i, 80)
@@ -134,6 +157,17 @@ def _add_finding_form(followup_id: uuid.UUID) -> None:
     ):
         kind = st.selectbox(
             "Typ", list(FindingKind), format_func=labels.FINDING_KIND_LABELS.__getitem__
+        )
+        unit_id = (
+            st.selectbox(
+                "Gäller enhet *",
+                list(choices),
+                index=None,
+                placeholder="Välj enhet",
+                format_func=choices.__getitem__,
+            )
+            if choices
+            else None
         )
         title = st.text_input("Rubrik *")
         description = st.text_area("Beskrivning", height=80)
@@ -147,6 +181,7 @@ def _add_finding_form(followup_id: uuid.UUID) -> None:
             description,
             item_key=item_key or None,
             for_committee=for_committee,
+            unit_id=unit_id,
             ok="Iakttagelsen är tillagd.",
         ):
             st.rerun()
@@ -154,7 +189,10 @@ def _add_finding_form(followup_id: uuid.UUID) -> None:
 
 def _action_plan(followup_id: uuid.UUID, editable: bool, view: followup_view.PlanView) -> None:
     st.markdown("##### Åtgärdsplan")
-    if view.recheck is not None:
+    if view.units and view.rechecks:  # several units: whose re-check it is
+        for who, day in view.rechecks:
+            st.markdown(f"Återuppföljning hos {plain(who)}: **senast {sv_date(day)}**")
+    elif view.recheck is not None:
         st.markdown(f"Återuppföljning av avvikelserna: **senast {sv_date(view.recheck)}**")
     if not view.groups:
         st.info("Inga bekräftade avvikelser eller förbättringsområden: ingen åtgärdsplan behövs.")
@@ -180,8 +218,9 @@ def _group_fragment(
     finding = group.finding
     with st.container(border=True):
         clause = f"{plain(finding.clause)} " if finding.clause else ""
+        unit = f"{plain(group.unit)} · " if group.unit else ""
         st.markdown(
-            f"**{labels.FINDING_KIND_LABELS[finding.kind]}: {clause}{plain(finding.title)}**"
+            f"**{unit}{labels.FINDING_KIND_LABELS[finding.kind]}: {clause}{plain(finding.title)}**"
             + ("  \n:red[Avvikelsen saknar åtgärd.]" if group.missing else "")
         )
         if group.actions:

@@ -191,14 +191,13 @@ def test_agenda_for_followup_pins_the_checklist_and_takes_the_contracts_requirem
 
 def test_a_started_followup_refuses_a_personnummer_as_an_answer(session: Session) -> None:
     checklists.sync_shipped(session, ADMIN)
-    contractor_id, unit_id = _contractor_with_unit(session, UnitKind.hemtjanst)
+    _contractor_with_unit(session, UnitKind.hemtjanst)
     planned = followups.plan_followup(
         session,
         REVISOR,
         followups.PlanInput(
             kind=FollowUpKind.bistandsarenden,
-            contractor_id=contractor_id,
-            unit_ids=[unit_id],
+            contractor_id=None,  # the committee's own check
             planned_date=date(2026, 11, 22),
         ),
     )

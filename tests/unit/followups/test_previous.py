@@ -36,7 +36,7 @@ def test_avtal_continues_the_last_held_avtal_not_another_kind_nor_a_planned_one(
 ) -> None:
     held = _plan(session, setup, date(2026, 3, 10), FollowUpKind.avtal)
     finish(session, held)
-    _plan(session, setup, date(2026, 5, 4), FollowUpKind.bistandsarenden)  # held, other kind
+    _plan(session, setup, date(2026, 5, 4), FollowUpKind.ledningssystem)  # held, other kind
     planned = _plan(session, setup, date(2026, 6, 1), FollowUpKind.avtal, start=False)
     assert planned.status is FollowUpStatus.planerad
     new = _plan(session, setup, date(2026, 9, 1), FollowUpKind.avtal)
@@ -74,12 +74,12 @@ def test_new_from_previous_never_takes_a_planned_meeting_a_week_ahead(
 ) -> None:
     held = _plan(session, setup, date(2026, 3, 10), FollowUpKind.avtal)
     finish(session, held)
-    _plan(session, setup, date(2026, 5, 4), FollowUpKind.bistandsarenden)
+    _plan(session, setup, date(2026, 5, 4), FollowUpKind.ledningssystem)
     _plan(session, setup, date(2026, 6, 17), FollowUpKind.avtal, start=False)  # next week
     prefilled = fu.prefill_from_previous(session, setup["unit"], today=date(2026, 6, 10))
     assert prefilled is not None
-    # The last held meeting was the biståndsärenden check; a new one of that kind continues it.
-    assert prefilled.kind is FollowUpKind.bistandsarenden
+    # The last held meeting was the ledningssystem review; a new one of that kind continues it.
+    assert prefilled.kind is FollowUpKind.ledningssystem
     recheck = _plan(session, setup, date(2026, 6, 8), FollowUpKind.ateruppfoljning)
     prefilled = fu.prefill_from_previous(session, setup["unit"], today=date(2026, 6, 10))
     assert prefilled is not None

@@ -46,7 +46,20 @@ def test_committee_meetings_and_commissions_are_proposed(session: Session, town:
     found = ov.propose_year(session, 2026, today=TODAY)
     checks = [p for p in found if p.kinds == (FollowUpKind.bistandsarenden,)]
     assert [p.proposed for p in checks] == [date(2026, 11, 12), date(2026, 12, 10)]
-    assert len({p.unit_id for p in checks}) == 2  # in turn, not the same unit twice
+    # the committee's own check at each meeting: no unit, no contractor
+    assert {(p.unit_id, p.contractor_id) for p in checks} == {(None, None)}
+    (planned,) = ov.accept_proposal(session, REVISOR, checks[0])
+    assert (planned.kind, planned.contractor_id, planned.contract_id) == (
+        FollowUpKind.bistandsarenden,
+        None,
+        None,
+    )
+    assert fu.unit_ids_of(session, planned.id) == []
+    after = ov.propose_year(session, 2026, today=TODAY)
+    assert [p.proposed for p in after if p.kinds == (FollowUpKind.bistandsarenden,)] == [
+        date(2026, 12, 10)
+    ]
+    assert any(i.followup_id == planned.id for i in ov.year_plan(session, REVISOR, 2026))
     (revision,) = [p for p in found if p.kinds == (FollowUpKind.kvalitetsrevision,)]
     assert (revision.unit, revision.proposed, revision.due) == (
         "Klövervägen",
