@@ -176,7 +176,7 @@ def _followups(
     title: str,
     followups: list[FollowUp],
     names: dict[uuid.UUID, list[str]],
-    contractors: dict[uuid.UUID, str],
+    contractors: dict[uuid.UUID, list[str]],
     keys: tuple[str, str],
     empty: str,
 ) -> None:
