@@ -262,6 +262,20 @@ def _deviation_actions(facts: FollowUpFacts) -> int:
     return sum(1 for a in facts.actions if a.finding_id in ids)
 
 
+def _action_plan_sentence(data: FollowUpData, facts: FollowUpFacts) -> str:
+    """'Utföraren har en åtgärdsplan med 2 åtgärder' (without the end); across contractors the
+    contractors whose avvikelser have actions are named."""
+    count_ = amount(_deviation_actions(facts), ATGARD)
+    if len(data.contractors) <= 1:
+        return f"Utföraren har en åtgärdsplan med {count_}"
+    with_actions = {a.finding_id for a in facts.actions}
+    units = {x.unit_id for x in facts.deviations if x.id in with_actions}
+    owners = [c.name for c in data.contractors if any(u.id in units for u in data.units_of(c))]
+    if len(owners) == 1:
+        return f"{owners[0]} har en åtgärdsplan med {count_}"
+    return f"{sv_join(owners)} har åtgärdsplaner med sammanlagt {count_}"
+
+
 def assessment_lines(data: FollowUpData, facts: FollowUpFacts) -> list[str]:
     """The Bedömning as the record states it (facts only; no threshold, no judgement words)."""
     if data.followup.status is FollowUpStatus.planerad:
@@ -308,7 +322,7 @@ def assessment_lines(data: FollowUpData, facts: FollowUpFacts) -> list[str]:
                     ", och förvaltningen följer upp den vid återuppföljningen senast "
                     f"{sv_date(recheck.planned_date)}."
                 )
-            text = f"Utföraren har en åtgärdsplan med {amount(on_deviations, ATGARD)}" + then
+            text = _action_plan_sentence(data, facts) + then
             lines.append(text)
         else:
             lines.append("Åtgärder för avvikelserna är ännu inte registrerade.")
@@ -432,9 +446,7 @@ def committee_context(data: FollowUpData, report_date: date | None = None) -> di
         summary += [x for x in (results_sentence(t, noun),) if x]
         summary.append(findings_sentence(facts, "Revisionen" if revision else "Uppföljningen"))
     if _deviation_actions(facts):
-        summary.append(
-            f"Utföraren har en åtgärdsplan med {amount(_deviation_actions(facts), ATGARD)}."
-        )
+        summary.append(_action_plan_sentence(data, facts) + ".")
     held = f.status is not FollowUpStatus.planerad
     event = "Revisionen" if revision else "Återuppföljningen" if recheck else "Uppföljningen"
     if not held:

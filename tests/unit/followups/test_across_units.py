@@ -311,6 +311,32 @@ def test_minutes_list_units_per_contractor_and_findings_per_unit(
     assert [h.rsplit(" – ", 1)[1] for h in headings] == ["Solgården", "Ekbacken"]
 
 
+def test_the_tjansteskrivelse_names_whose_action_plan_it_is_across_contractors(
+    session: Session, town: dict[str, Any]
+) -> None:
+    f = _riktad(session, town)
+    ours = fu.add_finding(
+        session, REVISOR, f.id, FindingKind.avvikelse, "Brist A", unit_id=town["unit"]
+    )
+    fu.add_finding(
+        session, REVISOR, f.id, FindingKind.forbattringsomrade, "Brist B", unit_id=town["ekbacken"]
+    )
+    fu.add_action(session, REVISOR, ours.id, "Åtgärd A", "Verksamhetschef")
+    session.commit()
+    said = " ".join(committee_context(load_followup_data(session, f))["summary"])
+    # only Omsorg AB has an avvikelse with actions: it is named, not "Utföraren"
+    assert "Omsorg AB har en åtgärdsplan med en åtgärd." in said
+    assert "Utföraren har" not in said
+    theirs = fu.add_finding(
+        session, REVISOR, f.id, FindingKind.avvikelse, "Brist C", unit_id=town["ekbacken"]
+    )
+    fu.add_action(session, REVISOR, theirs.id, "Åtgärd C", "Enhetschef")
+    fu.add_action(session, REVISOR, theirs.id, "Åtgärd D", "Enhetschef")
+    session.commit()
+    said = " ".join(committee_context(load_followup_data(session, f))["summary"])
+    assert "Omsorg AB och Vård Nord AB har åtgärdsplaner med sammanlagt tre åtgärder." in said
+
+
 def test_bistandsarenden_documents_name_no_contractor(
     session: Session, town: dict[str, Any]
 ) -> None:
