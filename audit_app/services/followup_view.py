@@ -168,7 +168,8 @@ def item_groups(items: list[ItemView], size: int = GROUP_SIZE) -> list[ItemGroup
     """The items of an agenda point in the groups the page shows: all together up to `size`
     items; beyond that by area (in the agenda's order), an area of more than `size` items in
     parts ("Personal 1–15", "Personal 16–30"), items without an area of their own (the agenda
-    gives them the point's title) under "Allmänt"."""
+    gives them the point's title) under "Allmänt"; a point without areas in parts ("Frågor
+    1–15")."""
     if len(items) <= size:
         return [ItemGroup("", items)]
     areas: dict[str, list[ItemView]] = {}
@@ -176,6 +177,8 @@ def item_groups(items: list[ItemView], size: int = GROUP_SIZE) -> list[ItemGroup
         area = row.item.area.strip()
         own = area and area != row.item.section_title
         areas.setdefault(area if own else GENERAL, []).append(row)
+    if list(areas) == [GENERAL]:  # a long list of questions without areas: in parts by number
+        areas = {"Frågor": items}
     groups = []
     for area, rows in areas.items():
         if len(rows) <= size:

@@ -51,3 +51,11 @@ def test_an_area_longer_than_a_page_is_shown_in_parts() -> None:
         ("Tilläggskrav 31–33", 3),
         ("Ledning", 1),
     ]
+
+
+def test_a_long_point_without_areas_is_shown_in_numbered_parts() -> None:
+    rows = [_row(f"q{i}", POINT) for i in range(20)]
+    assert [(g.label, len(g.items)) for g in item_groups(rows)] == [
+        ("Frågor 1–15", 15),
+        ("Frågor 16–20", 5),
+    ]
