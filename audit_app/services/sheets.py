@@ -1,6 +1,7 @@
 """Reading spreadsheets people upload, with Swedish errors that name file, sheet, row and column."""
 
 import io
+import logging
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,6 +10,8 @@ from python_calamine import CalamineWorkbook
 from audit_app.errors import FieldError, ValidationFailed
 from audit_app.services.untrusted.checks import check_upload
 from audit_app.services.untrusted.sniff import WORKBOOKS
+
+log = logging.getLogger(__name__)
 
 
 def cell_ref(sheet: str, row: int, column: str) -> str:
@@ -35,6 +38,13 @@ class Sheet:
     rows: list[list[Any]]
 
 
+def reader_failed(exc: BaseException) -> bool:
+    """Whether an exception from a reading library means the file could not be read: any
+    Exception, or a panic in a Rust reader (calamine, fastexcel), which pyo3 raises as a
+    PanicException derived from BaseException. Interrupts and exits are not failures."""
+    return isinstance(exc, Exception) or type(exc).__name__ == "PanicException"
+
+
 def read_workbook(data: bytes, filename: str) -> dict[str, Sheet]:
     """Read every sheet of an Excel/ODS file into lists of cell values (calamine)."""
     sniff_workbook(data, filename)
@@ -44,13 +54,16 @@ def read_workbook(data: bytes, filename: str) -> dict[str, Sheet]:
             name: Sheet(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
             for name in wb.sheet_names
         }
-    except Exception as exc:  # calamine raises several types for damaged files
+    except BaseException as exc:  # calamine raises several types, or panics, on damaged files
+        if not reader_failed(exc):
+            raise
+        log.info("calamine could not read %s: %r", filename, exc)
         raise ValidationFailed(
             [
-                f"Filen {filename!r} kunde inte läsas som Excel-fil ({type(exc).__name__}). "
+                f"Filen {filename!r} kunde inte läsas som Excel-fil. "
                 "Öppna den i Excel, spara den på nytt som .xlsx och försök igen."
             ]
-        ) from exc
+        ) from None
 
 
 def cell_text(value: Any) -> str:

@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 import python_calamine
 from openpyxl.utils import get_column_letter
 
+from audit_app.services.sheets import reader_failed
 from audit_app.services.staffing.columns import (
     clean_mapping,
     detect_mapping,
@@ -193,7 +194,7 @@ def _check_kind(data: bytes, filename: str) -> str:
     return kind
 
 
-def _unreadable(filename: str, exc: Exception) -> ScheduleError:
+def _unreadable(filename: str, exc: BaseException) -> ScheduleError:
     if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
         text = "arbetsboken är lösenordsskyddad; spara den utan lösenord och försök igen."
     else:
@@ -379,8 +380,8 @@ def _fallback_rows(data: bytes, kind: str) -> tuple[list[tuple[str, list[list[An
             for name in book.sheet_names
         ]
         return sheets, "calamine"
-    except Exception:  # calamine raises several types for damaged files
-        if kind != "xlsx":
+    except BaseException as exc:  # calamine raises several types, or panics, on damaged files
+        if kind != "xlsx" or not reader_failed(exc):
             raise
     book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     return [(ws.title, [list(r) for r in ws.iter_rows(values_only=True)]) for ws in book], (
@@ -393,7 +394,9 @@ def _fallback(
 ) -> tuple[list[SheetLayout], list[str], list[tuple[SheetLayout, dict[str, pa.Array], int]], str]:
     try:
         sheets, engine = _fallback_rows(data, kind)
-    except Exception as exc:  # both readers failed: the file is damaged
+    except BaseException as exc:  # both readers failed: the file is damaged
+        if not reader_failed(exc):
+            raise
         raise _unreadable(filename, exc) from None
     heads = [_Head(i, name, rows[:HEADER_SCAN_ROWS]) for i, (name, rows) in enumerate(sheets)]
     if not heads or all(not any(r) for h in heads for r in h.rows):
@@ -606,7 +609,9 @@ def read_table(data: bytes, filename: str, mapping: Mapping[str, str] | None = N
             ]
         except ScheduleError:
             raise
-        except Exception:  # fastexcel could not read it: try the slower readers
+        except BaseException as exc:  # fastexcel could not read it: try the slower readers
+            if not reader_failed(exc):
+                raise
             found, skipped, bodies, engine = _fallback(data, kind, filename, explicit)
             notes.append(
                 f"Filen lästes med reservläsaren {engine} eftersom den snabba läsaren inte "
@@ -676,7 +681,9 @@ def _heads_only(data: bytes, filename: str, mapping: Mapping[str, str]) -> list[
         heads = _fastexcel_heads(fastexcel.read_excel(data))
     except ScheduleError:
         raise
-    except Exception:
+    except BaseException as exc:  # fastexcel could not read it (or panicked)
+        if not reader_failed(exc):
+            raise
         return _fallback(data, kind, filename, mapping)[0]
     if not heads or all(not any(r) for h in heads for r in h.rows):
         raise ScheduleError([f"{filename}: arbetsboken är tom."], filename)

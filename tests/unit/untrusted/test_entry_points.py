@@ -260,6 +260,29 @@ def test_csv_schedules_the_fuzzer_found_get_a_swedish_message(case: str) -> None
     assert "oväntat" not in caught.value.message
 
 
+# Found by the checklist-import fuzz test in a busy-core run of make test: a 1.7 KB workbook
+# whose sheet makes calamine panic ("chunk size must be non-zero"). pyo3 raises the panic as a
+# PanicException derived from BaseException, which `except Exception` let through to the
+# guard's "läsningen avbröts oväntat (PanicException)".
+CALAMINE_PANIC = (Path(__file__).parent / "calamine_panic.xlsx").read_bytes()
+READERS: dict[str, Callable[[bytes, str], object]] = {
+    "checklist": checklists.read_upload,
+    "requirements": registers.parse_requirements_excel,
+    "indicators": lambda data, name: indicators.parse_results(data, name, []),
+    "schedule": lambda data, name: guarded.read_schedule(data, filename=name),
+}
+
+
+@pytest.mark.parametrize("reader", list(READERS))
+def test_a_workbook_that_makes_the_reader_panic_gets_a_swedish_message(reader: str) -> None:
+    try:
+        READERS[reader](CALAMINE_PANIC, "fil.xlsx")
+    except UserError as exc:
+        assert "fil.xlsx" in exc.message
+        assert "oväntat" not in exc.message and "Exception" not in exc.message, exc.message
+    # a reader that finds nothing wrong with it (another engine read it) is fine too
+
+
 @pytest.mark.parametrize("case", list(HOSTILE))
 def test_indicator_import_refuses_hostile_workbooks(case: str) -> None:
     make, expected = HOSTILE[case]
