@@ -4,11 +4,13 @@ import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from alembic import command
 from sqlalchemy import Engine, text
 
-from audit_app.db import make_engine
+from audit_app.db import alembic_config, make_engine
 
 
 def postgres_url() -> str:
@@ -37,3 +39,20 @@ def fresh_database(base: str) -> Iterator[tuple[str, Engine]]:
         with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@contextmanager
+def engine_at_revision(backend: str, revision: str, folder: Path) -> Iterator[Engine]:
+    """An empty database ("sqlite": a file in `folder`; "postgres": a throwaway database on
+    the test server) migrated up to `revision`, for a test of the next migration."""
+    if backend == "sqlite":
+        engine = make_engine(f"sqlite:///{folder / 'old.db'}")
+        try:
+            command.upgrade(alembic_config(engine), revision)
+            yield engine
+        finally:
+            engine.dispose()
+        return
+    with fresh_database(postgres_url()) as (_url, engine):
+        command.upgrade(alembic_config(engine), revision)
+        yield engine

@@ -31,11 +31,8 @@ def render(followup_id: uuid.UUID) -> None:
         st.query_params.pop("id", None)
         st.rerun()
     show_flash()
-    try:
-        with db() as session:
-            head = followup_view.header(session, actor(), followup_id)
-    except NotFound as exc:
-        st.error(exc.message)
+    head = _header(followup_id)
+    if head is None:
         return
     f = head.followup
     st.title(plain(head.title))
@@ -55,20 +52,25 @@ def render(followup_id: uuid.UUID) -> None:
     _agenda(f.id, head)
 
 
+def _header(followup_id: uuid.UUID) -> followup_view.Header | None:
+    """The top of the page as the reader may see it, or None after saying why not."""
+    try:
+        with db() as session:
+            return followup_view.header(session, actor(), followup_id)
+    except NotFound as exc:
+        st.error(exc.message)
+        return None
+
+
 @st.fragment
 def _agenda(followup_id: uuid.UUID, initial: followup_view.Header) -> None:
     """Progress, participants and the tabs of the agenda. Choosing a tab or an area reruns only
     this part (the progress is counted again; the header, status and documents above stay as
     they are), so the revisor waits only for what is being opened."""
     alone = fragment_rerun(ns(followup_id, "drawn", "tabs"))
-    head = initial
-    if alone:
-        try:
-            with db() as session:
-                head = followup_view.header(session, actor(), followup_id)
-        except NotFound as exc:
-            st.error(exc.message)
-            return
+    head = _header(followup_id) if alone else initial
+    if head is None:
+        return
     _progress(followup_id)
     _participants(head.followup.participants)
     tabs = _tabs(head)

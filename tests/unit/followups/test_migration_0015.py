@@ -4,7 +4,6 @@ server is given)."""
 
 from __future__ import annotations
 
-import os
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -12,37 +11,18 @@ from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, MetaData, Table, text
+from sqlalchemy import Engine, MetaData, Table
 from sqlmodel import Session
 
-from audit_app.db import alembic_config, make_engine
+from audit_app.db import alembic_config
 from audit_app.models import Finding, FindingKind, FollowUp, FollowUpKind
+from tests.pg import engine_at_revision
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def engine_at_0014(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        command.upgrade(alembic_config(engine), "0014")
+    with engine_at_revision(request.param, "0014", tmp_path) as engine:
         yield engine
-        engine.dispose()
-        return
-    base = os.environ.get("TEST_POSTGRES_URL")
-    if not base:
-        pytest.skip("TEST_POSTGRES_URL är inte satt (ingen PostgreSQL-server för testet)")
-    admin = make_engine(base)
-    name = f"audit_test_{uuid.uuid4().hex[:8]}"
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(base.rsplit("/", 1)[0] + f"/{name}")
-    try:
-        command.upgrade(alembic_config(engine), "0014")
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_old_rows_load_and_new_ones_need_no_contractor(engine_at_0014: Engine) -> None:
