@@ -147,6 +147,10 @@ def load_followup_data(
     contractors = [c for c in (session.get(Contractor, i) for i in owner_ids) if c is not None]
     if followup.contractor_id is not None and not contractors:  # pragma: no cover - foreign key
         raise UserError("Entreprenören för uppföljningen finns inte.")
+    # Units in the order the documents present them: per contractor (as in the meta block and
+    # the sändlista), by name within each, so a title reads in the same order.
+    order = {c.id: i for i, c in enumerate(contractors)}
+    units.sort(key=lambda u: (order.get(u.contractor_id, len(order)), u.name))
     actions: dict[uuid.UUID, list[Action]] = defaultdict(list)
     for finding, action in followups.actions_of_followup(session, followup.id):
         actions[finding.id].append(action)

@@ -289,6 +289,8 @@ def test_minutes_list_units_per_contractor_and_findings_per_unit(
     )
     session.commit()
     ctx = minutes_context(load_followup_data(session, f))
+    # the title names the units in the order of the meta block: per contractor
+    assert ctx["title"].endswith(" – Solgården och Ekbacken")
     meta = [(r["label"], r["value"]) for r in ctx["meta"]]
     assert meta[:4] == [
         ("Utförare", "Omsorg AB"),
