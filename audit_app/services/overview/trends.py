@@ -10,7 +10,14 @@ from sqlmodel import Session
 from audit_app.auth import Actor, reads
 from audit_app.domain.rules import HELD
 from audit_app.models import FindingKind, FollowUpKind, Result
-from audit_app.services.overview.tables import ASSESSMENT, FINDING, FOLLOWUP, readable
+from audit_app.services.overview.tables import (
+    ASSESSMENT,
+    FINDING,
+    FOLLOWUP,
+    FOLLOWUP_UNIT,
+    UNIT,
+    readable,
+)
 from audit_app.services.overview.units import ASSESSED, LIVE_DEVIATION
 
 TREND_KINDS = (
@@ -40,10 +47,16 @@ def contractor_trend(
     date_from: date | None = None,
     today: date | None = None,
 ) -> list[TrendPoint]:
-    """Per held follow-up of the contractor, oldest first: avvikelser and the share uppfyllt."""
+    """Per held follow-up of the contractor, oldest first: avvikelser and the share uppfyllt.
+
+    A riktad uppföljning across contractors counts with the avvikelser of this contractor's
+    units only, and without a share: its one agenda was answered for all of them together."""
     today = today or date.today()
+    own_units = select(UNIT.c.id).where(UNIT.c.contractor_id == contractor_id)
+    across = select(FOLLOWUP_UNIT.c.followup_id).where(FOLLOWUP_UNIT.c.unit_id.in_(own_units))
     held = select(FOLLOWUP.c.id).where(
-        FOLLOWUP.c.contractor_id == contractor_id,  # its own follow-ups (not one across several)
+        (FOLLOWUP.c.contractor_id == contractor_id)
+        | (FOLLOWUP.c.contractor_id.is_(None) & FOLLOWUP.c.id.in_(across)),
         FOLLOWUP.c.status.in_(HELD),
         FOLLOWUP.c.kind.in_(TREND_KINDS),
         FOLLOWUP.c.planned_date <= today,
@@ -65,19 +78,27 @@ def contractor_trend(
             FINDING.c.followup_id.in_(held),
             FINDING.c.kind == FindingKind.avvikelse,
             FINDING.c.status.in_(LIVE_DEVIATION),
+            # on a follow-up of several contractors, only the avvikelser of this one's units
+            FINDING.c.unit_id.is_(None) | FINDING.c.unit_id.in_(own_units),
         )
         .group_by(FINDING.c.followup_id)
         .subquery()
     )
     rows = session.execute(
         select(FOLLOWUP.c.id, FOLLOWUP.c.planned_date, FOLLOWUP.c.kind, shares.c.met, shares.c.n,
-               deviations.c.n)
+               deviations.c.n, FOLLOWUP.c.contractor_id)
         .where(FOLLOWUP.c.id.in_(held))
         .outerjoin(shares, shares.c.fid == FOLLOWUP.c.id)
         .outerjoin(deviations, deviations.c.fid == FOLLOWUP.c.id)
         .order_by(FOLLOWUP.c.planned_date, FOLLOWUP.c.created_at)
     )  # fmt: skip
     return [
-        TrendPoint(fid, day, FollowUpKind(kind), int(dev or 0), int(m) / int(n) if n else None)
-        for fid, day, kind, m, n, dev in rows
+        TrendPoint(
+            fid,
+            day,
+            FollowUpKind(kind),
+            int(dev or 0),
+            int(m) / int(n) if n and owner is not None else None,
+        )
+        for fid, day, kind, m, n, dev, owner in rows
     ]

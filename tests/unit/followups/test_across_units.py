@@ -32,7 +32,7 @@ from audit_app.services.documents.data import FollowUpData, load_followup_data
 from audit_app.services.documents.minutes import minutes_context, per_unit_lines
 from audit_app.services.documents.parts import finding_groups
 from audit_app.services.overview.planning import NO_CONTRACTOR
-from tests.conftest import LASARE, REVISOR
+from tests.conftest import CHEF, LASARE, REVISOR
 from tests.unit.documents.test_claims import counted
 from tests.unit.followups.fixtures import builder, finish
 
@@ -274,6 +274,21 @@ def test_each_contractor_gets_its_own_recheck_for_its_units(
     finish(session, f)
     assert [a.what for _o, _f, a in fu.carried_actions(session, mine)] == ["Åtgärd A", "Åtgärd A2"]
     assert [a.what for _o, _f, a in fu.carried_actions(session, other)] == ["Åtgärd B"]
+
+
+def test_each_contractors_trend_counts_its_own_units_avvikelser_of_a_riktad_across(
+    session: Session, town: dict[str, Any]
+) -> None:
+    f = _riktad(session, town)
+    for title, unit in (("Brist A", "unit"), ("Brist A2", "unit"), ("Brist B", "ekbacken")):
+        fu.add_finding(session, REVISOR, f.id, FindingKind.avvikelse, title, unit_id=town[unit])
+    session.commit()
+    ours = ov.contractor_trend(session, CHEF, town["contractor"], today=DAY)
+    theirs = ov.contractor_trend(session, CHEF, town["other"], today=DAY)
+    assert [(p.followup_id, p.deviations) for p in ours] == [(f.id, 2)]
+    assert [(p.followup_id, p.deviations) for p in theirs] == [(f.id, 1)]
+    # one agenda answered for both: no share uppfyllt is put on either contractor
+    assert ours[0].share_met is None and theirs[0].share_met is None
 
 
 # --------------------------------------------------------------------------- documents
