@@ -44,6 +44,7 @@ from audit_app.models import (
     FollowUpKind,
     FollowUpStatus,
     Result,
+    SectionRole,
     Side,
 )
 from audit_app.services.documents.data import DASH, FollowUpData
@@ -166,6 +167,10 @@ def finding_sections(data: FollowUpData, redact: Redactor) -> list[dict[str, Any
                 if f.kind is FindingKind.avvikelse
                 else f"{kind}, punkt {clause}"
             )
+        elif item is not None and item.section_role is SectionRole.findings and f.title:
+            # raised at the point of findings ("Iakttagelser"), whose title says nothing of
+            # the matter: the finding is named by what it says
+            heading = f"{kind}: {short(f.title.rstrip('.'), 70)}"
         else:
             heading = f"{kind}, {lower_first(finding_area(f, items))}"
         unit = data.unit_name(f.unit_id) if data.several_units else ""

@@ -354,6 +354,44 @@ def test_the_tjansteskrivelse_names_whose_action_plan_it_is_across_contractors(
     assert "Omsorg AB och Vård Nord AB har åtgärdsplaner med sammanlagt tre åtgärder." in said
 
 
+def test_a_finding_raised_at_the_point_of_findings_is_named_by_what_it_says(
+    session: Session, town: dict[str, Any]
+) -> None:
+    """'Avvikelse, iakttagelser – Solgården' tells the committee nothing: the point's title is
+    no area of the contract, so the finding's own title names it."""
+
+    def agenda(_session: Session, _f: FollowUp) -> list[dict[str, Any]]:
+        return [
+            {
+                "key": "rikt-krav",
+                "section_key": "iakttagelser",
+                "section_title": "Iakttagelser",
+                "section_role": "findings",
+                "area": "Iakttagelser",
+                "text": "Verksamheten uppfyller de krav som uppföljningen avser.",
+                "kind": "fraga",
+                "answer": "bedomning",
+            }
+        ]
+
+    f = _riktad(session, town, start=False)
+    fu.start_followup(session, REVISOR, f.id, builder=agenda)
+    fu.add_finding(
+        session,
+        REVISOR,
+        f.id,
+        FindingKind.avvikelse,
+        "Riskbedömning för fall saknas.",
+        item_key="rikt-krav",
+        unit_id=town["unit"],
+    )
+    session.commit()
+    sections = committee_context(load_followup_data(session, f))["finding_sections"]
+    assert [x["heading"] for x in sections] == [
+        "Avvikelse: Riskbedömning för fall saknas – Solgården"
+    ]
+
+
 def test_bistandsarenden_documents_name_no_contractor(
     session: Session, town: dict[str, Any]
 ) -> None:
