@@ -41,6 +41,21 @@ _RUN_DONE_JS = """before => {
 }"""
 
 
+# True when no script run is going on and the page shows only what the last run drew.
+_IDLE_JS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    return !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+        && !document.querySelector('[data-testid="stStatusWidget"]')
+        && !document.querySelector('[data-stale="true"]');
+}"""
+
+
+def wait_until_idle(page: Any) -> None:
+    """Wait until the run going on (if any) has finished drawing, e.g. the run that resumes a
+    log-in after a reload, which draws the page after the first run is already over."""
+    page.wait_for_function(_IDLE_JS, timeout=RUN_TIMEOUT)
+
+
 def run_id(page: Any) -> str:
     """The id of the last finished run on the page ("" if none has finished yet)."""
     return str(page.evaluate(_RUN_ID_JS))
@@ -176,6 +191,7 @@ def open_tab(page: Any, name: str, *, reruns: bool) -> None:
     """
     tab = page.get_by_role("tab", name=re.compile(re.escape(name))).first
     if tab.get_attribute("aria-selected") == "true":
+        wait_until_idle(page)  # open already (from the address): wait until it is drawn
         return
     if reruns:
         rerun(page, tab.click)
