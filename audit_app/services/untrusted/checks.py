@@ -35,7 +35,16 @@ RATIO_FLOOR = MB
 
 _DIMENSION = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?dimension\b[^>]*?\bref\s*=\s*[\"']([^\"']+)[\"']")
 _CELL = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
-_UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, NotImplementedError, RuntimeError, EOFError)
+# zipfile raises ValueError too on a damaged member (e.g. "negative seek value" from a bad offset)
+_UNREADABLE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    OSError,
+    NotImplementedError,
+    RuntimeError,
+    EOFError,
+    ValueError,
+)
 """What reading a damaged or odd zip member raises."""
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(rb"([\w:]+)\s*=\s*\"([^\"]*)\"")
