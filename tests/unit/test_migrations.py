@@ -4,6 +4,7 @@ import json
 import uuid
 from pathlib import Path
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -159,3 +160,10 @@ def test_0004_moves_staffing_rules_to_commitments_by_unit_id(tmp_path: Path) -> 
     engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
     check_0004_moves_commitments_to_unit_ids(engine)
     engine.dispose()
+
+
+def test_a_downgrade_past_the_signals_is_refused_with_the_way_back(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'down.db'}")
+    migrate(engine)
+    with pytest.raises(NotImplementedError, match="restore a backup"):
+        command.downgrade(alembic_config(engine), "base")

@@ -10,25 +10,20 @@
   action_plan) instead of being recognised by their key.
 - Indexes on followupunit.unit_id, contractunit.unit_id, followup.previous_id; one stored
   document per (follow-up, version, kind); contractor organisation number unique.
-
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-30
 """
 
 import hashlib
 import json
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0002"
-down_revision: str | None = "0001"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+from audit_app.migrations.shared import forward_only
+
+revision = "0002"
+down_revision = "0001"
 
 TRACKED = [
     "action",
@@ -277,4 +272,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("Revisionsstöd migrates forward only; restore a backup instead.")
+    forward_only()

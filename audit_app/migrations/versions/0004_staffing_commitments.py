@@ -10,16 +10,11 @@ matter). An entry that matches no unit goes to the contract's only unit when it 
 a unit another entry already took) is not dropped silently: it is written to the change log of
 the contract (field "bemanningsåtagande utan enhet", the entry as JSON in `old`) and logged as a
 warning, so it can be restored by hand.
-
-Revision ID: 0004
-Revises: 0003
-Create Date: 2026-12-01
 """
 
 import json
 import logging
 import uuid
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -27,10 +22,10 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0003"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+from audit_app.migrations.shared import forward_only, tracked_columns
+
+revision = "0004"
+down_revision = "0003"
 
 UNMATCHED_FIELD = "bemanningsåtagande utan enhet"
 log = logging.getLogger("alembic.runtime.migration")
@@ -75,10 +70,7 @@ def _json(value: Any) -> Any:
 def _create_table() -> None:
     op.create_table(
         "staffingcommitment",
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_by_id", sa.Uuid(), nullable=True),
+        *tracked_columns(),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("contract_id", sa.Uuid(), nullable=False),
         sa.Column("unit_id", sa.Uuid(), nullable=False),
@@ -165,4 +157,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("Revisionsstöd migrates forward only; restore a backup instead.")
+    forward_only()

@@ -6,34 +6,26 @@ answers, the contract's requirements with their hints and unit kinds.
 - `assessment` gets what the latest staffing analysis says (measured, measured_met,
   analysis_id, prefilled) and the revisor's reason for judging otherwise (override_reason).
 - `requirement` gets `hint` and `applies_to` (unit kinds).
-
-Revision ID: 0005
-Revises: 0004
-Create Date: 2026-11-30
 """
 
 import json
 import uuid
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+from audit_app.migrations.shared import forward_only, tracked_columns
+
+revision = "0005"
+down_revision = "0004"
 
 
 def upgrade() -> None:
     bind = op.get_bind()
     op.create_table(
         "followupnote",
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_by_id", sa.Uuid(), nullable=True),
+        *tracked_columns(),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("followup_id", sa.Uuid(), nullable=False),
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
@@ -107,4 +99,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("Revisionsstöd migrates forward only; restore a backup instead.")
+    forward_only()

@@ -1,9 +1,5 @@
 """accounts (lock-out, demo, identity provider) and no staff names in stored analyses
 
-Revision ID: 0006
-Revises: 0005
-Create Date: 2026-12-01 00:00:00
-
 Adds to `user`: failed_logins, locked_until (lock-out after 5 failed log-ins), demo (an account
 whose password is public), external_id (a user of the municipality's identity provider).
 
@@ -15,7 +11,6 @@ rules' own sections or unit, and the change log's "schemagranskning sparad: <fil
 
 import json
 import re
-from collections.abc import Sequence
 from pathlib import PurePath
 from typing import Any
 
@@ -23,10 +18,8 @@ import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0006"
-down_revision: str | None = "0005"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0006"
+down_revision = "0005"
 
 _QUOTED = re.compile(r'"([^"]*)"|\'([^\']*)\'|«([^»]*)»|“([^”]*)”')
 _SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt"}

@@ -1,21 +1,15 @@
 """The overview: committee meeting dates, commissioned quality revisions, and the indexes of the
 overview's aggregate queries (units status, action register, planning).
-
-Revision ID: 0007
-Revises: 0006
-Create Date: 2026-12-01
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0007"
-down_revision: str | None = "0006"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+from audit_app.migrations.shared import forward_only
+
+revision = "0007"
+down_revision = "0006"
 
 
 def upgrade() -> None:
@@ -54,4 +48,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("Revisionsstöd migrates forward only; restore a backup instead.")
+    forward_only()

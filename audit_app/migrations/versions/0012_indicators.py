@@ -1,36 +1,22 @@
 """Indicators per contract (uppföljningsplanen, seed 004): what each watches and its result per
 period, a number against a target or a judgement in words, with a status.
-
-Revision ID: 0012
-Revises: 0007
-Create Date: 2026-12-01
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0012"
-down_revision: str | None = "0007"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+from audit_app.migrations.shared import forward_only, tracked_columns
 
+revision = "0012"
+down_revision = "0007"
 
-def _tracked() -> list[sa.Column]:
-    return [
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_by_id", sa.Uuid(), nullable=True),
-    ]
 
 
 def upgrade() -> None:
     op.create_table(
         "indicator",
-        *_tracked(),
+        *tracked_columns(),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("contract_id", sa.Uuid(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
@@ -55,7 +41,7 @@ def upgrade() -> None:
     op.create_index("ix_indicator_contract_id", "indicator", ["contract_id"])
     op.create_table(
         "indicatorresult",
-        *_tracked(),
+        *tracked_columns(),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("indicator_id", sa.Uuid(), nullable=False),
         sa.Column("period", sqlmodel.sql.sqltypes.AutoString(length=60), nullable=False),
@@ -82,4 +68,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("Revisionsstöd migrates forward only; restore a backup instead.")
+    forward_only()

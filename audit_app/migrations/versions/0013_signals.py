@@ -2,34 +2,19 @@
 synpunkter, IVO-beslut, reports not delivered; counts and categories only), the sanctions ladder
 on a contract with what each sanction rests on, the contract's procurement form (LOU/LOV), and
 the role of MAS / utredningssekreterare.
-
-Revision ID: 0013
-Revises: 0012
-Create Date: 2026-12-01
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0013"
-down_revision: str | None = "0012"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+from audit_app.migrations.shared import forward_only, tracked_columns
+
+revision = "0013"
+down_revision = "0012"
 
 _AUTO = sqlmodel.sql.sqltypes.AutoString
-_TIME = sqlmodel.sql.sqltypes.UTCDateTime
 
-
-def _tracked() -> list[sa.Column]:  # type: ignore[type-arg]
-    return [
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", _TIME(), nullable=False),
-        sa.Column("updated_at", _TIME(), nullable=False),
-        sa.Column("updated_by_id", sa.Uuid(), nullable=True),
-    ]
 
 
 def upgrade() -> None:
@@ -47,7 +32,7 @@ def upgrade() -> None:
         batch.alter_column("procurement_form", server_default=None)
     op.create_table(
         "signal",
-        *_tracked(),
+        *tracked_columns(),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("contractor_id", sa.Uuid(), nullable=False),
         sa.Column("unit_id", sa.Uuid(), nullable=True),
@@ -83,7 +68,7 @@ def upgrade() -> None:
     op.create_index("ix_signal_unit_occurred", "signal", ["unit_id", "occurred_on"])
     op.create_table(
         "sanction",
-        *_tracked(),
+        *tracked_columns(),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("contract_id", sa.Uuid(), nullable=False),
         sa.Column("unit_id", sa.Uuid(), nullable=True),
@@ -126,4 +111,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("Revisionsstöd migrates forward only; restore a backup instead.")
+    forward_only()

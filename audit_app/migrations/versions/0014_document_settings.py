@@ -5,31 +5,22 @@ date the minutes were sent to the contractor with the comments received afterwar
 table `setting` holds what an admin sets in the app (the committee's name, the diarienummer
 series, the officials who sign). Existing follow-ups get empty values: nothing was sent or
 entered before.
-
-Revision ID: 0014
-Revises: 0013
-Create Date: 2026-12-01
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
 
-revision: str = "0014"
-down_revision: str | None = "0013"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+from audit_app.migrations.shared import tracked_columns
+
+revision = "0014"
+down_revision = "0013"
 
 
 def upgrade() -> None:
     op.create_table(
         "setting",
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
-        sa.Column("updated_by_id", sa.Uuid(), nullable=True),
+        *tracked_columns(),
         sa.Column("id", sa.Uuid(), nullable=False),
         sa.Column("key", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False),
         sa.Column("value", sa.JSON(), nullable=False),

@@ -5,21 +5,13 @@ contractors has none (its contractors come from its units), and the committee's 
 biståndsärenden is tied to no contractor. `finding.unit_id` names the unit a finding concerns
 when a follow-up covers several units. Existing rows keep their contractor, and their findings
 get no unit (on a follow-up of one unit that means that unit).
-
-Revision ID: 0015
-Revises: 0014
-Create Date: 2026-12-02
 """
-
-from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0015"
-down_revision: str | None = "0014"
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+revision = "0015"
+down_revision = "0014"
 
 
 def upgrade() -> None:
