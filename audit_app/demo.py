@@ -55,9 +55,7 @@ from audit_app.models import (
     UnitKind,
     utcnow,
 )
-from audit_app.services import checklists
-from audit_app.services import followups as fu
-from audit_app.services import registers as reg
+from audit_app.services import checklists, followups, registers
 from audit_app.services.documents import stored
 from audit_app.services.staffing import commitments
 from audit_app.services.staffing.rules import StaffingRules
@@ -73,8 +71,8 @@ DEMO_USERS = [
     ("mas", "Eva Sjöberg", Role.utredare),
 ]
 KOMMUN_PARTICIPANTS = [
-    fu.Participant("Lars Berg", "Förvaltningschef", "kommun"),
-    fu.Participant("Karin Ek", "Utvecklingsledare", "kommun"),
+    followups.Participant("Lars Berg", "Förvaltningschef", "kommun"),
+    followups.Participant("Karin Ek", "Utvecklingsledare", "kommun"),
 ]
 
 USK_TEXT = (
@@ -118,7 +116,7 @@ class DemoContractor:
     units: list[DemoUnit]
     dnr: str
     title: str
-    participants: list[fu.Participant]
+    participants: list[followups.Participant]
     usk_commitment: int = 70  # percent of the hours worked by undersköterskor
     edits: dict[str, str] = field(default_factory=dict)  # clause: the contract's own words
 
@@ -143,8 +141,8 @@ CONTRACTORS = [
         "VOF 2024/118",
         "Drift av särskilda boenden och hemtjänst, område Norr",
         [
-            fu.Participant("Maria Holm", "Verksamhetschef", "utforare"),
-            fu.Participant("Jonas Strand", "Regionchef", "utforare"),
+            followups.Participant("Maria Holm", "Verksamhetschef", "utforare"),
+            followups.Participant("Jonas Strand", "Regionchef", "utforare"),
         ],
         75,
         {
@@ -175,8 +173,8 @@ CONTRACTORS = [
         "VOF 2023/245",
         "Drift av Ekbackens särskilda boende och hemtjänst Söder",
         [
-            fu.Participant("Sofia Nyberg", "Verksamhetschef", "utforare"),
-            fu.Participant("Peter Alm", "Regionchef", "utforare"),
+            followups.Participant("Sofia Nyberg", "Verksamhetschef", "utforare"),
+            followups.Participant("Peter Alm", "Regionchef", "utforare"),
         ],
         65,
         {
@@ -202,8 +200,8 @@ CONTRACTORS = [
         "VOF 2025/031",
         "Bostad med särskild service enligt 9 § 9 LSS, Klövervägen",
         [
-            fu.Participant("Elin Dahl", "Verksamhetschef", "utforare"),
-            fu.Participant("Hanna Sjö", "Kvalitetsansvarig", "utforare"),
+            followups.Participant("Elin Dahl", "Verksamhetschef", "utforare"),
+            followups.Participant("Hanna Sjö", "Kvalitetsansvarig", "utforare"),
         ],
         60,
         {
@@ -225,7 +223,7 @@ CONTRACTORS = [
 ]
 
 RESPONSIBLE = ["Verksamhetschef", "Enhetschef", "Sjuksköterska", "Kvalitetsansvarig"]
-OWN_REQUIREMENT = reg.RequirementInput(
+OWN_REQUIREMENT = registers.RequirementInput(
     "9.1",
     "Verksamhetschefen eller enhetschefen ska delta i kommunens centrala kvalitetsråd.",
     RequirementKind.ska,
@@ -241,10 +239,10 @@ def _contract_requirements(
     session: Session, revisor: Actor, contract_id: uuid.UUID, dc: DemoContractor
 ) -> None:
     """Copy the standard lists that fit the units, then write the contract's own words in."""
-    for standard in reg.standard_lists_for(session, contract_id):
-        reg.copy_standard_requirements(session, revisor, contract_id, standard.key)
+    for standard in registers.standard_lists_for(session, contract_id):
+        registers.copy_standard_requirements(session, revisor, contract_id, standard.key)
     rows = [
-        reg.RequirementInput(
+        registers.RequirementInput(
             r.clause,
             dc.edits.get(r.clause, r.text),
             r.kind,
@@ -253,15 +251,15 @@ def _contract_requirements(
             r.hint,
             [UnitKind(k) for k in r.applies_to],
         )
-        for r in reg.list_requirements(session, contract_id)
+        for r in registers.list_requirements(session, contract_id)
     ]
-    reg.save_requirements(session, revisor, contract_id, [*rows, OWN_REQUIREMENT])
+    registers.save_requirements(session, revisor, contract_id, [*rows, OWN_REQUIREMENT])
 
 
 def _hand_over(session: Session, revisor: Actor, followup_id: uuid.UUID) -> None:
     """Hand over as the revisor does: confirming what is left unassessed."""
-    check = fu.handover_check(session, fu.get_followup(session, followup_id))
-    fu.hand_over(session, revisor, followup_id, unassessed_confirmed=check.unassessed_count)
+    check = followups.handover_check(session, followups.get_followup(session, followup_id))
+    followups.hand_over(session, revisor, followup_id, unassessed_confirmed=check.unassessed_count)
 
 
 def seed_demo(session: Session, today: date | None = None, years: int = 2, seed: int = 7) -> str:
@@ -285,23 +283,25 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
     across: list[Unit] = []
     for index, dc in enumerate(CONTRACTORS):
         with _written_at(session, registered + timedelta(days=index)):
-            contractor = reg.save_contractor(
+            contractor = registers.save_contractor(
                 session,
                 revisor,
-                reg.ContractorInput(dc.name, dc.org_nr, dc.contact_name, dc.contact_role, dc.email),
+                registers.ContractorInput(
+                    dc.name, dc.org_nr, dc.contact_name, dc.contact_role, dc.email
+                ),
             )
             units = [
-                reg.save_unit(
+                registers.save_unit(
                     session,
                     revisor,
-                    reg.UnitInput(contractor.id, u.name, u.kind, u.places, u.sections),
+                    registers.UnitInput(contractor.id, u.name, u.kind, u.places, u.sections),
                 )
                 for u in dc.units
             ]
-            contract = reg.save_contract(
+            contract = registers.save_contract(
                 session,
                 revisor,
-                reg.ContractInput(
+                registers.ContractInput(
                     dnr=dc.dnr,
                     title=dc.title,
                     contractor_id=contractor.id,
@@ -362,13 +362,13 @@ def seed_demo(session: Session, today: date | None = None, years: int = 2, seed:
     )
     # The follow-up planned for next week (the one the revisor sees first).
     assert first_unit_id is not None
-    plan = fu.prefill_from_previous(session, first_unit_id, today)
+    plan = followups.prefill_from_previous(session, first_unit_id, today)
     assert plan is not None
     plan.kind = FollowUpKind.avtal
     plan.planned_date = today + timedelta(days=7 - today.weekday() + 1)  # Tuesday next week
     plan.planned_time = "09:00"
     plan.checklist_version_id = None
-    fu.plan_followup(session, revisor, plan)
+    followups.plan_followup(session, revisor, plan)
     counts["followups"] += 1
     n_signals = demo_signals.seed_signals(session, rng, Actor.of(users["mas"]), today, years)
     n_sanctions = demo_signals.seed_sanctions(session, chef, today)
@@ -393,7 +393,7 @@ def _history(
     contractor_id: uuid.UUID,
     contract_id: uuid.UUID,
     unit: Unit,
-    participants: list[fu.Participant],
+    participants: list[followups.Participant],
     today: date,
     years: int,
     offset: int,
@@ -408,10 +408,10 @@ def _history(
         meeting = _working_day(meeting)
         last = number == len(dates) - 1
         with _written_at(session, _local(meeting - timedelta(days=35), 14, 5)):
-            followup = fu.plan_followup(
+            followup = followups.plan_followup(
                 session,
                 revisor,
-                fu.PlanInput(
+                followups.PlanInput(
                     kind=FollowUpKind.avtal,
                     contractor_id=contractor_id,
                     unit_ids=[unit.id],
@@ -426,7 +426,7 @@ def _history(
         count += 1
         stays = last and meeting > today - timedelta(days=200)
         with _written_at(session, _local(meeting, 9, 30)):
-            fu.start_followup(session, revisor, followup.id)
+            followups.start_followup(session, revisor, followup.id)
             carried = _review_carried(session, rng, revisor, followup, last)
             held = Meeting(
                 FollowUpKind.avtal,
@@ -453,10 +453,10 @@ def _history(
         if stays and offset in (0, 1):
             continue
         _justera(session, rng, chef, followup.id, meeting, today)
-        recheck = fu.recheck_of(session, followup.id)
+        recheck = followups.recheck_of(session, followup.id)
         if recheck is not None and recheck.planned_date < today and not last:
             with _written_at(session, _local(recheck.planned_date, 9, 30)):
-                fu.start_followup(session, revisor, recheck.id)
+                followups.start_followup(session, revisor, recheck.id)
                 _review_carried(session, rng, revisor, recheck, False)
                 _hand_over(session, revisor, recheck.id)
             _justera(session, rng, chef, recheck.id, recheck.planned_date, today)
@@ -474,7 +474,7 @@ def _decide(
 ) -> None:
     """Decide the proposals as a revisor does and write an action plan for each avvikelse."""
     any_started = False
-    findings = fu.findings_of(session, followup.id)
+    findings = followups.findings_of(session, followup.id)
     deviation_clauses = {f.clause for f in findings if f.kind is FindingKind.avvikelse}
     for finding in findings:
         if finding.status is not FindingStatus.foreslagen:
@@ -485,32 +485,32 @@ def _decide(
         if finding.kind is FindingKind.forbattringsomrade:
             repeated = sorted(deviation_clauses & USK_CLAUSES)
             if finding.item_key == CARRIED:
-                fu.reject_finding(
+                followups.reject_finding(
                     session,
                     revisor,
                     finding.id,
                     "De åtgärder som inte är verifierade finns redan i åtgärdsplanen.",
                 )
             elif finding.item_key == "bem-kompetens" and repeated:
-                fu.reject_finding(
+                followups.reject_finding(
                     session,
                     revisor,
                     finding.id,
                     f"Samma brist som avvikelsen mot avtalspunkt {repeated[0]}.",
                 )
             else:
-                fu.confirm_finding(session, revisor, finding.id)
+                followups.confirm_finding(session, revisor, finding.id)
             continue
         if finding.clause not in USK_CLAUSES and rng.random() < 0.25:
-            fu.downgrade_finding(
+            followups.downgrade_finding(
                 session, revisor, finding.id, "Bristen är liten och åtgärdas redan av utföraren."
             )
             continue
-        fu.confirm_finding(session, revisor, finding.id)
+        followups.confirm_finding(session, revisor, finding.id)
         for text in actions_for(rng, finding.clause, finding.area, rng.choice([1, 1, 2])):
             started = ongoing and not any_started
             any_started = any_started or started
-            fu.add_action(
+            followups.add_action(
                 session,
                 revisor,
                 finding.id,
@@ -519,9 +519,9 @@ def _decide(
                 followup.planned_date + timedelta(days=rng.choice([30, 45, 60, 80])),
                 status=ActionStatus.pagar if started else ActionStatus.oppen,
             )
-    recheck = fu.recheck_of(session, followup.id)
+    recheck = followups.recheck_of(session, followup.id)
     if recheck is not None and any(i["key"] == RECHECK_DATE for i in followup.agenda):
-        fu.save_assessment(
+        followups.save_assessment(
             session, revisor, followup.id, RECHECK_DATE, value=recheck.planned_date.isoformat()
         )
 
@@ -538,7 +538,7 @@ def _justera(
     day = min(_working_day(held + timedelta(days=rng.choice([2, 3, 4, 6, 8]))), today)
     at = min(_local(day, rng.choice([8, 10, 13, 15]), 20), utcnow())
     with _written_at(session, at):
-        fu.justera(session, chef, followup_id, store=stored.stored_minutes, at=at)
+        followups.justera(session, chef, followup_id, store=stored.stored_minutes, at=at)
 
 
 def _local(day: date, hour: int, minute: int) -> datetime:
@@ -581,7 +581,7 @@ def _other_kinds(
     contractor_id: uuid.UUID,
     contract_id: uuid.UUID,
     unit: Unit,
-    participants: list[fu.Participant],
+    participants: list[followups.Participant],
     today: date,
     commitment: int,
     index: int,
@@ -599,10 +599,10 @@ def _other_kinds(
         days_ago -= 28 * index if bistand else 0
         held = _working_day(today - timedelta(days=days_ago))
         with _written_at(session, _local(held - timedelta(days=30), 10, 40)):
-            followup = fu.plan_followup(
+            followup = followups.plan_followup(
                 session,
                 revisor,
-                fu.PlanInput(
+                followups.PlanInput(
                     kind=kind,
                     contractor_id=None if bistand else contractor_id,
                     unit_ids=[] if bistand else [unit.id],
@@ -617,14 +617,14 @@ def _other_kinds(
                 ),
             )
         with _written_at(session, _local(held, 13, 30)):
-            fu.start_followup(session, revisor, followup.id)
+            followups.start_followup(session, revisor, followup.id)
             meeting = Meeting(
                 kind, held, unit.name, unit.kind, staffing_figures(rng, unit.kind, commitment)
             )
             _assess(session, rng, revisor, followup, meeting, failures=0)
-            for finding in fu.findings_of(session, followup.id):
+            for finding in followups.findings_of(session, followup.id):
                 if finding.status is FindingStatus.foreslagen:
-                    fu.confirm_finding(session, revisor, finding.id)
+                    followups.confirm_finding(session, revisor, finding.id)
             _hand_over(session, revisor, followup.id)
         _justera(session, rng, chef, followup.id, held, today)
 
@@ -639,12 +639,12 @@ def _withdrawn_proposal(session: Session, revisor: Actor, followup: Any) -> None
     """Judge a met SKA-krav as not met and back again: its proposal is avfärdad."""
     met = [
         k
-        for k, a in fu.assessments_of(session, followup.id).items()
+        for k, a in followups.assessments_of(session, followup.id).items()
         if a.result is Result.uppfyllt and k.startswith("krav-")
     ]
     if met:
-        fu.save_assessment(session, revisor, followup.id, met[0], result=Result.ej_uppfyllt)
-        fu.save_assessment(session, revisor, followup.id, met[0], result=Result.uppfyllt)
+        followups.save_assessment(session, revisor, followup.id, met[0], result=Result.ej_uppfyllt)
+        followups.save_assessment(session, revisor, followup.id, met[0], result=Result.uppfyllt)
 
 
 OPEN_MARKS = [
@@ -665,7 +665,7 @@ def _review_carried(
 
     Return (left open, reviewed)."""
     left_open = reviewed = 0
-    for _origin, _finding, action in fu.carried_actions(session, followup):
+    for _origin, _finding, action in followups.carried_actions(session, followup):
         if action.status is ActionStatus.verifierad:
             continue
         if keep_open or rng.random() < 0.4:
@@ -674,7 +674,7 @@ def _review_carried(
             left_open += 1
         else:
             mark, note = "verifierad", VERIFIED_NOTE
-        fu.review_action(session, revisor, followup.id, action.id, mark, note)
+        followups.review_action(session, revisor, followup.id, action.id, mark, note)
         reviewed += 1
     return left_open, reviewed
 
@@ -721,16 +721,20 @@ def _assess(
             result, comment = Result.ej_aktuellt, NOT_APPLICABLE[clause]
         else:
             result, comment = Result.uppfyllt, ""
-        fu.save_assessment(session, revisor, followup.id, key, result=result, comment=comment)
+        followups.save_assessment(
+            session, revisor, followup.id, key, result=result, comment=comment
+        )
     noted = question[1] if question else ""
     answers = value_answers(rng, meeting, followup.agenda, noted)
     for key, (value, comment) in answers.items():
-        fu.save_assessment(session, revisor, followup.id, key, value=value, comment=comment or None)
+        followups.save_assessment(
+            session, revisor, followup.id, key, value=value, comment=comment or None
+        )
     if meeting.kind is FollowUpKind.avtal and "bem-andel-usk" in answers:
-        fu.save_notes(session, revisor, followup.id, staffing_notes(meeting, answers))
+        followups.save_notes(session, revisor, followup.id, staffing_notes(meeting, answers))
     if meeting.kind is FollowUpKind.avtal and rng.random() < 0.5:
         title, description = rng.choice(IMPROVEMENTS[meeting.unit_kind])
-        fu.add_finding(
+        followups.add_finding(
             session, revisor, followup.id, FindingKind.forbattringsomrade, title, description
         )
 

@@ -21,16 +21,16 @@ from sqlmodel import Session
 from audit_app.auth import Actor
 from audit_app.domain import calendar
 from audit_app.models import FindingKind, FollowUpKind, Method, Result, RiktadReason, Unit
-from audit_app.services import followups as fu
+from audit_app.services import followups
 
 WrittenAt = Callable[[Session, datetime], AbstractContextManager[None]]
 Local = Callable[[date, int, int], datetime]
 
 PARTICIPANTS = [
-    fu.Participant("Lars Berg", "Förvaltningschef", "kommun"),
-    fu.Participant("Karin Ek", "Utvecklingsledare", "kommun"),
-    fu.Participant("Maria Holm", "Verksamhetschef, Omsorgshuset Vega AB", "utforare"),
-    fu.Participant("Sofia Nyberg", "Verksamhetschef, Trygga Händer Vård AB", "utforare"),
+    followups.Participant("Lars Berg", "Förvaltningschef", "kommun"),
+    followups.Participant("Karin Ek", "Utvecklingsledare", "kommun"),
+    followups.Participant("Maria Holm", "Verksamhetschef, Omsorgshuset Vega AB", "utforare"),
+    followups.Participant("Sofia Nyberg", "Verksamhetschef, Trygga Händer Vård AB", "utforare"),
 ]
 
 TEXT_ANSWERS = {
@@ -68,10 +68,10 @@ def seed_riktad_across(
     while not calendar.is_working_day(held):
         held += timedelta(days=1)
     with written_at(session, local(held - timedelta(days=21), 9, 15)):
-        followup = fu.plan_followup(
+        followup = followups.plan_followup(
             session,
             revisor,
-            fu.PlanInput(
+            followups.PlanInput(
                 kind=FollowUpKind.riktad,
                 contractor_id=None,
                 unit_ids=[first.id, second.id],
@@ -86,12 +86,12 @@ def seed_riktad_across(
             ),
         )
     with written_at(session, local(held, 9, 30)):
-        fu.start_followup(session, revisor, followup.id)
+        followups.start_followup(session, revisor, followup.id)
         for key, value in TEXT_ANSWERS.items():
-            fu.save_assessment(session, revisor, followup.id, key, value=value)
-        fu.save_assessment(session, revisor, followup.id, "rikt-underlag", value="ja")
-        fu.save_assessment(session, revisor, followup.id, "rikt-intervjuer", value="6")
-        fu.save_assessment(
+            followups.save_assessment(session, revisor, followup.id, key, value=value)
+        followups.save_assessment(session, revisor, followup.id, "rikt-underlag", value="ja")
+        followups.save_assessment(session, revisor, followup.id, "rikt-intervjuer", value="6")
+        followups.save_assessment(
             session,
             revisor,
             followup.id,
@@ -99,7 +99,7 @@ def seed_riktad_across(
             value="ja",
             comment="Oanmälda besök en natt på vardera boendet.",
         )
-        fu.save_assessment(
+        followups.save_assessment(
             session,
             revisor,
             followup.id,
@@ -107,7 +107,7 @@ def seed_riktad_across(
             result=Result.delvis_uppfyllt,
             comment="Riskbedömning för fall saknas i sex av tolv genomförandeplaner på Solgården.",
         )
-        fu.save_assessment(
+        followups.save_assessment(
             session,
             revisor,
             followup.id,
@@ -115,7 +115,7 @@ def seed_riktad_across(
             result=Result.uppfyllt,
             comment="",
         )
-        fu.save_assessment(
+        followups.save_assessment(
             session,
             revisor,
             followup.id,
@@ -123,17 +123,17 @@ def seed_riktad_across(
             result=Result.delvis_uppfyllt,
             comment="Riskbedömningar för fall görs på Ekbacken men följs inte upp efter fall.",
         )
-        for proposal in fu.findings_of(session, followup.id):
+        for proposal in followups.findings_of(session, followup.id):
             if proposal.item_key == "rikt-krav":  # a breach of the contract: an avvikelse below
-                fu.reject_finding(
+                followups.reject_finding(
                     session,
                     revisor,
                     proposal.id,
                     "Bristen strider mot avtalet och registreras som avvikelse för Solgården.",
                 )
                 continue
-            fu.confirm_finding(session, revisor, proposal.id, unit_id=second.id)
-            fu.add_action(
+            followups.confirm_finding(session, revisor, proposal.id, unit_id=second.id)
+            followups.add_action(
                 session,
                 revisor,
                 proposal.id,
@@ -141,7 +141,7 @@ def seed_riktad_across(
                 "Verksamhetschef",
                 held + timedelta(days=60),
             )
-        deviation = fu.add_finding(
+        deviation = followups.add_finding(
             session,
             revisor,
             followup.id,
@@ -153,7 +153,7 @@ def seed_riktad_across(
             area="Trygghet och säkerhet",
             unit_id=first.id,
         )
-        fu.add_action(
+        followups.add_action(
             session,
             revisor,
             deviation.id,
@@ -161,8 +161,10 @@ def seed_riktad_across(
             "Enhetschef",
             held + timedelta(days=45),
         )
-        fu.save_assessment(session, revisor, followup.id, "rikt-ateruppfoljning", value="ja")
-        check = fu.handover_check(session, fu.get_followup(session, followup.id))
-        fu.hand_over(session, revisor, followup.id, unassessed_confirmed=check.unassessed_count)
+        followups.save_assessment(session, revisor, followup.id, "rikt-ateruppfoljning", value="ja")
+        check = followups.handover_check(session, followups.get_followup(session, followup.id))
+        followups.hand_over(
+            session, revisor, followup.id, unassessed_confirmed=check.unassessed_count
+        )
     justera(followup.id, held)
-    return 1 + len(fu.rechecks_of(session, followup.id))
+    return 1 + len(followups.rechecks_of(session, followup.id))

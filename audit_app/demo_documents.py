@@ -13,7 +13,7 @@ from audit_app.auth import SYSTEM, Actor
 from audit_app.domain import calendar
 from audit_app.domain.svtext import LOCAL_TZ, to_local
 from audit_app.models import FindingKind, FindingStatus, FollowUpKind, FollowUpStatus
-from audit_app.services import followups as fu
+from audit_app.services import followups
 from audit_app.services import settings as document_settings
 from audit_app.services.documents import case
 
@@ -61,12 +61,12 @@ def after_justering(session: Session, revisor: Actor, today: date) -> None:
     """The justerade minutes sent to the contractor two working days after the justering, some
     answered with comments; the contract follow-ups' cases numbered in the diarienummer
     series."""
-    done = fu.list_followups(
+    done = followups.list_followups(
         session,
-        fu.FollowUpFilter(statuses=[FollowUpStatus.justerad], newest_first=False),
+        followups.FollowUpFilter(statuses=[FollowUpStatus.justerad], newest_first=False),
         actor=SYSTEM,
     )
-    names = fu.unit_names(session, [f.id for f in done])
+    names = followups.unit_names(session, [f.id for f in done])
     # By what they are, not by their random ids: the same demo every time.
     done.sort(key=lambda f: (f.planned_date, f.planned_time, f.kind.value, names.get(f.id, [])))
     for number, followup in enumerate(done):
@@ -83,7 +83,7 @@ def after_justering(session: Session, revisor: Actor, today: date) -> None:
             comments = CONTRACTOR_COMMENTS.get(followup.kind, OTHER_COMMENTS)
             if not any(
                 x.kind is FindingKind.avvikelse and x.status is not FindingStatus.avfardad
-                for x in fu.findings_of(session, followup.id)
+                for x in followups.findings_of(session, followup.id)
             ):  # no avvikelse: no återuppföljning to speak of
                 comments = [c for c in comments if "återuppföljningen" not in c]
             comment = comments[number // 3 % len(comments)]

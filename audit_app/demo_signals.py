@@ -5,6 +5,7 @@ services, like the rest of the demo (audit_app.demo calls this after the follow-
 
 import random
 import uuid
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
@@ -20,9 +21,7 @@ from audit_app.models import (
     SignalKind,
     UnitKind,
 )
-from audit_app.services import followups as fu
-from audit_app.services import registers as reg
-from audit_app.services import sanctions, signals
+from audit_app.services import followups, registers, sanctions, signals
 
 
 def _working_day(day: date) -> date:
@@ -50,62 +49,57 @@ SIGNAL_NOTES = {
 
 def seed_signals(session: Session, rng: random.Random, mas: Actor, today: date, years: int) -> int:
     """Signals entered by the MAS / utredningssekreterare for every unit over the history."""
-    n = 0
-    for unit in reg.list_units(session):
+    entries = [*_unit_signals(session, rng, today, years), *_late_reports(session, today)]
+    for entry in entries:
+        signals.save_signal(session, mas, entry, today=today)
+    return len(entries)
+
+
+def _unit_signals(
+    session: Session, rng: random.Random, today: date, years: int
+) -> Iterator[signals.SignalInput]:
+    for unit in registers.list_units(session):
         for kind, (low, high) in SIGNALS_PER_YEAR.items():
             if kind is SignalKind.lex_maria and unit.kind is not UnitKind.sarskilt_boende:
                 continue
             for _ in range(rng.randint(low, high) * years):
                 day = today - timedelta(days=rng.randint(1, 365 * years))
-                age = (today - day).days
+                closed = (today - day).days > 90
                 status = (
                     InvestigationStatus.avslutad
-                    if age > 90
+                    if closed
                     else rng.choice(
                         [InvestigationStatus.anmald, InvestigationStatus.under_utredning]
                     )
                 )
-                categories = list(CATEGORIES[kind])
-                signals.save_signal(
-                    session,
-                    mas,
-                    signals.SignalInput(
-                        contractor_id=unit.contractor_id,
-                        unit_id=unit.id,
-                        kind=kind,
-                        occurred_on=day,
-                        category=rng.choice(categories[:-1]),
-                        count=1 if kind is not SignalKind.synpunkt else rng.randint(1, 3),
-                        status=status,
-                        note=SIGNAL_NOTES.get(kind, "")
-                        if status is InvestigationStatus.avslutad
-                        else "",
-                    ),
-                    today=today,
+                yield signals.SignalInput(
+                    contractor_id=unit.contractor_id,
+                    unit_id=unit.id,
+                    kind=kind,
+                    occurred_on=day,
+                    category=rng.choice(list(CATEGORIES[kind])[:-1]),
+                    count=1 if kind is not SignalKind.synpunkt else rng.randint(1, 3),
+                    status=status,
+                    note=SIGNAL_NOTES.get(kind, "") if closed else "",
                 )
-                n += 1
-    # One contractor was late with its kvalitetsberättelse (due 1 March) and an egenkontroll.
-    first = reg.list_contractors(session)[-1]
+
+
+def _late_reports(session: Session, today: date) -> Iterator[signals.SignalInput]:
+    """One contractor was late with its kvalitetsberättelse (due 1 March) and an egenkontroll."""
+    first = registers.list_contractors(session)[-1]
     for category, day in (
         ("kvalitetsberattelse", date(today.year, 3, 15)),
         ("egenkontroll", today - timedelta(days=40)),
     ):
         if day <= today:
-            signals.save_signal(
-                session,
-                mas,
-                signals.SignalInput(
-                    contractor_id=first.id,
-                    kind=SignalKind.ej_inlamnad,
-                    occurred_on=day,
-                    category=category,
-                    status=InvestigationStatus.under_utredning,
-                    note="Påminnelse skickad till verksamhetschefen.",
-                ),
-                today=today,
+            yield signals.SignalInput(
+                contractor_id=first.id,
+                kind=SignalKind.ej_inlamnad,
+                occurred_on=day,
+                category=category,
+                status=InvestigationStatus.under_utredning,
+                note="Påminnelse skickad till verksamhetschefen.",
             )
-            n += 1
-    return n
 
 
 def seed_sanctions(session: Session, chef: Actor, today: date) -> int:
@@ -114,12 +108,12 @@ def seed_sanctions(session: Session, chef: Actor, today: date) -> int:
     proposals are left for the förvaltningschef ("Sanktion föreslås" in the overview)."""
     proposed = {p.finding.id for p in sanctions.sanction_proposals(session, chef, today=today)}
     chosen: list[tuple[uuid.UUID, Any, date]] = []
-    for contract in reg.list_contracts(session):
+    for contract in registers.list_contracts(session):
         if len(chosen) == 2:
             break
         for finding, _followup, _units in sanctions.contract_deviations(session, chef, contract.id):
             recheck = (
-                fu.get_followup(session, finding.recheck_followup_id)
+                followups.get_followup(session, finding.recheck_followup_id)
                 if finding.recheck_followup_id
                 else None
             )

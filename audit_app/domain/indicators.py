@@ -9,6 +9,7 @@ from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date
 
+from audit_app.domain.labels import words
 from audit_app.domain.svtext import NBSP, Noun, sv_number
 from audit_app.models import IndicatorDirection, IndicatorKind, IndicatorStatus
 
@@ -16,25 +17,11 @@ INDIKATOR = Noun("indikator", "indikatorer")
 NOT_REACHED = (IndicatorStatus.ej_uppnatt, IndicatorStatus.delvis)
 """The statuses the overview and the documents report."""
 
-STATUS_LABELS: dict[IndicatorStatus, str] = {
-    IndicatorStatus.uppnatt: "Uppnått",
-    IndicatorStatus.delvis: "Delvis uppnått",
-    IndicatorStatus.ej_uppnatt: "Ej uppnått",
-}
-STATUS_WORDS: dict[IndicatorStatus, str] = {
-    IndicatorStatus.uppnatt: "uppnådd",
-    IndicatorStatus.delvis: "delvis uppnådd",
-    IndicatorStatus.ej_uppnatt: "ej uppnådd",
-}
+STATUS_LABELS = words("indicator_statuses", IndicatorStatus)
+STATUS_WORDS = words("indicator_status_words", IndicatorStatus)
 """The status said of an indicator ("indikatorn ... ej uppnådd")."""
-KIND_LABELS: dict[IndicatorKind, str] = {
-    IndicatorKind.tal: "Mätvärde mot mål",
-    IndicatorKind.text: "Bedömning i text",
-}
-DIRECTION_LABELS: dict[IndicatorDirection, str] = {
-    IndicatorDirection.hogre: "Högre är bättre",
-    IndicatorDirection.lagre: "Lägre är bättre",
-}
+KIND_LABELS = words("indicator_kinds", IndicatorKind)
+DIRECTION_LABELS = words("indicator_directions", IndicatorDirection)
 
 
 def numeric_status(

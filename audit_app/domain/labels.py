@@ -1,7 +1,9 @@
-"""Swedish labels of every enum: one table each, used by pages, documents, exports and the CLI."""
+"""Swedish labels of every enum: one table each (in labels.toml), for pages, documents, exports, CLI."""
 
+import tomllib
 from enum import Enum
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
 
 from audit_app.domain.svtext import Noun
 from audit_app.models import (
@@ -28,141 +30,44 @@ from audit_app.models import (
     UnitKind,
 )
 
-ROLE_LABELS: dict[Role, str] = {
-    Role.admin: "Administratör",
-    Role.revisor: "Revisor / utvecklingsledare",
-    Role.forvaltningschef: "Förvaltningschef",
-    Role.lasare: "Läsare",
-    Role.utredare: "MAS / utredningssekreterare",
-}
-KIND_LABELS: dict[FollowUpKind, str] = {
-    FollowUpKind.avtal: "Uppföljning av avtal",
-    FollowUpKind.ledningssystem: "Uppföljning av ledningssystem",
-    FollowUpKind.kvalitetsrevision: "Kvalitetsrevision",
-    FollowUpKind.riktad: "Särskilt riktad uppföljning",
-    FollowUpKind.bistandsarenden: "Kontroll av biståndsärenden",
-    FollowUpKind.ateruppfoljning: "Återuppföljning",
-}
-KIND_SHORT_LABELS: dict[FollowUpKind, str] = {
-    FollowUpKind.avtal: "Avtal",
-    FollowUpKind.ledningssystem: "Ledningssystem",
-    FollowUpKind.kvalitetsrevision: "Kvalitetsrevision",
-    FollowUpKind.riktad: "Riktad",
-    FollowUpKind.bistandsarenden: "Biståndsärenden",
-    FollowUpKind.ateruppfoljning: "Återuppföljning",
-}
+E = TypeVar("E", bound=Enum)
+
+_WORDS = tomllib.loads((Path(__file__).parent / "labels.toml").read_text(encoding="utf-8"))
+
+
+def words(table: str, enum: type[E]) -> dict[E, str]:
+    """Return the Swedish words of `enum` from the table of labels.toml; refuse a gap or a stray."""
+    given = _WORDS[table]
+    missing = [member.value for member in enum if member.value not in given]
+    stray = sorted(set(given) - {member.value for member in enum})
+    if missing or stray:
+        raise ValueError(f"labels.toml [{table}]: missing {missing}, unknown {stray}")
+    return {member: given[member.value] for member in enum}
+
+
+ROLE_LABELS = words("roles", Role)
+KIND_LABELS = words("followup_kinds", FollowUpKind)
+KIND_SHORT_LABELS = words("followup_kinds_short", FollowUpKind)
 """For narrow table columns (the overview)."""
-STATUS_LABELS: dict[FollowUpStatus, str] = {
-    FollowUpStatus.planerad: "Planerad",
-    FollowUpStatus.pagar: "Pågår",
-    FollowUpStatus.klar: "Klar för justering",
-    FollowUpStatus.justerad: "Justerad",
-}
-METHOD_LABELS: dict[Method, str] = {
-    Method.dokumentgranskning: "Dokumentgranskning",
-    Method.intervju: "Intervju",
-    Method.observation: "Observation",
-    Method.anmalt_besok: "Anmält besök",
-    Method.oanmalt_besok: "Oanmält besök",
-}
-REASON_LABELS: dict[RiktadReason, str] = {
-    RiktadReason.politiskt_beslut: "Politiskt beslut",
-    RiktadReason.ledningsgrupp: "Beslut i förvaltningens ledningsgrupp",
-    RiktadReason.onskemal: "Önskemål om uppföljning av en viss verksamhet",
-    RiktadReason.infor_upphandling: "Inför en upphandling",
-    RiktadReason.infor_forlangning: "Inför förlängning av avtal",
-    RiktadReason.kvalitetsrevision: "Resultat i kvalitetsrevision",
-}
-RESULT_LABELS: dict[Result, str] = {
-    Result.uppfyllt: "Uppfyllt",
-    Result.delvis_uppfyllt: "Delvis uppfyllt",
-    Result.ej_uppfyllt: "Ej uppfyllt",
-    Result.ej_aktuellt: "Ej aktuellt",
-    Result.ej_bedomd: "Ej bedömd",
-}
-FINDING_KIND_LABELS: dict[FindingKind, str] = {
-    FindingKind.avvikelse: "Avvikelse",
-    FindingKind.forbattringsomrade: "Förbättringsområde",
-    FindingKind.iakttagelse: "Iakttagelse",
-}
-FINDING_STATUS_LABELS: dict[FindingStatus, str] = {
-    FindingStatus.foreslagen: "Föreslagen",
-    FindingStatus.bekraftad: "Bekräftad",
-    FindingStatus.avfardad: "Avfärdad",
-    FindingStatus.stangd: "Stängd",
-}
-ACTION_STATUS_LABELS: dict[ActionStatus, str] = {
-    ActionStatus.oppen: "Öppen",
-    ActionStatus.pagar: "Pågår",
-    ActionStatus.genomford: "Genomförd",
-    ActionStatus.verifierad: "Verifierad",
-    ActionStatus.ej_genomford: "Ej genomförd",
-}
-REVIEW_MARK_LABELS: dict[ReviewMark, str] = {
-    ReviewMark.genomford: "Genomförd",
-    ReviewMark.verifierad: "Verifierad",
-    ReviewMark.ej_genomford: "Ej genomförd",
-    ReviewMark.kvarstar: "Kvarstår",
-}
-UNIT_KIND_LABELS: dict[UnitKind, str] = {
-    UnitKind.sarskilt_boende: "Särskilt boende",
-    UnitKind.hemtjanst: "Hemtjänst",
-    UnitKind.lss_bostad: "LSS bostad",
-    UnitKind.daglig_verksamhet: "Daglig verksamhet",
-}
-REQUIREMENT_KIND_LABELS: dict[RequirementKind, str] = {
-    RequirementKind.ska: "SKA",
-    RequirementKind.bor: "BÖR",
-}
-ITEM_KIND_LABELS: dict[ItemKind, str] = {
-    ItemKind.ska_krav: "SKA-krav",
-    ItemKind.bor_krav: "BÖR-krav",
-    ItemKind.fraga: "Fråga",
-}
-ANSWER_LABELS: dict[AnswerType, str] = {
-    AnswerType.bedomning: "Bedömning",
-    AnswerType.ja_nej: "Ja/nej",
-    AnswerType.tal: "Tal",
-    AnswerType.text: "Text",
-    AnswerType.datum: "Datum",
-}
-SIDE_LABELS: dict[Side, str] = {Side.kommun: "Kommunen", Side.utforare: "Utföraren"}
-SECTION_ROLE_LABELS: dict[SectionRole, str] = {
-    SectionRole.previous: "Föregående uppföljning",
-    SectionRole.staffing: "Bemanning",
-    SectionRole.requirements: "Avtalets krav",
-    SectionRole.findings: "Iakttagelser",
-    SectionRole.action_plan: "Åtgärdsplan",
-}
-STATUS_LEVEL_LABELS: dict[StatusLevel, str] = {
-    StatusLevel.gron: "Grön",
-    StatusLevel.gul: "Gul",
-    StatusLevel.rod: "Röd",
-}
-PROCUREMENT_LABELS: dict[ProcurementForm, str] = {
-    ProcurementForm.lou: "LOU (upphandlat avtal)",
-    ProcurementForm.lov: "LOV (valfrihetssystem)",
-}
-SIGNAL_KIND_LABELS: dict[SignalKind, str] = {
-    SignalKind.lex_sarah: "Lex Sarah",
-    SignalKind.lex_maria: "Lex Maria",
-    SignalKind.klagomal: "Klagomål",
-    SignalKind.synpunkt: "Synpunkt",
-    SignalKind.ivo_beslut: "IVO-beslut",
-    SignalKind.ej_inlamnad: "Ej inlämnad rapport",
-}
-INVESTIGATION_LABELS: dict[InvestigationStatus, str] = {
-    InvestigationStatus.anmald: "Anmäld",
-    InvestigationStatus.under_utredning: "Under utredning",
-    InvestigationStatus.avslutad: "Avslutad",
-}
-SANCTION_LABELS: dict[SanctionKind, str] = {
-    SanctionKind.papekande: "Påpekande",
-    SanctionKind.vite: "Vite",
-    SanctionKind.prisavdrag: "Prisavdrag",
-    SanctionKind.havning: "Hävning",
-    SanctionKind.aterkallat_godkannande: "Återkallat godkännande",
-}
+STATUS_LABELS = words("followup_statuses", FollowUpStatus)
+METHOD_LABELS = words("methods", Method)
+REASON_LABELS = words("riktad_reasons", RiktadReason)
+RESULT_LABELS = words("results", Result)
+FINDING_KIND_LABELS = words("finding_kinds", FindingKind)
+FINDING_STATUS_LABELS = words("finding_statuses", FindingStatus)
+ACTION_STATUS_LABELS = words("action_statuses", ActionStatus)
+REVIEW_MARK_LABELS = words("review_marks", ReviewMark)
+UNIT_KIND_LABELS = words("unit_kinds", UnitKind)
+REQUIREMENT_KIND_LABELS = words("requirement_kinds", RequirementKind)
+ITEM_KIND_LABELS = words("item_kinds", ItemKind)
+ANSWER_LABELS = words("answer_types", AnswerType)
+SIDE_LABELS = words("sides", Side)
+SECTION_ROLE_LABELS = words("section_roles", SectionRole)
+STATUS_LEVEL_LABELS = words("status_levels", StatusLevel)
+PROCUREMENT_LABELS = words("procurement_forms", ProcurementForm)
+SIGNAL_KIND_LABELS = words("signal_kinds", SignalKind)
+INVESTIGATION_LABELS = words("investigation_statuses", InvestigationStatus)
+SANCTION_LABELS = words("sanction_kinds", SanctionKind)
 
 _TABLES: dict[type[Enum], dict[Any, str]] = {
     Role: ROLE_LABELS,
