@@ -28,38 +28,23 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("key"),
     )
+    text = sqlmodel.sql.sqltypes.AutoString
+    added = [  # (name, type, filled with "" in the existing rows)
+        ("committee_dnr", text(length=40), True),
+        ("committee_assessment", text(), True),
+        ("minutes_sent_on", sa.Date(), False),
+        ("contractor_comments", text(), True),
+        ("contractor_comments_on", sa.Date(), False),
+    ]
     with op.batch_alter_table("followup", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "committee_dnr",
-                sqlmodel.sql.sqltypes.AutoString(length=40),
-                nullable=False,
-                server_default="",
-            )
-        )
-        batch_op.add_column(
-            sa.Column(
-                "committee_assessment",
-                sqlmodel.sql.sqltypes.AutoString(),
-                nullable=False,
-                server_default="",
-            )
-        )
-        batch_op.add_column(sa.Column("minutes_sent_on", sa.Date(), nullable=True))
-        batch_op.add_column(
-            sa.Column(
-                "contractor_comments",
-                sqlmodel.sql.sqltypes.AutoString(),
-                nullable=False,
-                server_default="",
-            )
-        )
-        batch_op.add_column(sa.Column("contractor_comments_on", sa.Date(), nullable=True))
+        for name, type_, filled in added:
+            default = "" if filled else None
+            batch_op.add_column(sa.Column(name, type_, nullable=not filled, server_default=default))
     # The defaults filled the existing rows; the models set the value of new ones.
     with op.batch_alter_table("followup", schema=None) as batch_op:
-        batch_op.alter_column("committee_dnr", server_default=None)
-        batch_op.alter_column("committee_assessment", server_default=None)
-        batch_op.alter_column("contractor_comments", server_default=None)
+        for name, _, filled in added:
+            if filled:
+                batch_op.alter_column(name, server_default=None)
 
 
 def downgrade() -> None:
