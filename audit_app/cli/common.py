@@ -3,6 +3,7 @@
 import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
@@ -12,6 +13,7 @@ from audit_app.auth import SYSTEM, Actor
 from audit_app.db import get_engine, session_scope
 from audit_app.errors import UserError
 from audit_app.models import User
+from audit_app.services.documents.pdf import docx_to_pdf
 
 T = TypeVar("T")
 
@@ -65,3 +67,32 @@ def actor_for(session: Session, username: str) -> Actor:
     if user is None or not user.active:
         raise UserError(f"Det finns inget aktivt konto {username!r}.")
     return Actor.of(user)
+
+
+def write_output(output: Path, content: bytes, pdf: bool = False) -> None:
+    if pdf:
+        content = docx_to_pdf(content)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_bytes(content)
+
+
+def check_suffix(output: Path, allowed: tuple[str, ...]) -> bool:
+    """Refuse a file name with the wrong ending; tell whether a PDF is asked for."""
+    suffix = output.suffix.lower()
+    if suffix not in allowed:
+        fail(f"Filen {output.name} ska sluta på {' eller '.join(allowed)}.")
+    return suffix == ".pdf"
+
+
+def save_file(
+    output: Path,
+    as_user: str,
+    make: Callable[[Session, Actor], bytes],
+    allowed: tuple[str, ...] = (".docx", ".pdf"),
+) -> bytes:
+    """Check the file name, make the content as `as_user` in one unit of work, write it."""
+    pdf = check_suffix(output, allowed)
+    with unit_of_work() as session:
+        content = make(session, actor_for(session, as_user))
+    write_output(output, content, pdf)
+    return content

@@ -12,13 +12,21 @@ from typing import Any
 import typer
 from sqlmodel import Session, col, select
 
-from audit_app.cli.common import AS_USER, actor_for, echo_json, fail, unit_of_work
+from audit_app.cli.common import (
+    AS_USER,
+    actor_for,
+    check_suffix,
+    echo_json,
+    fail,
+    save_file,
+    unit_of_work,
+    write_output,
+)
 from audit_app.domain import labels
 from audit_app.errors import UserError
 from audit_app.models import Contract, Contractor, FollowUp, FollowUpKind, FollowUpStatus
 from audit_app.services import followups
 from audit_app.services.documents.exports import followup_workbook
-from audit_app.services.documents.pdf import docx_to_pdf
 from audit_app.services.documents.stored import minutes_document
 
 followups_app = typer.Typer(
@@ -55,21 +63,6 @@ def find_followup(session: Session, ident: str) -> FollowUp:
             "`audit-app followups list`."
         )
     return found
-
-
-def write_output(output: Path, content: bytes, pdf: bool = False) -> None:
-    if pdf:
-        content = docx_to_pdf(content)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_bytes(content)
-
-
-def check_suffix(output: Path, allowed: tuple[str, ...]) -> bool:
-    """Refuse a file name with the wrong ending; tell whether a PDF is asked for."""
-    suffix = output.suffix.lower()
-    if suffix not in allowed:
-        fail(f"Filen {output.name} ska sluta på {' eller '.join(allowed)}.")
-    return suffix == ".pdf"
 
 
 @followups_app.command("list")
@@ -162,9 +155,12 @@ def export_command(
     as_user: str = AS_USER,
 ) -> None:
     """En uppföljning som Excel-fil (bedömningar, avvikelser, åtgärder)."""
-    check_suffix(output, (".xlsx",))
-    with unit_of_work() as session:
-        actor = actor_for(session, as_user)
-        content = followup_workbook(session, actor, find_followup(session, followup_id).id)
-    write_output(output, content)
+    save_file(
+        output,
+        as_user,
+        lambda session, actor: followup_workbook(
+            session, actor, find_followup(session, followup_id).id
+        ),
+        (".xlsx",),
+    )
     typer.echo(f"Uppföljningen är sparad i {output}.")

@@ -7,8 +7,7 @@ from typing import Any
 
 import typer
 
-from audit_app.cli.common import AS_USER, actor_for, echo_rows, fail, unit_of_work
-from audit_app.cli.followups import check_suffix, write_output
+from audit_app.cli.common import AS_USER, actor_for, echo_rows, fail, save_file, unit_of_work
 from audit_app.domain import labels
 from audit_app.domain.svtext import sv_date
 from audit_app.services import overview as ov
@@ -104,10 +103,12 @@ def ics(
     as_user: str = AS_USER,
 ) -> None:
     """Revisorns planerade uppföljningar som kalenderfil (en händelse per uppföljning)."""
-    check_suffix(output, (".ics",))
-    with unit_of_work() as session:
-        content = ov.revisor_calendar(session, actor_for(session, as_user), revisor)
-    write_output(output, content)
+    content = save_file(
+        output,
+        as_user,
+        lambda session, actor: ov.revisor_calendar(session, actor, revisor),
+        (".ics",),
+    )
     events = content.count(b"BEGIN:VEVENT")
     typer.echo(f"{events} uppföljningar är sparade i {output}.")
 

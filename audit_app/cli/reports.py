@@ -4,8 +4,7 @@ from pathlib import Path
 
 import typer
 
-from audit_app.cli.common import AS_USER, actor_for, unit_of_work
-from audit_app.cli.followups import check_suffix, write_output
+from audit_app.cli.common import AS_USER, save_file
 from audit_app.services.documents.exports import action_register_workbook
 from audit_app.services.documents.period import quarter_bounds
 from audit_app.services.documents.reports import render_period_report, render_yearly_contribution
@@ -27,12 +26,12 @@ def report_quarter(
     as_user: str = AS_USER,
 ) -> None:
     """Kvartalssammanställning av uppföljningar till kvalitetsrådet."""
-    pdf = check_suffix(output, (".docx", ".pdf"))
-    with unit_of_work() as session:
-        first, last = quarter_bounds(year, quarter)
-        actor = actor_for(session, as_user)
-        content = render_period_report(session, actor, first, last, dnr=dnr)
-    write_output(output, content, pdf)
+    first, last = quarter_bounds(year, quarter)
+    save_file(
+        output,
+        as_user,
+        lambda session, actor: render_period_report(session, actor, first, last, dnr=dnr),
+    )
     typer.echo(f"Sammanställningen för kvartal {quarter} {year} är sparad i {output}.")
 
 
@@ -43,10 +42,9 @@ def report_year(
     as_user: str = AS_USER,
 ) -> None:
     """Årets bidrag till kvalitetsberättelsen."""
-    pdf = check_suffix(output, (".docx", ".pdf"))
-    with unit_of_work() as session:
-        content = render_yearly_contribution(session, actor_for(session, as_user), year)
-    write_output(output, content, pdf)
+    save_file(
+        output, as_user, lambda session, actor: render_yearly_contribution(session, actor, year)
+    )
     typer.echo(f"Bidraget till kvalitetsberättelsen {year} är sparat i {output}.")
 
 
@@ -57,10 +55,12 @@ def report_actions(
     as_user: str = AS_USER,
 ) -> None:
     """Åtgärdsregistret som Excel-fil."""
-    check_suffix(output, (".xlsx",))
-    with unit_of_work() as session:
-        content = action_register_workbook(
-            session, actor_for(session, as_user), register_filter(None, only_open)
-        )
-    write_output(output, content)
+    save_file(
+        output,
+        as_user,
+        lambda session, actor: action_register_workbook(
+            session, actor, register_filter(None, only_open)
+        ),
+        (".xlsx",),
+    )
     typer.echo(f"Åtgärdsregistret är sparat i {output}.")
