@@ -59,6 +59,17 @@ class Column:
     wrap: bool = False
 
 
+# Columns that stand in more than one sheet, alike in each.
+CLAUSE = Column("Punkt", 9)
+AREA = Column("Område", 24)
+FINDING = Column("Avvikelse", 45, wrap=True)
+ACTION = Column("Åtgärd", 50, wrap=True)
+RESPONSIBLE = Column("Ansvarig", 20)
+DUE = Column("Klart senast", 13)
+ACTION_STATUS = Column("Status", 14)
+EVIDENCE = Column("Underlag", 40, wrap=True)
+
+
 def safe_cell_value(value: Any) -> Any:
     """Clean a value for a cell; text is returned as is (see `write_cell` for formulas)."""
     if isinstance(value, str):
@@ -190,9 +201,9 @@ def followup_workbook(session: Session, actor: Actor, followup_id: uuid.UUID) ->
         "Bedömningar",
         [
             Column("Avsnitt", 28),
-            Column("Punkt", 9),
+            CLAUSE,
             Column("Typ", 10),
-            Column("Område", 24),
+            AREA,
             Column("Krav eller fråga", 60, wrap=True),
             Column("Bedömning / svar", 16),
             Column("Kommentar", 50, wrap=True),
@@ -223,8 +234,8 @@ def followup_workbook(session: Session, actor: Actor, followup_id: uuid.UUID) ->
             Column("Typ", 18),
             Column("Status", 12),
             Column("Enhet", 22),
-            Column("Punkt", 9),
-            Column("Område", 24),
+            CLAUSE,
+            AREA,
             Column("Rubrik", 45, wrap=True),
             Column("Beskrivning", 55, wrap=True),
             Column("Anledning till nedgradering", 35, wrap=True),
@@ -252,14 +263,14 @@ def followup_workbook(session: Session, actor: Actor, followup_id: uuid.UUID) ->
         wb,
         "Åtgärdsplan",
         [
-            Column("Punkt", 9),
-            Column("Avvikelse", 45, wrap=True),
-            Column("Åtgärd", 50, wrap=True),
-            Column("Ansvarig", 20),
-            Column("Klart senast", 13),
-            Column("Status", 14),
+            CLAUSE,
+            FINDING,
+            ACTION,
+            RESPONSIBLE,
+            DUE,
+            ACTION_STATUS,
             Column("Verifierad", 13),
-            Column("Underlag", 40, wrap=True),
+            EVIDENCE,
         ],
         rows,
     )
@@ -284,11 +295,11 @@ def followup_workbook(session: Session, actor: Actor, followup_id: uuid.UUID) ->
         "Tidigare åtgärder",
         [
             Column("Beslutad", 12),
-            Column("Punkt", 9),
+            CLAUSE,
             Column("Avvikelse", 40, wrap=True),
             Column("Åtgärd", 45, wrap=True),
-            Column("Ansvarig", 20),
-            Column("Klart senast", 13),
+            RESPONSIBLE,
+            DUE,
             Column("Status nu", 16),
             Column("Kommentar", 40, wrap=True),
         ],
@@ -375,16 +386,16 @@ def action_register_workbook(
             Column("Typ", 22),
             Column("Status uppföljning", 14),
             Column("Typ av iakttagelse", 18),
-            Column("Punkt", 9),
-            Column("Område", 24),
-            Column("Avvikelse", 45, wrap=True),
-            Column("Åtgärd", 50, wrap=True),
+            CLAUSE,
+            AREA,
+            FINDING,
+            ACTION,
             Column("Ansvarig", 18),
-            Column("Klart senast", 13),
-            Column("Status", 14),
+            DUE,
+            ACTION_STATUS,
             Column("Försenad", 10),
             Column("Verifierad", 12),
-            Column("Underlag", 40, wrap=True),
+            EVIDENCE,
         ],
         rows,
         first=True,

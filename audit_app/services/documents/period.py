@@ -13,12 +13,13 @@ import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
 from audit_app import clock
 from audit_app.auth import Actor, display_names, reads
+from audit_app.db import rows_of
 from audit_app.domain import calendar, labels
 from audit_app.domain.agenda import AgendaItem, parse_agenda
 from audit_app.domain.signals import Counted
@@ -134,6 +135,18 @@ def period_label(first: date, last: date) -> str:
     return sv_period(first, last)
 
 
+Made = TypeVar("Made", Finding, Action)
+
+
+def _then(
+    session: Session, past: AsOf, model: type[Made], key: Any, ids: list[uuid.UUID]
+) -> list[Made]:
+    """The records of `model` whose `key` is one of `ids`, oldest first, as they stood then."""
+    if not ids:
+        return []
+    return past.all(rows_of(session, model, col(key).in_(ids), order_by=col(model.created_at)))
+
+
 @reads
 def load_period(
     session: Session, actor: Actor, date_from: date, date_to: date, today: date | None = None
@@ -171,17 +184,7 @@ def load_period(
         rows = session.exec(select(Assessment).where(col(Assessment.followup_id).in_(ids)))
         for answer in past.all(list(rows)):
             assessments[answer.followup_id][answer.item_key] = answer
-    all_findings: list[Finding] = []
-    if visible_ids:
-        all_findings = past.all(
-            list(
-                session.exec(
-                    select(Finding)
-                    .where(col(Finding.followup_id).in_(visible_ids))
-                    .order_by(col(Finding.created_at))
-                )
-            )
-        )
+    all_findings = _then(session, past, Finding, Finding.followup_id, visible_ids)
     held_ids = set(ids)
     for x in all_findings:
         if x.followup_id in held_ids:
@@ -189,17 +192,7 @@ def load_period(
     live_ids = [
         x.id for x in all_findings if x.status in (FindingStatus.bekraftad, FindingStatus.stangd)
     ]
-    every_action: list[Action] = []
-    if live_ids:
-        every_action = past.all(
-            list(
-                session.exec(
-                    select(Action)
-                    .where(col(Action.finding_id).in_(live_ids))
-                    .order_by(col(Action.created_at))
-                )
-            )
-        )
+    every_action = _then(session, past, Action, Action.finding_id, live_ids)
     in_period = {x.id for x in all_findings if x.followup_id in held_ids}
     for a in every_action:
         if a.finding_id in in_period:

@@ -15,6 +15,7 @@ from audit_app.domain.labels import (
 from audit_app.domain.rules import (
     REVIEW_MARK_STATUS,
 )
+from audit_app.domain.written import required_text
 from audit_app.errors import FieldError, ValidationFailed
 from audit_app.models import (
     Action,
@@ -145,14 +146,12 @@ def review_action(
         raise ValidationFailed(
             [f"Status: välj {', '.join(REVIEW_MARK_LABELS.values())}."]
         ) from None
-    if mark is ReviewMark.verifierad and len(comment.strip()) < 3:
-        raise ValidationFailed(
-            [
-                FieldError(
-                    "comment",
-                    "Kommentar: skriv vilket underlag som visar att åtgärden är genomförd.",
-                )
-            ]
+    if mark is ReviewMark.verifierad:
+        required_text(
+            "comment",
+            comment,
+            3,
+            "Kommentar: skriv vilket underlag som visar att åtgärden är genomförd.",
         )
     status = REVIEW_MARK_STATUS[mark]
     review = session.exec(

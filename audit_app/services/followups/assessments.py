@@ -13,7 +13,8 @@ from audit_app.domain.rules import (
     proposal_for,
 )
 from audit_app.domain.svtext import short, sv_moment
-from audit_app.errors import Conflict, FieldError, ValidationFailed
+from audit_app.domain.written import required_text
+from audit_app.errors import Conflict
 from audit_app.models import (
     Assessment,
     Finding,
@@ -185,12 +186,11 @@ def confirm_against_measure(
     ensure_started(session, actor, followup)
     agenda_item(followup, item_key)
     assessment = _row(session, followup_id, item_key)
-    if len(reason.strip()) < 5:
-        raise ValidationFailed(
-            [FieldError("reason", "Motivering: skriv varför bedömningen står fast trots analysen.")]
-        )
+    reason = required_text(
+        "reason", reason, 5, "Motivering: skriv varför bedömningen står fast trots analysen."
+    )
     guard({"reason": ("Motivering", reason)})
-    record_changes(session, actor, assessment, {"override_reason": reason.strip()})
+    record_changes(session, actor, assessment, {"override_reason": reason})
     return assessment
 
 

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from audit_app.auth import CONDUCT, Actor, require
 from audit_app.domain import labels
 from audit_app.domain.calendar import recheck_date
+from audit_app.domain.written import required_text
 from audit_app.errors import FieldError, ValidationFailed
 from audit_app.models import (
     Contractor,
@@ -170,15 +171,9 @@ def reject_finding(session: Session, actor: Actor, finding_id: uuid.UUID, reason
     assert_editable(get_followup(session, finding.followup_id))
     if finding.status is not FindingStatus.foreslagen:
         raise ValidationFailed(["Bara ett förslag kan avfärdas."])
-    if len(reason.strip()) < 3:
-        raise ValidationFailed(
-            [FieldError("reason", "Anledning: skriv varför förslaget avfärdas.")]
-        )
+    reason = required_text("reason", reason, 3, "Anledning: skriv varför förslaget avfärdas.")
     record_changes(
-        session,
-        actor,
-        finding,
-        {"status": FindingStatus.avfardad, "reject_reason": reason.strip()},
+        session, actor, finding, {"status": FindingStatus.avfardad, "reject_reason": reason}
     )
     return finding
 

@@ -14,7 +14,8 @@ from audit_app.domain.rules import (
     justera_refusal,
 )
 from audit_app.domain.svtext import FORSLAG, PUNKT, capitalize, count
-from audit_app.errors import FieldError, Locked, PermissionDenied, ValidationFailed
+from audit_app.domain.written import required_text
+from audit_app.errors import Locked, PermissionDenied, ValidationFailed
 from audit_app.models import (
     Action,
     ActionReview,
@@ -360,10 +361,9 @@ def start_correction(
     followup = get_followup(session, followup_id)
     if followup.status is not FollowUpStatus.justerad:
         raise ValidationFailed(["Bara en justerad uppföljning rättas som ny version."])
-    if len(reason.strip()) < 5:
-        raise ValidationFailed(
-            [FieldError("reason", "Anledning: skriv varför den justerade uppföljningen rättas.")]
-        )
+    reason = required_text(
+        "reason", reason, 5, "Anledning: skriv varför den justerade uppföljningen rättas."
+    )
     record_changes(
         session,
         actor,
@@ -371,12 +371,12 @@ def start_correction(
         {
             "status": FollowUpStatus.pagar,
             "doc_version": followup.doc_version + 1,
-            "correction_reason": reason.strip(),
+            "correction_reason": reason,
             "justerad_by_id": None,
             "justerad_at": None,
         },
     )
-    log_event(session, actor, "followup", followup.id, f"rättelse påbörjad: {reason.strip()}")
+    log_event(session, actor, "followup", followup.id, f"rättelse påbörjad: {reason}")
     session.flush()
     return followup
 

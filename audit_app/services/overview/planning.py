@@ -14,10 +14,11 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any, TypeVar
 
 import sqlalchemy
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import Session, SQLModel, col, select
 
 from audit_app.auth import CONDUCT, EDIT_REGISTERS, SYSTEM, Actor, display_names, reads, require
 from audit_app.db import fetch, rows_of
@@ -49,6 +50,8 @@ from audit_app.services.overview.units import (
 )
 from audit_app.services.privacy import guard
 
+T = TypeVar("T", bound=SQLModel)
+
 PLANNED_KINDS = (*CADENCE_KINDS, FollowUpKind.bistandsarenden, FollowUpKind.kvalitetsrevision)
 COMBINED_LABEL = "Uppföljning av avtal och ledningssystem"
 NO_CONTRACTOR = "Utskottets kontroll"
@@ -58,15 +61,21 @@ NO_CONTRACTOR = "Utskottets kontroll"
 # --------------------------------------------------------------------------- registers
 
 
-def committee_meetings(session: Session, year: int) -> list[CommitteeMeeting]:
-    """The committee's meeting dates entered for a year, in order."""
+def _touching_year(session: Session, model: type[T], begins: Any, ends: Any, year: int) -> list[T]:
+    """The records whose span from `begins` to `ends` touches the year, by `ends`."""
     return rows_of(
         session,
-        CommitteeMeeting,
-        CommitteeMeeting.meeting_date >= date(year, 1, 1),
-        CommitteeMeeting.meeting_date <= date(year, 12, 31),
-        order_by=col(CommitteeMeeting.meeting_date),
+        model,
+        col(ends) >= date(year, 1, 1),
+        col(begins) <= date(year, 12, 31),
+        order_by=col(ends),
     )
+
+
+def committee_meetings(session: Session, year: int) -> list[CommitteeMeeting]:
+    """The committee's meeting dates entered for a year, in order."""
+    day = CommitteeMeeting.meeting_date
+    return _touching_year(session, CommitteeMeeting, day, day, year)
 
 
 def add_committee_meeting(
@@ -102,12 +111,8 @@ def remove_committee_meeting(session: Session, actor: Actor, meeting_id: uuid.UU
 
 def commissions(session: Session, year: int) -> list[RevisionCommission]:
     """The commissioned quality revisions due in a year."""
-    return rows_of(
-        session,
-        RevisionCommission,
-        RevisionCommission.due_by >= date(year, 1, 1),
-        RevisionCommission.decided_on <= date(year, 12, 31),
-        order_by=col(RevisionCommission.due_by),
+    return _touching_year(
+        session, RevisionCommission, RevisionCommission.decided_on, RevisionCommission.due_by, year
     )
 
 
@@ -224,6 +229,30 @@ def _unit_infos(session: Session, year: int) -> dict[uuid.UUID, _UnitInfo]:
     return infos
 
 
+def _unit_proposal(
+    info: _UnitInfo,
+    key: str,
+    kinds: tuple[FollowUpKind, ...],
+    due: date,
+    proposed: date,
+    today: date,
+    basis: str,
+) -> Proposal:
+    """A proposal for the unit of `info`, overdue once its due day has passed."""
+    return Proposal(
+        key=key,
+        unit_id=info.unit.id,
+        unit=info.unit.name,
+        contractor_id=info.unit.contractor_id,
+        contractor=info.contractor,
+        kinds=kinds,
+        due=due,
+        proposed=proposed,
+        overdue=due < today,
+        basis=basis,
+    )
+
+
 def _basis(slot: cadence.Slot, name: str) -> str:
     if slot.after is None:
         return f"ingen tidigare {name}"
@@ -231,7 +260,6 @@ def _basis(slot: cadence.Slot, name: str) -> str:
 
 
 def _cadence_proposals(info: _UnitInfo, year: int, today: date) -> list[Proposal]:
-    unit = info.unit
     avtal_slots = cadence.cadence_slots(
         info.anchor.get(FollowUpKind.avtal), info.existing.get(FollowUpKind.avtal, []), year, today
     )
@@ -258,20 +286,8 @@ def _cadence_proposals(info: _UnitInfo, year: int, today: date) -> list[Proposal
         basis = _basis(first, "avtalsuppföljning" if avtal else "uppföljning av ledningssystem")
         if avtal and ledning:
             basis += "; avtal och ledningssystem i samma möte"
-        out.append(
-            Proposal(
-                key=f"{unit.id}:{'+'.join(k.value for k in kinds)}:{due.isoformat()}",
-                unit_id=unit.id,
-                unit=unit.name,
-                contractor_id=unit.contractor_id,
-                contractor=info.contractor,
-                kinds=kinds,
-                due=due,
-                proposed=day,
-                overdue=due < today,
-                basis=basis,
-            )
-        )
+        key = f"{info.unit.id}:{'+'.join(k.value for k in kinds)}:{due.isoformat()}"
+        out.append(_unit_proposal(info, key, kinds, due, day, today, basis))
     return out
 
 
@@ -328,20 +344,10 @@ def _commission_proposals(
         day = min(previous_working_day(add_months(c.decided_on, 2)), c.due_by)
         day = cadence.proposed_day(day, today)
         dnr = f"dnr {c.dnr}, " if c.dnr else ""
-        out.append(
-            Proposal(
-                key=f"{c.unit_id}:kvalitetsrevision:{c.id}",
-                unit_id=c.unit_id,
-                unit=info.unit.name,
-                contractor_id=info.unit.contractor_id,
-                contractor=info.contractor,
-                kinds=(FollowUpKind.kvalitetsrevision,),
-                due=c.due_by,
-                proposed=day,
-                overdue=c.due_by < today,
-                basis=f"uppdrag från utskottet ({dnr}senast {sv_date(c.due_by)})",
-            )
-        )
+        basis = f"uppdrag från utskottet ({dnr}senast {sv_date(c.due_by)})"
+        key = f"{c.unit_id}:kvalitetsrevision:{c.id}"
+        kinds = (FollowUpKind.kvalitetsrevision,)
+        out.append(_unit_proposal(info, key, kinds, c.due_by, day, today, basis))
     return out
 
 

@@ -11,16 +11,11 @@ from audit_app.auth import Actor
 from audit_app.models import (
     Action,
     Assessment,
-    CommitteeMeeting,
-    Contract,
     Contractor,
-    ContractUnit,
     Finding,
     FollowUp,
     FollowUpUnit,
-    RevisionCommission,
     Unit,
-    User,
 )
 from audit_app.services.followups.queries import readable_statuses
 
@@ -36,16 +31,11 @@ def _table(model: type) -> Table:
 
 ACTION = _table(Action)
 ASSESSMENT = _table(Assessment)
-COMMITTEE_MEETING = _table(CommitteeMeeting)
-CONTRACT = _table(Contract)
 CONTRACTOR = _table(Contractor)
-CONTRACT_UNIT = _table(ContractUnit)
 FINDING = _table(Finding)
 FOLLOWUP = _table(FollowUp)
 FOLLOWUP_UNIT = _table(FollowUpUnit)
-REVISION_COMMISSION = _table(RevisionCommission)
 UNIT = _table(Unit)
-USER = _table(User)
 
 
 def readable(query: Query, actor: Actor) -> Query:
