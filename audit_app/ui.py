@@ -2,12 +2,11 @@
 
 import re
 import uuid
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, NoReturn, TypeVar
+from typing import NoReturn, TypeVar
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -18,7 +17,6 @@ from audit_app.errors import UserError, ValidationFailed
 from audit_app.models import Role
 
 T = TypeVar("T")
-K = TypeVar("K", bound=Hashable)
 
 MONTHS = [
     "januari", "februari", "mars", "april", "maj", "juni",
@@ -125,63 +123,18 @@ def write(work: Callable[[Session], T], then: Callable[[T], object]) -> None:
         then(result)
 
 
+def load(work: Callable[[Session], T]) -> T | None:
+    """Run one read of a page in its own unit of work: what `work(session)` returns, or None
+    when it raised a user error (refused, not found), which is then shown on the page."""
+    try:
+        with db() as session:
+            return work(session)
+    except UserError as exc:
+        show_error(exc)
+        return None
+
+
 def show_flash() -> None:
     message = st.session_state.pop("ui.flash", None)
     if message:
         st.success(plain(message))
-
-
-def table(
-    rows: Iterable[Mapping[str, object]], *, columns: list[str] | None = None, **options: Any
-) -> Any:
-    """Rows (one dict a row, its keys the column headings) as a read-only table across the
-    page without the index column; `options` go to `st.dataframe` (key, column_config, ...)."""
-    return st.dataframe(
-        pd.DataFrame(list(rows), columns=columns), hide_index=True, width="stretch", **options
-    )
-
-
-def choice(
-    where: Any,
-    label: str,
-    names: Mapping[K, str],
-    *,
-    current: K | None = None,
-    widget: str = "selectbox",
-    **options: Any,
-) -> K:
-    """A select box (or `widget="radio"`) in `where` (st or a column) of `names`' keys, each
-    shown by its name; `current` is chosen at first when it is one of them, else the first."""
-    keys = list(names)
-    return getattr(where, widget)(
-        label,
-        keys,
-        index=keys.index(current) if current in keys else 0,
-        format_func=names.__getitem__,
-        **options,
-    )
-
-
-def choice_or_none(
-    where: Any, label: str, names: Mapping[K, str], none: str, **options: Any
-) -> K | None:
-    """A select box in `where` of `names`' keys, each shown by its name, after a first choice
-    None shown as `none` (e.g. "Alla")."""
-    return where.selectbox(
-        label,
-        [None, *names],
-        format_func=lambda k: none if k is None else names[k],
-        **options,
-    )
-
-
-def choices(where: Any, label: str, names: Mapping[K, str], **options: Any) -> list[K]:
-    """A multiselect in `where` of `names`' keys, each shown by its name."""
-    return list(where.multiselect(label, list(names), format_func=names.__getitem__, **options))
-
-
-def open_page(path: str) -> None:
-    """Switch to the page at `path` (its url_path in app.NAVIGATION) when this user has it."""
-    pages = st.session_state.get("nav.pages", {})
-    if path in pages:
-        st.switch_page(pages[path])

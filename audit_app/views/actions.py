@@ -10,8 +10,9 @@ from audit_app.domain.calendar import OPEN_ACTION
 from audit_app.services import overview as ov
 from audit_app.services import registers as reg
 from audit_app.services.documents import exports, filenames
-from audit_app.ui import actor, choice_or_none, choices, db, table
-from audit_app.views.common import action_columns, download, go_to_followup
+from audit_app.ui import actor, db
+from audit_app.views.common import action_columns, go_to_followup
+from audit_app.views.widgets import choice_or_none, choices, download, table
 
 
 def render() -> None:

@@ -7,7 +7,8 @@ from audit_app.domain import labels
 from audit_app.errors import UserError, ValidationFailed
 from audit_app.models import AnswerType, ItemKind, SectionRole, UnitKind
 from audit_app.services import checklists
-from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash, table
+from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash
+from audit_app.views.widgets import table
 
 KIND_BADGES = {
     ItemKind.ska_krav: ":red-badge[SKA-krav]",

@@ -1,9 +1,6 @@
-"""Pieces several pages show: follow-up tables, the jump to one follow-up, download buttons."""
+"""Pieces several pages show: follow-up tables, the jump to one follow-up, action columns."""
 
 import uuid
-from collections.abc import Callable
-from pathlib import PurePath
-from typing import Any
 
 import streamlit as st
 
@@ -11,10 +8,8 @@ from audit_app.domain import labels
 from audit_app.models import FollowUp
 from audit_app.services import followups as fu
 from audit_app.services import overview as ov
-from audit_app.services.documents.render import DOCX_MIME, PDF_MIME, XLSX_MIME
-from audit_app.ui import db, open_page, table
-
-MIME_TYPES = {".docx": DOCX_MIME, ".xlsx": XLSX_MIME, ".pdf": PDF_MIME, ".ics": "text/calendar"}
+from audit_app.ui import db
+from audit_app.views.widgets import open_page, table
 
 
 def followup_label(f: FollowUp, names: dict[uuid.UUID, list[str]]) -> str:
@@ -78,21 +73,6 @@ def go_to_followup(followup_id: uuid.UUID) -> None:
     """Open one follow-up on the Uppföljningar page."""
     st.session_state["followups.selected"] = followup_id
     open_page("uppfoljningar")
-
-
-def download(
-    where: Any, label: str, data: bytes | Callable[[], bytes], file_name: str, **options: Any
-) -> None:
-    """A download button in `where` (st or a column) that leaves the page as it is (no rerun);
-    the file's type follows its name. `data` may be a function, run only when clicked."""
-    where.download_button(
-        label,
-        data=data,
-        file_name=file_name,
-        mime=MIME_TYPES[PurePath(file_name).suffix],
-        on_click="ignore",
-        **options,
-    )
 
 
 def action_columns(row: ov.ActionRow, overdue: str) -> dict[str, object]:

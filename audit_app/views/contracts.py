@@ -16,7 +16,6 @@ from audit_app.services import registers as reg
 from audit_app.ui import (
     actor,
     can,
-    choice,
     db,
     flash,
     plain,
@@ -24,10 +23,10 @@ from audit_app.ui import (
     show_error,
     show_flash,
     sv_date,
-    table,
     write,
 )
 from audit_app.views.staffing_rules import render_rules_editor
+from audit_app.views.widgets import choice, table
 
 NEW = "__new__"
 KIND_OPTIONS = {"SKA": RequirementKind.ska, "BÖR": RequirementKind.bor}

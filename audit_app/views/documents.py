@@ -27,10 +27,10 @@ from audit_app.services.documents import (
     templates,
 )
 from audit_app.services.overview.register import register_filter
-from audit_app.ui import actor, can, choice_or_none, db, show_error, write
+from audit_app.ui import actor, can, db, load, show_error, write
 from audit_app.ui import sv_date as ui_date
-from audit_app.views.common import download
 from audit_app.views.document_settings import render_settings
+from audit_app.views.widgets import choice_or_none, download
 
 PDF_HELP = "PDF görs med LibreOffice på servern och tar några sekunder."
 
@@ -46,11 +46,8 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
     """
     key = f"docs.{str(followup_id)[:8]}"
     me = actor()  # download functions run outside the page's session: take the actor now
-    try:
-        with db() as session:
-            panel = stored.documents_panel(session, actor(), followup_id)
-    except UserError as exc:
-        show_error(exc)
+    panel = load(lambda session: stored.documents_panel(session, actor(), followup_id))
+    if panel is None:
         return
     st.markdown("**Dokument**")
     kept = panel.stored
@@ -144,11 +141,8 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
 def _case_panel(followup_id: uuid.UUID, key: str) -> None:
     """The minutes sent to the contractor, the contractor's comments, and the tjänsteskrivelse's
     case (diarienummer, bedömning, storing): written once the minutes are justerade."""
-    try:
-        with db() as session:
-            view = case.committee_case(session, actor(), followup_id)
-    except UserError as exc:
-        show_error(exc)
+    view = load(lambda session: case.committee_case(session, actor(), followup_id))
+    if view is None:
         return
     message = st.session_state.pop(f"{key}.case.flash", None)
     if message:

@@ -9,10 +9,11 @@ from audit_app.auth import CONDUCT
 from audit_app.domain import labels
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
-from audit_app.ui import actor, can, choices, db, show_flash
+from audit_app.ui import actor, can, db, show_flash
 from audit_app.views import followup
 from audit_app.views.common import followup_list
 from audit_app.views.plan import plan_section as _plan_section
+from audit_app.views.widgets import choices
 
 ALL = "__all__"
 

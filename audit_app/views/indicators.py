@@ -31,19 +31,8 @@ from audit_app.models import (
 )
 from audit_app.services import indicators as ind
 from audit_app.services import registers as reg
-from audit_app.ui import (
-    actor,
-    choice,
-    db,
-    flash,
-    plain,
-    rerun_with,
-    show_error,
-    show_flash,
-    table,
-    write,
-)
-from audit_app.views.common import download
+from audit_app.ui import actor, db, flash, plain, rerun_with, show_error, show_flash, write
+from audit_app.views.widgets import choice, download, table
 
 STATUS_STYLE = {
     IndicatorStatus.uppnatt: ("#2e7d32", "green"),

@@ -12,7 +12,8 @@ from audit_app.models import FollowUpKind, Method, RiktadReason
 from audit_app.services import checklists
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
-from audit_app.ui import actor, choice_or_none, db, rerun_with, write
+from audit_app.ui import actor, db, rerun_with, write
+from audit_app.views.widgets import choice_or_none
 
 SIDES = {"kommun": "Kommunen", "utforare": "Utföraren"}
 PLAN_KINDS = [k for k in FollowUpKind]

@@ -14,7 +14,7 @@ from audit_app.models import Role
 from audit_app.services import overview as ov
 from audit_app.services import registers as reg
 from audit_app.ui import actor, can, db, rerun_with, show_flash, write
-from audit_app.views.common import download
+from audit_app.views.widgets import download
 
 MONTH_LABELS = (
     "['jan','feb','mar','apr','maj','jun','jul','aug','sep','okt','nov','dec'][month(datum.value)]"

@@ -15,18 +15,8 @@ from audit_app.domain.svtext import sv_date
 from audit_app.models import Sanction, SanctionKind
 from audit_app.services import registers as reg
 from audit_app.services import sanctions
-from audit_app.ui import (
-    actor,
-    can,
-    choice,
-    db,
-    open_page,
-    plain,
-    rerun_with,
-    show_flash,
-    table,
-    write,
-)
+from audit_app.ui import actor, can, db, plain, rerun_with, show_flash, write
+from audit_app.views.widgets import choice, open_page, table
 
 
 def _findings_key(contract_id: uuid.UUID) -> str:

@@ -15,18 +15,8 @@ from audit_app.domain.calendar import add_months
 from audit_app.models import InvestigationStatus, SignalKind
 from audit_app.services import registers as reg
 from audit_app.services import signals
-from audit_app.ui import (
-    actor,
-    can,
-    choice,
-    db,
-    open_page,
-    plain,
-    rerun_with,
-    show_flash,
-    table,
-    write,
-)
+from audit_app.ui import actor, can, db, plain, rerun_with, show_flash, write
+from audit_app.views.widgets import choice, open_page, table
 
 WHOLE = "hela"
 """The unit choice for a signal about the contractor as a whole."""

@@ -9,8 +9,9 @@ from audit_app.domain import labels
 from audit_app.models import FollowUp, FollowUpStatus, Role, StatusLevel
 from audit_app.services import followups as fu
 from audit_app.services import overview as ov
-from audit_app.ui import actor, db, plain, show_flash, table
+from audit_app.ui import actor, db, plain, show_flash
 from audit_app.views.common import action_columns, followup_list
+from audit_app.views.widgets import table
 
 
 def render() -> None:
