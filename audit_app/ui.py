@@ -123,6 +123,17 @@ def write(work: Callable[[Session], T], then: Callable[[T], object]) -> None:
         then(result)
 
 
+def load(work: Callable[[Session], T]) -> T | None:
+    """Run one read of a page in its own unit of work: what `work(session)` returns, or None
+    when it raised a user error (refused, not found), which is then shown on the page."""
+    try:
+        with db() as session:
+            return work(session)
+    except UserError as exc:
+        show_error(exc)
+        return None
+
+
 def show_flash() -> None:
     message = st.session_state.pop("ui.flash", None)
     if message:

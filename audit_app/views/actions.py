@@ -3,18 +3,16 @@
 import uuid
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from audit_app.domain import labels
 from audit_app.domain.calendar import OPEN_ACTION
-from audit_app.models import ActionStatus
 from audit_app.services import overview as ov
 from audit_app.services import registers as reg
 from audit_app.services.documents import exports, filenames
-from audit_app.services.documents.render import XLSX_MIME
 from audit_app.ui import actor, db
-from audit_app.views.common import go_to_followup
+from audit_app.views.common import action_columns, go_to_followup
+from audit_app.views.widgets import choice_or_none, choices, download, table
 
 
 def render() -> None:
@@ -38,26 +36,17 @@ def render() -> None:
             f"Visar de {len(register.rows)} första av {register.total} (tidigast klart-datum "
             "först). Excel-filen har alla."
         )
-    frame = pd.DataFrame(
-        [
-            {
-                "Försenad": "⚠️" if r.overdue else "",
-                "Klart senast": r.due_date,
-                "Åtgärd": r.what,
-                "Ansvarig": r.responsible,
-                "Status": labels.ACTION_STATUS_LABELS[r.status],
+    event = table(
+        (
+            action_columns(r, "⚠️")
+            | {
                 "Entreprenör": r.contractor,
                 "Enhet": r.units,
                 "Område": r.area,
                 "Beslutad": r.followup_date,
             }
             for r in register.rows
-        ]
-    )
-    event = st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
+        ),
         key="actions.table",
         on_select="rerun",
         selection_mode="single-row",
@@ -91,43 +80,36 @@ def render() -> None:
         with db() as s:
             return exports.action_register_workbook(s, me, flt, today=today)
 
-    c2.download_button(
+    download(
+        c2,
         "Exportera till Excel",
-        data=make_workbook,
-        file_name=filenames.action_register_filename(today),
-        mime=XLSX_MIME,
+        make_workbook,
+        filenames.action_register_filename(today),
         key="actions.export",
         icon=":material/table:",
-        on_click="ignore",
     )
 
 
 def _filters(contractors: dict[uuid.UUID, str], areas: list[str]) -> ov.ActionFilter:
     with st.container(border=True):
         c1, c2, c3 = st.columns([2, 2, 2])
-        statuses = c1.multiselect(
+        statuses = choices(
+            c1,
             "Status",
-            list(ActionStatus),
+            labels.ACTION_STATUS_LABELS,
             default=list(OPEN_ACTION),
-            format_func=labels.ACTION_STATUS_LABELS.__getitem__,
             placeholder="Alla",
             key="actions.f.status",
         )
-        contractor = c2.selectbox(
-            "Entreprenör",
-            [None, *contractors],
-            format_func=lambda c: "Alla" if c is None else contractors[c],
-            key="actions.f.contractor",
+        contractor = choice_or_none(
+            c2, "Entreprenör", contractors, "Alla", key="actions.f.contractor"
         )
-        area = c3.selectbox(
-            "Område",
-            [None, *areas],
-            format_func=lambda a: "Alla" if a is None else ov.area_name(a),
-            key="actions.f.area",
+        area = choice_or_none(
+            c3, "Område", {a: ov.area_name(a) for a in areas}, "Alla", key="actions.f.area"
         )
         c4, c5 = st.columns(2)
         overdue = c4.toggle("Bara försenade", key="actions.f.overdue")
         soon = c5.toggle("Klart inom 30 dagar", key="actions.f.soon")
     return ov.ActionFilter(
-        statuses=list(statuses), overdue=overdue, contractor_id=contractor, area=area, due_soon=soon
+        statuses=statuses, overdue=overdue, contractor_id=contractor, area=area, due_soon=soon
     )

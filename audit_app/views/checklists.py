@@ -1,6 +1,5 @@
 """Page Checklistor: list, preview, Excel download, upload with diff preview, version history."""
 
-import pandas as pd
 import streamlit as st
 
 from audit_app.auth import EDIT_CHECKLISTS
@@ -9,6 +8,7 @@ from audit_app.errors import UserError, ValidationFailed
 from audit_app.models import AnswerType, ItemKind, SectionRole, UnitKind
 from audit_app.services import checklists
 from audit_app.ui import actor, can, db, flash, plain, show_error, show_flash
+from audit_app.views.widgets import table
 
 KIND_BADGES = {
     ItemKind.ska_krav: ":red-badge[SKA-krav]",
@@ -72,24 +72,20 @@ def render() -> None:
 
 
 def _overview(rows: list[checklists.StoredChecklist]) -> None:
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "Namn": row.checklist.name,
-                    "Id": row.key,
-                    "Uppföljningstyp": labels.KIND_LABELS[row.checklist.kind],
-                    "Gäller för": _kinds(row.checklist.applies_to),
-                    "Version": row.version,
-                    "Frågor": row.item_count,
-                    "Sparad": row.saved,
-                    "Källa": row.source,
-                }
-                for row in rows
-            ]
+    table(
+        (
+            {
+                "Namn": row.checklist.name,
+                "Id": row.key,
+                "Uppföljningstyp": labels.KIND_LABELS[row.checklist.kind],
+                "Gäller för": _kinds(row.checklist.applies_to),
+                "Version": row.version,
+                "Frågor": row.item_count,
+                "Sparad": row.saved,
+                "Källa": row.source,
+            }
+            for row in rows
         ),
-        hide_index=True,
-        width="stretch",
         key="checklists.table",
     )
 
@@ -180,21 +176,17 @@ def _item_line(item: checklists.Item) -> str:
 def _versions_tab(versions: list[checklists.StoredChecklist]) -> None:
     if not versions:
         return
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "Version": v.version,
-                    "Sparad": v.saved,
-                    "Av": v.by,
-                    "Källa": v.source,
-                    "Frågor": v.item_count,
-                }
-                for v in versions
-            ]
+    table(
+        (
+            {
+                "Version": v.version,
+                "Sparad": v.saved,
+                "Av": v.by,
+                "Källa": v.source,
+                "Frågor": v.item_count,
+            }
+            for v in versions
         ),
-        hide_index=True,
-        width="stretch",
         key="checklists.versions",
     )
     if len(versions) < 2:

@@ -1,12 +1,15 @@
-"""Pieces several pages show: follow-up tables and the jump to one follow-up."""
+"""Pieces several pages show: follow-up tables, the jump to one follow-up, action columns."""
 
 import uuid
 
-import pandas as pd
 import streamlit as st
 
 from audit_app.domain import labels
 from audit_app.models import FollowUp
+from audit_app.services import followups as fu
+from audit_app.services import overview as ov
+from audit_app.ui import db
+from audit_app.views.widgets import open_page, table
 
 
 def followup_label(f: FollowUp, names: dict[uuid.UUID, list[str]]) -> str:
@@ -22,25 +25,33 @@ def followup_table(
 ) -> None:
     """The follow-ups in a table; `names` and `contractors` are their units' and contractors'
     names by follow-up (`followups.unit_names`, `followups.contractor_names`)."""
-    rows = [
-        {
-            "Datum": f.planned_date,
-            "Tid": f.planned_time,
-            "Typ": labels.KIND_LABELS[f.kind],
-            "Entreprenör": ", ".join(contractors.get(f.id, [])) or "–",
-            "Enhet": ", ".join(names.get(f.id, [])),
-            "Status": labels.STATUS_LABELS[f.status],
-            "Version": f.doc_version,
-        }
-        for f in followups
-    ]
-    st.dataframe(
-        pd.DataFrame(rows),
-        hide_index=True,
-        width="stretch",
+    table(
+        (
+            {
+                "Datum": f.planned_date,
+                "Tid": f.planned_time,
+                "Typ": labels.KIND_LABELS[f.kind],
+                "Entreprenör": ", ".join(contractors.get(f.id, [])) or "–",
+                "Enhet": ", ".join(names.get(f.id, [])),
+                "Status": labels.STATUS_LABELS[f.status],
+                "Version": f.doc_version,
+            }
+            for f in followups
+        ),
         key=key,
         column_config={"Datum": st.column_config.DateColumn(format="YYYY-MM-DD")},
     )
+
+
+def followup_list(followups: list[FollowUp], keys: tuple[str, str]) -> None:
+    """The follow-ups in a table (key `keys[0]`) and the jump to one of them (`keys[1]`), with
+    their units' and contractors' names."""
+    ids = [f.id for f in followups]
+    with db() as session:
+        names = fu.unit_names(session, ids)
+        contractors = fu.contractor_names(session, ids)
+    followup_table(followups, names, contractors, key=keys[0])
+    open_to_followup(followups, names, key=keys[1])
 
 
 def open_to_followup(
@@ -61,6 +72,16 @@ def open_to_followup(
 def go_to_followup(followup_id: uuid.UUID) -> None:
     """Open one follow-up on the Uppföljningar page."""
     st.session_state["followups.selected"] = followup_id
-    pages = st.session_state.get("nav.pages", {})
-    if "uppfoljningar" in pages:
-        st.switch_page(pages["uppfoljningar"])
+    open_page("uppfoljningar")
+
+
+def action_columns(row: ov.ActionRow, overdue: str) -> dict[str, object]:
+    """An action's own columns in a table of actions: `overdue` when it is late, the date it is
+    due, what, who and its status."""
+    return {
+        "Försenad": overdue if row.overdue else "",
+        "Klart senast": row.due_date,
+        "Åtgärd": row.what,
+        "Ansvarig": row.responsible,
+        "Status": labels.ACTION_STATUS_LABELS[row.status],
+    }

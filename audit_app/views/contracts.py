@@ -26,6 +26,7 @@ from audit_app.ui import (
     write,
 )
 from audit_app.views.staffing_rules import render_rules_editor
+from audit_app.views.widgets import choice, table
 
 NEW = "__new__"
 KIND_OPTIONS = {"SKA": RequirementKind.ska, "BÖR": RequirementKind.bor}
@@ -45,34 +46,30 @@ def render() -> None:
         units = reg.list_units(session, include_archived=True)
         links = {c.id: reg.contract_unit_ids(session, c.id) for c in contracts}
     unit_names = {u.id: u.name for u in units}
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "Dnr": c.dnr,
-                    "Avtal": c.title,
-                    "Entreprenör": contractors.get(c.contractor_id, ""),
-                    "Enheter": ", ".join(unit_names.get(u, "") for u in links.get(c.id, [])),
-                    "Giltigt från": c.valid_from,
-                    "Giltigt till": c.valid_to,
-                    "Förlängning": c.extension_option,
-                    "Arkiverat": "Ja" if c.archived else "",
-                }
-                for c in contracts
-            ],
-            columns=[
-                "Dnr",
-                "Avtal",
-                "Entreprenör",
-                "Enheter",
-                "Giltigt från",
-                "Giltigt till",
-                "Förlängning",
-                "Arkiverat",
-            ],
+    table(
+        (
+            {
+                "Dnr": c.dnr,
+                "Avtal": c.title,
+                "Entreprenör": contractors.get(c.contractor_id, ""),
+                "Enheter": ", ".join(unit_names.get(u, "") for u in links.get(c.id, [])),
+                "Giltigt från": c.valid_from,
+                "Giltigt till": c.valid_to,
+                "Förlängning": c.extension_option,
+                "Arkiverat": "Ja" if c.archived else "",
+            }
+            for c in contracts
         ),
-        hide_index=True,
-        width="stretch",
+        columns=[
+            "Dnr",
+            "Avtal",
+            "Entreprenör",
+            "Enheter",
+            "Giltigt från",
+            "Giltigt till",
+            "Förlängning",
+            "Arkiverat",
+        ],
         column_config={
             "Giltigt från": st.column_config.DateColumn(format="YYYY-MM-DD"),
             "Giltigt till": st.column_config.DateColumn(format="YYYY-MM-DD"),
@@ -124,14 +121,11 @@ def _contract_form(current: Contract | None, contractors: dict, units: list, lin
             "Diarienummer *", value=current.dnr if current else "", help="T.ex. VOF 2026/123"
         )
         title = c2.text_input("Benämning *", value=current.title if current else "")
-        ids = list(active_contractors)
-        contractor_id = st.selectbox(
+        contractor_id = choice(
+            st,
             "Entreprenör *",
-            ids,
-            index=ids.index(current.contractor_id)
-            if current and current.contractor_id in ids
-            else 0,
-            format_func=active_contractors.__getitem__,
+            active_contractors,
+            current=current.contractor_id if current else None,
         )
         c3, c4 = st.columns(2)
         valid_from = c3.date_input(
@@ -144,12 +138,12 @@ def _contract_form(current: Contract | None, contractors: dict, units: list, lin
             value=current.valid_to if current else date(date.today().year + 3, 12, 31),
             format="YYYY-MM-DD",
         )
-        forms = list(ProcurementForm)
-        procurement_form = st.radio(
+        procurement_form = choice(
+            st,
             "Upphandlingsform *",
-            forms,
-            index=forms.index(current.procurement_form) if current else 0,
-            format_func=labels.PROCUREMENT_LABELS.__getitem__,
+            labels.PROCUREMENT_LABELS,
+            current=current.procurement_form if current else None,
+            widget="radio",
             horizontal=True,
             help="Avgör sanktionstrappans sista steg: hävning (LOU) eller återkallat "
             "godkännande (LOV).",
@@ -209,27 +203,13 @@ def _requirements(contract: Contract, editable: bool) -> None:
     st.caption(f"{ska} SKA-krav och {len(requirements) - ska} BÖR-krav.")
     if editable:
         _standard_lists(contract, standard, empty=not requirements)
-    frame = pd.DataFrame(
-        [
-            {
-                "id": str(r.id),
-                "Avtalspunkt": r.clause,
-                "Krav": r.text,
-                "Typ": "SKA" if r.kind is RequirementKind.ska else "BÖR",
-                "Område": r.area,
-                "Vägledning": r.hint,
-                "Gäller för": list(r.applies_to),
-            }
-            for r in requirements
-        ],
-        columns=COLUMNS,
-    )
     if not editable:
-        frame["Gäller för"] = [_kinds_text(v) for v in frame["Gäller för"]]
-        st.dataframe(frame.drop(columns=["id"]), hide_index=True, width="stretch")
+        table((_requirement_row(r, readable=True) for r in requirements), columns=COLUMNS[1:])
         return
     edited = st.data_editor(
-        frame,
+        pd.DataFrame(
+            [{"id": str(r.id)} | _requirement_row(r) for r in requirements], columns=COLUMNS
+        ),
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
@@ -239,6 +219,20 @@ def _requirements(contract: Contract, editable: bool) -> None:
     if st.button("Spara kraven", type="primary", key=f"contracts.save_requirements.{contract.id}"):
         _save_requirements(contract.id, rows_from_editor(edited.to_dict("records")))
     _excel_import(contract, requirements)
+
+
+def _requirement_row(
+    r: Requirement | reg.RequirementInput, readable: bool = False
+) -> dict[str, object]:
+    """A requirement's columns in the editor, or `readable` in a table ("Gäller för" in words)."""
+    return {
+        "Avtalspunkt": r.clause,
+        "Krav": r.text,
+        "Typ": "SKA" if r.kind is RequirementKind.ska else "BÖR",
+        "Område": r.area,
+        "Vägledning": r.hint,
+        "Gäller för": _kinds_text(r.applies_to) if readable else list(r.applies_to),
+    }
 
 
 def _editor_columns() -> dict[str, Any]:
@@ -379,23 +373,7 @@ def _excel_import(contract: Contract, requirements: list[Requirement]) -> None:
             show_error(exc)
             return
         st.success(plain(f"{len(parsed)} krav hittades i {upload.name}."))
-        st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "Avtalspunkt": r.clause,
-                        "Krav": r.text,
-                        "Typ": "SKA" if r.kind is RequirementKind.ska else "BÖR",
-                        "Område": r.area,
-                        "Vägledning": r.hint,
-                        "Gäller för": _kinds_text(r.applies_to),
-                    }
-                    for r in parsed
-                ]
-            ),
-            hide_index=True,
-            width="stretch",
-        )
+        table(_requirement_row(r, readable=True) for r in parsed)
         if st.button("Ersätt kraven med filens krav", key=f"contracts.import.{contract.id}"):
             by_clause = {r.clause: r.id for r in requirements if r.clause}
             for r in parsed:

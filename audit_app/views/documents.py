@@ -26,11 +26,11 @@ from audit_app.services.documents import (
     stored,
     templates,
 )
-from audit_app.services.documents.render import DOCX_MIME, PDF_MIME, XLSX_MIME
 from audit_app.services.overview.register import register_filter
-from audit_app.ui import actor, can, db, show_error, write
+from audit_app.ui import actor, can, db, load, show_error, write
 from audit_app.ui import sv_date as ui_date
 from audit_app.views.document_settings import render_settings
+from audit_app.views.widgets import choice_or_none, download
 
 PDF_HELP = "PDF görs med LibreOffice på servern och tar några sekunder."
 
@@ -46,11 +46,8 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
     """
     key = f"docs.{str(followup_id)[:8]}"
     me = actor()  # download functions run outside the page's session: take the actor now
-    try:
-        with db() as session:
-            panel = stored.documents_panel(session, actor(), followup_id)
-    except UserError as exc:
-        show_error(exc)
+    panel = load(lambda session: stored.documents_panel(session, actor(), followup_id))
+    if panel is None:
         return
     st.markdown("**Dokument**")
     kept = panel.stored
@@ -76,14 +73,13 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
             return exports.followup_workbook(s, me, followup_id)
 
     c1, c2, c3, c4 = st.columns([3, 2, 3, 2])
-    c1.download_button(
+    download(
+        c1,
         "Minnesanteckningar (Word)",
-        data=kept.content if kept is not None else make_minutes,
-        file_name=panel.minutes_name,
-        mime=DOCX_MIME,
+        kept.content if kept is not None else make_minutes,
+        panel.minutes_name,
         key=f"{key}.minutes",
         icon=":material/description:",
-        on_click="ignore",
         type="primary" if panel.locked else "secondary",
     )
     reason = panel.pdf_unavailable
@@ -99,14 +95,13 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
             )
             st.caption(reason)
         elif pdf_key in st.session_state:
-            st.download_button(
+            download(
+                st,
                 "Ladda ned PDF",
-                data=st.session_state[pdf_key],
-                file_name=panel.pdf_name,
-                mime=PDF_MIME,
+                st.session_state[pdf_key],
+                panel.pdf_name,
                 key=f"{key}.pdf.get",
                 icon=":material/picture_as_pdf:",
-                on_click="ignore",
             )
         elif st.button(
             "Skapa PDF", key=f"{key}.pdf.make", icon=":material/picture_as_pdf:", help=PDF_HELP
@@ -118,26 +113,24 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
                 show_error(exc)
             else:
                 st.rerun()
-    c3.download_button(
+    download(
+        c3,
         "Tjänsteskrivelse (Word)",
-        data=make_committee,
-        file_name=panel.committee_name,
-        mime=DOCX_MIME,
+        make_committee,
+        panel.committee_name,
         key=f"{key}.committee",
         icon=":material/gavel:",
-        on_click="ignore",
         help="Tjänsteskrivelsen till utskottet: roller i stället för namn för utförarens "
         "personal, fritext bara där den är markerad för nämnden. Lagrad när den är lagrad nedan, "
         "annars gjord av uppgifterna just nu.",
     )
-    c4.download_button(
+    download(
+        c4,
         "Excel-export",
-        data=make_excel,
-        file_name=panel.excel_name,
-        mime=XLSX_MIME,
+        make_excel,
+        panel.excel_name,
         key=f"{key}.excel",
         icon=":material/table:",
-        on_click="ignore",
     )
     _case_panel(followup_id, key)
 
@@ -148,11 +141,8 @@ def render_documents_panel(followup_id: uuid.UUID) -> None:
 def _case_panel(followup_id: uuid.UUID, key: str) -> None:
     """The minutes sent to the contractor, the contractor's comments, and the tjänsteskrivelse's
     case (diarienummer, bedömning, storing): written once the minutes are justerade."""
-    try:
-        with db() as session:
-            view = case.committee_case(session, actor(), followup_id)
-    except UserError as exc:
-        show_error(exc)
+    view = load(lambda session: case.committee_case(session, actor(), followup_id))
+    if view is None:
         return
     message = st.session_state.pop(f"{key}.case.flash", None)
     if message:
@@ -331,14 +321,13 @@ def _reports() -> None:
         with db() as s:
             return reports.render_period_report(s, me, first, last, dnr=dnr.strip())
 
-    st.download_button(
+    download(
+        st,
         f"Rapport kvartal {quarter} {year} (Word)",
-        data=make_quarter,
-        file_name=filenames.period_filename(first, last),
-        mime=DOCX_MIME,
+        make_quarter,
+        filenames.period_filename(first, last),
         key="docs.quarter.get",
         icon=":material/summarize:",
-        on_click="ignore",
     )
 
     st.subheader("Kvalitetsberättelse – förvaltningens bidrag")
@@ -353,25 +342,21 @@ def _reports() -> None:
         with db() as s:
             return reports.render_yearly_contribution(s, me, int(kb_year))
 
-    st.download_button(
+    download(
+        st,
         f"Kvalitetsberättelse {kb_year}, bidrag (Word)",
-        data=make_year,
-        file_name=filenames.yearly_filename(int(kb_year)),
-        mime=DOCX_MIME,
+        make_year,
+        filenames.yearly_filename(int(kb_year)),
         key="docs.year.get",
         icon=":material/menu_book:",
-        on_click="ignore",
     )
 
     st.subheader("Åtgärdsregister")
     with db() as session:
         contractors = {c.id: c.name for c in registers.list_contractors(session)}
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    chosen = c1.selectbox(
-        "Entreprenör",
-        [None, *contractors],
-        format_func=lambda c: "Alla entreprenörer" if c is None else contractors[c],
-        key="docs.actions.contractor",
+    chosen = choice_or_none(
+        c1, "Entreprenör", contractors, "Alla entreprenörer", key="docs.actions.contractor"
     )
     only_open = c2.checkbox("Bara öppna", value=True, key="docs.actions.open")
 
@@ -379,14 +364,13 @@ def _reports() -> None:
         with db() as s:
             return exports.action_register_workbook(s, me, register_filter(chosen, only_open))
 
-    st.download_button(
+    download(
+        st,
         "Åtgärdsregister (Excel)",
-        data=make_register,
-        file_name=filenames.action_register_filename(today),
-        mime=XLSX_MIME,
+        make_register,
+        filenames.action_register_filename(today),
         key="docs.actions.get",
         icon=":material/table:",
-        on_click="ignore",
     )
 
 
@@ -416,26 +400,24 @@ def _templates() -> None:
                 show_error(exc)
                 continue
             c1, c2, c3 = st.columns([1, 1, 2])
-            c1.download_button(
+            download(
+                c1,
                 "Ladda ned mallen",
-                data=current,
-                file_name=spec.filename,
-                mime=DOCX_MIME,
+                current,
+                spec.filename,
                 key=f"docs.tpl.{spec.filename}.get",
-                on_click="ignore",
                 icon=":material/download:",
             )
 
             def make_sample(name: str = spec.filename) -> bytes:
                 return templates.sample_document(name)
 
-            c2.download_button(
+            download(
+                c2,
                 "Exempeldokument",
-                data=make_sample,
-                file_name=filenames.sample_filename(spec.filename),
-                mime=DOCX_MIME,
+                make_sample,
+                filenames.sample_filename(spec.filename),
                 key=f"docs.tpl.{spec.filename}.sample",
-                on_click="ignore",
                 help="Mallen ifylld med påhittade uppgifter.",
             )
             if not may_upload:

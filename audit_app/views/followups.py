@@ -7,13 +7,13 @@ import streamlit as st
 
 from audit_app.auth import CONDUCT
 from audit_app.domain import labels
-from audit_app.models import FollowUpKind, FollowUpStatus
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
 from audit_app.ui import actor, can, db, show_flash
 from audit_app.views import followup
-from audit_app.views.common import followup_table, open_to_followup
+from audit_app.views.common import followup_list
 from audit_app.views.plan import plan_section as _plan_section
+from audit_app.views.widgets import choices
 
 ALL = "__all__"
 
@@ -61,20 +61,12 @@ def _list() -> None:
             format_func=lambda k: "Alla" if k == ALL else unit_opts[k],
             key="followups.f.unit",
         )
-        kinds = c3.multiselect(
-            "Typ",
-            list(FollowUpKind),
-            placeholder="Alla typer",
-            format_func=lambda k: labels.KIND_LABELS[k],
-            key="followups.f.kinds",
+        kinds = choices(
+            c3, "Typ", labels.KIND_LABELS, placeholder="Alla typer", key="followups.f.kinds"
         )
         c4, c5, c6 = st.columns(3)
-        statuses = c4.multiselect(
-            "Status",
-            list(FollowUpStatus),
-            placeholder="Alla",
-            format_func=lambda s: labels.STATUS_LABELS[s],
-            key="followups.f.status",
+        statuses = choices(
+            c4, "Status", labels.STATUS_LABELS, placeholder="Alla", key="followups.f.status"
         )
         date_from = c5.date_input(
             "Från",
@@ -91,18 +83,15 @@ def _list() -> None:
     flt = fu.FollowUpFilter(
         contractor_id=None if contractor == ALL else uuid.UUID(str(contractor)),
         unit_id=None if unit == ALL else uuid.UUID(str(unit)),
-        kinds=list(kinds),
-        statuses=list(statuses),
+        kinds=kinds,
+        statuses=statuses,
         date_from=date_from,
         date_to=date_to,
     )
     with db() as session:
         rows = fu.list_followups(session, flt, actor=actor())
-        names = fu.unit_names(session, [f.id for f in rows])
-        owners = fu.contractor_names(session, [f.id for f in rows])
     st.caption(f"{len(rows)} uppföljningar")
     if rows:
-        followup_table(rows, names, owners, key="followups.table")
-        open_to_followup(rows, names, key="followups.open")
+        followup_list(rows, ("followups.table", "followups.open"))
     else:
         st.info("Inga uppföljningar matchar filtret.")

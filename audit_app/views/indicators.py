@@ -32,17 +32,17 @@ from audit_app.models import (
 from audit_app.services import indicators as ind
 from audit_app.services import registers as reg
 from audit_app.ui import actor, db, flash, plain, rerun_with, show_error, show_flash, write
+from audit_app.views.widgets import choice, download, table
 
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-STATUS_COLORS = {
-    IndicatorStatus.uppnatt: "#2e7d32",
-    IndicatorStatus.delvis: "#e0a000",
-    IndicatorStatus.ej_uppnatt: "#c62828",
+STATUS_STYLE = {
+    IndicatorStatus.uppnatt: ("#2e7d32", "green"),
+    IndicatorStatus.delvis: ("#e0a000", "orange"),
+    IndicatorStatus.ej_uppnatt: ("#c62828", "red"),
 }
+"""Each status's colour in the charts and the colour of its label in text."""
+STATUS_COLORS = {status: chart for status, (chart, _) in STATUS_STYLE.items()}
 STATUS_MARKS = {
-    IndicatorStatus.uppnatt: ":green[Uppnått]",
-    IndicatorStatus.delvis: ":orange[Delvis uppnått]",
-    IndicatorStatus.ej_uppnatt: ":red[Ej uppnått]",
+    status: f":{text}[{STATUS_LABELS[status]}]" for status, (_, text) in STATUS_STYLE.items()
 }
 NO_EXAMPLE = "__none__"
 
@@ -259,17 +259,17 @@ def _results_table(card: ind.IndicatorCard) -> None:
             )
         )
         return
-    rows = [
-        {
-            "Period": r.period,
-            "Värde": value_text(r.value, i.unit),
-            "Status": STATUS_LABELS[r.status],
-            "Kommentar": r.text,
-        }
-        for r in reversed(card.results)
-    ]
-    st.dataframe(
-        pd.DataFrame(rows), hide_index=True, width="stretch", key=f"indicators.table.{i.id}"
+    table(
+        (
+            {
+                "Period": r.period,
+                "Värde": value_text(r.value, i.unit),
+                "Status": STATUS_LABELS[r.status],
+                "Kommentar": r.text,
+            }
+            for r in reversed(card.results)
+        ),
+        key=f"indicators.table.{i.id}",
     )
 
 
@@ -372,13 +372,7 @@ def _indicator_form(key: str, current: Indicator | None) -> ind.IndicatorInput |
             value=current.occasion if current else "",
             placeholder="T.ex. varje tertial, oktober",
         )
-        kinds = list(IndicatorKind)
-        kind = c2.selectbox(
-            "Typ",
-            kinds,
-            index=kinds.index(current.kind) if current else 0,
-            format_func=KIND_LABELS.__getitem__,
-        )
+        kind = choice(c2, "Typ", KIND_LABELS, current=current.kind if current else None)
         c3, c4, c5, c6 = st.columns(4)
         target = c3.number_input(
             "Mål (mätvärde)",
@@ -387,12 +381,8 @@ def _indicator_form(key: str, current: Indicator | None) -> ind.IndicatorInput |
             format="%g",
         )
         unit = c4.text_input("Enhet", value=current.unit if current else "%")
-        directions = list(IndicatorDirection)
-        direction = c5.selectbox(
-            "Riktning",
-            directions,
-            index=directions.index(current.direction) if current else 0,
-            format_func=DIRECTION_LABELS.__getitem__,
+        direction = choice(
+            c5, "Riktning", DIRECTION_LABELS, current=current.direction if current else None
         )
         tolerance = c6.number_input(
             "Delvis-gräns",
@@ -453,14 +443,13 @@ def _import(contract: Contract, cards: list[ind.IndicatorCard]) -> None:
             with db() as s:
                 return ind.results_workbook(s, me, contract.id)
 
-        st.download_button(
+        download(
+            st,
             "Ladda ned Excel-mall",
-            data=make_workbook,
-            file_name=f"indikatorer-{contract.dnr.replace('/', '-').replace(' ', '-')}.xlsx",
-            mime=XLSX_MIME,
+            make_workbook,
+            f"indikatorer-{contract.dnr.replace('/', '-').replace(' ', '-')}.xlsx",
             key=f"indicators.template.{contract.id}",
             icon=":material/table:",
-            on_click="ignore",
         )
         upload = st.file_uploader(
             "Excel-fil med resultat", type=["xlsx", "xls", "ods"], key=upload_key

@@ -18,7 +18,7 @@ from audit_app.services import signals as sig
 from audit_app.ui import actor, db, plain
 from audit_app.views import sanctions as sanction_page
 from audit_app.views import signals as signal_page
-from audit_app.views.common import followup_table, go_to_followup, open_to_followup
+from audit_app.views.common import followup_list, go_to_followup
 from audit_app.views.overview_table import overview_html
 
 PERIODS = {"3 år": 3, "5 år": 5, "Allt": None}
@@ -120,11 +120,8 @@ def _unit_detail(rows: list[ov.UnitRow], today: date) -> None:
             history = fu.list_followups(
                 session, fu.FollowUpFilter(unit_id=unit_id, limit=12), actor=actor()
             )
-            names = fu.unit_names(session, [f.id for f in history])
-            owners = fu.contractor_names(session, [f.id for f in history])
         if history:
-            followup_table(history, names, owners, key="overview.hist")
-            open_to_followup(history, names, key="overview.hist_open")
+            followup_list(history, ("overview.hist", "overview.hist_open"))
         else:
             st.caption("Enheten har inga uppföljningar som du kan se.")
 

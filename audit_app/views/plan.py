@@ -13,6 +13,7 @@ from audit_app.services import checklists
 from audit_app.services import followups as fu
 from audit_app.services import registers as reg
 from audit_app.ui import actor, db, rerun_with, write
+from audit_app.views.widgets import choice_or_none
 
 SIDES = {"kommun": "Kommunen", "utforare": "Utföraren"}
 PLAN_KINDS = [k for k in FollowUpKind]
@@ -30,10 +31,11 @@ def plan_section() -> None:
             return
         unit_names = {u.id: u.name for u in units}
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-        base_unit = c1.selectbox(
+        base_unit = choice_or_none(
+            c1,
             "Ny uppföljning utifrån föregående för enheten",
-            [None, *unit_names],
-            format_func=lambda u: "(börja från tomt)" if u is None else unit_names[u],
+            unit_names,
+            "(börja från tomt)",
             key="plan.base_unit",
         )
         if c2.button("Hämta uppgifter", key="plan.prefill", disabled=base_unit is None):

@@ -14,8 +14,8 @@ from audit_app.models import Role
 from audit_app.services import overview as ov
 from audit_app.services import registers as reg
 from audit_app.ui import actor, can, db, rerun_with, show_flash, write
+from audit_app.views.widgets import download
 
-ICS_MIME = "text/calendar"
 MONTH_LABELS = (
     "['jan','feb','mar','apr','maj','jun','jul','aug','sep','okt','nov','dec'][month(datum.value)]"
 )
@@ -68,14 +68,13 @@ def _calendar_download(container: st.delta_generator.DeltaGenerator) -> None:
         with db() as s:
             return ov.revisor_calendar(s, me, username)
 
-    b.download_button(
+    download(
+        b,
         "Ladda ned kalenderfil (.ics)",
-        data=make_ics,
-        file_name=f"uppfoljningar-{username}.ics",
-        mime=ICS_MIME,
+        make_ics,
+        f"uppfoljningar-{username}.ics",
         key="planning.ics.get",
         icon=":material/calendar_month:",
-        on_click="ignore",
     )
 
 

@@ -6,7 +6,6 @@ import uuid
 from datetime import date
 from typing import NoReturn
 
-import pandas as pd
 import streamlit as st
 
 from audit_app.auth import RECORD_SANCTIONS
@@ -17,6 +16,7 @@ from audit_app.models import Sanction, SanctionKind
 from audit_app.services import registers as reg
 from audit_app.services import sanctions
 from audit_app.ui import actor, can, db, plain, rerun_with, show_flash, write
+from audit_app.views.widgets import choice, open_page, table
 
 
 def _findings_key(contract_id: uuid.UUID) -> str:
@@ -29,9 +29,7 @@ def show_contract(contract_id: uuid.UUID, finding_id: uuid.UUID | None = None) -
     st.session_state["sanctions.contract"] = contract_id
     if finding_id is not None:
         st.session_state[_findings_key(contract_id)] = [finding_id]
-    pages = st.session_state.get("nav.pages", {})
-    if "sanktioner" in pages:
-        st.switch_page(pages["sanktioner"])
+    open_page("sanktioner")
 
 
 def render() -> None:
@@ -102,8 +100,8 @@ def _decided(rows: list[sanctions.SanctionRow]) -> None:
     if not rows:
         st.info("Inga sanktioner är beslutade på avtalet.")
         return
-    frame = pd.DataFrame(
-        [
+    table(
+        (
             {
                 "Beslutad": r.sanction.decided_on,
                 "Sanktion": r.kind,
@@ -115,12 +113,7 @@ def _decided(rows: list[sanctions.SanctionRow]) -> None:
                 "Återuppföljning": ", ".join(r.rechecks),
             }
             for r in rows
-        ]
-    )
-    st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
+        ),
         column_config={
             "Beslutad": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
             "Sanktion": st.column_config.TextColumn(width="small"),
@@ -170,11 +163,11 @@ def _record(contract_id: uuid.UUID, proposals: list[sanctions.ProposalRow]) -> N
     matching = next((r.id for r in requirements if first.clause and r.clause == first.clause), None)
     with st.form(f"sanctions.form.{contract_id}"):
         c1, c2 = st.columns([1, 2])
-        kind = c1.selectbox(
+        kind = choice(
+            c1,
             "Sanktion *",
-            kinds,
-            index=kinds.index(suggestion) if suggestion in kinds else 0,
-            format_func=labels.SANCTION_LABELS.__getitem__,
+            {k: labels.SANCTION_LABELS[k] for k in kinds},
+            current=suggestion,
         )
         requirement_id = c2.selectbox(
             "Avtalspunkt som ger rätt till sanktionen *",

@@ -3,9 +3,9 @@ per contractor and unit; counts and categories only. The MAS, the utredningssekr
 revisor record them; everyone reads them."""
 
 import uuid
+from dataclasses import fields
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from audit_app.auth import EDIT_SIGNALS
@@ -16,6 +16,7 @@ from audit_app.models import InvestigationStatus, SignalKind
 from audit_app.services import registers as reg
 from audit_app.services import signals
 from audit_app.ui import actor, can, db, plain, rerun_with, show_flash, write
+from audit_app.views.widgets import choice, open_page, table
 
 WHOLE = "hela"
 """The unit choice for a signal about the contractor as a whole."""
@@ -26,9 +27,7 @@ def show_unit(contractor_id: uuid.UUID, unit_id: uuid.UUID) -> None:
     st.session_state["signals.unit"] = unit_id
     st.session_state["signals.contractor"] = contractor_id
     st.session_state["signals.unit_choice"] = unit_id
-    pages = st.session_state.get("nav.pages", {})
-    if "signaler" in pages:
-        st.switch_page(pages["signaler"])
+    open_page("signaler")
 
 
 def render() -> None:
@@ -47,15 +46,8 @@ def render() -> None:
         return
     unit_id = st.session_state.get("signals.unit")
     preset = units[unit_id].contractor_id if unit_id in units else None
-    ids = list(contractors)
     c1, c2 = st.columns(2)
-    contractor_id = c1.selectbox(
-        "Entreprenör",
-        ids,
-        index=ids.index(preset) if preset in ids else 0,
-        format_func=contractors.__getitem__,
-        key="signals.contractor",
-    )
+    contractor_id = choice(c1, "Entreprenör", contractors, current=preset, key="signals.contractor")
     own = {u.id: u.name for u in units.values() if u.contractor_id == contractor_id}
     options: list[uuid.UUID | str] = [WHOLE, *own]
     chosen = c2.selectbox(
@@ -75,13 +67,7 @@ def render() -> None:
 def _form(contractor_id: uuid.UUID, own: dict[uuid.UUID, str], unit_id: uuid.UUID | None) -> None:
     with st.expander("Registrera signal", expanded=True):
         st.info(rules.NO_PERSONAL_DATA, icon=":material/privacy_tip:")
-        kinds = list(SignalKind)
-        kind = st.selectbox(
-            "Slag *",
-            kinds,
-            format_func=labels.SIGNAL_KIND_LABELS.__getitem__,
-            key="signals.form.kind",
-        )
+        kind = choice(st, "Slag *", labels.SIGNAL_KIND_LABELS, key="signals.form.kind")
         kind = kind or SignalKind.lex_sarah
         categories = rules.CATEGORIES[kind]
         with st.form("signals.form", clear_on_submit=True):
@@ -99,12 +85,7 @@ def _form(contractor_id: uuid.UUID, own: dict[uuid.UUID, str], unit_id: uuid.UUI
             category = c4.selectbox(
                 "Kategori *", list(categories), format_func=categories.__getitem__
             )
-            statuses = list(InvestigationStatus)
-            status = c5.selectbox(
-                "Utredningens status *",
-                statuses,
-                format_func=labels.INVESTIGATION_LABELS.__getitem__,
-            )
+            status = choice(c5, "Utredningens status *", labels.INVESTIGATION_LABELS)
             note = st.text_input(
                 "Kort text",
                 max_chars=signals.records.NOTE_MAX,
@@ -143,8 +124,8 @@ def _list(contractor_id: uuid.UUID, unit_id: uuid.UUID | None) -> None:
         (r.signal.kind, r.signal.count) for r in rows if r.signal.occurred_on > year_ago
     )
     st.markdown(f"**Senaste tolv månaderna:** {plain(rules.counts_text(recent) or 'inga')}")
-    frame = pd.DataFrame(
-        [
+    table(
+        (
             {
                 "Datum": r.signal.occurred_on,
                 "Enhet": r.unit or "Utföraren som helhet",
@@ -155,12 +136,7 @@ def _list(contractor_id: uuid.UUID, unit_id: uuid.UUID | None) -> None:
                 "Text": r.signal.note,
             }
             for r in rows
-        ]
-    )
-    st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
+        ),
         column_config={"Datum": st.column_config.DateColumn(format="YYYY-MM-DD")},
         key="signals.table",
     )
@@ -185,23 +161,18 @@ def _status_change(rows: list[signals.SignalRow]) -> None:
                     f"({open_rows[i].status.lower()})"
                 ),
             )
-            statuses = list(InvestigationStatus)
-            status = st.selectbox(
-                "Ny status", statuses, index=2, format_func=labels.INVESTIGATION_LABELS.__getitem__
+            status = choice(
+                st,
+                "Ny status",
+                labels.INVESTIGATION_LABELS,
+                current=InvestigationStatus.avslutad,
             )
             submitted = st.form_submit_button("Spara status")
         if submitted and chosen is not None:
             s = open_rows[chosen].signal
-            data = signals.SignalInput(
-                contractor_id=s.contractor_id,
-                unit_id=s.unit_id,
-                kind=s.kind,
-                occurred_on=s.occurred_on,
-                category=s.category,
-                count=s.count,
-                status=status or s.status,
-                note=s.note,
-            )
+            # the stored signal as it is, with its new status
+            stored = {f.name: getattr(s, f.name) for f in fields(signals.SignalInput)}
+            data = signals.SignalInput(**stored | {"status": status or s.status})
             write(
                 lambda session: signals.save_signal(session, actor(), data, s.id),
                 lambda _: rerun_with("Statusen är sparad."),

@@ -3,7 +3,6 @@
 import uuid
 from datetime import date
 
-import pandas as pd
 import streamlit as st
 
 from audit_app.domain import labels
@@ -11,7 +10,8 @@ from audit_app.models import FollowUp, FollowUpStatus, Role, StatusLevel
 from audit_app.services import followups as fu
 from audit_app.services import overview as ov
 from audit_app.ui import actor, db, plain, show_flash
-from audit_app.views.common import followup_table, open_to_followup
+from audit_app.views.common import action_columns, followup_list
+from audit_app.views.widgets import table
 
 
 def render() -> None:
@@ -43,15 +43,11 @@ def _revisor(user_id: uuid.UUID | None) -> None:
             ),
             actor=actor(),
         )
-        names = fu.unit_names(session, [f.id for f in coming])
-        contractors = fu.contractor_names(session, [f.id for f in coming])
         register = ov.action_register(session, actor(), ov.OPEN_FILTER, today=today, limit=50)
     mine = [f for f in coming if f.author_id == user_id or f.status is not FollowUpStatus.planerad]
     _followups(
         "Mina kommande och pågående uppföljningar",
         mine,
-        names,
-        contractors,
         ("start.coming", "start.open"),
         "Du har inga planerade uppföljningar. Planera en under Uppföljningar.",
     )
@@ -60,23 +56,12 @@ def _revisor(user_id: uuid.UUID | None) -> None:
     c1.metric("Öppna åtgärder", register.total)
     c2.metric("Försenade (klart-datum passerat)", register.overdue)
     if register.rows:
-        rows = [
-            {
-                "Försenad": "⚠️ Ja" if r.overdue else "",
-                "Klart senast": r.due_date,
-                "Åtgärd": r.what,
-                "Ansvarig": r.responsible,
-                "Status": labels.ACTION_STATUS_LABELS[r.status],
-                "Avvikelse": r.finding_title,
-                "Entreprenör": r.contractor,
-                "Enhet": r.units,
-            }
-            for r in register.rows
-        ]
-        st.dataframe(
-            pd.DataFrame(rows),
-            hide_index=True,
-            width="stretch",
+        table(
+            (
+                action_columns(r, "⚠️ Ja")
+                | {"Avvikelse": r.finding_title, "Entreprenör": r.contractor, "Enhet": r.units}
+                for r in register.rows
+            ),
             column_config={"Klart senast": st.column_config.DateColumn(format="YYYY-MM-DD")},
         )
         if register.total > len(register.rows):
@@ -98,24 +83,20 @@ def _contractor_overview() -> None:
     c1.metric("Enheter med röd status", sum(r.status is StatusLevel.rod for r in rows))
     c2.metric("Enheter med gul status", sum(r.status is StatusLevel.gul for r in rows))
     c3.metric("Försenade åtgärder", sum(r.overdue_actions for r in rows))
-    st.dataframe(
-        pd.DataFrame(
-            [
-                {
-                    "Status": labels.STATUS_LEVEL_LABELS[s.level],
-                    "Entreprenör": s.contractor,
-                    "Enheter": s.units,
-                    "Röd": s.by_level.get(StatusLevel.rod, 0),
-                    "Gul": s.by_level.get(StatusLevel.gul, 0),
-                    "Öppna avvikelser": s.open_deviations,
-                    "Försenade åtgärder": s.overdue_actions,
-                    "Nästa planerade": s.next_planned,
-                }
-                for s in summaries
-            ]
+    table(
+        (
+            {
+                "Status": labels.STATUS_LEVEL_LABELS[s.level],
+                "Entreprenör": s.contractor,
+                "Enheter": s.units,
+                "Röd": s.by_level.get(StatusLevel.rod, 0),
+                "Gul": s.by_level.get(StatusLevel.gul, 0),
+                "Öppna avvikelser": s.open_deviations,
+                "Försenade åtgärder": s.overdue_actions,
+                "Nästa planerade": s.next_planned,
+            }
+            for s in summaries
         ),
-        hide_index=True,
-        width="stretch",
         column_config={
             "Status": st.column_config.TextColumn(width="small"),
             "Entreprenör": st.column_config.TextColumn(width="medium"),
@@ -143,13 +124,9 @@ def _chef() -> None:
         waiting = fu.list_followups(
             session, fu.FollowUpFilter(statuses=[FollowUpStatus.klar]), actor=actor()
         )
-        names = fu.unit_names(session, [f.id for f in waiting])
-        contractors = fu.contractor_names(session, [f.id for f in waiting])
     _followups(
         "Väntar på justering",
         waiting,
-        names,
-        contractors,
         ("start.waiting", "start.open_waiting"),
         "Inga uppföljningar väntar på justering.",
     )
@@ -160,30 +137,18 @@ def _reader() -> None:
         done = fu.list_followups(
             session, fu.FollowUpFilter(statuses=[FollowUpStatus.justerad], limit=200), actor=actor()
         )
-        names = fu.unit_names(session, [f.id for f in done])
-        contractors = fu.contractor_names(session, [f.id for f in done])
     _followups(
         "Justerade uppföljningar",
         done,
-        names,
-        contractors,
         ("start.done", "start.open_done"),
         "Det finns inga justerade uppföljningar än.",
     )
 
 
-def _followups(
-    title: str,
-    followups: list[FollowUp],
-    names: dict[uuid.UUID, list[str]],
-    contractors: dict[uuid.UUID, list[str]],
-    keys: tuple[str, str],
-    empty: str,
-) -> None:
+def _followups(title: str, followups: list[FollowUp], keys: tuple[str, str], empty: str) -> None:
     """A titled list of follow-ups with the jump to one of them, or what it means when empty."""
     st.subheader(title)
     if followups:
-        followup_table(followups, names, contractors, key=keys[0])
-        open_to_followup(followups, names, key=keys[1])
+        followup_list(followups, keys)
     else:
         st.info(empty)
