@@ -10,7 +10,7 @@ from sqlmodel import Session
 from audit_app.auth import Actor
 from audit_app.domain.indicators import period_end
 from audit_app.models import IndicatorStatus
-from audit_app.services import indicators as ind
+from audit_app.services import indicators as indicators_service
 
 AVVIKELSER_TEXT = {
     IndicatorStatus.uppnatt: "Avvikelser rapporteras löpande och analyseras varje månad; "
@@ -82,13 +82,13 @@ def seed_indicators(
 ) -> None:
     """The contract's indicators from the shipped examples, with results period by period."""
     for key, kind, results in series:
-        indicator = ind.add_from_example(session, revisor, contract_id, key)
+        indicator = indicators_service.add_from_example(session, revisor, contract_id, key)
         texts = DOKUMENTATION_TEXT if key == "social_dokumentation" else AVVIKELSER_TEXT
         for period, result in zip(
             completed_periods(kind, len(results), today), results, strict=True
         ):
             if isinstance(result, IndicatorStatus):
-                data = ind.ResultInput(period, status=result, text=texts[result])
+                data = indicators_service.ResultInput(period, status=result, text=texts[result])
             else:
-                data = ind.ResultInput(period, value=float(result))
-            ind.record_result(session, revisor, indicator.id, data)
+                data = indicators_service.ResultInput(period, value=float(result))
+            indicators_service.record_result(session, revisor, indicator.id, data)

@@ -12,7 +12,7 @@ from audit_app.auth import Actor
 from audit_app.db import make_engine, migrate, sqlite_pragma
 from audit_app.demo import seed_demo
 from audit_app.models import FollowUp, FollowUpStatus, Result, Role
-from audit_app.services import followups as fu
+from audit_app.services import followups
 from benchmarks.scale import grow
 
 REVISOR = Actor("revisor", "Karin Ek", Role.revisor)
@@ -36,7 +36,7 @@ def _save_times(url: str, n: int) -> list[float]:
         key = keys[i % len(keys)]
         started = time.perf_counter()
         with Session(engine) as session:  # one unit of work per answer, as the page does
-            fu.save_assessment(
+            followups.save_assessment(
                 session, REVISOR, fid, key, result=RESULTS[i % 4], comment=f"Kommentar {i}"
             )
             session.commit()

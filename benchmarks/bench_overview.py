@@ -20,7 +20,7 @@ from sqlmodel import Session
 from audit_app.auth import Actor
 from audit_app.db import make_engine, migrate
 from audit_app.models import Role
-from audit_app.services import overview as ov
+from audit_app.services import overview as overview_service
 from benchmarks.generate import generate
 
 CHEF = Actor("chef", "Lars Berg", Role.forvaltningschef)
@@ -40,34 +40,36 @@ def _median_ms(fn: Callable[[], object], runs: int = 7) -> float:
 def _overview_pair(one: Engine, ten: Engine, today: date, runs: int = 15) -> tuple[float, float]:
     """The overview on one year and on ten, measured in turns so a busy machine slows both."""
     with Session(one) as s1, Session(ten) as s10:
-        ov.unit_overview(s1, CHEF, today=today)
-        ov.unit_overview(s10, CHEF, today=today)
+        overview_service.unit_overview(s1, CHEF, today=today)
+        overview_service.unit_overview(s10, CHEF, today=today)
         times: dict[int, list[float]] = {1: [], 10: []}
         for _ in range(runs):
             for years, session in ((1, s1), (10, s10)):
                 started = time.perf_counter()
-                ov.unit_overview(session, CHEF, today=today)
+                overview_service.unit_overview(session, CHEF, today=today)
                 times[years].append(time.perf_counter() - started)
     return statistics.median(times[1]) * 1000, statistics.median(times[10]) * 1000
 
 
 def _figures(engine: Engine, today: date) -> dict[str, float]:
     with Session(engine) as session:
-        contractor = ov.unit_overview(session, CHEF, today=today)[0].contractor_id
-        overdue = ov.ActionFilter(overdue=True)
-        by_contractor = ov.ActionFilter(
-            statuses=list(ov.OPEN_FILTER.statuses), contractor_id=contractor
+        contractor = overview_service.unit_overview(session, CHEF, today=today)[0].contractor_id
+        overdue = overview_service.ActionFilter(overdue=True)
+        by_contractor = overview_service.ActionFilter(
+            statuses=list(overview_service.OPEN_FILTER.statuses), contractor_id=contractor
         )
         return {
             "register_overdue": _median_ms(
-                lambda: ov.action_register(session, CHEF, overdue, today=today)
+                lambda: overview_service.action_register(session, CHEF, overdue, today=today)
             ),
             "register_contractor": _median_ms(
-                lambda: ov.action_register(session, CHEF, by_contractor, today=today)
+                lambda: overview_service.action_register(session, CHEF, by_contractor, today=today)
             ),
-            "proposals": _median_ms(lambda: ov.propose_year(session, today.year + 1, today=today)),
+            "proposals": _median_ms(
+                lambda: overview_service.propose_year(session, today.year + 1, today=today)
+            ),
             "trend": _median_ms(
-                lambda: ov.contractor_trend(session, CHEF, contractor, today=today)
+                lambda: overview_service.contractor_trend(session, CHEF, contractor, today=today)
             ),
         }
 

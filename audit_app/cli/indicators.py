@@ -7,7 +7,7 @@ import typer
 from audit_app.cli.common import AS_USER, actor_for, echo_rows, unit_of_work
 from audit_app.domain.indicators import STATUS_LABELS, target_text, value_text
 from audit_app.models import IndicatorKind
-from audit_app.services import indicators as ind
+from audit_app.services import indicators as indicators_service
 
 indicators_app = typer.Typer(
     help="Indikatorer per avtal: uppföljningsplanens mått och deras resultat.",
@@ -16,7 +16,7 @@ indicators_app = typer.Typer(
 )
 
 
-def indicator_json(row: ind.RegisterRow) -> dict[str, Any]:
+def indicator_json(row: indicators_service.RegisterRow) -> dict[str, Any]:
     """One indicator as the CLI prints it."""
     i = row.card.indicator
     numeric = i.kind is IndicatorKind.tal
@@ -56,11 +56,11 @@ def indicators_list(
     """Lista avtalens indikatorer: risk, definition, mätmetod, ansvar, mättillfälle, mål och
     resultat per period."""
     with unit_of_work() as session:
-        rows = ind.indicator_register(session, actor_for(session, as_user))
+        rows = indicators_service.indicator_register(session, actor_for(session, as_user))
     echo_rows(rows, as_json, indicator_json, _indicator_line)
 
 
-def _indicator_line(r: ind.RegisterRow) -> str:
+def _indicator_line(r: indicators_service.RegisterRow) -> str:
     i = r.card.indicator
     latest = r.card.latest
     goal = target_text(i.target, i.unit, i.direction) or "bedömning i text"

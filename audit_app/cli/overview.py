@@ -10,7 +10,7 @@ import typer
 from audit_app.cli.common import AS_USER, actor_for, echo_rows, fail, save_file, unit_of_work
 from audit_app.domain import labels
 from audit_app.domain.svtext import sv_date
-from audit_app.services import overview as ov
+from audit_app.services import overview as overview_service
 
 plan_app = typer.Typer(
     help="Planering enligt policyn: förslag, kalenderfil och utskottets sammanträden.",
@@ -27,11 +27,11 @@ def _day(text: str, what: str) -> date:
         raise typer.Exit(1) from None
 
 
-def _ref(ref: ov.FollowUpRef | None) -> dict[str, str] | None:
+def _ref(ref: overview_service.FollowUpRef | None) -> dict[str, str] | None:
     return None if ref is None else {"kind": ref.kind.value, "date": ref.date.isoformat()}
 
 
-def unit_json(row: ov.UnitRow) -> dict[str, Any]:
+def unit_json(row: overview_service.UnitRow) -> dict[str, Any]:
     """One unit of the overview as the CLI prints it."""
     return {
         "contractor": row.contractor,
@@ -55,11 +55,11 @@ def overview(
     """Status per enhet: senaste och nästa uppföljning, avvikelser, försenade åtgärder."""
     today = _day(on, "--date") if on else date.today()
     with unit_of_work() as session:
-        rows = ov.unit_overview(session, actor_for(session, as_user), today=today)
+        rows = overview_service.unit_overview(session, actor_for(session, as_user), today=today)
     echo_rows(rows, as_json, unit_json, _unit_line)
 
 
-def _unit_line(r: ov.UnitRow) -> str:
+def _unit_line(r: overview_service.UnitRow) -> str:
     status = labels.STATUS_LEVEL_LABELS[r.status]
     reasons = "; ".join(r.reasons)
     return f"{status:<5} {r.contractor} – {r.unit}" + (f": {reasons}" if reasons else "")
@@ -74,11 +74,11 @@ def propose(
     """Årets uppföljningar som policyn kräver och som inte är planerade än."""
     today = _day(on, "--date") if on else date.today()
     with unit_of_work() as session:
-        proposals = ov.propose_year(session, year, today=today)
+        proposals = overview_service.propose_year(session, year, today=today)
     echo_rows(proposals, as_json, _proposal_json, _proposal_line)
 
 
-def _proposal_json(p: ov.Proposal) -> dict[str, Any]:
+def _proposal_json(p: overview_service.Proposal) -> dict[str, Any]:
     return {
         "contractor": p.contractor,
         "unit": p.unit,
@@ -91,7 +91,7 @@ def _proposal_json(p: ov.Proposal) -> dict[str, Any]:
     }
 
 
-def _proposal_line(p: ov.Proposal) -> str:
+def _proposal_line(p: overview_service.Proposal) -> str:
     late = " (försenad)" if p.overdue else ""
     return f"{p.proposed.isoformat()}  {p.title:<40}  {p.contractor} – {p.unit}{late}"
 
@@ -106,7 +106,7 @@ def ics(
     content = save_file(
         output,
         as_user,
-        lambda session, actor: ov.revisor_calendar(session, actor, revisor),
+        lambda session, actor: overview_service.revisor_calendar(session, actor, revisor),
         (".ics",),
     )
     events = content.count(b"BEGIN:VEVENT")
@@ -122,5 +122,5 @@ def meeting(
     """Lägg in ett sammanträde i utskottet (biståndsärenden kontrolleras vid varje)."""
     when = _day(day, "Datum")
     with unit_of_work() as session:
-        ov.add_committee_meeting(session, actor_for(session, as_user), when, note)
+        overview_service.add_committee_meeting(session, actor_for(session, as_user), when, note)
     typer.echo(f"Sammanträdet {sv_date(when)} är inlagt.")

@@ -13,7 +13,7 @@ from audit_app.config import get_settings
 from audit_app.domain.svtext import sv_number
 from audit_app.errors import ValidationFailed
 from audit_app.models import Evidence
-from audit_app.services import followups as fu
+from audit_app.services import followups
 from audit_app.services.privacy import guard
 from audit_app.services.untrusted.limits import MB, file_limits
 
@@ -35,9 +35,9 @@ def store_evidence(
     """Store an uploaded file for an agenda item; the file is written before the row is added."""
     require(actor, CONDUCT, "ladda upp underlag")
     guard({"filename": ("Filnamnet", filename), "item_key": ("Punkt", item_key)})
-    followup = fu.get_followup(session, followup_id)
-    fu.assert_editable(followup)
-    fu.agenda_item(followup, item_key)
+    followup = followups.get_followup(session, followup_id)
+    followups.assert_editable(followup)
+    followups.agenda_item(followup, item_key)
     if not data:
         raise ValidationFailed([f"Filen {filename!r} är tom."])
     cap = file_limits().evidence_bytes  # AUDIT_EVIDENCE_MAX_MB

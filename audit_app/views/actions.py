@@ -7,8 +7,7 @@ import streamlit as st
 
 from audit_app.domain import labels
 from audit_app.domain.calendar import OPEN_ACTION
-from audit_app.services import overview as ov
-from audit_app.services import registers as reg
+from audit_app.services import overview, registers
 from audit_app.services.documents import exports, filenames
 from audit_app.ui import actor, db
 from audit_app.views.common import action_columns, go_to_followup
@@ -19,11 +18,13 @@ def render() -> None:
     today = date.today()
     st.title("Åtgärdsregister")
     with db() as session:
-        contractors = {c.id: c.name for c in reg.list_contractors(session, include_archived=True)}
-        areas = ov.action_areas(session, actor())
+        contractors = {
+            c.id: c.name for c in registers.list_contractors(session, include_archived=True)
+        }
+        areas = overview.action_areas(session, actor())
     flt = _filters(contractors, areas)
     with db() as session:
-        register = ov.action_register(session, actor(), flt, today=today)
+        register = overview.action_register(session, actor(), flt, today=today)
     c1, c2, c3 = st.columns(3)
     c1.metric("Åtgärder", register.total)
     c2.metric("Försenade", register.overdue)
@@ -90,7 +91,7 @@ def render() -> None:
     )
 
 
-def _filters(contractors: dict[uuid.UUID, str], areas: list[str]) -> ov.ActionFilter:
+def _filters(contractors: dict[uuid.UUID, str], areas: list[str]) -> overview.ActionFilter:
     with st.container(border=True):
         c1, c2, c3 = st.columns([2, 2, 2])
         statuses = choices(
@@ -105,11 +106,11 @@ def _filters(contractors: dict[uuid.UUID, str], areas: list[str]) -> ov.ActionFi
             c2, "Entreprenör", contractors, "Alla", key="actions.f.contractor"
         )
         area = choice_or_none(
-            c3, "Område", {a: ov.area_name(a) for a in areas}, "Alla", key="actions.f.area"
+            c3, "Område", {a: overview.area_name(a) for a in areas}, "Alla", key="actions.f.area"
         )
         c4, c5 = st.columns(2)
         overdue = c4.toggle("Bara försenade", key="actions.f.overdue")
         soon = c5.toggle("Klart inom 30 dagar", key="actions.f.soon")
-    return ov.ActionFilter(
+    return overview.ActionFilter(
         statuses=statuses, overdue=overdue, contractor_id=contractor, area=area, due_soon=soon
     )

@@ -6,8 +6,8 @@ import streamlit as st
 
 from audit_app.domain import labels
 from audit_app.models import FollowUp
-from audit_app.services import followups as fu
-from audit_app.services import overview as ov
+from audit_app.services import followups as followups_service
+from audit_app.services import overview
 from audit_app.ui import db
 from audit_app.views.widgets import open_page, table
 
@@ -48,8 +48,8 @@ def followup_list(followups: list[FollowUp], keys: tuple[str, str]) -> None:
     their units' and contractors' names."""
     ids = [f.id for f in followups]
     with db() as session:
-        names = fu.unit_names(session, ids)
-        contractors = fu.contractor_names(session, ids)
+        names = followups_service.unit_names(session, ids)
+        contractors = followups_service.contractor_names(session, ids)
     followup_table(followups, names, contractors, key=keys[0])
     open_to_followup(followups, names, key=keys[1])
 
@@ -75,7 +75,7 @@ def go_to_followup(followup_id: uuid.UUID) -> None:
     open_page("uppfoljningar")
 
 
-def action_columns(row: ov.ActionRow, overdue: str) -> dict[str, object]:
+def action_columns(row: overview.ActionRow, overdue: str) -> dict[str, object]:
     """An action's own columns in a table of actions: `overdue` when it is late, the date it is
     due, what, who and its status."""
     return {

@@ -7,7 +7,7 @@ import streamlit as st
 
 from audit_app.auth import EDIT_REGISTERS
 from audit_app.models import Contractor, Unit, UnitKind
-from audit_app.services import registers as reg
+from audit_app.services import registers
 from audit_app.ui import actor, can, db, rerun_with, show_flash, write
 
 NEW = "__new__"
@@ -19,8 +19,8 @@ def render() -> None:
     editable = can(EDIT_REGISTERS)
     show_archived = st.toggle("Visa arkiverade", key="contractors.show_archived")
     with db() as session:
-        contractors = reg.list_contractors(session, include_archived=show_archived)
-        units = reg.list_units(session, include_archived=show_archived)
+        contractors = registers.list_contractors(session, include_archived=show_archived)
+        units = registers.list_units(session, include_archived=show_archived)
     by_contractor: dict[uuid.UUID, list[Unit]] = {}
     for u in units:
         by_contractor.setdefault(u.contractor_id, []).append(u)
@@ -76,9 +76,11 @@ def _contractor_form(contractors: list[Contractor]) -> None:
         email = st.text_input("E-post", value=current.contact_email if current else "")
         submitted = st.form_submit_button("Spara entreprenör", type="primary")
     if submitted:
-        data = reg.ContractorInput(name, org_nr, contact, role, email)
+        data = registers.ContractorInput(name, org_nr, contact, role, email)
         write(
-            lambda s: reg.save_contractor(s, actor(), data, current.id if current else None).name,
+            lambda s: (
+                registers.save_contractor(s, actor(), data, current.id if current else None).name
+            ),
             lambda name: rerun_with(f"Entreprenören {name} är sparad."),
         )
     if current is not None:
@@ -91,7 +93,7 @@ def _archive_button(model: type, record_id: uuid.UUID, archived: bool, ns: str) 
         label, key=f"{ns}.archive.{record_id}", help="Arkiverade poster finns kvar för historiken."
     ):
         write(
-            lambda s: reg.set_archived(s, actor(), model, record_id, not archived),
+            lambda s: registers.set_archived(s, actor(), model, record_id, not archived),
             lambda _: rerun_with("Arkiverad." if not archived else "Återställd."),
         )
 
@@ -104,7 +106,7 @@ def _unit_table(units: list[Unit], contractors: list[Contractor]) -> None:
             [
                 {
                     "Enhet": u.name,
-                    "Typ": reg.UNIT_KIND_LABELS[u.kind],
+                    "Typ": registers.UNIT_KIND_LABELS[u.kind],
                     "Entreprenör": names.get(u.contractor_id, ""),
                     "Platser": str(u.places) if u.places else "–",
                     "Avdelningar": ", ".join(u.sections),
@@ -146,7 +148,7 @@ def _unit_section(contractors: list[Contractor], units: list[Unit]) -> None:
             "Typ av verksamhet *",
             kinds,
             index=kinds.index(current.kind) if current else 0,
-            format_func=lambda k: reg.UNIT_KIND_LABELS[k],
+            format_func=lambda k: registers.UNIT_KIND_LABELS[k],
         )
         places = c2.number_input(
             "Antal platser", min_value=0, max_value=2000, value=current.places if current else 0
@@ -159,9 +161,11 @@ def _unit_section(contractors: list[Contractor], units: list[Unit]) -> None:
         address = st.text_input("Adress", value=current.address if current else "")
         submitted = st.form_submit_button("Spara enhet", type="primary")
     if submitted:
-        data = reg.UnitInput(contractor_id, name, kind, int(places), sections.splitlines(), address)
+        data = registers.UnitInput(
+            contractor_id, name, kind, int(places), sections.splitlines(), address
+        )
         write(
-            lambda s: reg.save_unit(s, actor(), data, current.id if current else None).name,
+            lambda s: registers.save_unit(s, actor(), data, current.id if current else None).name,
             lambda name: rerun_with(f"Enheten {name} är sparad."),
         )
     if current is not None:

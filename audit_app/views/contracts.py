@@ -11,8 +11,7 @@ from audit_app.auth import EDIT_REGISTERS
 from audit_app.domain import labels
 from audit_app.errors import UserError
 from audit_app.models import Contract, ProcurementForm, Requirement, RequirementKind, UnitKind
-from audit_app.services import checklists
-from audit_app.services import registers as reg
+from audit_app.services import checklists, registers
 from audit_app.ui import (
     actor,
     can,
@@ -39,12 +38,14 @@ def render() -> None:
     show_flash()
     editable = can(EDIT_REGISTERS)
     with db() as session:
-        contracts = reg.list_contracts(
+        contracts = registers.list_contracts(
             session, include_archived=st.session_state.get("contracts.archived", False)
         )
-        contractors = {c.id: c.name for c in reg.list_contractors(session, include_archived=True)}
-        units = reg.list_units(session, include_archived=True)
-        links = {c.id: reg.contract_unit_ids(session, c.id) for c in contracts}
+        contractors = {
+            c.id: c.name for c in registers.list_contractors(session, include_archived=True)
+        }
+        units = registers.list_units(session, include_archived=True)
+        links = {c.id: registers.contract_unit_ids(session, c.id) for c in contracts}
     unit_names = {u.id: u.name for u in units}
     table(
         (
@@ -171,7 +172,7 @@ def _contract_form(current: Contract | None, contractors: dict, units: list, lin
         )
         submitted = st.form_submit_button("Spara avtal", type="primary")
     if submitted:
-        data = reg.ContractInput(
+        data = registers.ContractInput(
             dnr=dnr,
             title=title,
             contractor_id=contractor_id,
@@ -183,22 +184,22 @@ def _contract_form(current: Contract | None, contractors: dict, units: list, lin
             procurement_form=procurement_form or ProcurementForm.lou,
         )
         write(
-            lambda s: reg.save_contract(s, actor(), data, current.id if current else None),
+            lambda s: registers.save_contract(s, actor(), data, current.id if current else None),
             _contract_saved,
         )
     if current is not None:
         label = "Återställ avtalet" if current.archived else "Arkivera avtalet"
         if st.button(label, key=f"contracts.archive.{current.id}"):
             with db() as session:
-                reg.set_archived(session, actor(), Contract, current.id, not current.archived)
+                registers.set_archived(session, actor(), Contract, current.id, not current.archived)
             flash("Avtalet är arkiverat." if not current.archived else "Avtalet är återställt.")
             st.rerun()
 
 
 def _requirements(contract: Contract, editable: bool) -> None:
     with db() as session:
-        requirements = reg.list_requirements(session, contract.id)
-        standard = reg.standard_lists_for(session, contract.id) if editable else []
+        requirements = registers.list_requirements(session, contract.id)
+        standard = registers.standard_lists_for(session, contract.id) if editable else []
     ska = sum(r.kind is RequirementKind.ska for r in requirements)
     st.caption(f"{ska} SKA-krav och {len(requirements) - ska} BÖR-krav.")
     if editable:
@@ -222,7 +223,7 @@ def _requirements(contract: Contract, editable: bool) -> None:
 
 
 def _requirement_row(
-    r: Requirement | reg.RequirementInput, readable: bool = False
+    r: Requirement | registers.RequirementInput, readable: bool = False
 ) -> dict[str, object]:
     """A requirement's columns in the editor, or `readable` in a table ("Gäller för" in words)."""
     return {
@@ -276,13 +277,13 @@ def _unit_kinds(value: Any) -> list[UnitKind]:
     return [UnitKind(v) for v in value if v]
 
 
-def rows_from_editor(records: list[dict[Any, Any]]) -> list[reg.RequirementInput]:
+def rows_from_editor(records: list[dict[Any, Any]]) -> list[registers.RequirementInput]:
     """Return the editor's rows as the service takes them."""
     rows = []
     for record in records:
         rid = record.get("id")
         rows.append(
-            reg.RequirementInput(
+            registers.RequirementInput(
                 clause=_cell(record.get("Avtalspunkt")),
                 text=_cell(record.get("Krav")),
                 kind=KIND_OPTIONS.get(_cell(record.get("Typ")) or "SKA", RequirementKind.ska),
@@ -335,7 +336,7 @@ def _standard_lists(contract: Contract, lists: list[checklists.Checklist], empty
 def _copy_standard(contract: Contract, list_key: str, phrase: str) -> None:
     try:
         with db() as session:
-            added = reg.copy_standard_requirements(session, actor(), contract.id, list_key)
+            added = registers.copy_standard_requirements(session, actor(), contract.id, list_key)
     except UserError as exc:
         show_error(exc)
         return
@@ -368,7 +369,7 @@ def _excel_import(contract: Contract, requirements: list[Requirement]) -> None:
         if upload is None:
             return
         try:
-            parsed = reg.parse_requirements_excel(upload.getvalue(), upload.name)
+            parsed = registers.parse_requirements_excel(upload.getvalue(), upload.name)
         except UserError as exc:
             show_error(exc)
             return
@@ -386,9 +387,9 @@ def _contract_saved(saved: Contract) -> NoReturn:
     rerun_with(f"Avtalet {saved.dnr} är sparat.")
 
 
-def _save_requirements(contract_id: uuid.UUID, rows: list[reg.RequirementInput]) -> None:
+def _save_requirements(contract_id: uuid.UUID, rows: list[registers.RequirementInput]) -> None:
     write(
-        lambda s: len(reg.save_requirements(s, actor(), contract_id, rows)),
+        lambda s: len(registers.save_requirements(s, actor(), contract_id, rows)),
         _requirements_saved,
     )
 

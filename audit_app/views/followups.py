@@ -7,8 +7,7 @@ import streamlit as st
 
 from audit_app.auth import CONDUCT
 from audit_app.domain import labels
-from audit_app.services import followups as fu
-from audit_app.services import registers as reg
+from audit_app.services import followups, registers
 from audit_app.ui import actor, can, db, show_flash
 from audit_app.views import followup
 from audit_app.views.common import followup_list
@@ -42,8 +41,10 @@ def render() -> None:
 
 def _list() -> None:
     with db() as session:
-        contractors = {c.id: c.name for c in reg.list_contractors(session, include_archived=True)}
-        units = reg.list_units(session, include_archived=True)
+        contractors = {
+            c.id: c.name for c in registers.list_contractors(session, include_archived=True)
+        }
+        units = registers.list_units(session, include_archived=True)
     with st.container(border=True):
         c1, c2, c3 = st.columns(3)
         contractor = c1.selectbox(
@@ -80,7 +81,7 @@ def _list() -> None:
             format="YYYY-MM-DD",
             key="followups.f.to",
         )
-    flt = fu.FollowUpFilter(
+    flt = followups.FollowUpFilter(
         contractor_id=None if contractor == ALL else uuid.UUID(str(contractor)),
         unit_id=None if unit == ALL else uuid.UUID(str(unit)),
         kinds=kinds,
@@ -89,7 +90,7 @@ def _list() -> None:
         date_to=date_to,
     )
     with db() as session:
-        rows = fu.list_followups(session, flt, actor=actor())
+        rows = followups.list_followups(session, flt, actor=actor())
     st.caption(f"{len(rows)} uppföljningar")
     if rows:
         followup_list(rows, ("followups.table", "followups.open"))

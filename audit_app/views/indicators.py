@@ -29,8 +29,8 @@ from audit_app.models import (
     Role,
     UnitKind,
 )
-from audit_app.services import indicators as ind
-from audit_app.services import registers as reg
+from audit_app.services import indicators as indicators_service
+from audit_app.services import registers
 from audit_app.ui import actor, db, flash, plain, rerun_with, show_error, show_flash, write
 from audit_app.views.widgets import choice, download, table
 
@@ -56,8 +56,10 @@ def render() -> None:
         "den mäts och resultatet period för period."
     )
     with db() as session:
-        contracts = reg.list_contracts(session)
-        contractors = {c.id: c.name for c in reg.list_contractors(session, include_archived=True)}
+        contracts = registers.list_contracts(session)
+        contractors = {
+            c.id: c.name for c in registers.list_contractors(session, include_archived=True)
+        }
     if not contracts:
         st.info("Inga avtal är registrerade.")
         return
@@ -67,11 +69,14 @@ def render() -> None:
     )
     contract = next(c for c in contracts if str(c.id) == chosen)
     with db() as session:
-        cards = ind.list_indicators(session, me, contract.id)
-        units = [reg.get_unit(session, u) for u in reg.contract_unit_ids(session, contract.id)]
+        cards = indicators_service.list_indicators(session, me, contract.id)
+        units = [
+            registers.get_unit(session, u)
+            for u in registers.contract_unit_ids(session, contract.id)
+        ]
     st.caption(f"{contract.title} · Enheter: {', '.join(u.name for u in units) or '–'}")
-    editable = me.role in ind.EDIT_INDICATORS
-    recording = me.role in ind.RECORD_RESULTS
+    editable = me.role in indicators_service.EDIT_INDICATORS
+    recording = me.role in indicators_service.RECORD_RESULTS
     if me.role is Role.lasare or not (editable or recording):
         st.caption("Du kan läsa indikatorerna och deras resultat men inte ändra dem.")
     _metrics(cards)
@@ -85,7 +90,7 @@ def render() -> None:
         _card(card, editable, recording)
 
 
-def _metrics(cards: list[ind.IndicatorCard]) -> None:
+def _metrics(cards: list[indicators_service.IndicatorCard]) -> None:
     latest = [c.latest for c in cards if c.latest is not None]
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Indikatorer", len(cards))
@@ -97,7 +102,7 @@ def _metrics(cards: list[ind.IndicatorCard]) -> None:
 # --------------------------------------------------------------------------- one indicator
 
 
-def _card(card: ind.IndicatorCard, editable: bool, recording: bool) -> None:
+def _card(card: indicators_service.IndicatorCard, editable: bool, recording: bool) -> None:
     i = card.indicator
     with st.container(border=True):
         st.subheader(i.name)
@@ -133,7 +138,7 @@ def _card(card: ind.IndicatorCard, editable: bool, recording: bool) -> None:
                     _save(i.contract_id, data, i.id)
                 if st.button("Arkivera indikatorn", key=f"indicators.archive.{i.id}"):
                     with db() as session:
-                        ind.archive_indicator(session, actor(), i.id)
+                        indicators_service.archive_indicator(session, actor(), i.id)
                     flash(f"Indikatorn {i.name} är arkiverad; resultaten finns kvar.")
                     st.rerun()
 
@@ -160,7 +165,7 @@ def _about(i: Indicator) -> str:
     return "  \n".join(f"**{label}:** {plain(text)}" for label, text in rows if text)
 
 
-def numeric_chart(card: ind.IndicatorCard) -> alt.LayerChart | alt.FacetChart:
+def numeric_chart(card: indicators_service.IndicatorCard) -> alt.LayerChart | alt.FacetChart:
     """The values period by period, coloured by status, against the target (dashed line) with
     the indicator's delvis band shaded."""
     i = card.indicator
@@ -222,7 +227,7 @@ def numeric_chart(card: ind.IndicatorCard) -> alt.LayerChart | alt.FacetChart:
     return alt.layer(*layers, line, points).properties(height=230)
 
 
-def judgement_chart(card: ind.IndicatorCard) -> alt.LayerChart | alt.FacetChart:
+def judgement_chart(card: indicators_service.IndicatorCard) -> alt.LayerChart | alt.FacetChart:
     """The judgements as a timeline: one mark per period coloured by status, its status below."""
     frame = pd.DataFrame(
         [
@@ -248,7 +253,7 @@ def judgement_chart(card: ind.IndicatorCard) -> alt.LayerChart | alt.FacetChart:
     return alt.layer(marks, words).properties(height=60)
 
 
-def _results_table(card: ind.IndicatorCard) -> None:
+def _results_table(card: indicators_service.IndicatorCard) -> None:
     """Measured values as a table; judgements as a list in words, newest first."""
     i = card.indicator
     if i.kind is IndicatorKind.text:
@@ -309,7 +314,9 @@ def _result_form(i: Indicator) -> None:
     if not submitted:
         return
     write(
-        lambda s: ind.record_result(s, actor(), i.id, ind.ResultInput(period, value, text, status)),
+        lambda s: indicators_service.record_result(
+            s, actor(), i.id, indicators_service.ResultInput(period, value, text, status)
+        ),
         lambda saved: rerun_with(
             f"Resultatet för {i.name} {saved.period} är sparat: "
             f"{STATUS_LABELS[saved.status].lower()}."
@@ -320,9 +327,9 @@ def _result_form(i: Indicator) -> None:
 # --------------------------------------------------------------------------- adding, editing
 
 
-def _add(contract: Contract, kinds: set, cards: list[ind.IndicatorCard]) -> None:
+def _add(contract: Contract, kinds: set, cards: list[indicators_service.IndicatorCard]) -> None:
     used = {c.indicator.example_key for c in cards if c.indicator.example_key}
-    fitting = [e for e in ind.examples() if e.fits(kinds) and e.key not in used]
+    fitting = [e for e in indicators_service.examples() if e.fits(kinds) and e.key not in used]
     with st.expander("Lägg till indikator", expanded=not cards):
         st.markdown("**Utgå från exempel** ur uppföljningsplanen")
         if fitting:
@@ -336,7 +343,9 @@ def _add(contract: Contract, kinds: set, cards: list[ind.IndicatorCard]) -> None
             )
             if c2.button("Lägg till exemplet", key=f"indicators.add_example.{contract.id}"):
                 write(
-                    lambda s: ind.add_from_example(s, actor(), contract.id, key).name,
+                    lambda s: (
+                        indicators_service.add_from_example(s, actor(), contract.id, key).name
+                    ),
                     lambda name: rerun_with(
                         f"Indikatorn {name} är tillagd. Ändra den gärna för avtalet."
                     ),
@@ -351,7 +360,9 @@ def _add(contract: Contract, kinds: set, cards: list[ind.IndicatorCard]) -> None
             _save(contract.id, data, None)
 
 
-def _indicator_form(key: str, current: Indicator | None) -> ind.IndicatorInput | None:
+def _indicator_form(
+    key: str, current: Indicator | None
+) -> indicators_service.IndicatorInput | None:
     """The indicator's fields; the input when the form was submitted, else None."""
     with st.form(key, border=False):
         name = st.text_input("Namn *", value=current.name if current else "")
@@ -405,7 +416,7 @@ def _indicator_form(key: str, current: Indicator | None) -> ind.IndicatorInput |
         )
     if not submitted:
         return None
-    return ind.IndicatorInput(
+    return indicators_service.IndicatorInput(
         name=name,
         risk=risk,
         definition=definition,
@@ -421,14 +432,18 @@ def _indicator_form(key: str, current: Indicator | None) -> ind.IndicatorInput |
     )
 
 
-def _save(contract_id: uuid.UUID, data: ind.IndicatorInput, indicator_id: uuid.UUID | None) -> None:
+def _save(
+    contract_id: uuid.UUID, data: indicators_service.IndicatorInput, indicator_id: uuid.UUID | None
+) -> None:
     write(
-        lambda s: ind.save_indicator(s, actor(), contract_id, data, indicator_id).name,
+        lambda s: (
+            indicators_service.save_indicator(s, actor(), contract_id, data, indicator_id).name
+        ),
         lambda name: rerun_with(f"Indikatorn {name} är sparad."),
     )
 
 
-def _import(contract: Contract, cards: list[ind.IndicatorCard]) -> None:
+def _import(contract: Contract, cards: list[indicators_service.IndicatorCard]) -> None:
     upload_key = f"indicators.upload.{contract.id}"
     with st.expander(
         "Läs in resultat från Excel", expanded=st.session_state.get(upload_key) is not None
@@ -441,7 +456,7 @@ def _import(contract: Contract, cards: list[ind.IndicatorCard]) -> None:
 
         def make_workbook() -> bytes:  # runs outside the script run: no session state there
             with db() as s:
-                return ind.results_workbook(s, me, contract.id)
+                return indicators_service.results_workbook(s, me, contract.id)
 
         download(
             st,
@@ -457,14 +472,16 @@ def _import(contract: Contract, cards: list[ind.IndicatorCard]) -> None:
         if upload is None:
             return
         try:
-            rows = ind.parse_results(upload.getvalue(), upload.name, [c.indicator for c in cards])
+            rows = indicators_service.parse_results(
+                upload.getvalue(), upload.name, [c.indicator for c in cards]
+            )
         except UserError as exc:
             show_error(exc)
             return
         st.success(f"{count_text(len(rows), 'resultat', 'resultat')} hittades i {upload.name}.")
         if st.button("Spara resultaten från filen", key=f"indicators.import.{contract.id}"):
             write(
-                lambda s: ind.import_results(
+                lambda s: indicators_service.import_results(
                     s, actor(), contract.id, upload.getvalue(), upload.name
                 ),
                 lambda saved: rerun_with(

@@ -10,11 +10,8 @@ import streamlit as st
 from audit_app.domain import labels
 from audit_app.domain.svtext import capitalize, sv_date, sv_percent
 from audit_app.models import Role, StatusLevel, UnitKind
-from audit_app.services import followups as fu
-from audit_app.services import overview as ov
-from audit_app.services import registers as reg
-from audit_app.services import sanctions
-from audit_app.services import signals as sig
+from audit_app.services import followups, overview, registers, sanctions
+from audit_app.services import signals as signals_service
 from audit_app.ui import actor, db, plain
 from audit_app.views import sanctions as sanction_page
 from audit_app.views import signals as signal_page
@@ -31,10 +28,10 @@ def render() -> None:
     if me.role is Role.lasare:
         st.caption("Siffrorna bygger på justerade uppföljningar.")
     with db() as session:
-        contractors = {c.id: c.name for c in reg.list_contractors(session)}
+        contractors = {c.id: c.name for c in registers.list_contractors(session)}
     flt = _filters(contractors)
     with db() as session:
-        rows = ov.unit_overview(session, me, flt, today=today)
+        rows = overview.unit_overview(session, me, flt, today=today)
     _metrics(rows)
     if not rows:
         st.info("Inga enheter matchar filtret.")
@@ -44,7 +41,7 @@ def render() -> None:
     _trend(rows, contractors, today)
 
 
-def _filters(contractors: dict[uuid.UUID, str]) -> ov.OverviewFilter:
+def _filters(contractors: dict[uuid.UUID, str]) -> overview.OverviewFilter:
     with st.container(border=True):
         c1, c2, c3 = st.columns([2, 1, 1])
         chosen = c1.multiselect(
@@ -68,10 +65,10 @@ def _filters(contractors: dict[uuid.UUID, str]) -> ov.OverviewFilter:
             placeholder="Alla",
             key="overview.f.status",
         )
-    return ov.OverviewFilter(list(chosen), list(kinds), list(statuses))
+    return overview.OverviewFilter(list(chosen), list(kinds), list(statuses))
 
 
-def _metrics(rows: list[ov.UnitRow]) -> None:
+def _metrics(rows: list[overview.UnitRow]) -> None:
     c1, c2, c3, c4 = st.columns(4)
     c1.metric("Enheter", len(rows))
     c2.metric("Röd", sum(r.status is StatusLevel.rod for r in rows))
@@ -79,7 +76,7 @@ def _metrics(rows: list[ov.UnitRow]) -> None:
     c4.metric("Försenade åtgärder", sum(r.overdue_actions for r in rows))
 
 
-def _unit_detail(rows: list[ov.UnitRow], today: date) -> None:
+def _unit_detail(rows: list[overview.UnitRow], today: date) -> None:
     st.subheader("Enhet")
     options = {r.unit_id: f"{r.unit} ({r.contractor})" for r in rows}
     unit_id = st.selectbox(
@@ -117,8 +114,8 @@ def _unit_detail(rows: list[ov.UnitRow], today: date) -> None:
                 go_to_followup(nxt.id)
         _signals_and_sanctions(row, today)
         with db() as session:
-            history = fu.list_followups(
-                session, fu.FollowUpFilter(unit_id=unit_id, limit=12), actor=actor()
+            history = followups.list_followups(
+                session, followups.FollowUpFilter(unit_id=unit_id, limit=12), actor=actor()
             )
         if history:
             followup_list(history, ("overview.hist", "overview.hist_open"))
@@ -126,10 +123,10 @@ def _unit_detail(rows: list[ov.UnitRow], today: date) -> None:
             st.caption("Enheten har inga uppföljningar som du kan se.")
 
 
-def _signals_and_sanctions(row: ov.UnitRow, today: date) -> None:
+def _signals_and_sanctions(row: overview.UnitRow, today: date) -> None:
     """The unit's signals of the last year and its sanctions, with the way to each page."""
     with db() as session:
-        recent = sig.unit_recent(session, actor(), row.unit_id, today)
+        recent = signals_service.unit_recent(session, actor(), row.unit_id, today)
         found = sanctions.unit_sanctions(session, actor(), [row.unit_id], today).get(
             row.unit_id, sanctions.UnitSanctions()
         )
@@ -151,7 +148,7 @@ def _signals_and_sanctions(row: ov.UnitRow, today: date) -> None:
             sanction_page.show_contract(contract_id)
 
 
-def _trend(rows: list[ov.UnitRow], contractors: dict[uuid.UUID, str], today: date) -> None:
+def _trend(rows: list[overview.UnitRow], contractors: dict[uuid.UUID, str], today: date) -> None:
     st.subheader("Trend per entreprenör")
     shown = list(dict.fromkeys(r.contractor_id for r in rows))
     c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
@@ -167,7 +164,7 @@ def _trend(rows: list[ov.UnitRow], contractors: dict[uuid.UUID, str], today: dat
     years = PERIODS.get(period or "3 år")
     start = date(today.year - years, today.month, 1) if years else None
     with db() as session:
-        points = ov.contractor_trend(session, actor(), contractor_id, start, today=today)
+        points = overview.contractor_trend(session, actor(), contractor_id, start, today=today)
     if not points:
         st.caption("Inga hållna uppföljningar att visa för perioden.")
         return

@@ -9,9 +9,7 @@ import streamlit as st
 
 from audit_app.domain import labels
 from audit_app.models import FollowUpKind, Method, RiktadReason
-from audit_app.services import checklists
-from audit_app.services import followups as fu
-from audit_app.services import registers as reg
+from audit_app.services import checklists, followups, registers
 from audit_app.ui import actor, db, rerun_with, write
 from audit_app.views.widgets import choice_or_none
 
@@ -24,8 +22,8 @@ def plan_section() -> None:
         "➕ Planera ny uppföljning", expanded=st.session_state.get("plan.open", False)
     ):
         with db() as session:
-            contractors = {c.id: c.name for c in reg.list_contractors(session)}
-            units = reg.list_units(session)
+            contractors = {c.id: c.name for c in registers.list_contractors(session)}
+            units = registers.list_units(session)
         if not contractors or not units:
             st.info("Lägg först in entreprenörer och enheter under Register.")
             return
@@ -40,7 +38,7 @@ def plan_section() -> None:
         )
         if c2.button("Hämta uppgifter", key="plan.prefill", disabled=base_unit is None):
             with db() as session:
-                prefilled = fu.prefill_from_previous(session, base_unit)  # type: ignore[arg-type]
+                prefilled = followups.prefill_from_previous(session, base_unit)  # type: ignore[arg-type]
             if prefilled is None:
                 st.warning("Enheten har ingen tidigare uppföljning.")
             else:
@@ -54,7 +52,10 @@ def plan_section() -> None:
 
 
 def _units_across(
-    contractors: dict[uuid.UUID, str], units: list[Any], pre: fu.PlanInput | None, version: int
+    contractors: dict[uuid.UUID, str],
+    units: list[Any],
+    pre: followups.PlanInput | None,
+    version: int,
 ) -> list[uuid.UUID]:
     """A riktad uppföljning may cover units of several contractors: one choice per contractor
     (grouped by contractor), the chosen units together."""
@@ -77,7 +78,7 @@ def _units_across(
 
 
 def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
-    pre: fu.PlanInput | None = st.session_state.get("plan.prefill_data")
+    pre: followups.PlanInput | None = st.session_state.get("plan.prefill_data")
     version = st.session_state.get("plan.form_version", 0)
     kind = st.selectbox(
         "Typ av uppföljning *",
@@ -107,9 +108,9 @@ def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
         contracts = (
             []
             if committee
-            else reg.list_contracts(session, contractor_id=contractor_id)
+            else registers.list_contracts(session, contractor_id=contractor_id)
             if contractor_id
-            else reg.list_contracts(session)
+            else registers.list_contracts(session)
         )
         versions = checklists.checklists_for_kind(session, kind)
         default_cl = checklists.checklist_for_kind(session, kind)
@@ -218,13 +219,13 @@ def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
         submitted = st.form_submit_button("Planera uppföljningen", type="primary")
     if submitted:
         participants = [
-            fu.Participant(
+            followups.Participant(
                 str(r.get("name") or ""), str(r.get("role") or ""), str(r.get("side") or "utforare")
             )
             for r in edited.to_dict("records")
             if str(r.get("name") or "").strip() or str(r.get("role") or "").strip()
         ]
-        data = fu.PlanInput(
+        data = followups.PlanInput(
             kind=kind,
             contractor_id=contractor_id,
             unit_ids=list(chosen_units),
@@ -239,7 +240,7 @@ def _plan_form(contractors: dict[uuid.UUID, str], units: list[Any]) -> None:
             checklist_version_id=checklist_id,
             previous_id=pre.previous_id if pre else None,
         )
-        write(lambda s: fu.plan_followup(s, actor(), data).id, _planned)
+        write(lambda s: followups.plan_followup(s, actor(), data).id, _planned)
 
 
 def _planned(created_id: uuid.UUID) -> NoReturn:

@@ -11,8 +11,7 @@ from audit_app.auth import CONDUCT, EDIT_REGISTERS, list_users
 from audit_app.domain import labels
 from audit_app.domain.svtext import UPPFOLJNING, count, sv_date
 from audit_app.models import Role
-from audit_app.services import overview as ov
-from audit_app.services import registers as reg
+from audit_app.services import overview, registers
 from audit_app.ui import actor, can, db, rerun_with, show_flash, write
 from audit_app.views.widgets import download
 
@@ -33,8 +32,8 @@ def render() -> None:
     )
     _calendar_download(c2)
     with db() as session:
-        proposals = ov.propose_year(session, year, today=today)
-        plan = ov.year_plan(session, actor(), year, today=today)
+        proposals = overview.propose_year(session, year, today=today)
+        plan = overview.year_plan(session, actor(), year, today=today)
     tab_p, tab_t, tab_r = st.tabs(["Förslag", "Tidslinje", "Sammanträden och uppdrag"])
     with tab_p:
         _proposals(proposals, year)
@@ -66,7 +65,7 @@ def _calendar_download(container: st.delta_generator.DeltaGenerator) -> None:
 
     def make_ics() -> bytes:  # runs outside the script run: no session state there
         with db() as s:
-            return ov.revisor_calendar(s, me, username)
+            return overview.revisor_calendar(s, me, username)
 
     download(
         b,
@@ -78,7 +77,7 @@ def _calendar_download(container: st.delta_generator.DeltaGenerator) -> None:
     )
 
 
-def _proposals(proposals: list[ov.Proposal], year: int) -> None:
+def _proposals(proposals: list[overview.Proposal], year: int) -> None:
     st.caption(
         "Policyn: avtal och ledningssystem följs upp varje halvår (i samma möte), "
         "biståndsärenden vid varje sammanträde i utskottet, kvalitetsrevision på uppdrag. "
@@ -135,14 +134,14 @@ def _proposals(proposals: list[ov.Proposal], year: int) -> None:
             for proposal, row in chosen
         ]
         write(
-            lambda s: sum(len(ov.accept_proposal(s, actor(), p, day)) for p, day in days),
+            lambda s: sum(len(overview.accept_proposal(s, actor(), p, day)) for p, day in days),
             lambda planned: rerun_with(
                 f"{count(planned, UPPFOLJNING, digits=True).capitalize()} planerade."
             ),
         )
 
 
-def _timeline(plan: list[ov.PlanItem], proposals: list[ov.Proposal], year: int) -> None:
+def _timeline(plan: list[overview.PlanItem], proposals: list[overview.Proposal], year: int) -> None:
     rows = [
         {
             "Datum": item.date,
@@ -227,7 +226,7 @@ def _registers(year: int) -> None:
     with c1:
         st.markdown(f"**Utskottets sammanträden {year}**")
         with db() as session:
-            meetings = ov.committee_meetings(session, year)
+            meetings = overview.committee_meetings(session, year)
         if meetings:
             st.markdown("\n".join(f"- {sv_date(m.meeting_date)} {m.note}" for m in meetings))
         else:
@@ -238,14 +237,14 @@ def _registers(year: int) -> None:
                 note = st.text_input("Anteckning", placeholder="t.ex. § 12")
                 if st.form_submit_button("Lägg till sammanträde") and day:
                     write(
-                        lambda s: ov.add_committee_meeting(s, actor(), day, note),
+                        lambda s: overview.add_committee_meeting(s, actor(), day, note),
                         lambda _: rerun_with(f"Sammanträdet {sv_date(day)} är inlagt."),
                     )
     with c2:
         st.markdown(f"**Uppdrag om kvalitetsrevision {year}**")
         with db() as session:
-            orders = ov.commissions(session, year)
-            units = {u.id: u.name for u in reg.list_units(session)}
+            orders = overview.commissions(session, year)
+            units = {u.id: u.name for u in registers.list_units(session)}
         if orders:
             st.markdown(
                 "\n".join(
@@ -270,6 +269,8 @@ def _registers(year: int) -> None:
                 scope = st.text_area("Inriktning och omfattning", height=80)
                 if st.form_submit_button("Lägg till uppdrag"):
                     write(
-                        lambda s: ov.add_commission(s, actor(), unit_id, decided, due, dnr, scope),
+                        lambda s: overview.add_commission(
+                            s, actor(), unit_id, decided, due, dnr, scope
+                        ),
                         lambda _: rerun_with("Uppdraget är inlagt."),
                     )

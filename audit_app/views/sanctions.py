@@ -13,8 +13,7 @@ from audit_app.domain import labels
 from audit_app.domain import sanctions as ladder
 from audit_app.domain.svtext import sv_date
 from audit_app.models import Sanction, SanctionKind
-from audit_app.services import registers as reg
-from audit_app.services import sanctions
+from audit_app.services import registers, sanctions
 from audit_app.ui import actor, can, db, plain, rerun_with, show_flash, write
 from audit_app.views.widgets import choice, open_page, table
 
@@ -41,8 +40,10 @@ def render() -> None:
         "kvarstod vid en återuppföljning och på en punkt i avtalet."
     )
     with db() as session:
-        contracts = {c.id: c for c in reg.list_contracts(session)}
-        contractors = {c.id: c.name for c in reg.list_contractors(session, include_archived=True)}
+        contracts = {c.id: c for c in registers.list_contracts(session)}
+        contractors = {
+            c.id: c.name for c in registers.list_contractors(session, include_archived=True)
+        }
     if not contracts:
         st.info("Det finns inga avtal i registret ännu.")
         return
@@ -128,8 +129,8 @@ def _record(contract_id: uuid.UUID, proposals: list[sanctions.ProposalRow]) -> N
     st.subheader("Registrera sanktion på en avvikelse")
     with db() as session:
         deviations = sanctions.contract_deviations(session, actor(), contract_id)
-        requirements = reg.list_requirements(session, contract_id)
-        contract = reg.get_contract(session, contract_id)
+        requirements = registers.list_requirements(session, contract_id)
+        contract = registers.get_contract(session, contract_id)
     if not deviations:
         st.info("Avtalet har inga bekräftade avvikelser att grunda en sanktion på.")
         return

@@ -13,8 +13,7 @@ from audit_app.domain import labels
 from audit_app.domain import signals as rules
 from audit_app.domain.calendar import add_months
 from audit_app.models import InvestigationStatus, SignalKind
-from audit_app.services import registers as reg
-from audit_app.services import signals
+from audit_app.services import registers, signals
 from audit_app.ui import actor, can, db, plain, rerun_with, show_flash, write
 from audit_app.views.widgets import choice, open_page, table
 
@@ -39,8 +38,8 @@ def render() -> None:
         "räknas in i punkt 1 på nästa avtalsuppföljning och i årets kvalitetsberättelse."
     )
     with db() as session:
-        contractors = {c.id: c.name for c in reg.list_contractors(session)}
-        units = {u.id: u for u in reg.list_units(session)}
+        contractors = {c.id: c.name for c in registers.list_contractors(session)}
+        units = {u.id: u for u in registers.list_units(session)}
     if not contractors:
         st.info("Det finns inga entreprenörer i registret ännu.")
         return

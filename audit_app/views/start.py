@@ -7,8 +7,8 @@ import streamlit as st
 
 from audit_app.domain import labels
 from audit_app.models import FollowUp, FollowUpStatus, Role, StatusLevel
-from audit_app.services import followups as fu
-from audit_app.services import overview as ov
+from audit_app.services import followups as followups_service
+from audit_app.services import overview
 from audit_app.ui import actor, db, plain, show_flash
 from audit_app.views.common import action_columns, followup_list
 from audit_app.views.widgets import table
@@ -35,15 +35,17 @@ def render() -> None:
 def _revisor(user_id: uuid.UUID | None) -> None:
     today = date.today()
     with db() as session:
-        coming = fu.list_followups(
+        coming = followups_service.list_followups(
             session,
-            fu.FollowUpFilter(
+            followups_service.FollowUpFilter(
                 statuses=[FollowUpStatus.planerad, FollowUpStatus.pagar, FollowUpStatus.klar],
                 newest_first=False,
             ),
             actor=actor(),
         )
-        register = ov.action_register(session, actor(), ov.OPEN_FILTER, today=today, limit=50)
+        register = overview.action_register(
+            session, actor(), overview.OPEN_FILTER, today=today, limit=50
+        )
     mine = [f for f in coming if f.author_id == user_id or f.status is not FollowUpStatus.planerad]
     _followups(
         "Mina kommande och pågående uppföljningar",
@@ -74,8 +76,8 @@ def _revisor(user_id: uuid.UUID | None) -> None:
 def _contractor_overview() -> None:
     """One row per contractor, summed from the overview's unit rows."""
     with db() as session:
-        rows = ov.unit_overview(session, actor())
-    summaries = ov.contractor_summaries(rows)
+        rows = overview.unit_overview(session, actor())
+    summaries = overview.contractor_summaries(rows)
     if not summaries:
         st.info("Inga entreprenörer med enheter är registrerade än.")
         return
@@ -121,8 +123,8 @@ def _chef() -> None:
     st.subheader("Status för alla entreprenörer")
     _contractor_overview()
     with db() as session:
-        waiting = fu.list_followups(
-            session, fu.FollowUpFilter(statuses=[FollowUpStatus.klar]), actor=actor()
+        waiting = followups_service.list_followups(
+            session, followups_service.FollowUpFilter(statuses=[FollowUpStatus.klar]), actor=actor()
         )
     _followups(
         "Väntar på justering",
@@ -134,8 +136,10 @@ def _chef() -> None:
 
 def _reader() -> None:
     with db() as session:
-        done = fu.list_followups(
-            session, fu.FollowUpFilter(statuses=[FollowUpStatus.justerad], limit=200), actor=actor()
+        done = followups_service.list_followups(
+            session,
+            followups_service.FollowUpFilter(statuses=[FollowUpStatus.justerad], limit=200),
+            actor=actor(),
         )
     _followups(
         "Justerade uppföljningar",

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from audit_app.db import make_engine
 from audit_app.models import Contract, UnitKind
-from audit_app.services import registers as reg
+from audit_app.services import registers
 from tests.app.harness import shown
 from tests.conftest import REVISOR
 
@@ -25,18 +25,20 @@ def contract(app_db: str) -> uuid.UUID:
     """A new contract for one särskilt boende, with no requirements yet."""
     engine = make_engine(app_db)
     with Session(engine) as s:
-        contractor = reg.save_contractor(
-            s, REVISOR, reg.ContractorInput("Ljusglimten Omsorg AB", "556677-8899")
+        contractor = registers.save_contractor(
+            s, REVISOR, registers.ContractorInput("Ljusglimten Omsorg AB", "556677-8899")
         )
-        unit = reg.save_unit(
+        unit = registers.save_unit(
             s,
             REVISOR,
-            reg.UnitInput(contractor.id, "Ljusglimtens äldreboende", UnitKind.sarskilt_boende, 30),
+            registers.UnitInput(
+                contractor.id, "Ljusglimtens äldreboende", UnitKind.sarskilt_boende, 30
+            ),
         )
-        saved = reg.save_contract(
+        saved = registers.save_contract(
             s,
             REVISOR,
-            reg.ContractInput(
+            registers.ContractInput(
                 dnr="VOF 2026/77",
                 title="Drift av Ljusglimtens äldreboende",
                 contractor_id=contractor.id,
@@ -56,7 +58,7 @@ def _stored(app_db: str, contract_id: uuid.UUID) -> tuple[int, list[Any]]:
     with Session(engine) as s:
         found = s.get(Contract, contract_id)
         assert found is not None
-        out = (found.version, reg.list_requirements(s, contract_id))
+        out = (found.version, registers.list_requirements(s, contract_id))
     engine.dispose()
     return out
 
@@ -179,7 +181,7 @@ def test_a_reader_sees_guidance_and_unit_kinds_but_no_edit_controls(
 ) -> None:
     engine = make_engine(app_db)
     with Session(engine) as s:
-        reg.copy_standard_requirements(s, REVISOR, contract, SABO_LIST)
+        registers.copy_standard_requirements(s, REVISOR, contract, SABO_LIST)
         s.commit()
     engine.dispose()
     at = _open(view, contract, "lasare")

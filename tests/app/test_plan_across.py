@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from audit_app.db import make_engine
 from audit_app.models import FollowUp, FollowUpKind, FollowUpUnit, RiktadReason, Unit
-from audit_app.services import followups as fu
+from audit_app.services import followups
 
 
 def _kind(at: AppTest, kind: FollowUpKind) -> AppTest:
@@ -45,7 +45,7 @@ def test_a_riktad_uppfoljning_is_planned_over_units_of_two_contractors(view, app
         ).all()
         assert sorted(names) == ["Björkhagen", "Hemtjänst Södra"]
         assert made.contractor_id is None and made.contract_id is None
-        assert fu.contractor_names(s, [made.id])[made.id] == [
+        assert followups.contractor_names(s, [made.id])[made.id] == [
             "Omsorgshuset Vega AB",
             "Trygga Händer Vård AB",
         ]
@@ -67,5 +67,5 @@ def test_the_bistandsarenden_check_hides_the_contractor(view, app_db: str) -> No
             .order_by(col(FollowUp.created_at).desc())
         ).first()
         assert newest is not None and newest.contractor_id is None
-        assert fu.unit_ids_of(s, newest.id) == []
+        assert followups.unit_ids_of(s, newest.id) == []
     engine.dispose()

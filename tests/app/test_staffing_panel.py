@@ -40,21 +40,21 @@ def _login(username: str) -> None:
 def _panel_script(followup_id: str, username: str, editable: bool) -> None:
     import uuid
 
-    from audit_app.services import followups as fu
+    from audit_app.services import followups
     from audit_app.ui import db
     from audit_app.views.staffing_panel import render_staffing_panel
     from tests.app.test_staffing_panel import _login
 
     _login(username)
     with db() as session:
-        followup = fu.get_followup(session, uuid.UUID(followup_id))
+        followup = followups.get_followup(session, uuid.UUID(followup_id))
     render_staffing_panel(followup, editable)
 
 
 def _rules_script(contract_id: str, username: str, editable: bool) -> None:
     import uuid
 
-    from audit_app.services import registers as reg
+    from audit_app.services import registers
     from audit_app.ui import db, show_flash
     from audit_app.views.staffing_rules import render_rules_editor
     from tests.app.test_staffing_panel import _login
@@ -62,7 +62,7 @@ def _rules_script(contract_id: str, username: str, editable: bool) -> None:
     _login(username)
     show_flash()
     with db() as session:
-        contract = reg.get_contract(session, uuid.UUID(contract_id))
+        contract = registers.get_contract(session, uuid.UUID(contract_id))
     render_rules_editor(contract, editable)
 
 

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from audit_app.db import make_engine
 from audit_app.models import Finding, FindingKind, FollowUp, FollowUpKind, Unit
-from audit_app.services import followups as fu
+from audit_app.services import followups
 from tests.e2e.conftest import AppServer, shot
 from tests.e2e.helpers import (
     choose,
@@ -95,7 +95,7 @@ def test_a_riktad_uppfoljning_over_two_units_of_two_contractors(
     with Session(make_engine(app_server.db_url)) as s:
         f = s.get(FollowUp, fid)
         assert f is not None and f.kind is FollowUpKind.riktad and f.contractor_id is None
-        found = [x for x in fu.findings_of(s, fid) if x.status.value == "bekraftad"]
+        found = [x for x in followups.findings_of(s, fid) if x.status.value == "bekraftad"]
         named = {
             (x.kind, s.get(Unit, x.unit_id).name)  # type: ignore[union-attr, arg-type]
             for x in found
@@ -105,5 +105,5 @@ def test_a_riktad_uppfoljning_over_two_units_of_two_contractors(
             (FindingKind.forbattringsomrade, "Hemtjänst Södra"),
             (FindingKind.avvikelse, "Björkhagen"),
         }
-        (recheck,) = fu.rechecks_of(s, fid)
-        assert [s.get(Unit, u).name for u in fu.unit_ids_of(s, recheck.id)] == ["Björkhagen"]  # type: ignore[union-attr]
+        (recheck,) = followups.rechecks_of(s, fid)
+        assert [s.get(Unit, u).name for u in followups.unit_ids_of(s, recheck.id)] == ["Björkhagen"]  # type: ignore[union-attr]

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from audit_app.db import make_engine
 from audit_app.errors import PermissionDenied
 from audit_app.models import Contractor
-from audit_app.services import registers as reg
+from audit_app.services import registers
 from tests.conftest import LASARE
 from tests.e2e.conftest import AppServer, shot
 from tests.e2e.helpers import (
@@ -130,7 +130,9 @@ def test_revisor_registers_then_lasare_only_reads(page: Any, app_server: AppServ
 
     engine = make_engine(app_server.db_url)
     with Session(engine) as session, pytest.raises(PermissionDenied):
-        reg.save_contractor(session, LASARE, reg.ContractorInput("Läsarens AB", "559104-8276"))
+        registers.save_contractor(
+            session, LASARE, registers.ContractorInput("Läsarens AB", "559104-8276")
+        )
     with Session(engine) as session:
         assert session.query(Contractor).filter(Contractor.name == "Läsarens AB").count() == 0
     engine.dispose()

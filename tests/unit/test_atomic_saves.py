@@ -24,8 +24,7 @@ from sqlmodel import Session, select
 from audit_app.auth import SYSTEM
 from audit_app.db import make_engine, migrate, session_scope
 from audit_app.models import ChangeLog, ChecklistVersion, Contract, ContractUnit, Requirement
-from audit_app.services import checklists
-from audit_app.services import registers as reg
+from audit_app.services import checklists, registers
 from tests.conftest import REVISOR, ROOT
 
 CHILD = """
@@ -260,32 +259,34 @@ def test_contract_with_units_and_requirements_are_saved_whole_or_not_at_all(
     engine: Engine,
 ) -> None:
     with session_scope(engine) as session:
-        contractor = reg.save_contractor(
-            session, REVISOR, reg.ContractorInput("Vega Omsorg AB", "556782-3413")
+        contractor = registers.save_contractor(
+            session, REVISOR, registers.ContractorInput("Vega Omsorg AB", "556782-3413")
         )
         units = [
-            reg.save_unit(
-                session, REVISOR, reg.UnitInput(contractor.id, name, reg.UnitKind.hemtjanst)
+            registers.save_unit(
+                session,
+                REVISOR,
+                registers.UnitInput(contractor.id, name, registers.UnitKind.hemtjanst),
             ).id
             for name in ("Norr", "Söder")
         ]
     before = _rows(engine)
-    data = reg.ContractInput(
+    data = registers.ContractInput(
         "VOF 2026/12", "Hemtjänst", contractor.id, date(2026, 1, 1), date(2027, 12, 31), units
     )
-    rows = [reg.RequirementInput(f"5.{i}", f"Krav nummer {i}") for i in range(1, 6)]
+    rows = [registers.RequirementInput(f"5.{i}", f"Krav nummer {i}") for i in range(1, 6)]
     for point in (1, 2, 3):
         listener = _fail_at_flush(point)
         event.listen(Session, "after_flush", listener)
         try:
             with pytest.raises(Boom), session_scope(engine) as session:
-                contract = reg.save_contract(session, REVISOR, data)
-                reg.save_requirements(session, REVISOR, contract.id, rows)
+                contract = registers.save_contract(session, REVISOR, data)
+                registers.save_requirements(session, REVISOR, contract.id, rows)
         finally:
             event.remove(Session, "after_flush", listener)
         assert _rows(engine) == before, f"half-written contract after a crash at flush {point}"
     with session_scope(engine) as session:
-        contract = reg.save_contract(session, REVISOR, data)
-        reg.save_requirements(session, REVISOR, contract.id, rows)
+        contract = registers.save_contract(session, REVISOR, data)
+        registers.save_requirements(session, REVISOR, contract.id, rows)
     contracts, links, requirements, _ = _rows(engine)
     assert (contracts, links, requirements) == (before[0] + 1, before[1] + 2, before[2] + 5)

@@ -34,8 +34,7 @@ from audit_app.models import (
     Unit,
     UnitKind,
 )
-from audit_app.services import checklists
-from audit_app.services import followups as fu
+from audit_app.services import checklists, followups
 from audit_app.services.privacy import looks_like_personnummer
 
 USK_CLAUSES = {"4.2.2", "5.2.1", "6.2.2"}
@@ -234,7 +233,7 @@ def test_other_kinds_find_one_thing_of_their_own_and_improvements_fit_the_unit(
                     Finding.status == FindingStatus.bekraftad,
                 )
             ).all()
-            if f.kind in demo_answers.QUESTION_FAILURES and len(fu.unit_ids_of(s, f.id)) < 2:
+            if f.kind in demo_answers.QUESTION_FAILURES and len(followups.unit_ids_of(s, f.id)) < 2:
                 notes = {n for _k, n in demo_answers.QUESTION_FAILURES[f.kind]}
                 assert [x.description for x in findings] in ([n] for n in notes), f.kind
                 if f.kind is FollowUpKind.kvalitetsrevision:
@@ -285,19 +284,21 @@ def test_a_riktad_uppfoljning_covers_two_units_of_two_contractors_with_findings_
         across = [
             f
             for f in s.exec(select(FollowUp).where(FollowUp.kind == FollowUpKind.riktad)).all()
-            if len(fu.unit_ids_of(s, f.id)) == 2
+            if len(followups.unit_ids_of(s, f.id)) == 2
         ]
         assert len(across) == 1
         riktad = across[0]
         assert riktad.contractor_id is None and riktad.status is FollowUpStatus.justerad
-        assert len(fu.contractors_of(s, [riktad.id])[riktad.id]) == 2
-        found = [x for x in fu.findings_of(s, riktad.id) if x.status is FindingStatus.bekraftad]
-        assert {x.unit_id for x in found} == set(fu.unit_ids_of(s, riktad.id))
+        assert len(followups.contractors_of(s, [riktad.id])[riktad.id]) == 2
+        found = [
+            x for x in followups.findings_of(s, riktad.id) if x.status is FindingStatus.bekraftad
+        ]
+        assert {x.unit_id for x in found} == set(followups.unit_ids_of(s, riktad.id))
         (deviation,) = [x for x in found if x.kind is FindingKind.avvikelse]
-        (recheck,) = fu.rechecks_of(s, riktad.id)
-        assert fu.unit_ids_of(s, recheck.id) == [deviation.unit_id]
+        (recheck,) = followups.rechecks_of(s, riktad.id)
+        assert followups.unit_ids_of(s, recheck.id) == [deviation.unit_id]
         owner = s.get(Unit, deviation.unit_id)
         assert owner is not None and recheck.contractor_id == owner.contractor_id
         checks = s.exec(select(FollowUp).where(FollowUp.kind == FollowUpKind.bistandsarenden)).all()
         assert checks and all(c.contractor_id is None for c in checks)
-        assert all(fu.unit_ids_of(s, c.id) == [] for c in checks)
+        assert all(followups.unit_ids_of(s, c.id) == [] for c in checks)

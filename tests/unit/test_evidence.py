@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session
 
 from audit_app.errors import Locked, NotFound, PermissionDenied, ValidationFailed
-from audit_app.services import evidence as ev
+from audit_app.services import evidence
 from audit_app.services.documents.stored import justera_and_store
 from tests.conftest import CHEF, LASARE, REVISOR, hand_over
 from tests.unit.followups.fixtures import plan, registers_setup
@@ -34,7 +34,7 @@ def test_upload_is_stored_with_checksum_and_read_back(
 ) -> None:
     f = plan(session, setup, date(2026, 3, 10))
     data = b"%PDF-1.4 rutin for synpunkter"
-    stored = ev.store_evidence(
+    stored = evidence.store_evidence(
         session, REVISOR, f.id, "krav-4.1", "../../Rutin synpunkter.pdf", data
     )
     session.commit()
@@ -42,13 +42,13 @@ def test_upload_is_stored_with_checksum_and_read_back(
     assert stored.filename == "Rutin synpunkter.pdf"  # no path from the browser is kept
     path = Path(stored.stored_path)
     assert path.is_relative_to(data_dir) and path.read_bytes() == data
-    assert [e.filename for e in ev.evidence_of(session, f.id)["krav-4.1"]] == [
+    assert [e.filename for e in evidence.evidence_of(session, f.id)["krav-4.1"]] == [
         "Rutin synpunkter.pdf"
     ]
-    assert ev.read_evidence(stored) == data
+    assert evidence.read_evidence(stored) == data
     path.write_bytes(b"changed")
     with pytest.raises(ValidationFailed, match="har ändrats"):
-        ev.read_evidence(stored)
+        evidence.read_evidence(stored)
 
 
 def test_upload_is_refused_for_readers_unknown_items_empty_files_and_locked_followups(
@@ -57,15 +57,15 @@ def test_upload_is_refused_for_readers_unknown_items_empty_files_and_locked_foll
 ) -> None:
     f = plan(session, setup, date(2026, 3, 10))
     with pytest.raises(PermissionDenied):
-        ev.store_evidence(session, LASARE, f.id, "krav-4.1", "a.pdf", b"x")
+        evidence.store_evidence(session, LASARE, f.id, "krav-4.1", "a.pdf", b"x")
     with pytest.raises(NotFound):
-        ev.store_evidence(session, REVISOR, f.id, "finns-inte", "a.pdf", b"x")
+        evidence.store_evidence(session, REVISOR, f.id, "finns-inte", "a.pdf", b"x")
     with pytest.raises(ValidationFailed, match="tom"):
-        ev.store_evidence(session, REVISOR, f.id, "krav-4.1", "a.pdf", b"")
+        evidence.store_evidence(session, REVISOR, f.id, "krav-4.1", "a.pdf", b"")
     hand_over(session, REVISOR, f.id)
     justera_and_store(session, CHEF, f.id)
     with pytest.raises(Locked):
-        ev.store_evidence(session, REVISOR, f.id, "krav-4.1", "a.pdf", b"x")
+        evidence.store_evidence(session, REVISOR, f.id, "krav-4.1", "a.pdf", b"x")
 
 
 def test_the_size_cap_is_a_setting(
@@ -74,8 +74,10 @@ def test_the_size_cap_is_a_setting(
     f = plan(session, setup, date(2026, 3, 10))
     monkeypatch.setenv("AUDIT_EVIDENCE_MAX_MB", "1")
     with pytest.raises(ValidationFailed) as caught:
-        ev.store_evidence(session, REVISOR, f.id, "krav-4.1", "film.mp4", b"x" * (3 * 1024 * 1024))
+        evidence.store_evidence(
+            session, REVISOR, f.id, "krav-4.1", "film.mp4", b"x" * (3 * 1024 * 1024)
+        )
     assert caught.value.message == "Filen 'film.mp4' är 3 MB; högst 1 MB tas emot."
     assert not (data_dir / "underlag").exists()
-    stored = ev.store_evidence(session, REVISOR, f.id, "krav-4.1", "liten.pdf", b"x" * 1024)
+    stored = evidence.store_evidence(session, REVISOR, f.id, "krav-4.1", "liten.pdf", b"x" * 1024)
     assert stored.size == 1024

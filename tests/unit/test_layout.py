@@ -135,3 +135,21 @@ def test_the_domain_layer_has_no_database_and_no_streamlit() -> None:
             name,
             graph[name],
         )
+
+
+def test_our_own_modules_are_imported_by_their_names_not_short_aliases() -> None:
+    """`from audit_app.services import followups as fu` hides what `fu.plan` is; say followups."""
+    short = []
+    for path in [
+        *PACKAGE.rglob("*.py"),
+        *(ROOT / "tests").rglob("*.py"),
+        *(ROOT / "benchmarks").rglob("*.py"),
+    ]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("audit_app"):
+                short += [
+                    f"{path.relative_to(ROOT)}: {alias.name} as {alias.asname}"
+                    for alias in node.names
+                    if alias.asname and len(alias.asname) <= 3
+                ]
+    assert short == []

@@ -54,8 +54,7 @@ from audit_app.models import (
     StaffingAnalysis,
     Unit,
 )
-from audit_app.services import checklists, followups, sanctions, signals
-from audit_app.services import registers as reg
+from audit_app.services import checklists, followups, registers, sanctions, signals
 from audit_app.services.indicators.examples import examples as indicator_examples
 from audit_app.services.indicators.store import IndicatorInput, ResultInput
 from audit_app.services.overview.planning import Proposal
@@ -617,7 +616,7 @@ RECIPES: dict[str, Callable[[World], tuple[Any, dict[str, Any]]]] = {
     "audit_app.services.registers.save_contract": lambda w: (
         REVISOR,
         {
-            "data": reg.ContractInput(
+            "data": registers.ContractInput(
                 "VOF 2031/77",
                 "Särskilt boende",
                 w.contractor,
@@ -631,7 +630,7 @@ RECIPES: dict[str, Callable[[World], tuple[Any, dict[str, Any]]]] = {
     "audit_app.services.registers.save_contractor": lambda w: (
         REVISOR,
         {
-            "data": reg.ContractorInput(
+            "data": registers.ContractorInput(
                 "Nya Omsorgen AB", "559012-3450", "Eva Ek", "VD", "eva@nya.se"
             )
         },
@@ -640,14 +639,21 @@ RECIPES: dict[str, Callable[[World], tuple[Any, dict[str, Any]]]] = {
         REVISOR,
         {
             "contract_id": w.contract,
-            "rows": [reg.RequirementInput("9.1", "Utföraren ska ha en rutin", area="Rutiner")],
+            "rows": [
+                registers.RequirementInput("9.1", "Utföraren ska ha en rutin", area="Rutiner")
+            ],
         },
     ),
     "audit_app.services.registers.save_unit": lambda w: (
         REVISOR,
         {
-            "data": reg.UnitInput(
-                w.contractor, "Nya Hemmet", reg.UnitKind.lss_bostad, 6, ["Avd 1"], "Storgatan 1"
+            "data": registers.UnitInput(
+                w.contractor,
+                "Nya Hemmet",
+                registers.UnitKind.lss_bostad,
+                6,
+                ["Avd 1"],
+                "Storgatan 1",
             )
         },
     ),
@@ -835,17 +841,17 @@ def test_ordinary_numbers_are_accepted() -> None:
     ]
     for value in ordinary:
         assert not looks_like_personnummer(value), value
-    assert reg.normalize_org_nr("556782-3413") == "556782-3413"
+    assert registers.normalize_org_nr("556782-3413") == "556782-3413"
     with pytest.raises(ValueError, match="personnummer"):
-        reg.normalize_org_nr("121212-1212")
+        registers.normalize_org_nr("121212-1212")
 
 
 def test_refusal_names_the_field() -> None:
     with pytest.raises(ValidationFailed) as caught:
-        reg.save_contractor(
+        registers.save_contractor(
             None,  # type: ignore[arg-type]
             SYSTEM,
-            reg.ContractorInput("AB", "559012-3450", contact_name="Anna 121212–1212"),
+            registers.ContractorInput("AB", "559012-3450", contact_name="Anna 121212–1212"),
         )
     assert caught.value.for_field("contact_name")
     assert caught.value.message.startswith("Kontaktperson: texten innehåller ett personnummer")

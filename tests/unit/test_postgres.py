@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 from audit_app.db import migrate
 from audit_app.demo import seed_demo
 from audit_app.models import Assessment, FollowUp, FollowUpStatus, Result
-from audit_app.services import followups as fu
+from audit_app.services import followups
 from tests.conftest import REVISOR, add_test_users
 from tests.pg import fresh_database, postgres_url
 from tests.unit.migration_checks import check_0004_moves_commitments_to_unit_ids
@@ -40,7 +40,7 @@ def test_migrations_demo_and_autosave_work_on_postgres(pg_engine: Engine) -> Non
         ).first()
         assert ongoing is not None
         key = next(i["key"] for i in ongoing.agenda if i.get("kind") == "ska_krav")
-        fu.save_assessment(
+        followups.save_assessment(
             session, REVISOR, ongoing.id, key, result=Result.ej_uppfyllt, comment="Brist"
         )
         session.commit()

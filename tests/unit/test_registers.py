@@ -17,8 +17,7 @@ from audit_app.models import (
     Unit,
     UnitKind,
 )
-from audit_app.services import checklists
-from audit_app.services import registers as reg
+from audit_app.services import checklists, registers
 from tests.conftest import ADMIN, LASARE, REVISOR
 
 
@@ -31,7 +30,7 @@ from tests.conftest import ADMIN, LASARE, REVISOR
     ],
 )
 def test_org_nr_accepts_valid_numbers_in_every_common_form(raw: str, expected: str) -> None:
-    assert reg.normalize_org_nr(raw) == expected
+    assert registers.normalize_org_nr(raw) == expected
 
 
 @pytest.mark.parametrize(
@@ -46,30 +45,30 @@ def test_org_nr_accepts_valid_numbers_in_every_common_form(raw: str, expected: s
 )
 def test_org_nr_refuses_wrong_check_digit_format_and_personnummer(raw: str, reason: str) -> None:
     with pytest.raises(ValueError, match=reason):
-        reg.normalize_org_nr(raw)
+        registers.normalize_org_nr(raw)
 
 
 @pytest.mark.parametrize("dnr", ["VOF 2026/123", "2015-00617", "ÄLN 2017/62", "ks 2024/5"])
 def test_dnr_accepts_municipal_formats(dnr: str) -> None:
-    assert reg.check_dnr(dnr) == " ".join(dnr.upper().split())
+    assert registers.check_dnr(dnr) == " ".join(dnr.upper().split())
 
 
 @pytest.mark.parametrize("dnr", ["", "123", "VOF-2026", "2026/", "VOF 26/1"])
 def test_dnr_refuses_other_formats(dnr: str) -> None:
     with pytest.raises(ValueError, match="Diarienumret"):
-        reg.check_dnr(dnr)
+        registers.check_dnr(dnr)
 
 
 def _contractor(session: Session, name: str = "Omsorg AB") -> Contractor:
-    c = reg.save_contractor(session, REVISOR, reg.ContractorInput(name, "556782-3413"))
+    c = registers.save_contractor(session, REVISOR, registers.ContractorInput(name, "556782-3413"))
     session.commit()
     return c
 
 
 def test_save_contractor_reports_every_field_and_saves_nothing(session: Session) -> None:
     with pytest.raises(ValidationFailed) as err:
-        reg.save_contractor(
-            session, REVISOR, reg.ContractorInput("  ", "556782-3414", contact_email="x@")
+        registers.save_contractor(
+            session, REVISOR, registers.ContractorInput("  ", "556782-3414", contact_email="x@")
         )
     fields = {e.field for e in err.value.errors}
     assert fields == {"name", "org_nr", "contact_email"}
@@ -82,25 +81,29 @@ def test_save_contractor_reports_every_field_and_saves_nothing(session: Session)
 def test_duplicate_contractor_name_is_refused(session: Session) -> None:
     _contractor(session)
     with pytest.raises(ValidationFailed, match="finns redan"):
-        reg.save_contractor(session, REVISOR, reg.ContractorInput("Omsorg  AB", "559104-8276"))
+        registers.save_contractor(
+            session, REVISOR, registers.ContractorInput("Omsorg  AB", "559104-8276")
+        )
 
 
 def test_lasare_cannot_call_write_services(session: Session) -> None:
     c = _contractor(session)
     with pytest.raises(PermissionDenied, match="läsare"):
-        reg.save_contractor(session, LASARE, reg.ContractorInput("Ny AB", "559104-8276"))
+        registers.save_contractor(
+            session, LASARE, registers.ContractorInput("Ny AB", "559104-8276")
+        )
     with pytest.raises(PermissionDenied):
-        reg.save_unit(session, LASARE, reg.UnitInput(c.id, "Enhet", UnitKind.hemtjanst))
+        registers.save_unit(session, LASARE, registers.UnitInput(c.id, "Enhet", UnitKind.hemtjanst))
     with pytest.raises(PermissionDenied):
-        reg.set_archived(session, LASARE, Contractor, c.id)
+        registers.set_archived(session, LASARE, Contractor, c.id)
     with pytest.raises(PermissionDenied):
-        reg.save_requirements(session, LASARE, c.id, [])
+        registers.save_requirements(session, LASARE, c.id, [])
 
 
 def test_update_is_logged_with_old_and_new_value(session: Session) -> None:
     c = _contractor(session)
-    reg.save_contractor(
-        session, REVISOR, reg.ContractorInput("Omsorg Nord AB", "556782-3413"), c.id
+    registers.save_contractor(
+        session, REVISOR, registers.ContractorInput("Omsorg Nord AB", "556782-3413"), c.id
     )
     session.commit()
     log = session.exec(
@@ -112,24 +115,26 @@ def test_update_is_logged_with_old_and_new_value(session: Session) -> None:
 
 def test_archive_keeps_the_record(session: Session) -> None:
     c = _contractor(session)
-    reg.set_archived(session, REVISOR, Contractor, c.id)
+    registers.set_archived(session, REVISOR, Contractor, c.id)
     session.commit()
-    assert reg.list_contractors(session) == []
-    assert [x.name for x in reg.list_contractors(session, include_archived=True)] == ["Omsorg AB"]
+    assert registers.list_contractors(session) == []
+    assert [x.name for x in registers.list_contractors(session, include_archived=True)] == [
+        "Omsorg AB"
+    ]
 
 
 def test_unit_validation_names_fields(session: Session) -> None:
     c = _contractor(session)
     with pytest.raises(ValidationFailed) as err:
-        reg.save_unit(
+        registers.save_unit(
             session,
             REVISOR,
-            reg.UnitInput(c.id, "", UnitKind.sarskilt_boende, -1, ["Avd A", "avd a"]),
+            registers.UnitInput(c.id, "", UnitKind.sarskilt_boende, -1, ["Avd A", "avd a"]),
         )
     assert {e.field for e in err.value.errors} == {"name", "places", "sections"}
 
 
-def _contract_input(c: Contractor, units: list[Unit], **kw: object) -> reg.ContractInput:
+def _contract_input(c: Contractor, units: list[Unit], **kw: object) -> registers.ContractInput:
     base = dict(
         dnr="VOF 2026/12",
         title="Drift av Solgården",
@@ -139,13 +144,13 @@ def _contract_input(c: Contractor, units: list[Unit], **kw: object) -> reg.Contr
         unit_ids=[u.id for u in units],
     )
     base.update(kw)
-    return reg.ContractInput(**base)  # type: ignore[arg-type]
+    return registers.ContractInput(**base)  # type: ignore[arg-type]
 
 
 def test_contract_end_before_start_and_bad_dnr_are_named(session: Session) -> None:
     c = _contractor(session)
     with pytest.raises(ValidationFailed) as err:
-        reg.save_contract(
+        registers.save_contract(
             session, REVISOR, _contract_input(c, [], dnr="12", valid_to=date(2025, 1, 1))
         )
     assert {e.field for e in err.value.errors} == {"dnr", "valid_to"}
@@ -156,25 +161,29 @@ def test_contract_end_before_start_and_bad_dnr_are_named(session: Session) -> No
 
 def test_contract_links_units_and_keeps_requirement_ids(session: Session) -> None:
     c = _contractor(session)
-    u = reg.save_unit(
-        session, REVISOR, reg.UnitInput(c.id, "Solgården", UnitKind.sarskilt_boende, 20, ["Avd A"])
+    u = registers.save_unit(
+        session,
+        REVISOR,
+        registers.UnitInput(c.id, "Solgården", UnitKind.sarskilt_boende, 20, ["Avd A"]),
     )
-    contract = reg.save_contract(session, REVISOR, _contract_input(c, [u]))
+    contract = registers.save_contract(session, REVISOR, _contract_input(c, [u]))
     rows = [
-        reg.RequirementInput("4.1", "Ledningssystem ska finnas."),
-        reg.RequirementInput("4.2", "Genomförandeplan inom 14 dagar."),
-        reg.RequirementInput("4.3", "Anhörigträffar bör erbjudas.", RequirementKind.bor),
+        registers.RequirementInput("4.1", "Ledningssystem ska finnas."),
+        registers.RequirementInput("4.2", "Genomförandeplan inom 14 dagar."),
+        registers.RequirementInput("4.3", "Anhörigträffar bör erbjudas.", RequirementKind.bor),
     ]
-    saved = reg.save_requirements(session, REVISOR, contract.id, rows)
+    saved = registers.save_requirements(session, REVISOR, contract.id, rows)
     session.commit()
-    assert reg.contract_unit_ids(session, contract.id) == [u.id]
+    assert registers.contract_unit_ids(session, contract.id) == [u.id]
     first_id = saved[0].id
     edited = [
-        reg.RequirementInput("4.1", "Ledningssystem enligt SOSFS 2011:9 ska finnas.", id=first_id)
+        registers.RequirementInput(
+            "4.1", "Ledningssystem enligt SOSFS 2011:9 ska finnas.", id=first_id
+        )
     ]
-    reg.save_requirements(session, REVISOR, contract.id, edited)
+    registers.save_requirements(session, REVISOR, contract.id, edited)
     session.commit()
-    current = reg.list_requirements(session, contract.id)
+    current = registers.list_requirements(session, contract.id)
     assert [(r.id, r.text) for r in current] == [
         (first_id, "Ledningssystem enligt SOSFS 2011:9 ska finnas.")
     ]
@@ -184,14 +193,14 @@ def test_contract_links_units_and_keeps_requirement_ids(session: Session) -> Non
 
 def test_duplicate_clause_in_requirement_rows_is_refused(session: Session) -> None:
     c = _contractor(session)
-    contract = reg.save_contract(session, REVISOR, _contract_input(c, []))
+    contract = registers.save_contract(session, REVISOR, _contract_input(c, []))
     rows = [
-        reg.RequirementInput("4.1", "A"),
-        reg.RequirementInput("4.1", "B"),
-        reg.RequirementInput("4.2", ""),
+        registers.RequirementInput("4.1", "A"),
+        registers.RequirementInput("4.1", "B"),
+        registers.RequirementInput("4.2", ""),
     ]
     with pytest.raises(ValidationFailed) as err:
-        reg.save_requirements(session, REVISOR, contract.id, rows)
+        registers.save_requirements(session, REVISOR, contract.id, rows)
     assert [e.message for e in err.value.errors] == [
         'Rad 2, kolumn "Avtalspunkt": 4.1 står redan på rad 1.',
         'Rad 3, kolumn "Krav": kravtexten är tom.',
@@ -221,7 +230,7 @@ def test_requirements_excel_import_reads_title_rows_and_kinds() -> None:
             [None, None, None, None],
         ]
     )
-    rows = reg.parse_requirements_excel(data, "krav.xlsx")
+    rows = registers.parse_requirements_excel(data, "krav.xlsx")
     assert [(r.clause, r.kind, r.area) for r in rows] == [
         ("4.1", RequirementKind.ska, "Ledning"),
         ("4.2", RequirementKind.bor, "Resultat"),
@@ -231,7 +240,7 @@ def test_requirements_excel_import_reads_title_rows_and_kinds() -> None:
 def test_requirements_excel_missing_column_names_sheet_row_and_column() -> None:
     data = _xlsx([["Avtalspunkt", "Krav", "Område"], ["4.1", "Text", "Ledning"]])
     with pytest.raises(ValidationFailed) as err:
-        reg.parse_requirements_excel(data, "krav.xlsx")
+        registers.parse_requirements_excel(data, "krav.xlsx")
     assert 'Blad "Krav", rad 1: kolumnen "Typ" saknas' in err.value.message
     assert "krav.xlsx" in err.value.message
 
@@ -246,7 +255,7 @@ def test_requirements_excel_lists_every_bad_cell() -> None:
         ]
     )
     with pytest.raises(ValidationFailed) as err:
-        reg.parse_requirements_excel(data, "krav.xlsx")
+        registers.parse_requirements_excel(data, "krav.xlsx")
     assert [e.message for e in err.value.errors] == [
         'Blad "Krav", rad 2, kolumn "Krav": kravtexten är tom.',
         'Blad "Krav", rad 3, kolumn "Typ": "måste" är ingen giltig typ. Skriv SKA eller BÖR.',
@@ -256,13 +265,15 @@ def test_requirements_excel_lists_every_bad_cell() -> None:
 
 def test_requirements_excel_refuses_a_file_that_is_not_excel() -> None:
     with pytest.raises(ValidationFailed, match=r"krav.xlsx är en textfil, inte en Excel-fil"):
-        reg.parse_requirements_excel(b"Avtalspunkt;Krav\n4.1;x\n", "krav.xlsx")
+        registers.parse_requirements_excel(b"Avtalspunkt;Krav\n4.1;x\n", "krav.xlsx")
 
 
 def test_same_org_nr_twice_is_refused(session: Session) -> None:
     _contractor(session)
     with pytest.raises(ValidationFailed, match="redan registrerat för Omsorg AB"):
-        reg.save_contractor(session, REVISOR, reg.ContractorInput("Annat AB", "5567823413"))
+        registers.save_contractor(
+            session, REVISOR, registers.ContractorInput("Annat AB", "5567823413")
+        )
 
 
 def test_standard_list_is_copied_into_the_contract_once_keeping_its_own_clauses(
@@ -270,24 +281,26 @@ def test_standard_list_is_copied_into_the_contract_once_keeping_its_own_clauses(
 ) -> None:
     checklists.sync_shipped(session, ADMIN)
     c = _contractor(session)
-    boende = reg.save_unit(
-        session, REVISOR, reg.UnitInput(c.id, "Solgården", UnitKind.sarskilt_boende, 20)
+    boende = registers.save_unit(
+        session, REVISOR, registers.UnitInput(c.id, "Solgården", UnitKind.sarskilt_boende, 20)
     )
-    hemtjanst = reg.save_unit(
-        session, REVISOR, reg.UnitInput(c.id, "Hemtjänst Norra", UnitKind.hemtjanst, 0)
+    hemtjanst = registers.save_unit(
+        session, REVISOR, registers.UnitInput(c.id, "Hemtjänst Norra", UnitKind.hemtjanst, 0)
     )
-    contract = reg.save_contract(session, REVISOR, _contract_input(c, [boende, hemtjanst]))
+    contract = registers.save_contract(session, REVISOR, _contract_input(c, [boende, hemtjanst]))
     own = "Utföraren ska ha ett ledningssystem enligt avtalets bilaga 2."
-    reg.save_requirements(session, REVISOR, contract.id, [reg.RequirementInput("4.1.1", own)])
+    registers.save_requirements(
+        session, REVISOR, contract.id, [registers.RequirementInput("4.1.1", own)]
+    )
     # the lists that fit the contract's unit kinds, never the LSS list
-    offered = [s.key for s in reg.standard_lists_for(session, contract.id)]
+    offered = [s.key for s in registers.standard_lists_for(session, contract.id)]
     assert sorted(offered) == ["ska_krav_hemtjanst", "ska_krav_sarskilt_boende"]
 
-    added = reg.copy_standard_requirements(
+    added = registers.copy_standard_requirements(
         session, REVISOR, contract.id, "ska_krav_sarskilt_boende"
     )
     session.commit()
-    current = reg.list_requirements(session, contract.id)
+    current = registers.list_requirements(session, contract.id)
     assert added == len(current) - 1 >= 30
     by_clause = {r.clause: r for r in current}
     assert len(by_clause) == len(current)  # no clause twice
@@ -297,7 +310,9 @@ def test_standard_list_is_copied_into_the_contract_once_keeping_its_own_clauses(
     assert {r.kind for r in copied} == {RequirementKind.ska, RequirementKind.bor}
     # pressed again: nothing is added twice
     assert (
-        reg.copy_standard_requirements(session, REVISOR, contract.id, "ska_krav_sarskilt_boende")
+        registers.copy_standard_requirements(
+            session, REVISOR, contract.id, "ska_krav_sarskilt_boende"
+        )
         == 0
     )
 
@@ -305,9 +320,11 @@ def test_standard_list_is_copied_into_the_contract_once_keeping_its_own_clauses(
 def test_copying_a_standard_list_needs_the_right_role_and_a_known_list(session: Session) -> None:
     checklists.sync_shipped(session, ADMIN)
     c = _contractor(session)
-    contract = reg.save_contract(session, REVISOR, _contract_input(c, []))
+    contract = registers.save_contract(session, REVISOR, _contract_input(c, []))
     with pytest.raises(PermissionDenied):
-        reg.copy_standard_requirements(session, LASARE, contract.id, "ska_krav_sarskilt_boende")
+        registers.copy_standard_requirements(
+            session, LASARE, contract.id, "ska_krav_sarskilt_boende"
+        )
     with pytest.raises(NotFound, match="finns inte"):
-        reg.copy_standard_requirements(session, REVISOR, contract.id, "ska_krav_okand")
-    assert reg.list_requirements(session, contract.id) == []
+        registers.copy_standard_requirements(session, REVISOR, contract.id, "ska_krav_okand")
+    assert registers.list_requirements(session, contract.id) == []

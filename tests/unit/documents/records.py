@@ -14,8 +14,8 @@ from sqlmodel import Session
 from stdnum import luhn
 
 from audit_app.models import FindingKind, FindingStatus, FollowUp, FollowUpKind, Result, UnitKind
-from audit_app.services import followups as fu
-from audit_app.services import registers as reg
+from audit_app.services import followups
+from audit_app.services import registers as registers_service
 from audit_app.services.documents.stored import justera_and_store
 from tests.conftest import CHEF, REVISOR
 
@@ -98,14 +98,18 @@ def registers(
     session: Session, name: str = "Omsorgshuset Vega AB", unit: str = "Solgården"
 ) -> Registers:
     """A contractor with one särskilt boende and a contract (its own dnr)."""
-    c = reg.save_contractor(
-        session, REVISOR, reg.ContractorInput(name, org_nr(), "Maria Holm", "Verksamhetschef")
-    )
-    u = reg.save_unit(session, REVISOR, reg.UnitInput(c.id, unit, UnitKind.sarskilt_boende, 20))
-    k = reg.save_contract(
+    c = registers_service.save_contractor(
         session,
         REVISOR,
-        reg.ContractInput(
+        registers_service.ContractorInput(name, org_nr(), "Maria Holm", "Verksamhetschef"),
+    )
+    u = registers_service.save_unit(
+        session, REVISOR, registers_service.UnitInput(c.id, unit, UnitKind.sarskilt_boende, 20)
+    )
+    k = registers_service.save_contract(
+        session,
+        REVISOR,
+        registers_service.ContractInput(
             f"VOF 2025/{uuid.uuid4().int % 9000 + 1000}",
             "Drift av Solgården",
             c.id,
@@ -138,10 +142,10 @@ def agenda_builder(_session: Session, _f: FollowUp) -> list[dict[str, Any]]:
 def build(session: Session, spec: Spec, where: Registers | None = None) -> FollowUp:
     """Plan, start and conduct a follow-up as `spec` says, through the services."""
     where = where or registers(session)
-    f = fu.plan_followup(
+    f = followups.plan_followup(
         session,
         REVISOR,
-        fu.PlanInput(
+        followups.PlanInput(
             kind=FollowUpKind.avtal,
             contractor_id=where.contractor,
             unit_ids=[where.unit],
@@ -150,28 +154,30 @@ def build(session: Session, spec: Spec, where: Registers | None = None) -> Follo
             planned_time="09:00",
             methods=[],
             participants=[
-                fu.Participant("Lars Berg", "Förvaltningschef", "kommun"),
-                fu.Participant("Karin Ek", "Utvecklingsledare", "kommun"),
-                fu.Participant("Maria Holm", "Verksamhetschef", "utforare"),
+                followups.Participant("Lars Berg", "Förvaltningschef", "kommun"),
+                followups.Participant("Karin Ek", "Utvecklingsledare", "kommun"),
+                followups.Participant("Maria Holm", "Verksamhetschef", "utforare"),
             ],
         ),
     )
-    fu.start_followup(session, REVISOR, f.id, builder=agenda_builder)
+    followups.start_followup(session, REVISOR, f.id, builder=agenda_builder)
     for key, result in spec.answers.items():
-        fu.save_assessment(session, REVISOR, f.id, key, result=result, comment="Stickprov.")
-    fu.save_assessment(session, REVISOR, f.id, "antal", value="2")
-    for finding in fu.findings_of(session, f.id):
+        followups.save_assessment(session, REVISOR, f.id, key, result=result, comment="Stickprov.")
+    followups.save_assessment(session, REVISOR, f.id, "antal", value="2")
+    for finding in followups.findings_of(session, f.id):
         if finding.status is not FindingStatus.foreslagen:
             continue
         decision = spec.decisions.get(finding.item_key or "", "confirm")
         if decision == "dismiss":
-            fu.reject_finding(session, REVISOR, finding.id, "Bedömningen gäller inte avtalet.")
+            followups.reject_finding(
+                session, REVISOR, finding.id, "Bedömningen gäller inte avtalet."
+            )
         elif decision == "downgrade" and finding.kind is FindingKind.avvikelse:
-            fu.downgrade_finding(session, REVISOR, finding.id, "Bristen är liten.")
+            followups.downgrade_finding(session, REVISOR, finding.id, "Bristen är liten.")
         elif decision != "leave":
-            fu.confirm_finding(session, REVISOR, finding.id)
+            followups.confirm_finding(session, REVISOR, finding.id)
             for n in range(spec.actions.get(finding.item_key or "", 0)):
-                fu.add_action(
+                followups.add_action(
                     session,
                     REVISOR,
                     finding.id,
@@ -180,7 +186,7 @@ def build(session: Session, spec: Spec, where: Registers | None = None) -> Follo
                     spec.meeting + timedelta(days=30 + n),
                 )
     if spec.free_improvement:
-        fu.add_finding(
+        followups.add_finding(
             session,
             REVISOR,
             f.id,
@@ -189,9 +195,9 @@ def build(session: Session, spec: Spec, where: Registers | None = None) -> Follo
             "Formerna för anhörigas delaktighet kan utvecklas.",
         )
     if spec.stage in ("klar", "justerad"):
-        check = fu.handover_check(session, fu.get_followup(session, f.id))
-        fu.hand_over(session, REVISOR, f.id, unassessed_confirmed=check.unassessed_count)
+        check = followups.handover_check(session, followups.get_followup(session, f.id))
+        followups.hand_over(session, REVISOR, f.id, unassessed_confirmed=check.unassessed_count)
     if spec.stage == "justerad":
         justera_and_store(session, CHEF, f.id)
     session.flush()
-    return fu.get_followup(session, f.id)
+    return followups.get_followup(session, f.id)

@@ -24,8 +24,7 @@ from audit_app.models import (
     FollowUpKind,
     FollowUpStatus,
 )
-from audit_app.services import followups
-from audit_app.services import overview as ov
+from audit_app.services import followups, overview
 from audit_app.services.documents import exports
 from tests.conftest import REVISOR
 from tests.unit.documents.fixtures import staffing_analysis
@@ -116,7 +115,7 @@ def test_text_that_looks_like_a_formula_stays_text(engine: Engine) -> None:
         for text in INJECTIONS[1:5]:
             followups.add_action(session, REVISOR, finding.id, text, "=Verksamhetschef")
         followup_xlsx = exports.followup_workbook(session, REVISOR, f.id)
-        register_xlsx = exports.action_register_workbook(session, REVISOR, ov.OPEN_FILTER)
+        register_xlsx = exports.action_register_workbook(session, REVISOR, overview.OPEN_FILTER)
         session.rollback()
     for content in (followup_xlsx, register_xlsx):
         with zipfile.ZipFile(io.BytesIO(content)) as z:
@@ -149,7 +148,7 @@ def test_action_register_lists_every_action(engine: Engine) -> None:
         ).all()
         content = exports.action_register_workbook(session, REVISOR, today=today)
         open_content = exports.action_register_workbook(
-            session, REVISOR, ov.OPEN_FILTER, today=today
+            session, REVISOR, overview.OPEN_FILTER, today=today
         )
     ws = load_workbook(io.BytesIO(content))["Åtgärdsregister"]
     check_layout(ws)

@@ -18,7 +18,7 @@ from sqlmodel import Session
 from audit_app import clock
 from audit_app.domain.svtext import LOCAL_TZ
 from audit_app.models import ActionStatus, FindingStatus, FollowUp, FollowUpKind, Result
-from audit_app.services import followups as fu
+from audit_app.services import followups
 from audit_app.services.documents.period import load_period, quarter_bounds
 from audit_app.services.documents.quarterly import period_context
 from audit_app.services.documents.stored import justera_and_store
@@ -40,23 +40,23 @@ def at(day: date, hour: int = 10) -> None:
 
 
 def plan(session: Session, where: Registers, meeting: date) -> FollowUp:
-    return fu.plan_followup(
+    return followups.plan_followup(
         session,
         REVISOR,
-        fu.PlanInput(
+        followups.PlanInput(
             kind=FollowUpKind.avtal,
             contractor_id=where.contractor,
             unit_ids=[where.unit],
             contract_id=where.contract,
             planned_date=meeting,
-            participants=[fu.Participant("Maria Holm", "Verksamhetschef", "utforare")],
+            participants=[followups.Participant("Maria Holm", "Verksamhetschef", "utforare")],
         ),
     )
 
 
 def hand_over_and_justera(session: Session, f: FollowUp) -> None:
-    check = fu.handover_check(session, fu.get_followup(session, f.id))
-    fu.hand_over(session, REVISOR, f.id, unassessed_confirmed=check.unassessed_count)
+    check = followups.handover_check(session, followups.get_followup(session, f.id))
+    followups.hand_over(session, REVISOR, f.id, unassessed_confirmed=check.unassessed_count)
     justera_and_store(session, CHEF, f.id)
 
 
@@ -72,31 +72,39 @@ def history(session: Session) -> dict[str, FollowUp]:
         january = plan(session, where, date(2026, 1, 20))
 
         at(date(2025, 11, 4))  # the November meeting: one avvikelse, two actions
-        fu.start_followup(session, REVISOR, november.id, builder=agenda_builder)
-        fu.save_assessment(session, REVISOR, november.id, "krav-1", result=Result.ej_uppfyllt)
-        fu.save_assessment(session, REVISOR, november.id, "krav-2", result=Result.uppfyllt)
-        finding = fu.findings_of(session, november.id)[0]
-        fu.confirm_finding(session, REVISOR, finding.id)
-        late = fu.add_action(session, REVISOR, finding.id, "Revidera rutinen", "Enhetschef",
+        followups.start_followup(session, REVISOR, november.id, builder=agenda_builder)
+        followups.save_assessment(
+            session, REVISOR, november.id, "krav-1", result=Result.ej_uppfyllt
+        )
+        followups.save_assessment(session, REVISOR, november.id, "krav-2", result=Result.uppfyllt)
+        finding = followups.findings_of(session, november.id)[0]
+        followups.confirm_finding(session, REVISOR, finding.id)
+        late = followups.add_action(session, REVISOR, finding.id, "Revidera rutinen", "Enhetschef",
                              date(2025, 12, 15))  # fmt: skip
-        fu.add_action(session, REVISOR, finding.id, "Utbilda personalen", "Enhetschef",
+        followups.add_action(session, REVISOR, finding.id, "Utbilda personalen", "Enhetschef",
                       date(2026, 2, 1))  # fmt: skip
         at(date(2025, 11, 7))
         hand_over_and_justera(session, november)
 
         at(date(2026, 1, 8))  # the December meeting is held in January (date not moved)
-        fu.start_followup(session, REVISOR, december.id, builder=agenda_builder)
+        followups.start_followup(session, REVISOR, december.id, builder=agenda_builder)
         at(date(2026, 1, 20))  # the January meeting verifies the late action
-        fu.start_followup(session, REVISOR, january.id, builder=agenda_builder)
-        fu.review_action(session, REVISOR, january.id, late.id, "verifierad", "Rutinen granskad.")
-        at(date(2026, 2, 10))  # the November follow-up corrected: a second avvikelse
-        fu.start_correction(session, REVISOR, november.id, "Krav 2 var felbedömt.")
-        fu.save_assessment(session, REVISOR, november.id, "krav-2", result=Result.ej_uppfyllt)
-        second = next(
-            x for x in fu.findings_of(session, november.id) if x.status is FindingStatus.foreslagen
+        followups.start_followup(session, REVISOR, january.id, builder=agenda_builder)
+        followups.review_action(
+            session, REVISOR, january.id, late.id, "verifierad", "Rutinen granskad."
         )
-        fu.confirm_finding(session, REVISOR, second.id)
-        fu.add_action(session, REVISOR, second.id, "Rätta dokumentationen", "Enhetschef")
+        at(date(2026, 2, 10))  # the November follow-up corrected: a second avvikelse
+        followups.start_correction(session, REVISOR, november.id, "Krav 2 var felbedömt.")
+        followups.save_assessment(
+            session, REVISOR, november.id, "krav-2", result=Result.ej_uppfyllt
+        )
+        second = next(
+            x
+            for x in followups.findings_of(session, november.id)
+            if x.status is FindingStatus.foreslagen
+        )
+        followups.confirm_finding(session, REVISOR, second.id)
+        followups.add_action(session, REVISOR, second.id, "Rätta dokumentationen", "Enhetschef")
         hand_over_and_justera(session, november)
         session.commit()
     return {"november": november, "december": december, "january": january}
@@ -105,10 +113,12 @@ def history(session: Session) -> dict[str, FollowUp]:
 def test_today_the_record_differs_from_the_year_end(
     session: Session, history: dict[str, FollowUp]
 ) -> None:
-    november = fu.get_followup(session, history["november"].id)
-    deviations = [x for x in fu.findings_of(session, november.id) if x.kind.value == "avvikelse"]
+    november = followups.get_followup(session, history["november"].id)
+    deviations = [
+        x for x in followups.findings_of(session, november.id) if x.kind.value == "avvikelse"
+    ]
     assert len(deviations) == 2 and november.doc_version == 2
-    statuses = [a.status for _f, a in fu.actions_of_followup(session, november.id)]
+    statuses = [a.status for _f, a in followups.actions_of_followup(session, november.id)]
     assert statuses.count(ActionStatus.verifierad) == 1
 
 

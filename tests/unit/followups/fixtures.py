@@ -7,8 +7,7 @@ from typing import Any
 from sqlmodel import Session
 
 from audit_app.models import FollowUp, FollowUpKind, Result, UnitKind
-from audit_app.services import followups as fu
-from audit_app.services import registers
+from audit_app.services import followups, registers
 from audit_app.services.documents.stored import justera_and_store
 from tests.conftest import CHEF, REVISOR
 
@@ -65,35 +64,37 @@ def builder(_session: Session, _f: FollowUp) -> list[dict[str, Any]]:
 
 
 def plan(session: Session, setup: dict[str, Any], day: date, actor=REVISOR) -> FollowUp:
-    f = fu.plan_followup(
+    f = followups.plan_followup(
         session,
         actor,
-        fu.PlanInput(
+        followups.PlanInput(
             kind=FollowUpKind.avtal,
             contractor_id=setup["contractor"],
             unit_ids=[setup["unit"]],
             contract_id=setup["contract"],
             planned_date=day,
-            participants=[fu.Participant("Maria Holm", "Verksamhetschef", "utforare")],
+            participants=[followups.Participant("Maria Holm", "Verksamhetschef", "utforare")],
         ),
     )
-    fu.start_followup(session, actor, f.id, builder=builder)
+    followups.start_followup(session, actor, f.id, builder=builder)
     session.commit()
     return f
 
 
 def finish(session: Session, f: FollowUp) -> None:
-    confirmed = fu.handover_check(session, f).unassessed_count
-    fu.hand_over(session, REVISOR, f.id, unassessed_confirmed=confirmed)
+    confirmed = followups.handover_check(session, f).unassessed_count
+    followups.hand_over(session, REVISOR, f.id, unassessed_confirmed=confirmed)
     justera_and_store(session, CHEF, f.id)
     session.commit()
 
 
 def deviation_with_action(session: Session, f: FollowUp, key: str = "krav-4.1") -> uuid.UUID:
-    fu.save_assessment(session, REVISOR, f.id, key, result=Result.ej_uppfyllt)
-    finding = next(x for x in fu.findings_of(session, f.id) if x.item_key == key)
-    fu.confirm_finding(session, REVISOR, finding.id)
-    action = fu.add_action(session, REVISOR, finding.id, "Revidera rutinen", "Verksamhetschef")
+    followups.save_assessment(session, REVISOR, f.id, key, result=Result.ej_uppfyllt)
+    finding = next(x for x in followups.findings_of(session, f.id) if x.item_key == key)
+    followups.confirm_finding(session, REVISOR, finding.id)
+    action = followups.add_action(
+        session, REVISOR, finding.id, "Revidera rutinen", "Verksamhetschef"
+    )
     session.commit()
     return action.id
 

@@ -24,9 +24,7 @@ from audit_app.models import (
     Unit,
     UnitKind,
 )
-from audit_app.services import followups as fu
-from audit_app.services import overview as ov
-from audit_app.services import registers
+from audit_app.services import followups, overview, registers
 from audit_app.services.documents.committee import committee_context
 from audit_app.services.documents.data import FollowUpData, load_followup_data
 from audit_app.services.documents.minutes import minutes_context, per_unit_lines
@@ -53,23 +51,23 @@ def town(session: Session, setup: dict[str, Any]) -> dict[str, Any]:
 
 
 def _riktad(session: Session, town: dict[str, Any], start: bool = True) -> FollowUp:
-    f = fu.plan_followup(
+    f = followups.plan_followup(
         session,
         REVISOR,
-        fu.PlanInput(
+        followups.PlanInput(
             kind=FollowUpKind.riktad,
             contractor_id=None,
             unit_ids=[town["unit"], town["ekbacken"]],
             planned_date=DAY,
             reason=RiktadReason.politiskt_beslut,
             participants=[
-                fu.Participant("Karin Ek", "Utvecklingsledare", "kommun"),
-                fu.Participant("Maria Holm", "Verksamhetschef", "utforare"),
+                followups.Participant("Karin Ek", "Utvecklingsledare", "kommun"),
+                followups.Participant("Maria Holm", "Verksamhetschef", "utforare"),
             ],
         ),
     )
     if start:
-        fu.start_followup(session, REVISOR, f.id, builder=builder)
+        followups.start_followup(session, REVISOR, f.id, builder=builder)
     session.commit()
     return f
 
@@ -82,13 +80,16 @@ def test_a_riktad_uppfoljning_may_cover_units_of_two_contractors(
 ) -> None:
     f = _riktad(session, town, start=False)
     assert f.contractor_id is None  # several contractors: none of its own
-    assert set(fu.unit_ids_of(session, f.id)) == {town["unit"], town["ekbacken"]}
-    assert set(fu.contractors_of(session, [f.id])[f.id]) == {town["contractor"], town["other"]}
-    assert fu.contractor_names(session, [f.id])[f.id] == ["Omsorg AB", "Vård Nord AB"]
+    assert set(followups.unit_ids_of(session, f.id)) == {town["unit"], town["ekbacken"]}
+    assert set(followups.contractors_of(session, [f.id])[f.id]) == {
+        town["contractor"],
+        town["other"],
+    }
+    assert followups.contractor_names(session, [f.id])[f.id] == ["Omsorg AB", "Vård Nord AB"]
     # listed for each contractor, and for each unit
     for contractor in (town["contractor"], town["other"]):
-        found = fu.list_followups(
-            session, fu.FollowUpFilter(contractor_id=contractor), actor=REVISOR
+        found = followups.list_followups(
+            session, followups.FollowUpFilter(contractor_id=contractor), actor=REVISOR
         )
         assert f.id in {x.id for x in found}
     one = _one_contractor_riktad(session, town)
@@ -96,10 +97,10 @@ def test_a_riktad_uppfoljning_may_cover_units_of_two_contractors(
 
 
 def _one_contractor_riktad(session: Session, town: dict[str, Any]) -> FollowUp:
-    return fu.plan_followup(
+    return followups.plan_followup(
         session,
         REVISOR,
-        fu.PlanInput(
+        followups.PlanInput(
             kind=FollowUpKind.riktad,
             contractor_id=None,
             unit_ids=[town["unit"]],
@@ -113,10 +114,10 @@ def test_an_avtalsuppfoljning_keeps_to_one_contractor(
     session: Session, town: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationFailed) as refused:
-        fu.plan_followup(
+        followups.plan_followup(
             session,
             REVISOR,
-            fu.PlanInput(
+            followups.PlanInput(
                 kind=FollowUpKind.avtal,
                 contractor_id=town["contractor"],
                 unit_ids=[town["unit"], town["ekbacken"]],
@@ -128,10 +129,10 @@ def test_an_avtalsuppfoljning_keeps_to_one_contractor(
     assert "drivs av Omsorg AB" in text and "Bara en särskilt riktad uppföljning" in text
     for kind in (FollowUpKind.ledningssystem, FollowUpKind.kvalitetsrevision):
         with pytest.raises(ValidationFailed, match="gäller en entreprenör"):
-            fu.plan_followup(
+            followups.plan_followup(
                 session,
                 REVISOR,
-                fu.PlanInput(
+                followups.PlanInput(
                     kind=kind,
                     contractor_id=town["contractor"],
                     unit_ids=[town["ekbacken"]],
@@ -144,10 +145,10 @@ def test_a_riktad_across_contractors_follows_up_no_contract(
     session: Session, town: dict[str, Any]
 ) -> None:
     with pytest.raises(ValidationFailed, match="följer inte upp ett avtal"):
-        fu.plan_followup(
+        followups.plan_followup(
             session,
             REVISOR,
-            fu.PlanInput(
+            followups.PlanInput(
                 kind=FollowUpKind.riktad,
                 contractor_id=None,
                 unit_ids=[town["unit"], town["ekbacken"]],
@@ -161,18 +162,20 @@ def test_a_riktad_across_contractors_follows_up_no_contract(
 def test_bistandsarenden_are_planned_without_contractor_or_unit(
     session: Session, town: dict[str, Any]
 ) -> None:
-    check = fu.plan_followup(
+    check = followups.plan_followup(
         session,
         REVISOR,
-        fu.PlanInput(kind=FollowUpKind.bistandsarenden, contractor_id=None, planned_date=DAY),
+        followups.PlanInput(
+            kind=FollowUpKind.bistandsarenden, contractor_id=None, planned_date=DAY
+        ),
     )
-    assert check.contractor_id is None and fu.unit_ids_of(session, check.id) == []
-    assert fu.contractor_names(session, [check.id])[check.id] == []
+    assert check.contractor_id is None and followups.unit_ids_of(session, check.id) == []
+    assert followups.contractor_names(session, [check.id])[check.id] == []
     with pytest.raises(ValidationFailed, match="utskottets egen kontroll"):
-        fu.plan_followup(
+        followups.plan_followup(
             session,
             REVISOR,
-            fu.PlanInput(
+            followups.PlanInput(
                 kind=FollowUpKind.bistandsarenden,
                 contractor_id=town["contractor"],
                 unit_ids=[town["unit"]],
@@ -180,13 +183,15 @@ def test_bistandsarenden_are_planned_without_contractor_or_unit(
             ),
         )
     with pytest.raises(PermissionDenied):
-        fu.plan_followup(
+        followups.plan_followup(
             session,
             LASARE,
-            fu.PlanInput(kind=FollowUpKind.bistandsarenden, contractor_id=None, planned_date=DAY),
+            followups.PlanInput(
+                kind=FollowUpKind.bistandsarenden, contractor_id=None, planned_date=DAY
+            ),
         )
     # in the year's plan, with no contractor
-    (item,) = [i for i in ov.year_plan(session, REVISOR, 2026) if i.followup_id == check.id]
+    (item,) = [i for i in overview.year_plan(session, REVISOR, 2026) if i.followup_id == check.id]
     assert (item.contractor, item.units) == (NO_CONTRACTOR, "")
 
 
@@ -196,21 +201,23 @@ def test_bistandsarenden_are_planned_without_contractor_or_unit(
 def test_a_finding_on_several_units_names_its_unit(session: Session, town: dict[str, Any]) -> None:
     f = _riktad(session, town)
     with pytest.raises(ValidationFailed, match="välj vilken enhet"):
-        fu.add_finding(session, REVISOR, f.id, FindingKind.forbattringsomrade, "Rutin saknas")
+        followups.add_finding(
+            session, REVISOR, f.id, FindingKind.forbattringsomrade, "Rutin saknas"
+        )
     with pytest.raises(ValidationFailed, match="en av uppföljningens enheter"):
-        fu.add_finding(
+        followups.add_finding(
             session, REVISOR, f.id, FindingKind.avvikelse, "Brist", unit_id=town["other"]
         )
-    fu.save_assessment(session, REVISOR, f.id, "fraga-1", result=Result.delvis_uppfyllt)
-    (proposal,) = fu.findings_of(session, f.id)
+    followups.save_assessment(session, REVISOR, f.id, "fraga-1", result=Result.delvis_uppfyllt)
+    (proposal,) = followups.findings_of(session, f.id)
     assert proposal.unit_id is None  # asked when it is decided
     with pytest.raises(ValidationFailed, match="bekräfta varje förslag för sig"):
-        fu.confirm_all(session, REVISOR, f.id)
+        followups.confirm_all(session, REVISOR, f.id)
     with pytest.raises(ValidationFailed, match="välj vilken enhet"):
-        fu.confirm_finding(session, REVISOR, proposal.id)
-    confirmed = fu.confirm_finding(session, REVISOR, proposal.id, unit_id=town["ekbacken"])
+        followups.confirm_finding(session, REVISOR, proposal.id)
+    confirmed = followups.confirm_finding(session, REVISOR, proposal.id, unit_id=town["ekbacken"])
     assert confirmed.unit_id == town["ekbacken"]
-    added = fu.add_finding(
+    added = followups.add_finding(
         session, REVISOR, f.id, FindingKind.avvikelse, "Brist", unit_id=town["unit"]
     )
     assert added.unit_id == town["unit"]
@@ -219,22 +226,24 @@ def test_a_finding_on_several_units_names_its_unit(session: Session, town: dict[
 
 def test_a_unit_with_findings_stays_on_the_plan(session: Session, town: dict[str, Any]) -> None:
     f = _one_contractor_riktad(session, town)
-    fu.start_followup(session, REVISOR, f.id, builder=builder)
-    early = fu.add_finding(session, REVISOR, f.id, FindingKind.iakttagelse, "Före utökningen")
+    followups.start_followup(session, REVISOR, f.id, builder=builder)
+    early = followups.add_finding(
+        session, REVISOR, f.id, FindingKind.iakttagelse, "Före utökningen"
+    )
     assert early.unit_id is None  # one unit: no choice
-    data = fu.PlanInput(
+    data = followups.PlanInput(
         kind=FollowUpKind.riktad,
         contractor_id=None,
         unit_ids=[town["unit"], town["ekbacken"]],
         planned_date=DAY,
         reason=RiktadReason.onskemal,
     )
-    fu.update_plan(session, REVISOR, f.id, data)
+    followups.update_plan(session, REVISOR, f.id, data)
     assert early.unit_id == town["unit"]  # what was found so far concerns the first unit
     assert f.contractor_id is None  # now across two contractors
     data.unit_ids = [town["ekbacken"]]
     with pytest.raises(ValidationFailed, match="Solgården har iakttagelser"):
-        fu.update_plan(session, REVISOR, f.id, data)
+        followups.update_plan(session, REVISOR, f.id, data)
 
 
 # --------------------------------------------------------------------------- re-checks
@@ -244,36 +253,39 @@ def test_each_contractor_gets_its_own_recheck_for_its_units(
     session: Session, town: dict[str, Any]
 ) -> None:
     f = _riktad(session, town)
-    ours = fu.add_finding(
+    ours = followups.add_finding(
         session, REVISOR, f.id, FindingKind.avvikelse, "Brist A", unit_id=town["unit"]
     )
-    theirs = fu.add_finding(
+    theirs = followups.add_finding(
         session, REVISOR, f.id, FindingKind.avvikelse, "Brist B", unit_id=town["ekbacken"]
     )
-    again = fu.add_finding(
+    again = followups.add_finding(
         session, REVISOR, f.id, FindingKind.avvikelse, "Brist A2", unit_id=town["unit"]
     )
-    fu.add_finding(
+    followups.add_finding(
         session, REVISOR, f.id, FindingKind.forbattringsomrade, "Litet", unit_id=town["unit"]
     )
-    rechecks = fu.rechecks_of(session, f.id)
+    rechecks = followups.rechecks_of(session, f.id)
     assert len(rechecks) == 2
     by_owner = {r.contractor_id: r for r in rechecks}
     assert set(by_owner) == {town["contractor"], town["other"]}
     mine, other = by_owner[town["contractor"]], by_owner[town["other"]]
-    assert fu.unit_ids_of(session, mine.id) == [town["unit"]]
-    assert fu.unit_ids_of(session, other.id) == [town["ekbacken"]]
+    assert followups.unit_ids_of(session, mine.id) == [town["unit"]]
+    assert followups.unit_ids_of(session, other.id) == [town["ekbacken"]]
     assert ours.recheck_followup_id == again.recheck_followup_id == mine.id
     assert theirs.recheck_followup_id == other.id
     assert "Vård Nord AB" in other.title
     assert all(p["side"] == "kommun" for p in other.participants)  # not the other's staff
     # actions follow their finding's unit into the contractor's own re-check
-    fu.add_action(session, REVISOR, ours.id, "Åtgärd A", "Verksamhetschef")
-    fu.add_action(session, REVISOR, theirs.id, "Åtgärd B", "Verksamhetschef")
-    fu.add_action(session, REVISOR, again.id, "Åtgärd A2", "Enhetschef")
+    followups.add_action(session, REVISOR, ours.id, "Åtgärd A", "Verksamhetschef")
+    followups.add_action(session, REVISOR, theirs.id, "Åtgärd B", "Verksamhetschef")
+    followups.add_action(session, REVISOR, again.id, "Åtgärd A2", "Enhetschef")
     finish(session, f)
-    assert [a.what for _o, _f, a in fu.carried_actions(session, mine)] == ["Åtgärd A", "Åtgärd A2"]
-    assert [a.what for _o, _f, a in fu.carried_actions(session, other)] == ["Åtgärd B"]
+    assert [a.what for _o, _f, a in followups.carried_actions(session, mine)] == [
+        "Åtgärd A",
+        "Åtgärd A2",
+    ]
+    assert [a.what for _o, _f, a in followups.carried_actions(session, other)] == ["Åtgärd B"]
 
 
 def test_each_contractors_trend_counts_its_own_units_avvikelser_of_a_riktad_across(
@@ -281,10 +293,12 @@ def test_each_contractors_trend_counts_its_own_units_avvikelser_of_a_riktad_acro
 ) -> None:
     f = _riktad(session, town)
     for title, unit in (("Brist A", "unit"), ("Brist A2", "unit"), ("Brist B", "ekbacken")):
-        fu.add_finding(session, REVISOR, f.id, FindingKind.avvikelse, title, unit_id=town[unit])
+        followups.add_finding(
+            session, REVISOR, f.id, FindingKind.avvikelse, title, unit_id=town[unit]
+        )
     session.commit()
-    ours = ov.contractor_trend(session, CHEF, town["contractor"], today=DAY)
-    theirs = ov.contractor_trend(session, CHEF, town["other"], today=DAY)
+    ours = overview.contractor_trend(session, CHEF, town["contractor"], today=DAY)
+    theirs = overview.contractor_trend(session, CHEF, town["other"], today=DAY)
     assert [(p.followup_id, p.deviations) for p in ours] == [(f.id, 2)]
     assert [(p.followup_id, p.deviations) for p in theirs] == [(f.id, 1)]
     # one agenda answered for both: no share uppfyllt is put on either contractor
@@ -298,8 +312,10 @@ def test_minutes_list_units_per_contractor_and_findings_per_unit(
     session: Session, town: dict[str, Any]
 ) -> None:
     f = _riktad(session, town)
-    fu.add_finding(session, REVISOR, f.id, FindingKind.avvikelse, "Brist A", unit_id=town["unit"])
-    fu.add_finding(
+    followups.add_finding(
+        session, REVISOR, f.id, FindingKind.avvikelse, "Brist A", unit_id=town["unit"]
+    )
+    followups.add_finding(
         session, REVISOR, f.id, FindingKind.forbattringsomrade, "Brist B", unit_id=town["ekbacken"]
     )
     session.commit()
@@ -332,23 +348,23 @@ def test_the_tjansteskrivelse_names_whose_action_plan_it_is_across_contractors(
     session: Session, town: dict[str, Any]
 ) -> None:
     f = _riktad(session, town)
-    ours = fu.add_finding(
+    ours = followups.add_finding(
         session, REVISOR, f.id, FindingKind.avvikelse, "Brist A", unit_id=town["unit"]
     )
-    fu.add_finding(
+    followups.add_finding(
         session, REVISOR, f.id, FindingKind.forbattringsomrade, "Brist B", unit_id=town["ekbacken"]
     )
-    fu.add_action(session, REVISOR, ours.id, "Åtgärd A", "Verksamhetschef")
+    followups.add_action(session, REVISOR, ours.id, "Åtgärd A", "Verksamhetschef")
     session.commit()
     said = " ".join(committee_context(load_followup_data(session, f))["summary"])
     # only Omsorg AB has an avvikelse with actions: it is named, not "Utföraren"
     assert "Omsorg AB har en åtgärdsplan med en åtgärd." in said
     assert "Utföraren har" not in said
-    theirs = fu.add_finding(
+    theirs = followups.add_finding(
         session, REVISOR, f.id, FindingKind.avvikelse, "Brist C", unit_id=town["ekbacken"]
     )
-    fu.add_action(session, REVISOR, theirs.id, "Åtgärd C", "Enhetschef")
-    fu.add_action(session, REVISOR, theirs.id, "Åtgärd D", "Enhetschef")
+    followups.add_action(session, REVISOR, theirs.id, "Åtgärd C", "Enhetschef")
+    followups.add_action(session, REVISOR, theirs.id, "Åtgärd D", "Enhetschef")
     session.commit()
     said = " ".join(committee_context(load_followup_data(session, f))["summary"])
     assert "Omsorg AB och Vård Nord AB har åtgärdsplaner med sammanlagt tre åtgärder." in said
@@ -375,8 +391,8 @@ def test_a_finding_raised_at_the_point_of_findings_is_named_by_what_it_says(
         ]
 
     f = _riktad(session, town, start=False)
-    fu.start_followup(session, REVISOR, f.id, builder=agenda)
-    fu.add_finding(
+    followups.start_followup(session, REVISOR, f.id, builder=agenda)
+    followups.add_finding(
         session,
         REVISOR,
         f.id,
@@ -395,17 +411,17 @@ def test_a_finding_raised_at_the_point_of_findings_is_named_by_what_it_says(
 def test_bistandsarenden_documents_name_no_contractor(
     session: Session, town: dict[str, Any]
 ) -> None:
-    check = fu.plan_followup(
+    check = followups.plan_followup(
         session,
         REVISOR,
-        fu.PlanInput(
+        followups.PlanInput(
             kind=FollowUpKind.bistandsarenden,
             contractor_id=None,
             planned_date=DAY,
-            participants=[fu.Participant("Karin Ek", "Utvecklingsledare", "kommun")],
+            participants=[followups.Participant("Karin Ek", "Utvecklingsledare", "kommun")],
         ),
     )
-    fu.start_followup(session, REVISOR, check.id, builder=builder)
+    followups.start_followup(session, REVISOR, check.id, builder=builder)
     session.commit()
     data = load_followup_data(session, check)
     ctx = minutes_context(data)

@@ -14,7 +14,7 @@ from audit_app.models import (
     FollowUpKind,
     Result,
 )
-from audit_app.services import followups as fu
+from audit_app.services import followups
 from tests.conftest import REVISOR
 from tests.unit.followups.fixtures import finish, plan
 
@@ -23,17 +23,17 @@ def test_confirming_first_deviation_plans_one_recheck_within_three_months(
     session: Session, setup: dict[str, Any]
 ) -> None:
     f = plan(session, setup, date(2026, 9, 24))
-    assert fu.recheck_of(session, f.id) is None
-    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
-    fu.save_assessment(session, REVISOR, f.id, "krav-4.2", result=Result.ej_uppfyllt)
-    first, second = fu.findings_of(session, f.id)
-    fu.confirm_finding(session, REVISOR, first.id)
-    recheck = fu.recheck_of(session, f.id)
+    assert followups.recheck_of(session, f.id) is None
+    followups.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
+    followups.save_assessment(session, REVISOR, f.id, "krav-4.2", result=Result.ej_uppfyllt)
+    first, second = followups.findings_of(session, f.id)
+    followups.confirm_finding(session, REVISOR, first.id)
+    recheck = followups.recheck_of(session, f.id)
     assert recheck is not None
     assert recheck.kind is FollowUpKind.ateruppfoljning
     assert recheck.planned_date == date(2026, 12, 23)
-    assert fu.unit_ids_of(session, recheck.id) == [setup["unit"]]
-    fu.confirm_finding(session, REVISOR, second.id)
+    assert followups.unit_ids_of(session, recheck.id) == [setup["unit"]]
+    followups.confirm_finding(session, REVISOR, second.id)
     assert (
         len(
             session.exec(
@@ -49,57 +49,57 @@ def test_downgrade_needs_a_reason_and_plans_no_recheck(
     session: Session, setup: dict[str, Any]
 ) -> None:
     f = plan(session, setup, date(2026, 9, 24))
-    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.delvis_uppfyllt)
-    (finding,) = fu.findings_of(session, f.id)
+    followups.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.delvis_uppfyllt)
+    (finding,) = followups.findings_of(session, f.id)
     with pytest.raises(ValidationFailed, match="Anledning"):
-        fu.downgrade_finding(session, REVISOR, finding.id, " ")
-    fu.downgrade_finding(session, REVISOR, finding.id, "Liten brist, åtgärdad under mötet")
+        followups.downgrade_finding(session, REVISOR, finding.id, " ")
+    followups.downgrade_finding(session, REVISOR, finding.id, "Liten brist, åtgärdad under mötet")
     assert finding.kind is FindingKind.forbattringsomrade and finding.downgrade_reason
-    assert fu.recheck_of(session, f.id) is None
+    assert followups.recheck_of(session, f.id) is None
 
 
 def test_for_committee_flag_is_saved_and_locked_with_the_followup(
     session: Session, setup: dict[str, Any]
 ) -> None:
     f = plan(session, setup, date(2026, 3, 10))
-    finding = fu.add_finding(
+    finding = followups.add_finding(
         session, REVISOR, f.id, FindingKind.forbattringsomrade, "Anhörigträffar"
     )
-    fu.set_for_committee(session, REVISOR, finding.id, True)
+    followups.set_for_committee(session, REVISOR, finding.id, True)
     assert finding.for_committee
     finish(session, f)
     with pytest.raises(Locked):
-        fu.set_for_committee(session, REVISOR, finding.id, False)
+        followups.set_for_committee(session, REVISOR, finding.id, False)
 
 
 def test_a_proposal_is_dismissed_only_with_a_reason_and_stays_dismissed(
     session: Session, setup: dict[str, Any]
 ) -> None:
     f = plan(session, setup, date(2026, 3, 10))
-    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
-    (proposal,) = fu.findings_of(session, f.id)
+    followups.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
+    (proposal,) = followups.findings_of(session, f.id)
     with pytest.raises(ValidationFailed, match="varför förslaget avfärdas"):
-        fu.reject_finding(session, REVISOR, proposal.id, "")
-    fu.reject_finding(session, REVISOR, proposal.id, "Bedömt mot fel avtalsversion")
+        followups.reject_finding(session, REVISOR, proposal.id, "")
+    followups.reject_finding(session, REVISOR, proposal.id, "Bedömt mot fel avtalsversion")
     assert (proposal.status, proposal.reject_reason) == (
         FindingStatus.avfardad,
         "Bedömt mot fel avtalsversion",
     )
-    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.delvis_uppfyllt)
+    followups.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.delvis_uppfyllt)
     assert proposal.status is FindingStatus.avfardad  # the revisor's decision holds
     with pytest.raises(ValidationFailed, match="Bara ett förslag"):
-        fu.reject_finding(session, REVISOR, proposal.id, "igen")
+        followups.reject_finding(session, REVISOR, proposal.id, "igen")
 
 
 def test_a_withdrawn_proposal_returns_when_the_answer_is_not_met_again(
     session: Session, setup: dict[str, Any]
 ) -> None:
     f = plan(session, setup, date(2026, 3, 10))
-    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
-    (proposal,) = fu.findings_of(session, f.id)
-    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.uppfyllt)
+    followups.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
+    (proposal,) = followups.findings_of(session, f.id)
+    followups.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.uppfyllt)
     assert proposal.status is FindingStatus.avfardad and proposal.withdraw_reason
-    fu.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
+    followups.save_assessment(session, REVISOR, f.id, "krav-4.1", result=Result.ej_uppfyllt)
     assert proposal.status is FindingStatus.foreslagen and not proposal.withdraw_reason
 
 
@@ -107,26 +107,26 @@ def test_only_a_proposed_avvikelse_can_be_downgraded(
     session: Session, setup: dict[str, Any]
 ) -> None:
     f = plan(session, setup, date(2026, 3, 10))
-    fu.save_assessment(session, REVISOR, f.id, "bor-1", result=Result.ej_uppfyllt)
-    (improvement,) = fu.findings_of(session, f.id)
+    followups.save_assessment(session, REVISOR, f.id, "bor-1", result=Result.ej_uppfyllt)
+    (improvement,) = followups.findings_of(session, f.id)
     assert improvement.kind is FindingKind.forbattringsomrade
     with pytest.raises(ValidationFailed, match="Bara en föreslagen avvikelse"):
-        fu.downgrade_finding(session, REVISOR, improvement.id, "redan förbättringsområde")
+        followups.downgrade_finding(session, REVISOR, improvement.id, "redan förbättringsområde")
 
 
 def test_an_improvement_from_a_question_takes_the_revisors_note(
     session: Session, setup: dict[str, Any]
 ) -> None:
     f = plan(session, setup, date(2026, 3, 10))
-    fu.save_assessment(session, REVISOR, f.id, "fraga-1", result=Result.delvis_uppfyllt)
-    (proposal,) = fu.findings_of(session, f.id)
+    followups.save_assessment(session, REVISOR, f.id, "fraga-1", result=Result.delvis_uppfyllt)
+    (proposal,) = followups.findings_of(session, f.id)
     assert proposal.title == "Finns rutin för synpunkter?"  # no note yet: the question
     note = "Rutinen finns men personalen känner inte till den"
-    fu.save_assessment(session, REVISOR, f.id, "fraga-1", comment=note)
+    followups.save_assessment(session, REVISOR, f.id, "fraga-1", comment=note)
     assert (proposal.title, proposal.description) == (note, note)
-    fu.save_assessment(session, REVISOR, f.id, "krav-4.2", comment="Saknas för två brukare")
-    fu.save_assessment(session, REVISOR, f.id, "krav-4.2", result=Result.ej_uppfyllt)
-    requirement = next(x for x in fu.findings_of(session, f.id) if x.item_key == "krav-4.2")
+    followups.save_assessment(session, REVISOR, f.id, "krav-4.2", comment="Saknas för två brukare")
+    followups.save_assessment(session, REVISOR, f.id, "krav-4.2", result=Result.ej_uppfyllt)
+    requirement = next(x for x in followups.findings_of(session, f.id) if x.item_key == "krav-4.2")
     assert requirement.title == "Genomförandeplan inom 14 dagar."  # a requirement keeps its words
     assert requirement.description == "Saknas för två brukare"
 
@@ -136,8 +136,8 @@ def test_confirm_all_confirms_every_proposal_and_plans_the_recheck(
 ) -> None:
     f = plan(session, setup, date(2026, 3, 10))
     for key in ("krav-4.1", "krav-4.2", "bor-1"):
-        fu.save_assessment(session, REVISOR, f.id, key, result=Result.ej_uppfyllt)
-    confirmed = fu.confirm_all(session, REVISOR, f.id)
+        followups.save_assessment(session, REVISOR, f.id, key, result=Result.ej_uppfyllt)
+    confirmed = followups.confirm_all(session, REVISOR, f.id)
     assert len(confirmed) == 3
-    assert all(x.status is FindingStatus.bekraftad for x in fu.findings_of(session, f.id))
-    assert fu.recheck_of(session, f.id) is not None
+    assert all(x.status is FindingStatus.bekraftad for x in followups.findings_of(session, f.id))
+    assert followups.recheck_of(session, f.id) is not None

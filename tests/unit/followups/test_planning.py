@@ -10,17 +10,17 @@ from audit_app.errors import ValidationFailed
 from audit_app.models import (
     FollowUpKind,
 )
-from audit_app.services import followups as fu
+from audit_app.services import followups
 from tests.conftest import REVISOR
 from tests.unit.followups.fixtures import plan
 
 
 def test_plan_reports_every_missing_field(session: Session, setup: dict[str, Any]) -> None:
     with pytest.raises(ValidationFailed) as err:
-        fu.plan_followup(
+        followups.plan_followup(
             session,
             REVISOR,
-            fu.PlanInput(
+            followups.PlanInput(
                 kind=FollowUpKind.riktad,
                 contractor_id=setup["contractor"],
                 planned_date=date(2026, 5, 5),
@@ -29,10 +29,10 @@ def test_plan_reports_every_missing_field(session: Session, setup: dict[str, Any
         )
     assert {e.field for e in err.value.errors} == {"unit_ids", "reason", "planned_time"}
     with pytest.raises(ValidationFailed, match="Avtal"):
-        fu.plan_followup(
+        followups.plan_followup(
             session,
             REVISOR,
-            fu.PlanInput(
+            followups.PlanInput(
                 kind=FollowUpKind.avtal,
                 contractor_id=setup["contractor"],
                 unit_ids=[setup["unit"]],
@@ -43,7 +43,7 @@ def test_plan_reports_every_missing_field(session: Session, setup: dict[str, Any
 
 def test_prefill_from_previous_copies_the_plan(session: Session, setup: dict[str, Any]) -> None:
     first = plan(session, setup, date(2026, 3, 10))
-    new = fu.prefill_from_previous(session, setup["unit"], today=date(2026, 9, 1))
+    new = followups.prefill_from_previous(session, setup["unit"], today=date(2026, 9, 1))
     assert new is not None
     assert new.previous_id == first.id and new.contract_id == setup["contract"]
     assert [p.name for p in new.participants] == ["Maria Holm"]

@@ -6,7 +6,7 @@ from typing import Any
 from sqlmodel import Session
 
 from audit_app.models import FollowUp, FollowUpKind, FollowUpStatus
-from audit_app.services import followups as fu
+from audit_app.services import followups
 from tests.conftest import REVISOR
 from tests.unit.followups.fixtures import builder, finish
 
@@ -14,10 +14,10 @@ from tests.unit.followups.fixtures import builder, finish
 def _plan(
     session: Session, setup: dict[str, Any], day: date, kind: FollowUpKind, start: bool = True
 ) -> FollowUp:
-    f = fu.plan_followup(
+    f = followups.plan_followup(
         session,
         REVISOR,
-        fu.PlanInput(
+        followups.PlanInput(
             kind=kind,
             contractor_id=setup["contractor"],
             unit_ids=[setup["unit"]],
@@ -26,7 +26,7 @@ def _plan(
         ),
     )
     if start:
-        fu.start_followup(session, REVISOR, f.id, builder=builder)
+        followups.start_followup(session, REVISOR, f.id, builder=builder)
     session.commit()
     return f
 
@@ -76,11 +76,11 @@ def test_new_from_previous_never_takes_a_planned_meeting_a_week_ahead(
     finish(session, held)
     _plan(session, setup, date(2026, 5, 4), FollowUpKind.ledningssystem)
     _plan(session, setup, date(2026, 6, 17), FollowUpKind.avtal, start=False)  # next week
-    prefilled = fu.prefill_from_previous(session, setup["unit"], today=date(2026, 6, 10))
+    prefilled = followups.prefill_from_previous(session, setup["unit"], today=date(2026, 6, 10))
     assert prefilled is not None
     # The last held meeting was the ledningssystem review; a new one of that kind continues it.
     assert prefilled.kind is FollowUpKind.ledningssystem
     recheck = _plan(session, setup, date(2026, 6, 8), FollowUpKind.ateruppfoljning)
-    prefilled = fu.prefill_from_previous(session, setup["unit"], today=date(2026, 6, 10))
+    prefilled = followups.prefill_from_previous(session, setup["unit"], today=date(2026, 6, 10))
     assert prefilled is not None
     assert (prefilled.kind, prefilled.previous_id) == (FollowUpKind.avtal, recheck.id)

@@ -7,7 +7,7 @@ import pytest
 from sqlmodel import Session
 
 from audit_app.models import Contract, Unit, UnitKind
-from audit_app.services import registers as reg
+from audit_app.services import registers
 from tests.conftest import REVISOR
 
 
@@ -20,19 +20,21 @@ class Place:
 
 @pytest.fixture
 def place(session: Session) -> Place:
-    contractor = reg.save_contractor(
-        session, REVISOR, reg.ContractorInput("Omsorg AB", "556782-3413")
+    contractor = registers.save_contractor(
+        session, REVISOR, registers.ContractorInput("Omsorg AB", "556782-3413")
     )
-    boende = reg.save_unit(
-        session, REVISOR, reg.UnitInput(contractor.id, "Solgården", UnitKind.sarskilt_boende, 20)
-    )
-    hemtjanst = reg.save_unit(
-        session, REVISOR, reg.UnitInput(contractor.id, "Hemtjänst Syd", UnitKind.hemtjanst)
-    )
-    contract = reg.save_contract(
+    boende = registers.save_unit(
         session,
         REVISOR,
-        reg.ContractInput(
+        registers.UnitInput(contractor.id, "Solgården", UnitKind.sarskilt_boende, 20),
+    )
+    hemtjanst = registers.save_unit(
+        session, REVISOR, registers.UnitInput(contractor.id, "Hemtjänst Syd", UnitKind.hemtjanst)
+    )
+    contract = registers.save_contract(
+        session,
+        REVISOR,
+        registers.ContractInput(
             "VOF 2024/118",
             "Drift av boende och hemtjänst",
             contractor.id,

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from audit_app.errors import PermissionDenied, ValidationFailed
 from audit_app.models import IndicatorResult, IndicatorStatus
-from audit_app.services import indicators as ind
+from audit_app.services import indicators
 from tests.conftest import LASARE, REVISOR
 from tests.unit.indicators.conftest import Place
 
@@ -32,13 +32,13 @@ HEADER = ["Indikator", "Period", "Värde", "Status", "Bedömning"]
 
 @pytest.fixture
 def two(session: Session, place: Place) -> Place:
-    ind.add_from_example(session, REVISOR, place.contract.id, "genomforandeplaner_aktuella")
-    ind.add_from_example(session, REVISOR, place.contract.id, "avvikelser_analyserade")
+    indicators.add_from_example(session, REVISOR, place.contract.id, "genomforandeplaner_aktuella")
+    indicators.add_from_example(session, REVISOR, place.contract.id, "avvikelser_analyserade")
     return place
 
 
 def test_the_workbook_to_fill_in_has_a_row_per_indicator(session: Session, two: Place) -> None:
-    data = ind.results_workbook(session, LASARE, two.contract.id)
+    data = indicators.results_workbook(session, LASARE, two.contract.id)
     wb = load_workbook(io.BytesIO(data))
     rows = [[c.value for c in r] for r in wb["Resultat"].iter_rows()]
     assert rows[0] == HEADER
@@ -51,7 +51,7 @@ def test_the_workbook_to_fill_in_has_a_row_per_indicator(session: Session, two: 
 
 
 def test_an_import_records_every_row(session: Session, two: Place) -> None:
-    template = ind.results_workbook(session, REVISOR, two.contract.id)
+    template = indicators.results_workbook(session, REVISOR, two.contract.id)
     wb = load_workbook(io.BytesIO(template))
     ws = wb["Resultat"]
     ws["B2"], ws["C2"] = "2026 T1", "92,5"
@@ -59,7 +59,10 @@ def test_an_import_records_every_row(session: Session, two: Place) -> None:
     ws.append(["genomförandeplaner  AKTUELLA", "2025 T3", 96, None, None])
     out = io.BytesIO()
     wb.save(out)
-    assert ind.import_results(session, REVISOR, two.contract.id, out.getvalue(), "res.xlsx") == 3
+    assert (
+        indicators.import_results(session, REVISOR, two.contract.id, out.getvalue(), "res.xlsx")
+        == 3
+    )
     results = {(r.period, r.value, r.status) for r in session.exec(select(IndicatorResult)).all()}
     assert results == {
         ("2026 T1", 92.5, IndicatorStatus.delvis),
@@ -85,7 +88,7 @@ def test_every_error_names_the_cell_and_nothing_is_saved(session: Session, two: 
         ]
     )
     with pytest.raises(ValidationFailed) as caught:
-        ind.import_results(session, REVISOR, two.contract.id, data, "res.xlsx")
+        indicators.import_results(session, REVISOR, two.contract.id, data, "res.xlsx")
     messages = [e.message for e in caught.value.errors]
     assert str(caught.value).startswith("Filen 'res.xlsx' har 8 fel. Inget har sparats.")
     assert messages == [
@@ -111,15 +114,15 @@ def test_every_error_names_the_cell_and_nothing_is_saved(session: Session, two: 
 
 def test_a_file_without_the_header_or_not_excel(session: Session, two: Place) -> None:
     with pytest.raises(ValidationFailed, match="hittade ingen rubrikrad med kolumnerna"):
-        ind.import_results(session, REVISOR, two.contract.id, _book([["a", "b"]]), "x.xlsx")
+        indicators.import_results(session, REVISOR, two.contract.id, _book([["a", "b"]]), "x.xlsx")
     with pytest.raises(
         ValidationFailed, match=r"^Filen x\.xlsx är en textfil, inte en Excel-fil \(\.xlsx\)"
     ):
-        ind.import_results(session, REVISOR, two.contract.id, b"not excel", "x.xlsx")
+        indicators.import_results(session, REVISOR, two.contract.id, b"not excel", "x.xlsx")
     with pytest.raises(ValidationFailed, match="inga resultat under rubrikraden"):
-        ind.import_results(session, REVISOR, two.contract.id, _book([HEADER]), "x.xlsx")
+        indicators.import_results(session, REVISOR, two.contract.id, _book([HEADER]), "x.xlsx")
 
 
 def test_a_reader_cannot_import(session: Session, two: Place) -> None:
     with pytest.raises(PermissionDenied):
-        ind.import_results(session, LASARE, two.contract.id, _book([HEADER]), "x.xlsx")
+        indicators.import_results(session, LASARE, two.contract.id, _book([HEADER]), "x.xlsx")

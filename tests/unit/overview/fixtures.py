@@ -16,8 +16,7 @@ from typing import Any
 from sqlmodel import Session
 
 from audit_app.models import FollowUp, FollowUpKind, Result, UnitKind
-from audit_app.services import followups as fu
-from audit_app.services import registers as reg
+from audit_app.services import followups, registers
 from audit_app.services.documents.stored import justera_and_store
 from tests.conftest import CHEF, REVISOR
 
@@ -58,10 +57,10 @@ class Town:
 
 
 def _plan(session: Session, kind: FollowUpKind, unit: Any, contract: Any, day: date) -> FollowUp:
-    return fu.plan_followup(
+    return followups.plan_followup(
         session,
         REVISOR,
-        fu.PlanInput(
+        followups.PlanInput(
             kind=kind,
             contractor_id=unit.contractor_id,
             unit_ids=[unit.id],
@@ -83,18 +82,22 @@ def _held(
     finish: bool = True,
 ) -> FollowUp:
     f = _plan(session, kind, unit, contract, day)
-    fu.start_followup(session, REVISOR, f.id, builder=builder)
+    followups.start_followup(session, REVISOR, f.id, builder=builder)
     for key in ("krav-4.1", "krav-4.2", "bor-1", "fraga-1"):
-        fu.save_assessment(session, REVISOR, f.id, key, result=results.get(key, Result.uppfyllt))
-    for finding in fu.findings_of(session, f.id):
+        followups.save_assessment(
+            session, REVISOR, f.id, key, result=results.get(key, Result.uppfyllt)
+        )
+    for finding in followups.findings_of(session, f.id):
         if finding.kind.value == "avvikelse":
-            fu.confirm_finding(session, REVISOR, finding.id)
-            fu.add_action(session, REVISOR, finding.id, "Revidera rutinen", "Verksamhetschef")
+            followups.confirm_finding(session, REVISOR, finding.id)
+            followups.add_action(
+                session, REVISOR, finding.id, "Revidera rutinen", "Verksamhetschef"
+            )
         else:
-            fu.confirm_finding(session, REVISOR, finding.id)
+            followups.confirm_finding(session, REVISOR, finding.id)
     if finish:
-        check = fu.handover_check(session, f)
-        fu.hand_over(session, REVISOR, f.id, unassessed_confirmed=check.unassessed_count)
+        check = followups.handover_check(session, f)
+        followups.hand_over(session, REVISOR, f.id, unassessed_confirmed=check.unassessed_count)
         justera_and_store(session, CHEF, f.id)
     session.flush()
     return f
@@ -102,31 +105,33 @@ def _held(
 
 def build_town(session: Session) -> Town:
     """Register the municipality and its follow-ups (see the module's docstring)."""
-    omsorg = reg.save_contractor(session, REVISOR, reg.ContractorInput("Omsorg AB", "556782-3413"))
-    klovern = reg.save_contractor(
-        session, REVISOR, reg.ContractorInput("Klövern Omsorg", "802476-5136")
+    omsorg = registers.save_contractor(
+        session, REVISOR, registers.ContractorInput("Omsorg AB", "556782-3413")
     )
-    solgarden = reg.save_unit(
-        session, REVISOR, reg.UnitInput(omsorg.id, "Solgården", UnitKind.sarskilt_boende, 20)
+    klovern = registers.save_contractor(
+        session, REVISOR, registers.ContractorInput("Klövern Omsorg", "802476-5136")
     )
-    syd = reg.save_unit(
-        session, REVISOR, reg.UnitInput(omsorg.id, "Hemtjänst Syd", UnitKind.hemtjanst, 0)
+    solgarden = registers.save_unit(
+        session, REVISOR, registers.UnitInput(omsorg.id, "Solgården", UnitKind.sarskilt_boende, 20)
     )
-    klovervagen = reg.save_unit(
-        session, REVISOR, reg.UnitInput(klovern.id, "Klövervägen", UnitKind.lss_bostad, 6)
+    syd = registers.save_unit(
+        session, REVISOR, registers.UnitInput(omsorg.id, "Hemtjänst Syd", UnitKind.hemtjanst, 0)
     )
-    k1 = reg.save_contract(
+    klovervagen = registers.save_unit(
+        session, REVISOR, registers.UnitInput(klovern.id, "Klövervägen", UnitKind.lss_bostad, 6)
+    )
+    k1 = registers.save_contract(
         session,
         REVISOR,
-        reg.ContractInput(
+        registers.ContractInput(
             "VOF 2025/1", "Drift", omsorg.id, date(2025, 1, 1), date(2028, 12, 31),
             [solgarden.id, syd.id],
         ),
     )  # fmt: skip
-    k2 = reg.save_contract(
+    k2 = registers.save_contract(
         session,
         REVISOR,
-        reg.ContractInput(
+        registers.ContractInput(
             "VOF 2025/2", "LSS", klovern.id, date(2025, 1, 1), date(2028, 12, 31), [klovervagen.id]
         ),
     )

@@ -5,17 +5,17 @@ from datetime import date
 from sqlmodel import Session
 
 from audit_app.models import FollowUpKind, StatusLevel, UnitKind
-from audit_app.services import overview as ov
+from audit_app.services import overview
 from tests.conftest import CHEF, LASARE, REVISOR
 from tests.unit.overview.fixtures import TODAY, Town
 
 
-def rows_by_unit(session: Session, actor=CHEF, flt=None) -> dict[str, ov.UnitRow]:  # type: ignore[no-untyped-def]
-    return {r.unit: r for r in ov.unit_overview(session, actor, flt, today=TODAY)}
+def rows_by_unit(session: Session, actor=CHEF, flt=None) -> dict[str, overview.UnitRow]:  # type: ignore[no-untyped-def]
+    return {r.unit: r for r in overview.unit_overview(session, actor, flt, today=TODAY)}
 
 
 def test_each_unit_has_its_hand_counted_figures_and_reasons(session: Session, town: Town) -> None:
-    rows = ov.unit_overview(session, CHEF, today=TODAY)
+    rows = overview.unit_overview(session, CHEF, today=TODAY)
     assert [(r.contractor, r.unit) for r in rows] == [
         ("Klövern Omsorg", "Klövervägen"),
         ("Omsorg AB", "Hemtjänst Syd"),
@@ -69,17 +69,17 @@ def test_a_reader_gets_figures_from_justerade_followups_only(session: Session, t
 
 
 def test_filters_by_contractor_unit_kind_and_status(session: Session, town: Town) -> None:
-    only = ov.OverviewFilter(contractor_ids=[town.omsorg.id])
+    only = overview.OverviewFilter(contractor_ids=[town.omsorg.id])
     assert set(rows_by_unit(session, REVISOR, only)) == {"Solgården", "Hemtjänst Syd"}
-    lss = ov.OverviewFilter(unit_kinds=[UnitKind.lss_bostad])
+    lss = overview.OverviewFilter(unit_kinds=[UnitKind.lss_bostad])
     assert set(rows_by_unit(session, REVISOR, lss)) == {"Klövervägen"}
-    red_or_yellow = ov.OverviewFilter(statuses=[StatusLevel.rod, StatusLevel.gul])
+    red_or_yellow = overview.OverviewFilter(statuses=[StatusLevel.rod, StatusLevel.gul])
     assert set(rows_by_unit(session, REVISOR, red_or_yellow)) == {"Solgården", "Hemtjänst Syd"}
 
 
 def test_contractor_summaries_add_up_their_units(session: Session, town: Town) -> None:
-    rows = ov.unit_overview(session, CHEF, today=TODAY)
-    (klovern, omsorg) = ov.contractor_summaries(rows)
+    rows = overview.unit_overview(session, CHEF, today=TODAY)
+    (klovern, omsorg) = overview.contractor_summaries(rows)
     assert (omsorg.contractor, omsorg.units, omsorg.level) == ("Omsorg AB", 2, StatusLevel.rod)
     assert omsorg.by_level == {StatusLevel.gul: 1, StatusLevel.rod: 1}
     assert (omsorg.open_deviations, omsorg.overdue_actions) == (1, 1)
@@ -88,11 +88,11 @@ def test_contractor_summaries_add_up_their_units(session: Session, town: Town) -
 
 
 def test_trend_per_followup_counts_deviations_and_share(session: Session, town: Town) -> None:
-    points = ov.contractor_trend(session, CHEF, town.omsorg.id, today=TODAY)
+    points = overview.contractor_trend(session, CHEF, town.omsorg.id, today=TODAY)
     assert [(p.date, p.kind, p.deviations, p.share_met) for p in points] == [
         (date(2026, 3, 10), FollowUpKind.avtal, 1, 2 / 3),
         (date(2026, 5, 5), FollowUpKind.ledningssystem, 0, 1.0),
         (date(2026, 9, 29), FollowUpKind.avtal, 0, 3 / 4),
     ]
-    reader = ov.contractor_trend(session, LASARE, town.omsorg.id, today=TODAY)
+    reader = overview.contractor_trend(session, LASARE, town.omsorg.id, today=TODAY)
     assert [p.date for p in reader] == [date(2026, 3, 10), date(2026, 5, 5)]

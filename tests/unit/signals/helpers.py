@@ -7,8 +7,7 @@ from typing import Any
 from sqlmodel import Session
 
 from audit_app.models import FollowUp, InvestigationStatus, SignalKind
-from audit_app.services import followups as fu
-from audit_app.services import registers, signals
+from audit_app.services import followups, registers, signals
 from tests.conftest import REVISOR
 from tests.unit.followups.fixtures import builder, deviation_with_action, finish, plan
 
@@ -68,11 +67,13 @@ def failed_recheck(
     meeting = plan(session, setup, day)
     action_id = deviation_with_action(session, meeting)
     finish(session, meeting)
-    recheck = fu.recheck_of(session, meeting.id)
+    recheck = followups.recheck_of(session, meeting.id)
     assert recheck is not None
-    fu.start_followup(session, REVISOR, recheck.id, builder=builder)
-    fu.review_action(session, REVISOR, recheck.id, action_id, mark, "Underlag saknas.")
+    followups.start_followup(session, REVISOR, recheck.id, builder=builder)
+    followups.review_action(session, REVISOR, recheck.id, action_id, mark, "Underlag saknas.")
     session.commit()
     finish(session, recheck)
-    finding = next(x for x in fu.findings_of(session, meeting.id) if x.item_key == "krav-4.1")
+    finding = next(
+        x for x in followups.findings_of(session, meeting.id) if x.item_key == "krav-4.1"
+    )
     return meeting, finding.id, recheck

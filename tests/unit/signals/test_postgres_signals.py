@@ -12,8 +12,7 @@ from sqlmodel import Session, SQLModel
 
 from audit_app.db import migrate
 from audit_app.models import SanctionKind, SignalKind, User
-from audit_app.services import overview as ov
-from audit_app.services import sanctions
+from audit_app.services import overview, sanctions
 from tests.conftest import CHEF, REVISOR, add_test_users
 from tests.pg import fresh_database, postgres_url
 from tests.unit.followups.fixtures import registers_setup
@@ -64,5 +63,7 @@ def test_signals_and_sanctions_on_postgres(pg_engine: Engine) -> None:
             today=today,
         )
         session.commit()
-        row = next(r for r in ov.unit_overview(session, CHEF, today=today) if r.unit == "Solgården")
+        row = next(
+            r for r in overview.unit_overview(session, CHEF, today=today) if r.unit == "Solgården"
+        )
         assert "vite beslutat 20 juni" in row.reasons

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from audit_app.cli import app
 from audit_app.errors import PermissionDenied, ValidationFailed
 from audit_app.models import ProcurementForm, SanctionKind, SignalKind
-from audit_app.services import overview as ov
+from audit_app.services import overview as overview_service
 from audit_app.services import registers, sanctions
 from audit_app.services.documents.committee import committee_context
 from audit_app.services.documents.data import load_followup_data
@@ -48,7 +48,7 @@ def test_a_failed_recheck_proposes_a_papekande_and_a_recorded_one_answers_it(
     assert [(p.finding.id, p.kinds) for p in proposals] == [(finding_id, (SanctionKind.papekande,))]
     assert proposals[0].recheck.id == recheck.id
     assert proposals[0].text.startswith("Sanktion föreslås: påpekande (4.1 ")
-    rows = {r.unit: r for r in ov.unit_overview(session, CHEF, today=TODAY)}
+    rows = {r.unit: r for r in overview_service.unit_overview(session, CHEF, today=TODAY)}
     assert "sanktion föreslås" in rows["Solgården"].reasons
 
     saved = _record(session, setup, finding_id, clauses["4.1"])
@@ -62,7 +62,9 @@ def test_a_failed_recheck_proposes_a_papekande_and_a_recorded_one_answers_it(
     assert row.clause == "4.1 Ledningssystem ska finnas."
     assert row.basis == ["10 mars 2026: 4.1 Ledningssystem ska finnas."]
     assert row.rechecks == ["återuppföljning 10 juni 2026"]
-    reasons = {r.unit: r for r in ov.unit_overview(session, CHEF, today=TODAY)}["Solgården"]
+    reasons = {r.unit: r for r in overview_service.unit_overview(session, CHEF, today=TODAY)}[
+        "Solgården"
+    ]
     assert "påpekande beslutat 20 juni" in reasons.reasons
     assert "sanktion föreslås" not in reasons.reasons
     del meeting
@@ -94,7 +96,11 @@ def test_a_vite_shows_as_a_red_reason_and_in_the_committee_report(
         decided_on=date(2026, 6, 25),
         decided_by="Vård- och omsorgsutskottet",
     )
-    row = next(r for r in ov.unit_overview(session, CHEF, today=TODAY) if r.unit == "Solgården")
+    row = next(
+        r
+        for r in overview_service.unit_overview(session, CHEF, today=TODAY)
+        if r.unit == "Solgården"
+    )
     assert row.status.value == "rod"
     assert row.reasons[-2:] == ["vite beslutat 25 juni", "påpekande beslutat 15 juni"]
 
@@ -218,13 +224,15 @@ def test_cli_lists_sanctions_and_proposals_as_json(
 def test_a_reader_sees_the_decision_but_not_the_words_of_an_unjusterad_meeting(
     session: Session, setup: dict[str, Any]
 ) -> None:
-    from audit_app.services import followups as fu
+    from audit_app.services import followups
     from tests.unit.followups.fixtures import deviation_with_action, plan
 
     clauses = requirements(session, setup)
     ongoing = plan(session, setup, date(2026, 6, 1))
     deviation_with_action(session, ongoing)
-    finding = next(x for x in fu.findings_of(session, ongoing.id) if x.item_key == "krav-4.1")
+    finding = next(
+        x for x in followups.findings_of(session, ongoing.id) if x.item_key == "krav-4.1"
+    )
     _record(session, setup, finding.id, clauses["4.1"])
     assert sanctions.list_sanctions(session, CHEF)[0].basis == [
         "1 juni 2026: 4.1 Ledningssystem ska finnas."
