@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from audit_app import auth
 from audit_app.auth import LOCK_AFTER, LOGIN_FAILED, add_user, authenticate, set_active
-from audit_app.cli import app as cli
+from audit_app.cli import app
 from audit_app.cli.swedish import install
 from audit_app.errors import UserError, ValidationFailed
 from audit_app.models import LoginSession, Role, User, utcnow
@@ -99,24 +99,24 @@ def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def test_init_creates_one_admin_with_a_generated_password(empty_db: str) -> None:
     runner = CliRunner()
-    result = runner.invoke(cli, ["init"])
+    result = runner.invoke(app, ["init"])
     assert result.exit_code == 0, result.output
     password = result.output.split("lösenordet", 1)[1].split()[0]
     assert len(password) >= 16
-    users = json.loads(runner.invoke(cli, ["users", "list", "--json"]).output)
+    users = json.loads(runner.invoke(app, ["users", "list", "--json"]).output)
     assert [(u["username"], u["role"]) for u in users] == [("admin", "admin")]
-    again = runner.invoke(cli, ["init"])
+    again = runner.invoke(app, ["init"])
     assert password not in again.output  # printed once
-    disabled = runner.invoke(cli, ["users", "disable", "admin"])
+    disabled = runner.invoke(app, ["users", "disable", "admin"])
     assert disabled.exit_code == 1 and "sista aktiva" in disabled.output
 
 
 def test_init_demo_seeds_the_demo_accounts_marked_as_demo(empty_db: str, engine: Engine) -> None:
     runner = CliRunner()
-    result = runner.invoke(cli, ["init", "--demo"])
+    result = runner.invoke(app, ["init", "--demo"])
     assert result.exit_code == 0, result.output
     assert "lösenord demo" in result.output
-    users = json.loads(runner.invoke(cli, ["users", "list", "--json"]).output)
+    users = json.loads(runner.invoke(app, ["users", "list", "--json"]).output)
     assert {u["username"] for u in users} == {
         "admin",
         "revisor",
@@ -125,11 +125,11 @@ def test_init_demo_seeds_the_demo_accounts_marked_as_demo(empty_db: str, engine:
         "lasare",
         "mas",
     }
-    disabled = runner.invoke(cli, ["users", "disable", "lasare"])
+    disabled = runner.invoke(app, ["users", "disable", "lasare"])
     assert disabled.exit_code == 0, disabled.output
-    users = json.loads(runner.invoke(cli, ["users", "list", "--json"]).output)
+    users = json.loads(runner.invoke(app, ["users", "list", "--json"]).output)
     assert {u["username"]: u["active"] for u in users}["lasare"] is False
-    assert runner.invoke(cli, ["users", "enable", "lasare"]).exit_code == 0
+    assert runner.invoke(app, ["users", "enable", "lasare"]).exit_code == 0
 
 
 def test_demo_accounts_are_listed_until_their_password_changes(session: Session) -> None:
