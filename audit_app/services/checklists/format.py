@@ -373,11 +373,55 @@ def _role_of(section: dict[str, Any]) -> SectionRole | None:
         return None  # reported as an invalid role by the model
 
 
+def _once(seen: dict[Any, Loc], value: Any, loc: Loc, message: str, out: list[Problem]) -> None:
+    """Remember where `value` first stands; a later one is a problem pointing back to it."""
+    if value in seen:
+        out.append(Problem(loc, message, seen[value]))
+    else:
+        seen[value] = loc
+
+
 def cross_checks(data: Any) -> list[Problem]:
     """Find duplicate ids and a role played by more than one section."""
     problems: list[Problem] = []
     if not isinstance(data, dict) or not isinstance(data.get("sections"), list):
         return problems
+    seen_sections: dict[str, Loc] = {}
+    seen_items: dict[str, Loc] = {}
+    roles: dict[SectionRole, Loc] = {}
+    for si, section in enumerate(data["sections"]):
+        if not isinstance(section, dict):
+            continue
+        skey = to_text(section.get("key"))
+        if isinstance(skey, str) and skey.strip():
+            skey = skey.strip()
+            message = (
+                f'Avsnittets id "{skey}" används redan av ett annat avsnitt. Varje avsnitt måste '
+                "ha ett eget id."
+            )
+            _once(seen_sections, skey, ("sections", si, "key"), message, problems)
+        role = _role_of(section)
+        if role is not None:
+            message = (
+                f"Rollen {role.value} ({SECTION_ROLE_LABELS[role].lower()}) har redan ett annat "
+                "avsnitt. Varje roll får bara ett avsnitt."
+            )
+            _once(roles, role, ("sections", si, "role"), message, problems)
+        items = section.get("items")
+        if not isinstance(items, list):
+            continue
+        for ii, item in enumerate(items):
+            if not isinstance(item, dict):
+                continue
+            ikey = to_text(item.get("key"))
+            if not isinstance(ikey, str) or not ikey.strip():
+                continue
+            ikey = ikey.strip()
+            message = (
+                f'Id "{ikey}" används redan av en annan fråga. Varje fråga måste ha ett eget id.'
+            )
+            _once(seen_items, ikey, ("sections", si, "items", ii, "key"), message, problems)
+    return problems
     seen_sections: dict[str, Loc] = {}
     seen_items: dict[str, Loc] = {}
     roles: dict[SectionRole, Loc] = {}
