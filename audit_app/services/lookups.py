@@ -1,5 +1,5 @@
 """Small queries the registers, indicators and signals share: a record that already holds a
-value, the unit names of linked records, the conditions of a date range."""
+value (or a name), the unit names of linked records, the conditions of a date range."""
 
 import uuid
 from datetime import date
@@ -7,9 +7,11 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
+from audit_app.errors import FieldError
 from audit_app.models import Contract, Contractor, Indicator, Unit
 
 T = TypeVar("T", Contractor, Unit, Contract, Indicator)
+Named = TypeVar("Named", Contractor, Unit, Indicator)
 
 
 def twin(
@@ -22,6 +24,28 @@ def twin(
         query = query.where(col(model.archived).is_(False))
     found = session.exec(query).first()
     return found if found is not None and found.id != own_id else None
+
+
+def name_problems(
+    session: Session,
+    model: type[Named],
+    own_id: uuid.UUID | None,
+    name: str,
+    *scope: Any,
+    whose: str,
+    taken: str,
+    longest: int | None = None,
+) -> list[FieldError]:
+    """The problem with a record's (cleaned) name, if any: none given ("ange {whose} namn"),
+    longer than `longest`, or held by another live record of `model` within `scope` (then
+    "Namn: {taken} 'name'.")."""
+    if not name:
+        return [FieldError("name", f"Namn: ange {whose} namn.")]
+    if longest is not None and len(name) > longest:
+        return [FieldError("name", f"Namn: högst {longest} tecken.")]
+    if twin(session, model, own_id, *scope, model.name == name) is not None:
+        return [FieldError("name", f"Namn: {taken} {name!r}.")]
+    return []
 
 
 def unit_names_by(

@@ -25,7 +25,7 @@ from audit_app.models import (
 )
 from audit_app.services import checklists
 from audit_app.services.audit_log import create_or_update, log_event, record_changes
-from audit_app.services.lookups import twin, unit_names_by
+from audit_app.services.lookups import name_problems, twin, unit_names_by
 from audit_app.services.privacy import guard, looks_like_personnummer, normalise
 from audit_app.services.sheets import cell_error, cell_text, find_header, read_workbook
 from audit_app.services.untrusted.checks import check_upload
@@ -174,12 +174,15 @@ def save_contractor(
             "contact_email": ("E-post", data.contact_email),
         }
     )
-    errors: list[FieldError] = []
     name = " ".join(data.name.split())
-    if not name:
-        errors.append(FieldError("name", "Namn: ange entreprenörens namn."))
-    elif twin(session, Contractor, contractor_id, Contractor.name == name) is not None:
-        errors.append(FieldError("name", f"Namn: det finns redan en entreprenör {name!r}."))
+    errors = name_problems(
+        session,
+        Contractor,
+        contractor_id,
+        name,
+        whose="entreprenörens",
+        taken="det finns redan en entreprenör",
+    )
     org_nr = ""
     try:
         org_nr = normalize_org_nr(data.org_nr)
@@ -260,10 +263,9 @@ def save_unit(
     name = " ".join(data.name.split())
     if session.get(Contractor, data.contractor_id) is None:
         errors.append(FieldError("contractor_id", "Entreprenör: välj en entreprenör."))
-    if not name:
-        errors.append(FieldError("name", "Namn: ange enhetens namn."))
-    elif twin(session, Unit, unit_id, Unit.name == name) is not None:
-        errors.append(FieldError("name", f"Namn: det finns redan en enhet {name!r}."))
+    errors += name_problems(
+        session, Unit, unit_id, name, whose="enhetens", taken="det finns redan en enhet"
+    )
     if data.places < 0 or data.places > 2000:
         errors.append(FieldError("places", "Antal platser: ange ett tal mellan 0 och 2000."))
     sections = [" ".join(s.split()) for s in data.sections if s.strip()]

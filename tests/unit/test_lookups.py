@@ -5,9 +5,10 @@ from datetime import date
 
 from sqlmodel import Session
 
+from audit_app.errors import FieldError
 from audit_app.models import Contractor, ContractUnit, Signal, UnitKind
 from audit_app.services import registers as reg
-from audit_app.services.lookups import twin, unit_names_by, within
+from audit_app.services.lookups import name_problems, twin, unit_names_by, within
 from tests.conftest import REVISOR
 
 
@@ -53,3 +54,20 @@ def test_within_adds_a_condition_per_given_end() -> None:
         "signal.occurred_on >= :occurred_on_1",
         "signal.occurred_on <= :occurred_on_1",
     ]
+
+
+def test_name_problems_in_order_missing_long_taken(session: Session) -> None:
+    first = _contractor(session, "Omsorg AB", "556782-3413")
+    words = {"whose": "entreprenörens", "taken": "det finns redan en entreprenör"}
+    assert name_problems(session, Contractor, None, "", **words) == [
+        FieldError("name", "Namn: ange entreprenörens namn.")
+    ]
+    assert name_problems(session, Contractor, None, "Omsorg AB", longest=5, **words) == [
+        FieldError("name", "Namn: högst 5 tecken.")
+    ]
+    assert name_problems(session, Contractor, None, "Omsorg AB", **words) == [
+        FieldError("name", "Namn: det finns redan en entreprenör 'Omsorg AB'.")
+    ]
+    assert name_problems(session, Contractor, first.id, "Omsorg AB", **words) == []
+    other = Contractor.org_nr == "559104-8276"
+    assert name_problems(session, Contractor, None, "Omsorg AB", other, **words) == []
