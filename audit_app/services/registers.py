@@ -4,7 +4,7 @@ import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 from stdnum.se import orgnr
@@ -25,6 +25,7 @@ from audit_app.models import (
 )
 from audit_app.services import checklists
 from audit_app.services.audit_log import create_or_update, log_event, record_changes
+from audit_app.services.lookups import name_problems, twin, unit_names_by
 from audit_app.services.privacy import guard, looks_like_personnummer, normalise
 from audit_app.services.sheets import cell_error, cell_text, find_header, read_workbook
 from audit_app.services.untrusted.checks import check_upload
@@ -38,6 +39,8 @@ UNIT_KIND_LABELS: dict[UnitKind, str] = {
     UnitKind.daglig_verksamhet: "Daglig verksamhet",
 }
 REQUIREMENT_KIND_LABELS = {RequirementKind.ska: "SKA-krav", RequirementKind.bor: "BÖR-krav"}
+
+R = TypeVar("R", Contractor, Unit, Contract)
 
 DNR_PATTERN = re.compile(r"^(?:[A-ZÅÄÖ]{1,8} ?)?(?:19|20)\d{2}[/-]\d{1,6}(?:\.\d{1,4})?$")
 
@@ -127,11 +130,30 @@ class RequirementInput:
 # --------------------------------------------------------------------------- contractors
 
 
-def list_contractors(session: Session, include_archived: bool = False) -> list[Contractor]:
-    query = select(Contractor).order_by(Contractor.name)
+def _register(
+    session: Session,
+    model: type[R],
+    order: Any,
+    include_archived: bool,
+    of_contractor: Any = None,
+) -> list[R]:
+    """A register's records in order, archived ones only if asked for; `of_contractor` is a
+    condition naming one contractor's records, or None for all."""
+    query = select(model).order_by(order)
+    if of_contractor is not None:
+        query = query.where(of_contractor)
     if not include_archived:
-        query = query.where(col(Contractor.archived).is_(False))
+        query = query.where(col(model.archived).is_(False))
     return list(session.exec(query))
+
+
+def _of(model: type[Unit | Contract], contractor_id: uuid.UUID | None) -> Any:
+    """The condition naming one contractor's units or contracts (None: every contractor's)."""
+    return None if contractor_id is None else model.contractor_id == contractor_id
+
+
+def list_contractors(session: Session, include_archived: bool = False) -> list[Contractor]:
+    return _register(session, Contractor, Contractor.name, include_archived)
 
 
 def get_contractor(session: Session, contractor_id: uuid.UUID) -> Contractor:
@@ -152,36 +174,29 @@ def save_contractor(
             "contact_email": ("E-post", data.contact_email),
         }
     )
-    errors: list[FieldError] = []
     name = " ".join(data.name.split())
-    if not name:
-        errors.append(FieldError("name", "Namn: ange entreprenörens namn."))
-    else:
-        same = session.exec(
-            select(Contractor).where(
-                Contractor.name == name,
-                col(Contractor.archived).is_(False),
-            )
-        ).first()
-        if same is not None and same.id != contractor_id:
-            errors.append(FieldError("name", f"Namn: det finns redan en entreprenör {name!r}."))
+    errors = name_problems(
+        session,
+        Contractor,
+        contractor_id,
+        name,
+        whose="entreprenörens",
+        taken="det finns redan en entreprenör",
+    )
     org_nr = ""
     try:
         org_nr = normalize_org_nr(data.org_nr)
     except ValueError as exc:
         errors.append(FieldError("org_nr", f"Organisationsnummer: {exc}"))
-    if org_nr:
-        twin = session.exec(
-            select(Contractor).where(
-                Contractor.org_nr == org_nr, col(Contractor.archived).is_(False)
+    holder = (
+        twin(session, Contractor, contractor_id, Contractor.org_nr == org_nr) if org_nr else None
+    )
+    if holder is not None:
+        errors.append(
+            FieldError(
+                "org_nr", f"Organisationsnummer: {org_nr} är redan registrerat för {holder.name}."
             )
-        ).first()
-        if twin is not None and twin.id != contractor_id:
-            errors.append(
-                FieldError(
-                    "org_nr", f"Organisationsnummer: {org_nr} är redan registrerat för {twin.name}."
-                )
-            )
+        )
     email = data.contact_email.strip()
     if email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         errors.append(FieldError("contact_email", "E-post: adressen ser inte ut som en e-post."))
@@ -225,12 +240,7 @@ def set_archived(
 def list_units(
     session: Session, contractor_id: uuid.UUID | None = None, include_archived: bool = False
 ) -> list[Unit]:
-    query = select(Unit).order_by(Unit.name)
-    if contractor_id is not None:
-        query = query.where(Unit.contractor_id == contractor_id)
-    if not include_archived:
-        query = query.where(col(Unit.archived).is_(False))
-    return list(session.exec(query))
+    return _register(session, Unit, Unit.name, include_archived, _of(Unit, contractor_id))
 
 
 def get_unit(session: Session, unit_id: uuid.UUID) -> Unit:
@@ -253,14 +263,9 @@ def save_unit(
     name = " ".join(data.name.split())
     if session.get(Contractor, data.contractor_id) is None:
         errors.append(FieldError("contractor_id", "Entreprenör: välj en entreprenör."))
-    if not name:
-        errors.append(FieldError("name", "Namn: ange enhetens namn."))
-    else:
-        same = session.exec(
-            select(Unit).where(Unit.name == name, col(Unit.archived).is_(False))
-        ).first()
-        if same is not None and same.id != unit_id:
-            errors.append(FieldError("name", f"Namn: det finns redan en enhet {name!r}."))
+    errors += name_problems(
+        session, Unit, unit_id, name, whose="enhetens", taken="det finns redan en enhet"
+    )
     if data.places < 0 or data.places > 2000:
         errors.append(FieldError("places", "Antal platser: ange ett tal mellan 0 och 2000."))
     sections = [" ".join(s.split()) for s in data.sections if s.strip()]
@@ -285,12 +290,9 @@ def save_unit(
 def list_contracts(
     session: Session, contractor_id: uuid.UUID | None = None, include_archived: bool = False
 ) -> list[Contract]:
-    query = select(Contract).order_by(Contract.dnr)
-    if contractor_id is not None:
-        query = query.where(Contract.contractor_id == contractor_id)
-    if not include_archived:
-        query = query.where(col(Contract.archived).is_(False))
-    return list(session.exec(query))
+    return _register(
+        session, Contract, Contract.dnr, include_archived, _of(Contract, contractor_id)
+    )
 
 
 def get_contract(session: Session, contract_id: uuid.UUID) -> Contract:
@@ -318,17 +320,9 @@ def contract_register(session: Session, include_archived: bool = False) -> list[
     contracts = list_contracts(session, include_archived=include_archived)
     ids = [c.id for c in contracts]
     contractors = {c.id: c.name for c in session.exec(select(Contractor))}
-    units: dict[uuid.UUID, list[str]] = {i: [] for i in ids}
+    units = unit_names_by(session, ContractUnit.contract_id, ContractUnit.unit_id, ids)
     requirements: dict[uuid.UUID, list[Requirement]] = {i: [] for i in ids}
     if ids:
-        rows = session.exec(
-            select(ContractUnit.contract_id, Unit.name)
-            .join(Unit, col(Unit.id) == ContractUnit.unit_id)
-            .where(col(ContractUnit.contract_id).in_(ids))
-            .order_by(col(Unit.name))
-        )
-        for contract_id, name in rows:
-            units[contract_id].append(name)
         for req in session.exec(
             select(Requirement)
             .where(col(Requirement.contract_id).in_(ids), col(Requirement.archived).is_(False))
@@ -370,8 +364,7 @@ def save_contract(
     dnr = ""
     try:
         dnr = check_dnr(data.dnr)
-        same = session.exec(select(Contract).where(Contract.dnr == dnr)).first()
-        if same is not None and same.id != contract_id:
+        if twin(session, Contract, contract_id, Contract.dnr == dnr, archived=True) is not None:
             errors.append(FieldError("dnr", f"Diarienummer: avtalet {dnr} finns redan."))
     except ValueError as exc:
         errors.append(FieldError("dnr", f"Diarienummer: {exc}"))

@@ -373,6 +373,14 @@ def _role_of(section: dict[str, Any]) -> SectionRole | None:
         return None  # reported as an invalid role by the model
 
 
+def _once(seen: dict[Any, Loc], value: Any, loc: Loc, message: str, out: list[Problem]) -> None:
+    """Remember where `value` first stands; a later one is a problem pointing back to it."""
+    if value in seen:
+        out.append(Problem(loc, message, seen[value]))
+    else:
+        seen[value] = loc
+
+
 def cross_checks(data: Any) -> list[Problem]:
     """Find duplicate ids and a role played by more than one section."""
     problems: list[Problem] = []
@@ -387,30 +395,18 @@ def cross_checks(data: Any) -> list[Problem]:
         skey = to_text(section.get("key"))
         if isinstance(skey, str) and skey.strip():
             skey = skey.strip()
-            if skey in seen_sections:
-                problems.append(
-                    Problem(
-                        ("sections", si, "key"),
-                        f'Avsnittets id "{skey}" används redan av ett annat avsnitt. Varje '
-                        "avsnitt måste ha ett eget id.",
-                        seen_sections[skey],
-                    )
-                )
-            else:
-                seen_sections[skey] = ("sections", si, "key")
+            message = (
+                f'Avsnittets id "{skey}" används redan av ett annat avsnitt. Varje avsnitt måste '
+                "ha ett eget id."
+            )
+            _once(seen_sections, skey, ("sections", si, "key"), message, problems)
         role = _role_of(section)
         if role is not None:
-            if role in roles:
-                problems.append(
-                    Problem(
-                        ("sections", si, "role"),
-                        f"Rollen {role.value} ({SECTION_ROLE_LABELS[role].lower()}) har redan "
-                        "ett annat avsnitt. Varje roll får bara ett avsnitt.",
-                        roles[role],
-                    )
-                )
-            else:
-                roles[role] = ("sections", si, "role")
+            message = (
+                f"Rollen {role.value} ({SECTION_ROLE_LABELS[role].lower()}) har redan ett annat "
+                "avsnitt. Varje roll får bara ett avsnitt."
+            )
+            _once(roles, role, ("sections", si, "role"), message, problems)
         items = section.get("items")
         if not isinstance(items, list):
             continue
@@ -421,16 +417,8 @@ def cross_checks(data: Any) -> list[Problem]:
             if not isinstance(ikey, str) or not ikey.strip():
                 continue
             ikey = ikey.strip()
-            loc: Loc = ("sections", si, "items", ii, "key")
-            if ikey in seen_items:
-                problems.append(
-                    Problem(
-                        loc,
-                        f'Id "{ikey}" används redan av en annan fråga. Varje fråga måste ha ett '
-                        "eget id.",
-                        seen_items[ikey],
-                    )
-                )
-            else:
-                seen_items[ikey] = loc
+            message = (
+                f'Id "{ikey}" används redan av en annan fråga. Varje fråga måste ha ett eget id.'
+            )
+            _once(seen_items, ikey, ("sections", si, "items", ii, "key"), message, problems)
     return problems

@@ -55,49 +55,42 @@ def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _str_representer)
 
 
+# The format's key order; a key ending in "?" is left out when empty.
+_CHECKLIST_KEYS = ["key", "name", "version", "kind", "description?", "applies_to?"]
+_SECTION_KEYS = ["key", "title", "description?", "role?"]
+_ITEM_KEYS = [
+    "key",
+    "text",
+    "guidance?",
+    "kind",
+    "clause?",
+    "answer",
+    "unit?",
+    "evidence_required?",
+    "applies_to?",
+    "area?",
+    "measure?",
+]
+
+
+def _kept(data: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    """The fields named by `keys`, in that order, without the empty optional ones."""
+    out: dict[str, Any] = {}
+    for key in keys:
+        name = key.removesuffix("?")
+        if data.get(name) or name == key:
+            out[name] = data[name]
+    return out
+
+
 def _plain(checklist: Checklist) -> dict[str, Any]:
     """Return the checklist as a dict in the format's key order, without empty optional fields."""
     data = checklist.model_dump(mode="json")
-    out: dict[str, Any] = {
-        "key": data["key"],
-        "name": data["name"],
-        "version": data["version"],
-        "kind": data["kind"],
-    }
-    if data["description"]:
-        out["description"] = data["description"]
-    if data["applies_to"]:
-        out["applies_to"] = data["applies_to"]
-    sections = []
-    for s in data["sections"]:
-        sec: dict[str, Any] = {"key": s["key"], "title": s["title"]}
-        if s["description"]:
-            sec["description"] = s["description"]
-        if s.get("role"):
-            sec["role"] = s["role"]
-        items = []
-        for i in s["items"]:
-            item: dict[str, Any] = {"key": i["key"], "text": i["text"]}
-            if i["guidance"]:
-                item["guidance"] = i["guidance"]
-            item["kind"] = i["kind"]
-            if i["clause"]:
-                item["clause"] = i["clause"]
-            item["answer"] = i["answer"]
-            if i["unit"]:
-                item["unit"] = i["unit"]
-            if i["evidence_required"]:
-                item["evidence_required"] = True
-            if i["applies_to"]:
-                item["applies_to"] = i["applies_to"]
-            if i["area"]:
-                item["area"] = i["area"]
-            if i.get("measure"):
-                item["measure"] = i["measure"]
-            items.append(item)
-        sec["items"] = items
-        sections.append(sec)
-    out["sections"] = sections
+    out = _kept(data, _CHECKLIST_KEYS)
+    out["sections"] = [
+        _kept(s, _SECTION_KEYS) | {"items": [_kept(i, _ITEM_KEYS) for i in s["items"]]}
+        for s in data["sections"]
+    ]
     return out
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from audit_app.auth import CONDUCT, EDIT_REGISTERS, Actor, require
 from audit_app.db import fetch
@@ -26,6 +26,7 @@ from audit_app.models import (
 )
 from audit_app.services.audit_log import log_event, record_changes
 from audit_app.services.indicators.examples import IndicatorFields, example
+from audit_app.services.lookups import name_problems
 from audit_app.services.privacy import guard, looks_like_personnummer
 
 EDIT_INDICATORS = EDIT_REGISTERS
@@ -86,22 +87,16 @@ def _check(session: Session, contract_id: uuid.UUID, data: IndicatorInput, own: 
             "example_key": ("Exempel", data.example_key),
         }
     )
-    errors: list[FieldError] = []
-    name = _clean(data.name)
-    if not name:
-        errors.append(FieldError("name", "Namn: ange indikatorns namn."))
-    elif len(name) > 200:
-        errors.append(FieldError("name", "Namn: högst 200 tecken."))
-    else:
-        twin = session.exec(
-            select(Indicator).where(
-                Indicator.contract_id == contract_id,
-                Indicator.name == name,
-                col(Indicator.archived).is_(False),
-            )
-        ).first()
-        if twin is not None and twin.id != own:
-            errors.append(FieldError("name", f"Namn: avtalet har redan indikatorn {name!r}."))
+    errors = name_problems(
+        session,
+        Indicator,
+        own,
+        _clean(data.name),
+        Indicator.contract_id == contract_id,
+        whose="indikatorns",
+        taken="avtalet har redan indikatorn",
+        longest=200,
+    )
     if len(_clean(data.occasion)) > 200:
         errors.append(FieldError("occasion", "Mättillfälle: högst 200 tecken."))
     if len(data.unit.strip()) > 20:

@@ -26,6 +26,7 @@ from audit_app.models import (
     Unit,
 )
 from audit_app.services.audit_log import create_or_update
+from audit_app.services.lookups import within
 from audit_app.services.privacy import MESSAGE, looks_like_personnummer
 
 NOTE_MAX = 300
@@ -132,11 +133,7 @@ def _query(flt: SignalFilter) -> SelectOfScalar[Signal]:
         query = query.where(Signal.contractor_id == flt.contractor_id)
     if flt.kinds:
         query = query.where(col(Signal.kind).in_(flt.kinds))
-    if flt.date_from is not None:
-        query = query.where(Signal.occurred_on >= flt.date_from)
-    if flt.date_to is not None:
-        query = query.where(Signal.occurred_on <= flt.date_to)
-    return query
+    return query.where(*within(Signal.occurred_on, flt.date_from, flt.date_to))
 
 
 @reads

@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from audit_app.services.staffing.rules import MINUTES_PER_DAY
 
 MAX_CLOCK_MINUTES = 48 * 60
+_MINUTE = pd.Timedelta(minutes=1)
 
 _FOOTER_RE = re.compile(r"^(summa|summering|totalt?|antal|sum)\b", re.IGNORECASE)
 _CLOCK_RE = (
@@ -159,6 +160,11 @@ def clock_from_text(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return minutes, ok, day
 
 
+def _time_minutes(times: pd.Series) -> np.ndarray:
+    """Whole minutes after midnight of time-of-day cells (NaN where unreadable)."""
+    return np.round(pd.to_timedelta(times.astype(str), errors="coerce") / _MINUTE)
+
+
 def clock_minutes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Return minutes after midnight, the date of full date-times (else NaT), a blank mask and
     an unreadable mask for a time column.
@@ -183,18 +189,17 @@ def clock_minutes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
         bad[np.flatnonzero(sel)[~ok & has_digit]] = True
     sel = codes == 3
     if sel.any():
-        td = pd.to_timedelta(series[sel].astype(str), errors="coerce")
-        minutes[sel] = np.round(td / pd.Timedelta(minutes=1))
+        minutes[sel] = _time_minutes(series[sel])
     sel = codes == 4
     if sel.any():
         stamps = pd.to_datetime(series[sel], errors="coerce")
         midnight = stamps.dt.normalize()
-        minutes[sel] = np.round((stamps - midnight) / pd.Timedelta(minutes=1))
+        minutes[sel] = np.round((stamps - midnight) / _MINUTE)
         day[sel] = midnight.to_numpy().astype("datetime64[D]")
     sel = codes == 5
     if sel.any():
         td = pd.to_timedelta(series[sel], errors="coerce")
-        minutes[sel] = np.round(td / pd.Timedelta(minutes=1))
+        minutes[sel] = np.round(td / _MINUTE)
     sel = codes == 2
     if sel.any():
         x = pd.to_numeric(series[sel], errors="coerce").to_numpy(dtype=float)
@@ -288,11 +293,10 @@ def break_minutes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         out[sel] = hm.fillna(plain).to_numpy(dtype=float)
     sel = codes == 3
     if sel.any():
-        td = pd.to_timedelta(series[sel].astype(str), errors="coerce")
-        out[sel] = np.round(td / pd.Timedelta(minutes=1))
+        out[sel] = _time_minutes(series[sel])
     sel = codes == 5
     if sel.any():
-        out[sel] = pd.to_timedelta(series[sel], errors="coerce") / pd.Timedelta(minutes=1)
+        out[sel] = pd.to_timedelta(series[sel], errors="coerce") / _MINUTE
     bad = np.isnan(out) | (out < 0) | (codes == 4) | (codes == 6)
     out[bad] = 0
     return out, bad

@@ -16,7 +16,7 @@ import yaml
 from sqlmodel import Session, col, select
 
 from audit_app.auth import EDIT_REGISTERS, Actor, require
-from audit_app.domain.svtext import capitalize, sv_number
+from audit_app.domain.svtext import capitalize
 from audit_app.models import ContractUnit, StaffingCommitment, Unit
 from audit_app.services import registers
 from audit_app.services.audit_log import log_event, record_changes
@@ -29,8 +29,7 @@ from audit_app.services.staffing.rules import (
     rules_to_yaml,
     yaml_problems,
 )
-from audit_app.services.untrusted.limits import file_limits
-from audit_app.services.untrusted.yamlsafe import load_all_checked
+from audit_app.services.untrusted.yamlsafe import load_all_checked, size_refusal
 
 FORMAT_MARKDOWN = """\
 Ett YAML-dokument per enhet i avtalet, åtskilda av en rad med `---` (samma format som
@@ -207,14 +206,9 @@ def _joined(prefix: str, text: str) -> str:
 def uploaded_text(data: bytes, filename: str) -> str:
     """The text of an uploaded commitments file; its size is checked before it is decoded (an
     upload may be up to Streamlit's cap, far over the YAML cap), and it must be UTF-8."""
-    cap = file_limits().yaml_bytes
-    if len(data) > cap:
-        raise RulesError(
-            [
-                f"Filen {filename} är {sv_number(len(data) / 1024, 0)} kB; högst "
-                f"{sv_number(cap / 1024, 0)} kB tas emot."
-            ]
-        )
+    too_big = size_refusal(len(data), f"Filen {filename}")
+    if too_big:
+        raise RulesError([too_big])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -25,6 +25,17 @@ def _line(event: yaml.Event) -> str:
     return f", rad {mark.line + 1}" if mark is not None else ""
 
 
+def size_refusal(size: int, label: str, limits: FileLimits | None = None) -> str | None:
+    """The Swedish refusal of a YAML text of `size` bytes over the cap (None when within it);
+    `label` starts the message, e.g. "Filen regler.yaml"."""
+    cap = (limits or file_limits()).yaml_bytes
+    if size <= cap:
+        return None
+    return (
+        f"{label} är {sv_number(size / 1024, 0)} kB; högst {sv_number(cap / 1024, 0)} kB tas emot."
+    )
+
+
 def check_yaml(
     text: str, filename: str, *, label: str | None = None, limits: FileLimits | None = None
 ) -> None:
@@ -32,15 +43,9 @@ def check_yaml(
     loader, which says where they are. `label` starts the message (default "Filen <name>")."""
     limits = limits or file_limits()
     label = label or f"Filen {filename}"
-    size = len(text.encode("utf-8", "surrogatepass"))
-    if size > limits.yaml_bytes:
-        raise FileRejected(
-            filename,
-            [
-                f"{label} är {sv_number(size / 1024, 0)} kB; högst "
-                f"{sv_number(limits.yaml_bytes / 1024, 0)} kB tas emot."
-            ],
-        )
+    too_big = size_refusal(len(text.encode("utf-8", "surrogatepass")), label, limits)
+    if too_big:
+        raise FileRejected(filename, [too_big])
     anchors: dict[str, int] = {}
     open_counts: list[tuple[str | None, int]] = []
     expanded = 0
