@@ -7,13 +7,13 @@ from sqlmodel import Session
 
 from audit_app.errors import FieldError
 from audit_app.models import Contractor, ContractUnit, Signal, UnitKind
-from audit_app.services import registers as reg
+from audit_app.services import registers
 from audit_app.services.lookups import name_problems, twin, unit_names_by, within
 from tests.conftest import REVISOR
 
 
 def _contractor(session: Session, name: str, org_nr: str) -> Contractor:
-    return reg.save_contractor(session, REVISOR, reg.ContractorInput(name, org_nr))
+    return registers.save_contractor(session, REVISOR, registers.ContractorInput(name, org_nr))
 
 
 def test_twin_is_another_live_record_with_the_value(session: Session) -> None:
@@ -21,7 +21,7 @@ def test_twin_is_another_live_record_with_the_value(session: Session) -> None:
     assert twin(session, Contractor, None, Contractor.name == "Omsorg AB") == first
     assert twin(session, Contractor, first.id, Contractor.name == "Omsorg AB") is None
     assert twin(session, Contractor, None, Contractor.name == "Annan AB") is None
-    reg.set_archived(session, REVISOR, Contractor, first.id)
+    registers.set_archived(session, REVISOR, Contractor, first.id)
     assert twin(session, Contractor, None, Contractor.name == "Omsorg AB") is None
     found = twin(session, Contractor, None, Contractor.name == "Omsorg AB", archived=True)
     assert found == first
@@ -30,13 +30,13 @@ def test_twin_is_another_live_record_with_the_value(session: Session) -> None:
 def test_unit_names_by_owner_in_name_order(session: Session) -> None:
     c = _contractor(session, "Omsorg AB", "556782-3413")
     units = [
-        reg.save_unit(session, REVISOR, reg.UnitInput(c.id, name, UnitKind.hemtjanst))
+        registers.save_unit(session, REVISOR, registers.UnitInput(c.id, name, UnitKind.hemtjanst))
         for name in ("Björken", "Aspen")
     ]
-    data = reg.ContractInput(
+    data = registers.ContractInput(
         "SN 2024/12", "Hemtjänst", c.id, date(2024, 1, 1), date(2027, 12, 31), [u.id for u in units]
     )
-    contract = reg.save_contract(session, REVISOR, data)
+    contract = registers.save_contract(session, REVISOR, data)
     other = uuid.uuid4()
     link = (ContractUnit.contract_id, ContractUnit.unit_id)
     assert unit_names_by(session, *link, [contract.id, other]) == {
