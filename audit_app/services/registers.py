@@ -572,7 +572,8 @@ def copy_standard_requirements(
 def parse_requirements_excel(data: bytes, filename: str) -> list[RequirementInput]:
     """Read requirements from an uploaded workbook: checked first, then read in a guarded child.
 
-    Columns Avtalspunkt, Krav, Typ, Område; raise `ValidationFailed` (Swedish) naming the file.
+    Columns Avtalspunkt, Krav, Typ, Område (and Vägledning, Gäller för when given); raise
+    `ValidationFailed` (Swedish) naming the file.
     """
     check_upload(data, filename, WORKBOOKS)
     rows = run_guarded(_requirement_rows, data, filename, filename=filename)
@@ -582,15 +583,24 @@ def parse_requirements_excel(data: bytes, filename: str) -> list[RequirementInpu
             text=str(row["text"]),
             kind=RequirementKind(row["kind"]),
             area=str(row["area"]),
+            hint=str(row["hint"]),
+            applies_to=[UnitKind(k) for k in row["applies_to"]],
         )
         for row in rows
     ]
 
 
-def _requirement_rows(data: bytes, filename: str) -> list[dict[str, str]]:
+def _requirement_rows(data: bytes, filename: str) -> list[dict[str, Any]]:
     """Read the requirements as plain rows (runs in the guarded child)."""
     return [
-        {"clause": r.clause, "text": r.text, "kind": r.kind.value, "area": r.area}
+        {
+            "clause": r.clause,
+            "text": r.text,
+            "kind": r.kind.value,
+            "area": r.area,
+            "hint": r.hint,
+            "applies_to": [k.value for k in r.applies_to],
+        }
         for r in read_requirements_excel(data, filename)
     ]
 

@@ -237,6 +237,28 @@ def test_requirements_excel_import_reads_title_rows_and_kinds() -> None:
     ]
 
 
+def test_an_uploaded_workbook_keeps_the_guidance_and_the_unit_kinds_of_each_requirement() -> None:
+    data = _xlsx(
+        [
+            ["Avtalspunkt", "Krav", "Typ", "Område", "Vägledning", "Gäller för"],
+            [
+                "4.5.5",
+                "Sjuksköterska ska nås dygnet runt.",
+                "SKA",
+                "HSL",
+                "Se jourlistan.",
+                "sarskilt_boende",
+            ],
+            ["6.3.1", "Genomförandeplan inom fyra veckor.", "SKA", "Individ", "", ""],
+        ]
+    )
+    rows = registers.parse_requirements_excel(data, "krav.xlsx")
+    assert [(r.clause, r.hint, r.applies_to) for r in rows] == [
+        ("4.5.5", "Se jourlistan.", [UnitKind.sarskilt_boende]),
+        ("6.3.1", "", []),
+    ]
+
+
 def test_requirements_excel_missing_column_names_sheet_row_and_column() -> None:
     data = _xlsx([["Avtalspunkt", "Krav", "Område"], ["4.1", "Text", "Ledning"]])
     with pytest.raises(ValidationFailed) as err:
