@@ -25,7 +25,7 @@ from audit_app.ui import (
     write,
 )
 from audit_app.views.staffing_rules import render_rules_editor
-from audit_app.views.widgets import choice, table
+from audit_app.views.widgets import choice, table, uploaded
 
 NEW = "__new__"
 KIND_OPTIONS = {"SKA": RequirementKind.ska, "BÖR": RequirementKind.bor}
@@ -365,14 +365,10 @@ def _excel_import(contract: Contract, requirements: list[Requirement]) -> None:
             "eller BÖR) och **Område**, och kan ha **Vägledning** och **Gäller för** (t.ex. "
             "särskilt boende). Kraven i filen ersätter avtalets nuvarande krav."
         )
-        upload = st.file_uploader("Excel-fil med krav", type=["xlsx", "xls", "ods"], key=upload_key)
-        if upload is None:
+        read = uploaded("Excel-fil med krav", upload_key, registers.parse_requirements_excel)
+        if read is None:
             return
-        try:
-            parsed = registers.parse_requirements_excel(upload.getvalue(), upload.name)
-        except UserError as exc:
-            show_error(exc)
-            return
+        upload, parsed = read
         st.success(plain(f"{len(parsed)} krav hittades i {upload.name}."))
         table(_requirement_row(r, readable=True) for r in parsed)
         if st.button("Ersätt kraven med filens krav", key=f"contracts.import.{contract.id}"):

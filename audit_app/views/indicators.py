@@ -19,7 +19,6 @@ from audit_app.domain.indicators import (
 )
 from audit_app.domain.labels import UNIT_KIND_LABELS
 from audit_app.domain.svtext import count_text, lower_first, sv_join
-from audit_app.errors import UserError
 from audit_app.models import (
     Contract,
     Indicator,
@@ -31,8 +30,8 @@ from audit_app.models import (
 )
 from audit_app.services import indicators as indicators_service
 from audit_app.services import registers
-from audit_app.ui import actor, db, flash, plain, rerun_with, show_error, show_flash, write
-from audit_app.views.widgets import choice, download, table
+from audit_app.ui import actor, db, flash, plain, rerun_with, show_flash, write
+from audit_app.views.widgets import choice, download, table, uploaded
 
 STATUS_STYLE = {
     IndicatorStatus.uppnatt: ("#2e7d32", "green"),
@@ -466,18 +465,16 @@ def _import(contract: Contract, cards: list[indicators_service.IndicatorCard]) -
             key=f"indicators.template.{contract.id}",
             icon=":material/table:",
         )
-        upload = st.file_uploader(
-            "Excel-fil med resultat", type=["xlsx", "xls", "ods"], key=upload_key
+        read = uploaded(
+            "Excel-fil med resultat",
+            upload_key,
+            lambda data, name: indicators_service.parse_results(
+                data, name, [c.indicator for c in cards]
+            ),
         )
-        if upload is None:
+        if read is None:
             return
-        try:
-            rows = indicators_service.parse_results(
-                upload.getvalue(), upload.name, [c.indicator for c in cards]
-            )
-        except UserError as exc:
-            show_error(exc)
-            return
+        upload, rows = read
         st.success(f"{count_text(len(rows), 'resultat', 'resultat')} hittades i {upload.name}.")
         if st.button("Spara resultaten från filen", key=f"indicators.import.{contract.id}"):
             write(

@@ -12,7 +12,9 @@ import streamlit as st
 from audit_app.errors import UserError
 from audit_app.models import Contract
 from audit_app.services.staffing import commitments
+from audit_app.services.staffing.rules import StaffingRules
 from audit_app.ui import actor, db, plain, rerun_with, show_error, write
+from audit_app.views.widgets import uploaded
 
 
 def render_rules_editor(contract: Contract, editable: bool) -> None:
@@ -78,17 +80,17 @@ def render_rules_editor(contract: Contract, editable: bool) -> None:
 
 def _import(contract_id: uuid.UUID, unit_names: list[str]) -> None:
     st.write("Åtagandena i filen ersätter avtalets nuvarande bemanningsåtaganden.")
-    upload = st.file_uploader(
-        "YAML-fil", type=["yaml", "yml"], key=f"contracts.staffing.upload.{contract_id}"
+
+    def read_rules(data: bytes, name: str) -> tuple[str, list[StaffingRules]]:
+        content = commitments.uploaded_text(data, name)
+        return content, commitments.validate_rules_yaml(content, unit_names)
+
+    read = uploaded(
+        "YAML-fil", f"contracts.staffing.upload.{contract_id}", read_rules, ["yaml", "yml"]
     )
-    if upload is None:
+    if read is None:
         return
-    try:
-        content = commitments.uploaded_text(upload.getvalue(), upload.name)
-        rules = commitments.validate_rules_yaml(content, unit_names)
-    except UserError as exc:
-        show_error(exc)
-        return
+    upload, (content, rules) = read
     st.success(plain(f"{upload.name}: {commitments.summary(rules)}."))
     if st.button("Ersätt åtagandena med filens", key=f"contracts.staffing.import.{contract_id}"):
         _save(contract_id, content)

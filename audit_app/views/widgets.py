@@ -1,15 +1,18 @@
 """Widgets the pages build the same way: tables, labelled choices, downloads, page switches."""
 
-from collections.abc import Callable, Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from pathlib import PurePath
 from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
+from audit_app.errors import UserError
 from audit_app.services.documents.render import DOCX_MIME, PDF_MIME, XLSX_MIME
+from audit_app.ui import show_error
 
 K = TypeVar("K", bound=Hashable)
+T = TypeVar("T")
 
 MIME_TYPES = {".docx": DOCX_MIME, ".xlsx": XLSX_MIME, ".pdf": PDF_MIME, ".ics": "text/calendar"}
 
@@ -83,3 +86,21 @@ def download(
         on_click="ignore",
         **options,
     )
+
+
+WORKBOOK_TYPES = ["xlsx", "xls", "ods"]
+
+
+def uploaded(
+    label: str, key: str, parse: Callable[[bytes, str], T], types: Sequence[str] = WORKBOOK_TYPES
+) -> tuple[Any, T] | None:
+    """A file chooser whose file is read at once by `parse(data, name)`: the file and what was
+    read, or None when no file is chosen or it is refused (the Swedish reason is shown)."""
+    upload = st.file_uploader(label, type=list(types), key=key)
+    if upload is None:
+        return None
+    try:
+        return upload, parse(upload.getvalue(), upload.name)
+    except UserError as exc:
+        show_error(exc)
+        return None
