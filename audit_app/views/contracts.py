@@ -25,7 +25,7 @@ from audit_app.ui import (
     write,
 )
 from audit_app.views.staffing_rules import render_rules_editor
-from audit_app.views.widgets import choice, table, uploaded
+from audit_app.views.widgets import choice, table, upload_panel, uploaded
 
 NEW = "__new__"
 KIND_OPTIONS = {"SKA": RequirementKind.ska, "BÖR": RequirementKind.bor}
@@ -357,9 +357,7 @@ def _copy_standard(contract: Contract, list_key: str, phrase: str) -> None:
 
 def _excel_import(contract: Contract, requirements: list[Requirement]) -> None:
     upload_key = f"contracts.upload.{contract.id}"
-    with st.expander(
-        "Läs in krav från Excel", expanded=st.session_state.get(upload_key) is not None
-    ):
+    with upload_panel("Läs in krav från Excel", upload_key):
         st.write(
             "Filen ska ha en rubrikrad med kolumnerna **Avtalspunkt**, **Krav**, **Typ** (SKA "
             "eller BÖR) och **Område**, och kan ha **Vägledning** och **Gäller för** (t.ex. "

@@ -31,7 +31,7 @@ from audit_app.models import (
 from audit_app.services import indicators as indicators_service
 from audit_app.services import registers
 from audit_app.ui import actor, db, flash, plain, rerun_with, show_flash, write
-from audit_app.views.widgets import choice, download, table, uploaded
+from audit_app.views.widgets import choice, download, table, upload_panel, uploaded
 
 STATUS_STYLE = {
     IndicatorStatus.uppnatt: ("#2e7d32", "green"),
@@ -444,9 +444,7 @@ def _save(
 
 def _import(contract: Contract, cards: list[indicators_service.IndicatorCard]) -> None:
     upload_key = f"indicators.upload.{contract.id}"
-    with st.expander(
-        "Läs in resultat från Excel", expanded=st.session_state.get(upload_key) is not None
-    ):
+    with upload_panel("Läs in resultat från Excel", upload_key):
         st.write(
             "Filen ska ha en rubrikrad med kolumnerna **Indikator**, **Period**, **Värde**, "
             "**Status** och **Bedömning**. Ladda ned mallen: den har en rad per indikator."

@@ -91,6 +91,12 @@ def download(
 WORKBOOK_TYPES = ["xlsx", "xls", "ods"]
 
 
+def upload_panel(title: str, upload_key: str) -> Any:
+    """An expander for an upload that stays open while its file chooser (`upload_key`) holds a
+    file, so what was read stays in view after a rerun."""
+    return st.expander(title, expanded=st.session_state.get(upload_key) is not None)
+
+
 def uploaded(
     label: str, key: str, parse: Callable[[bytes, str], T], types: Sequence[str] = WORKBOOK_TYPES
 ) -> tuple[Any, T] | None:
