@@ -183,6 +183,16 @@ def goto_page(page: Any, title: str) -> None:
     rerun(page, page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click)
 
 
+def expand(page: Any, label: str, within: Any = None) -> None:
+    """Open the expander titled `label` (in `within`, else the page) once the page is drawn.
+
+    An expander opens in the browser only (no rerun); clicked while a run is still drawing, a
+    late redraw can mount it again closed.
+    """
+    wait_until_idle(page)
+    (within or page).get_by_text(label).click()
+
+
 def open_tab(page: Any, name: str, *, reruns: bool) -> None:
     """Select the tab whose title contains `name`.
 

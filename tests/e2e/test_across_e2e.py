@@ -16,6 +16,7 @@ from tests.e2e.conftest import AppServer, shot
 from tests.e2e.helpers import (
     choose,
     click,
+    expand,
     goto_page,
     login,
     multichoose,
@@ -41,7 +42,7 @@ def test_a_riktad_uppfoljning_over_two_units_of_two_contractors(
     page.set_viewport_size({"width": 1280, "height": 800})
     login(page, app_server, "revisor")
     goto_page(page, "Uppföljningar")
-    page.get_by_text("Planera ny uppföljning").click()
+    expand(page, "Planera ny uppföljning")
     choose(page, "Typ av uppföljning *", "Särskilt riktad uppföljning")
     page.get_by_text("Enheter hos Omsorgshuset Vega AB", exact=True).wait_for()
     assert page.get_by_text("Entreprenör *", exact=True).count() == 0
@@ -73,7 +74,7 @@ def test_a_riktad_uppfoljning_over_two_units_of_two_contractors(
 
     # A free avvikelse for the other contractor's unit.
     open_tab(page, "Iakttagelser och åtgärder", reruns=True)
-    _panel(page).get_by_text("Lägg till iakttagelse").click()
+    expand(page, "Lägg till iakttagelse", _panel(page))
     form = (
         _panel(page)
         .get_by_test_id("stForm")

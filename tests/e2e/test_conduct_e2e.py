@@ -29,6 +29,7 @@ from tests.e2e.helpers import (
     choose,
     click,
     click_download,
+    expand,
     goto_page,
     login,
     logout,
@@ -117,7 +118,7 @@ def test_conduct_a_contract_followup_end_to_end(page: Any, app_server: AppServer
     page.set_viewport_size({"width": 1280, "height": 800})
     login(page, app_server, "revisor")
     goto_page(page, "Uppföljningar")
-    page.get_by_text("Planera ny uppföljning").click()
+    expand(page, "Planera ny uppföljning")
     choose(page, "Entreprenör *", "Trygga Händer Vård AB")
     page.get_by_role("button", name="Planera uppföljningen").wait_for()
     shot(page, "10_plan_form")

@@ -24,7 +24,16 @@ from audit_app.models import (
 )
 from audit_app.services.documents import registry
 from tests.e2e.conftest import AppServer, shot
-from tests.e2e.helpers import choose, click, goto_page, login, open_address, open_tab, upload
+from tests.e2e.helpers import (
+    choose,
+    click,
+    expand,
+    goto_page,
+    login,
+    open_address,
+    open_tab,
+    upload,
+)
 from tests.unit.documents.docx_reading import edited_template
 from tests.unit.untrusted import hostile
 
@@ -92,7 +101,7 @@ def test_requirement_import_refuses_a_zip_bomb(page: Any, app_server: AppServer)
     label = str(first.inner_text())
     page.keyboard.press("Escape")
     choose(page, "Välj avtal", label)
-    page.get_by_text("Läs in krav från Excel").click()
+    expand(page, "Läs in krav från Excel")
     page.get_by_text("Excel-fil med krav").wait_for()
     upload(
         page,

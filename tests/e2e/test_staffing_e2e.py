@@ -34,6 +34,7 @@ from tests.e2e.conftest import AppServer
 from tests.e2e.helpers import (
     choose,
     click,
+    expand,
     fill,
     goto_page,
     login,
@@ -318,7 +319,7 @@ def test_shift_list_without_date_column_warns_about_coverage(
     page.get_by_text(
         "Avdelningen Avd Måsen saknar pass 1 dag av perioden (22 september 2026)."
     ).wait_for()
-    page.get_by_text("Täckning per avdelning").click()
+    expand(page, "Täckning per avdelning")
     page.get_by_text(
         "Schemat omfattar bara 3 dagar, kortare än granskningsperioden 14 dagar."
     ).wait_for()

@@ -76,6 +76,7 @@ AGENDA: list[dict[str, Any]] = [
     },
 ]
 _ORG = itertools.count(1)
+_DNR = itertools.count(1000)
 
 
 def org_nr() -> str:
@@ -110,7 +111,7 @@ def registers(
         session,
         REVISOR,
         registers_service.ContractInput(
-            f"VOF 2025/{uuid.uuid4().int % 9000 + 1000}",
+            f"VOF 2025/{next(_DNR)}",  # a new number each time: a dnr is unique for all time
             "Drift av Solgården",
             c.id,
             date(2024, 1, 1),
