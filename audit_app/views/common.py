@@ -8,7 +8,6 @@ from audit_app.domain import labels
 from audit_app.models import FollowUp
 from audit_app.services import followups as followups_service
 from audit_app.services import overview
-from audit_app.ui import db
 from audit_app.views.widgets import open_page, table
 
 
@@ -43,15 +42,11 @@ def followup_table(
     )
 
 
-def followup_list(followups: list[FollowUp], keys: tuple[str, str]) -> None:
+def followup_list(listed: followups_service.NamedFollowUps, keys: tuple[str, str]) -> None:
     """The follow-ups in a table (key `keys[0]`) and the jump to one of them (`keys[1]`), with
-    their units' and contractors' names."""
-    ids = [f.id for f in followups]
-    with db() as session:
-        names = followups_service.unit_names(session, ids)
-        contractors = followups_service.contractor_names(session, ids)
-    followup_table(followups, names, contractors, key=keys[0])
-    open_to_followup(followups, names, key=keys[1])
+    their units' and contractors' names (read by the caller with `followups.with_names`)."""
+    followup_table(listed.followups, listed.units, listed.contractors, key=keys[0])
+    open_to_followup(listed.followups, listed.units, key=keys[1])
 
 
 def open_to_followup(

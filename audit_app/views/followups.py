@@ -90,9 +90,11 @@ def _list() -> None:
         date_to=date_to,
     )
     with db() as session:
-        rows = followups.list_followups(session, flt, actor=actor())
-    st.caption(f"{len(rows)} uppföljningar")
-    if rows:
-        followup_list(rows, ("followups.table", "followups.open"))
+        listed = followups.with_names(
+            session, followups.list_followups(session, flt, actor=actor())
+        )
+    st.caption(f"{len(listed.followups)} uppföljningar")
+    if listed.followups:
+        followup_list(listed, ("followups.table", "followups.open"))
     else:
         st.info("Inga uppföljningar matchar filtret.")

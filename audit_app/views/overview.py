@@ -114,10 +114,13 @@ def _unit_detail(rows: list[overview.UnitRow], today: date) -> None:
                 go_to_followup(nxt.id)
         _signals_and_sanctions(row, today)
         with db() as session:
-            history = followups.list_followups(
-                session, followups.FollowUpFilter(unit_id=unit_id, limit=12), actor=actor()
+            history = followups.with_names(
+                session,
+                followups.list_followups(
+                    session, followups.FollowUpFilter(unit_id=unit_id, limit=12), actor=actor()
+                ),
             )
-        if history:
+        if history.followups:
             followup_list(history, ("overview.hist", "overview.hist_open"))
         else:
             st.caption("Enheten har inga uppföljningar som du kan se.")

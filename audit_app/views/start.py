@@ -6,7 +6,7 @@ from datetime import date
 import streamlit as st
 
 from audit_app.domain import labels
-from audit_app.models import FollowUp, FollowUpStatus, Role, StatusLevel
+from audit_app.models import FollowUpStatus, Role, StatusLevel
 from audit_app.services import followups as followups_service
 from audit_app.services import overview
 from audit_app.ui import actor, db, plain, show_flash
@@ -43,10 +43,17 @@ def _revisor(user_id: uuid.UUID | None) -> None:
             ),
             actor=actor(),
         )
+        mine = followups_service.with_names(
+            session,
+            [
+                f
+                for f in coming
+                if f.author_id == user_id or f.status is not FollowUpStatus.planerad
+            ],
+        )
         register = overview.action_register(
             session, actor(), overview.OPEN_FILTER, today=today, limit=50
         )
-    mine = [f for f in coming if f.author_id == user_id or f.status is not FollowUpStatus.planerad]
     _followups(
         "Mina kommande och pågående uppföljningar",
         mine,
@@ -123,8 +130,13 @@ def _chef() -> None:
     st.subheader("Status för alla entreprenörer")
     _contractor_overview()
     with db() as session:
-        waiting = followups_service.list_followups(
-            session, followups_service.FollowUpFilter(statuses=[FollowUpStatus.klar]), actor=actor()
+        waiting = followups_service.with_names(
+            session,
+            followups_service.list_followups(
+                session,
+                followups_service.FollowUpFilter(statuses=[FollowUpStatus.klar]),
+                actor=actor(),
+            ),
         )
     _followups(
         "Väntar på justering",
@@ -136,10 +148,13 @@ def _chef() -> None:
 
 def _reader() -> None:
     with db() as session:
-        done = followups_service.list_followups(
+        done = followups_service.with_names(
             session,
-            followups_service.FollowUpFilter(statuses=[FollowUpStatus.justerad], limit=200),
-            actor=actor(),
+            followups_service.list_followups(
+                session,
+                followups_service.FollowUpFilter(statuses=[FollowUpStatus.justerad], limit=200),
+                actor=actor(),
+            ),
         )
     _followups(
         "Justerade uppföljningar",
@@ -149,10 +164,12 @@ def _reader() -> None:
     )
 
 
-def _followups(title: str, followups: list[FollowUp], keys: tuple[str, str], empty: str) -> None:
+def _followups(
+    title: str, listed: followups_service.NamedFollowUps, keys: tuple[str, str], empty: str
+) -> None:
     """A titled list of follow-ups with the jump to one of them, or what it means when empty."""
     st.subheader(title)
-    if followups:
-        followup_list(followups, keys)
+    if listed.followups:
+        followup_list(listed, keys)
     else:
         st.info(empty)

@@ -67,6 +67,7 @@ from audit_app.services.followups.queries import (
     NOT_AVAILABLE,
     Comparison,
     FollowUpFilter,
+    NamedFollowUps,
     actions_of,
     actions_of_followup,
     agenda_item,
@@ -94,6 +95,7 @@ from audit_app.services.followups.queries import (
     unit_names,
     versions_of,
     visible_followup,
+    with_names,
 )
 from audit_app.services.followups.versions import (
     snapshot,
@@ -110,6 +112,7 @@ __all__ = [
     "HandoverCheck",
     "JusteraStep",
     "JusteraSummary",
+    "NamedFollowUps",
     "Participant",
     "PlanInput",
     "UnassessedSection",
@@ -173,5 +176,6 @@ __all__ = [
     "update_plan",
     "versions_of",
     "visible_followup",
+    "with_names",
     "writers_of",
 ]

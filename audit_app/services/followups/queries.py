@@ -30,6 +30,7 @@ from audit_app.models import (
     Result,
     Unit,
 )
+from audit_app.services.lookups import unit_names_by
 
 
 def is_overdue(action: Action, today: date | None = None) -> bool:
@@ -365,15 +366,19 @@ def notes_of(session: Session, followup_id: uuid.UUID) -> dict[str, str]:
 
 def unit_names(session: Session, followup_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[str]]:
     """Map follow-up ids to the names of their units (one query)."""
-    result: dict[uuid.UUID, list[str]] = {i: [] for i in followup_ids}
-    if not followup_ids:
-        return result
-    rows = session.exec(
-        select(FollowUpUnit.followup_id, Unit.name)
-        .join(Unit, col(Unit.id) == FollowUpUnit.unit_id)
-        .where(col(FollowUpUnit.followup_id).in_(followup_ids))
-        .order_by(col(Unit.name))
-    )
-    for fid, name in rows:
-        result[fid].append(name)
-    return result
+    return unit_names_by(session, FollowUpUnit.followup_id, FollowUpUnit.unit_id, followup_ids)
+
+
+@dataclass(frozen=True)
+class NamedFollowUps:
+    """Follow-ups with the names of their units and contractors, read in the same session."""
+
+    followups: list[FollowUp]
+    units: dict[uuid.UUID, list[str]]
+    contractors: dict[uuid.UUID, list[str]]
+
+
+def with_names(session: Session, followups: list[FollowUp]) -> NamedFollowUps:
+    """Return `followups` with their units' and contractors' names (two queries)."""
+    ids = [f.id for f in followups]
+    return NamedFollowUps(followups, unit_names(session, ids), contractor_names(session, ids))
