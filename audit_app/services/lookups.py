@@ -20,10 +20,11 @@ def twin(
     """The record of `model` meeting the conditions that is not `own_id` (the one being edited),
     or None; archived records count only with `archived=True` (a number unique for all time)."""
     query = select(model).where(*where)
+    if own_id is not None:
+        query = query.where(col(model.id) != own_id)
     if not archived:
         query = query.where(col(model.archived).is_(False))
-    found = session.exec(query).first()
-    return found if found is not None and found.id != own_id else None
+    return session.exec(query).first()
 
 
 def name_problems(

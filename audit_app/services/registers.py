@@ -189,12 +189,16 @@ def save_contractor(
     except ValueError as exc:
         errors.append(FieldError("org_nr", f"Organisationsnummer: {exc}"))
     holder = (
-        twin(session, Contractor, contractor_id, Contractor.org_nr == org_nr) if org_nr else None
+        twin(session, Contractor, contractor_id, Contractor.org_nr == org_nr, archived=True)
+        if org_nr
+        else None
     )
     if holder is not None:
+        where = " (arkiverad)" if holder.archived else ""
         errors.append(
             FieldError(
-                "org_nr", f"Organisationsnummer: {org_nr} är redan registrerat för {holder.name}."
+                "org_nr",
+                f"Organisationsnummer: {org_nr} är redan registrerat för {holder.name}{where}.",
             )
         )
     email = data.contact_email.strip()

@@ -3,9 +3,10 @@
 import uuid
 from datetime import date
 
+import pytest
 from sqlmodel import Session
 
-from audit_app.errors import FieldError
+from audit_app.errors import FieldError, ValidationFailed
 from audit_app.models import Contractor, ContractUnit, Signal, UnitKind
 from audit_app.services import registers
 from audit_app.services.lookups import name_problems, twin, unit_names_by, within
@@ -71,3 +72,22 @@ def test_name_problems_in_order_missing_long_taken(session: Session) -> None:
     assert name_problems(session, Contractor, first.id, "Omsorg AB", **words) == []
     other = Contractor.org_nr == "559104-8276"
     assert name_problems(session, Contractor, None, "Omsorg AB", other, **words) == []
+
+
+def test_twin_finds_the_other_holder_when_the_edited_record_holds_the_value_too(
+    session: Session,
+) -> None:
+    first = _contractor(session, "Omsorg AB", "556782-3413")
+    second = _contractor(session, "Annan AB", "559104-8276")
+    second.name = "Omsorg AB"  # two records already share a name (e.g. one restored from archive)
+    session.add(second)
+    session.flush()
+    assert twin(session, Contractor, first.id, Contractor.name == "Omsorg AB") == second
+
+
+def test_an_org_nr_held_by_an_archived_contractor_is_refused_in_swedish(session: Session) -> None:
+    old = _contractor(session, "Gamla Omsorg AB", "556782-3413")
+    registers.set_archived(session, REVISOR, Contractor, old.id)
+    with pytest.raises(ValidationFailed) as refused:
+        _contractor(session, "Nya Omsorg AB", "556782-3413")
+    assert "556782-3413 är redan registrerat för Gamla Omsorg AB (arkiverad)" in str(refused.value)
