@@ -32,14 +32,6 @@ from audit_app.services.untrusted.checks import check_upload
 from audit_app.services.untrusted.guard import run_guarded
 from audit_app.services.untrusted.sniff import WORKBOOKS
 
-UNIT_KIND_LABELS: dict[UnitKind, str] = {
-    UnitKind.sarskilt_boende: "Särskilt boende",
-    UnitKind.hemtjanst: "Hemtjänst",
-    UnitKind.lss_bostad: "LSS bostad",
-    UnitKind.daglig_verksamhet: "Daglig verksamhet",
-}
-REQUIREMENT_KIND_LABELS = {RequirementKind.ska: "SKA-krav", RequirementKind.bor: "BÖR-krav"}
-
 R = TypeVar("R", Contractor, Unit, Contract)
 
 DNR_PATTERN = re.compile(r"^(?:[A-ZÅÄÖ]{1,8} ?)?(?:19|20)\d{2}[/-]\d{1,6}(?:\.\d{1,4})?$")

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from audit_app.auth import EDIT_REGISTERS
+from audit_app.domain import labels
 from audit_app.models import Contractor, Unit, UnitKind
 from audit_app.services import registers
 from audit_app.ui import actor, can, db, rerun_with, show_flash, write
@@ -106,7 +107,7 @@ def _unit_table(units: list[Unit], contractors: list[Contractor]) -> None:
             [
                 {
                     "Enhet": u.name,
-                    "Typ": registers.UNIT_KIND_LABELS[u.kind],
+                    "Typ": labels.UNIT_KIND_LABELS[u.kind],
                     "Entreprenör": names.get(u.contractor_id, ""),
                     "Platser": str(u.places) if u.places else "–",
                     "Avdelningar": ", ".join(u.sections),
@@ -148,7 +149,7 @@ def _unit_section(contractors: list[Contractor], units: list[Unit]) -> None:
             "Typ av verksamhet *",
             kinds,
             index=kinds.index(current.kind) if current else 0,
-            format_func=lambda k: registers.UNIT_KIND_LABELS[k],
+            format_func=labels.UNIT_KIND_LABELS.__getitem__,
         )
         places = c2.number_input(
             "Antal platser", min_value=0, max_value=2000, value=current.places if current else 0

@@ -28,7 +28,7 @@ from audit_app.views.staffing_rules import render_rules_editor
 from audit_app.views.widgets import choice, table, upload_panel, uploaded
 
 NEW = "__new__"
-KIND_OPTIONS = {"SKA": RequirementKind.ska, "BÖR": RequirementKind.bor}
+KIND_OPTIONS = {word: kind for kind, word in labels.REQUIREMENT_KIND_LABELS.items()}
 COLUMNS = ["id", "Avtalspunkt", "Krav", "Typ", "Område", "Vägledning", "Gäller för"]
 EDITOR_ROUND = "contracts.editor_round"
 
@@ -229,7 +229,7 @@ def _requirement_row(
     return {
         "Avtalspunkt": r.clause,
         "Krav": r.text,
-        "Typ": "SKA" if r.kind is RequirementKind.ska else "BÖR",
+        "Typ": labels.REQUIREMENT_KIND_LABELS[r.kind],
         "Område": r.area,
         "Vägledning": r.hint,
         "Gäller för": _kinds_text(r.applies_to) if readable else list(r.applies_to),
