@@ -8,11 +8,10 @@ import streamlit as st
 
 from audit_app.auth import CONDUCT, JUSTERA
 from audit_app.domain.svtext import AVVIKELSE, FORBATTRINGSOMRADE, IAKTTAGELSE, count, sv_date
-from audit_app.errors import NotFound
 from audit_app.models import FindingKind, FollowUpKind, FollowUpStatus, SectionRole
 from audit_app.services import followup_view, followups
 from audit_app.services.documents import stored
-from audit_app.ui import actor, db, flash, plain, show_flash
+from audit_app.ui import actor, db, flash, load, plain, show_flash
 from audit_app.views.documents import render_documents_panel
 from audit_app.views.followup.agenda import section_drawer
 from audit_app.views.followup.common import fragment_rerun, new_page_run, ns, run
@@ -54,12 +53,7 @@ def render(followup_id: uuid.UUID) -> None:
 
 def _header(followup_id: uuid.UUID) -> followup_view.Header | None:
     """The top of the page as the reader may see it, or None after saying why not."""
-    try:
-        with db() as session:
-            return followup_view.header(session, actor(), followup_id)
-    except NotFound as exc:
-        st.error(exc.message)
-        return None
+    return load(lambda session: followup_view.header(session, actor(), followup_id))
 
 
 @st.fragment
