@@ -3,7 +3,6 @@ per contractor and unit; counts and categories only. The MAS, the utredningssekr
 revisor record them; everyone reads them."""
 
 import uuid
-from dataclasses import fields
 from datetime import date
 
 import streamlit as st
@@ -169,9 +168,7 @@ def _status_change(rows: list[signals.SignalRow]) -> None:
             submitted = st.form_submit_button("Spara status")
         if submitted and chosen is not None:
             s = open_rows[chosen].signal
-            # the stored signal as it is, with its new status
-            stored = {f.name: getattr(s, f.name) for f in fields(signals.SignalInput)}
-            data = signals.SignalInput(**stored | {"status": status or s.status})
+            data = signals.SignalInput.of(s, status=status)
             write(
                 lambda session: signals.save_signal(session, actor(), data, s.id),
                 lambda _: rerun_with("Statusen är sparad."),

@@ -5,8 +5,9 @@ Counts and categories only; the short note is guarded against personnummer like 
 """
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from sqlmodel import Session, col, or_, select
 from sqlmodel.sql.expression import SelectOfScalar
@@ -43,6 +44,21 @@ class SignalInput:
     status: InvestigationStatus = InvestigationStatus.anmald
     unit_id: uuid.UUID | None = None  # None: the contractor as a whole
     note: str = ""
+
+    @classmethod
+    def of(cls, signal: Signal, **changes: Any) -> "SignalInput":
+        """The stored signal as input, with `changes` (e.g. a new status) on top."""
+        stored = cls(
+            contractor_id=signal.contractor_id,
+            kind=signal.kind,
+            occurred_on=signal.occurred_on,
+            category=signal.category,
+            count=signal.count,
+            status=signal.status,
+            unit_id=signal.unit_id,
+            note=signal.note,
+        )
+        return replace(stored, **changes)
 
 
 @dataclass

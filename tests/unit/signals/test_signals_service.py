@@ -2,6 +2,7 @@
 point 1 of the next avtalsuppföljning, its minutes, and the yearly contribution."""
 
 import uuid
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -9,7 +10,7 @@ import pytest
 from sqlmodel import Session
 
 from audit_app.errors import PermissionDenied, ValidationFailed
-from audit_app.models import Signal, SignalKind
+from audit_app.models import InvestigationStatus, Signal, SignalKind
 from audit_app.services import followup_view, signals
 from audit_app.services.documents.data import load_followup_data
 from audit_app.services.documents.minutes import avtal_context
@@ -175,3 +176,14 @@ def test_a_status_change_is_logged_and_keeps_the_signal(
     session.commit()
     assert [r.status for r in signals.list_signals(session, REVISOR)] == ["Avslutad"]
     assert "status" in [c.field for c in history(session, saved.id)]
+
+
+def test_a_new_status_keeps_everything_else_the_signal_holds(
+    session: Session, setup: dict[str, Any]
+) -> None:
+    data = _input(setup, count=2, note="Utreds av verksamhetschefen.")
+    stored = signals.save_signal(session, MAS, data, today=date(2026, 6, 1))
+    closed = signals.SignalInput.of(stored, status=InvestigationStatus.avslutad)
+    assert closed == replace(data, status=InvestigationStatus.avslutad)
+    saved = signals.save_signal(session, MAS, closed, stored.id, today=date(2026, 6, 1))
+    assert (saved.status, saved.count, saved.note) == (InvestigationStatus.avslutad, 2, data.note)
